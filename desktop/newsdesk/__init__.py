@@ -1,0 +1,2 @@
+"""Newsdesk: an offline desktop newsroom editor."""
+__version__ = "0.1.0"

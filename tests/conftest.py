@@ -1,0 +1,39 @@
+"""Test-wide setup: offscreen Qt, and every test on its own database and config folder."""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_QUICK_BACKEND", "software")
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_folders(tmp_path_factory, monkeypatch):
+    """Keep every test away from the real user's database, settings and profile."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("NEWSDESK_CONFIG_DIR", str(home / "config" / "newsdesk"))
+    monkeypatch.setenv("NEWSDESK_DB", str(home / "data" / "newsdesk.db"))
+    yield home
+
+
+@pytest.fixture
+def sample_wire_path() -> Path:
+    path = SAMPLES / "wire-shine-2023-11-06.txt"
+    if not path.exists():
+        pytest.skip(f"shared sample not found at {path}")
+    return path
+
+
+@pytest.fixture
+def python() -> str:
+    return sys.executable
