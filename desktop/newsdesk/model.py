@@ -191,7 +191,9 @@ def _plain(name: str, value: object) -> object:
 
 
 def content_hash(story: Story) -> str:
-    canonical = json.dumps(story.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(
+        story.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -208,7 +210,9 @@ def normalize_tags(tags: object) -> tuple[str, ...]:
 
 
 _WORD_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
-_MD_NOISE_RE = re.compile(r"(^|\n)\s{0,3}(?:#{1,6}\s|>\s?|[-*+]\s|\d+[.)]\s)|\]\([^)]*\)|[*_`~\[\]]")
+_MD_NOISE_RE = re.compile(
+    r"(^|\n)\s{0,3}(?:#{1,6}\s|>\s?|[-*+]\s|\d+[.)]\s)|\]\([^)]*\)|[*_`~\[\]]"
+)
 
 
 def word_count(text: str) -> int:
@@ -303,3 +307,33 @@ def normalize_section(path: str) -> str:
     """'News / Metro' from any spacing (including non-breaking spaces) around the slashes."""
     parts = [" ".join(part.split()) for part in path.replace("\u00a0", " ").split("/")]
     return " / ".join(part for part in parts if part)
+
+
+def as_dict(story: Story) -> dict[str, object]:
+    """Every field as plain JSON values, plus word_count and content_hash (for --json)."""
+    data: dict[str, object] = {}
+    for name in ALL_FIELDS:
+        value = getattr(story, name)
+        if name == "approvals":
+            value = [
+                {
+                    "approver": a.approver,
+                    "revision": a.revision,
+                    "content_hash": a.content_hash,
+                    "approved_at": format_datetime(a.approved_at),
+                    "public_key": a.public_key,
+                    "signature": a.signature,
+                }
+                for a in value
+            ]
+        elif name == "tags":
+            value = list(value)
+        else:
+            value = _plain(name, value)
+        data[name] = value
+    data["word_count"] = story.word_count
+    data["content_hash"] = story.content_hash
+    data["approval_voided"] = story.approval_voided
+    if story.extra:
+        data["extra"] = story.extra
+    return data

@@ -1,0 +1,267 @@
+"""The database schema: opening a file safely, pragmas, and the ordered migrations.
+
+PRAGMA user_version is the schema version; MIGRATIONS[n] brings a database from version n
+to n + 1. They run on open, all pending ones in one transaction, so a database is never
+left half-migrated. A file from a newer Newsdesk is refused before anything touches it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.db import ForeignKey
+
+from newsdesk.store.errors import StoreError
+
+# "NwsD": marks the file as ours, so another program's SQLite file is not migrated into.
+APPLICATION_ID = 0x4E777344
+BUSY_TIMEOUT_MS = 5000
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
+
+DEFAULT_SECTIONS: tuple[str, ...] = (
+    "News",
+    "News / Metro",
+    "News / Nation",
+    "News / World",
+    "Business",
+    "Sport",
+    "Culture",
+    "Opinion",
+)
+
+FTS_COLUMNS: tuple[str, ...] = ("headline", "deck", "body", "tags", "byline")
+# Porter stemming lets "election" find "elections"; remove_diacritics lets "cafe" find "café".
+FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
+
+
+def connect(path: Path) -> Database:
+    """Open (creating if needed) and migrate the database at `path`, or raise StoreError."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the folder for the database {path}: {exc}") from None
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file")
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open the database {path}: {exc}") from None
+    try:
+        _check_file(conn, path)
+        db = Database(conn)
+        # journal_mode cannot change inside a transaction; the others are per connection.
+        db.enable_wal()
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # FULL: with WAL, NORMAL may lose the last commits on power loss; an
+        # acknowledged save must survive.
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # After a big import the log is cut back at the next checkpoint, not kept at size.
+        conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+        migrate(db, path)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise StoreError(f"cannot open the database {path}: {exc}") from None
+    except BaseException:
+        conn.close()
+        raise
+    return db
+
+
+def _check_file(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse files that are not SQLite, not ours, or from a newer schema; read-only."""
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not a Newsdesk database (SQLite says: {exc})") from None
+    if app_id != APPLICATION_ID and (app_id != 0 or tables):
+        raise StoreError(f"{path} is a SQLite database of another program, not Newsdesk")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer Newsdesk (schema {version}; this one knows up "
+            f"to {SCHEMA_VERSION}); update Newsdesk to open it. The file was not changed."
+        )
+
+
+def schema_version(db: Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: Database, path: Path) -> None:
+    if schema_version(db) == SCHEMA_VERSION:
+        return
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Read again under the write lock: another process may have migrated meanwhile.
+        version = schema_version(db)
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{path} was upgraded by a newer Newsdesk while opening it")
+        for step in MIGRATIONS[version:]:
+            step(db)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _v1(db: Database) -> None:
+    """Stories, revisions, history, sections, tags, full-text search."""
+    # Column order matters: SQLite walks a row's overflow pages to reach columns stored
+    # after a long value, so what the list reads comes first and the body comes last.
+    db["stories"].create(
+        {
+            "rid": int,  # explicit INTEGER PRIMARY KEY: VACUUM keeps it, FTS points at it
+            "id": str,
+            "slug": str,
+            "headline": str,
+            "section": str,
+            "status": str,
+            "editor": str,
+            "byline": str,
+            "updated_at": str,
+            "created_at": str,
+            "word_count": int,
+            "revision": int,
+            "deleted_at": str,
+            "change_seq": int,
+            "content_hash": str,
+            "modified_by": str,
+            "dateline_place": str,
+            "dateline_date": str,
+            "source": str,
+            "embargo": str,
+            "tags": str,
+            "deck": str,
+            "caption": str,
+            "ednote": str,
+            "approvals": str,
+            "extra": str,
+            "body": str,
+        },
+        pk="rid",
+        not_null=["id", "slug", "headline", "status", "revision", "created_at", "updated_at"],
+        defaults={"tags": "[]", "approvals": "[]", "extra": "{}", "change_seq": 0},
+    )
+    stories = db["stories"]
+    stories.create_index(["id"], "stories_id", unique=True)
+    stories.create_index(["change_seq"], "stories_change_seq")
+    # The list shows live stories; partial indexes keep the trash out of them and give
+    # every sortable column an index whose tie-breaker (updated_at, then rowid) matches
+    # the ORDER BY of Store.list_rows.
+    db.executescript(
+        """
+        CREATE UNIQUE INDEX stories_live_slug ON stories(slug) WHERE deleted_at IS NULL;
+        CREATE INDEX stories_live_updated ON stories(updated_at) WHERE deleted_at IS NULL;
+        CREATE INDEX stories_live_headline ON stories(headline COLLATE NOCASE, updated_at)
+            WHERE deleted_at IS NULL;
+        CREATE INDEX stories_live_section ON stories(section, updated_at)
+            WHERE deleted_at IS NULL;
+        CREATE INDEX stories_live_status ON stories(status, updated_at)
+            WHERE deleted_at IS NULL;
+        CREATE INDEX stories_live_editor ON stories(editor, updated_at)
+            WHERE deleted_at IS NULL;
+        CREATE INDEX stories_live_words ON stories(word_count, updated_at)
+            WHERE deleted_at IS NULL;
+        CREATE INDEX stories_live_created ON stories(created_at) WHERE deleted_at IS NULL;
+        CREATE INDEX stories_trash ON stories(deleted_at) WHERE deleted_at IS NOT NULL;
+        """
+    )
+    cascade = [ForeignKey("", "story_id", "stories", "id", on_delete="CASCADE")]
+    db["revisions"].create(
+        {
+            "story_id": str,
+            "revision": int,
+            "saved_at": str,
+            "author": str,
+            "content_hash": str,
+            "headline": str,
+            "word_count": int,
+            "snapshot": bytes,  # the stories row of that revision: JSON, zlib-compressed
+        },
+        pk=("story_id", "revision"),
+        foreign_keys=cascade,
+        not_null=["saved_at", "snapshot"],
+    )
+    db["history"].create(
+        {
+            "seq": int,
+            "story_id": str,
+            "at": str,
+            "actor": str,
+            "action": str,
+            "revision": int,
+            "note": str,
+            "from_status": str,
+            "to_status": str,
+        },
+        pk="seq",
+        foreign_keys=cascade,
+        not_null=["story_id", "at", "action"],
+    )
+    db["history"].create_index(["story_id", "seq"], "history_story")
+    db["sections"].create({"path": str}, pk="path")
+    db["sections"].insert_all(({"path": p} for p in DEFAULT_SECTIONS), ignore=True)
+    # Ids of purged stories: a sync must not bring them back from an old file.
+    db["purged"].create({"id": str, "slug": str, "purged_at": str}, pk="id")
+    db["meta"].create({"key": str, "value": int}, pk="key")
+    db["meta"].insert({"key": "change_seq", "value": 0})
+    # Tags of live stories, kept by triggers so that every write path (including sync
+    # writing rows directly) keeps the "tags with counts" list right.
+    db["story_tags"].create(
+        {"rid": int, "tag": str},
+        foreign_keys=[ForeignKey("", "rid", "stories", "rid", on_delete="CASCADE")],
+    )
+    db.executescript(
+        """
+        CREATE INDEX story_tags_tag ON story_tags(tag COLLATE NOCASE);
+        CREATE INDEX story_tags_rid ON story_tags(rid);
+        CREATE TRIGGER stories_tags_ai AFTER INSERT ON stories WHEN new.deleted_at IS NULL
+        BEGIN
+            INSERT INTO story_tags(rid, tag) SELECT new.rid, value FROM json_each(new.tags);
+        END;
+        CREATE TRIGGER stories_tags_au AFTER UPDATE OF tags, deleted_at ON stories BEGIN
+            DELETE FROM story_tags WHERE rid = old.rid;
+            INSERT INTO story_tags(rid, tag) SELECT new.rid, value FROM json_each(new.tags)
+                WHERE new.deleted_at IS NULL;
+        END;
+        -- Counts per tag kept as they change: the tag list is read far more than written.
+        CREATE TABLE tag_counts (tag TEXT COLLATE NOCASE PRIMARY KEY, n INTEGER NOT NULL);
+        CREATE INDEX tag_counts_n ON tag_counts(n);
+        CREATE TRIGGER story_tags_ai AFTER INSERT ON story_tags BEGIN
+            INSERT INTO tag_counts(tag, n) VALUES (new.tag, 1)
+                ON CONFLICT(tag) DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER story_tags_ad AFTER DELETE ON story_tags BEGIN
+            UPDATE tag_counts SET n = n - 1 WHERE tag = old.tag;
+            DELETE FROM tag_counts WHERE tag = old.tag AND n <= 0;
+        END;
+        """
+    )
+    stories.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE)
+    # sqlite-utils re-indexes a row on every UPDATE; a status change, a delete or an
+    # approval does not touch the indexed text, so only updates of those columns do.
+    indexed = ", ".join(FTS_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
+    new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
+    db.executescript(
+        f"""
+        DROP TRIGGER stories_au;
+        CREATE TRIGGER stories_au AFTER UPDATE OF {indexed} ON stories BEGIN
+            INSERT INTO stories_fts(stories_fts, rowid, {indexed})
+                VALUES ('delete', old.rid, {old});
+            INSERT INTO stories_fts(rowid, {indexed}) VALUES (new.rid, {new});
+        END;
+        """
+    )
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1,)
+SCHEMA_VERSION = len(MIGRATIONS)
