@@ -1,0 +1,312 @@
+"""The editorial workflow: statuses, transitions and who may make them (pure functions).
+
+    draft --submit--> in_review --approve--> approved --publish--> published
+      ^                   |                      |
+      +--request changes--+--request changes-----+
+    any --spike--> spiked --restore--> draft
+
+Every rule lives in `refusal()`: it returns None when an action is allowed, else a
+sentence saying why not. `allowed_actions()` (buttons) and `apply()` (the change) both
+ask it, so the window, the command line and the tests cannot disagree.
+
+An edit after approval. Approval is bound to the content hash (model.Story.current_approval),
+not to the stored status: the store never changes status on save, and a sync can bring an
+edit in from another laptop. So an approved story whose content changed keeps the stored
+status "approved" (its history shows it was approved) but `needs_reapproval()` is True:
+publish is refused, approve is offered again, and `effective_status()` reports it as
+"in_review" — back in the desk chief's queue, which is what "edit voids" means here. We
+chose the review queue over draft (DESIGN's diagram) so that a late correction does not
+need a second submit; the four-eyes rule still makes someone other than its last editor
+approve it. A published story edited afterwards (a correction) works the same way:
+approve it again, then publish again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from newsdesk.model import Approval, NewsdeskError, Story, format_datetime, utcnow
+
+ROLES: tuple[str, ...] = ("editor", "desk_chief")
+ROLE_LABELS = {"editor": "editor", "desk_chief": "desk chief"}
+
+# Order is the order buttons appear in.
+ACTIONS: tuple[str, ...] = ("submit", "request_changes", "approve", "publish", "spike", "restore")
+ACTION_LABELS = {
+    "submit": "Submit",
+    "request_changes": "Request changes",
+    "approve": "Approve",
+    "publish": "Publish",
+    "spike": "Spike",
+    "restore": "Restore",
+}
+CHIEF_ACTIONS = frozenset({"request_changes", "approve", "publish", "spike", "restore"})
+NOTE_REQUIRED = frozenset({"request_changes"})
+
+# The statuses each action starts from (further conditions are in refusal()).
+_FROM: dict[str, frozenset[str]] = {
+    "submit": frozenset({"draft"}),
+    "request_changes": frozenset({"in_review", "approved"}),
+    "approve": frozenset({"in_review", "approved", "published"}),
+    "publish": frozenset({"approved"}),
+    "spike": frozenset({"draft", "in_review", "approved", "published"}),
+    "restore": frozenset({"spiked"}),
+}
+_TO = {
+    "submit": "in_review",
+    "request_changes": "draft",
+    "approve": "approved",
+    "publish": "published",
+    "spike": "spiked",
+    "restore": "draft",
+}
+_STATUS_WORDS = {
+    "draft": "a draft",
+    "in_review": "in review",
+    "approved": "approved",
+    "published": "published",
+    "spiked": "spiked",
+}
+
+
+class WorkflowError(NewsdeskError):
+    """An action the workflow refuses; the message says why."""
+
+
+class Actor(Protocol):
+    """Who acts: anything with a name and a role (profile.Profile is one)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
+
+
+# (story id, unsigned approval) -> signed approval; see signing.signer_for().
+Signer = Callable[[str, Approval], Approval]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One history entry of a transition: who did what, when, to which revision."""
+
+    action: str
+    actor: str
+    at: datetime
+    revision: int
+    from_status: str
+    to_status: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Transition:
+    story: Story
+    event: Event
+    approval: Approval | None = None
+
+
+def normalize_action(action: str) -> str:
+    """'request-changes', 'Request changes' -> 'request_changes'; WorkflowError if unknown."""
+    key = "_".join(action.strip().lower().replace("-", " ").split())
+    if key not in ACTIONS:
+        raise WorkflowError(f"unknown action {action!r}; one of: {', '.join(ACTIONS)}")
+    return key
+
+
+def normalize_role(role: str) -> str:
+    """'desk chief', 'desk-chief', 'Desk_Chief' -> 'desk_chief'; WorkflowError if unknown."""
+    key = "_".join(role.strip().lower().replace("-", " ").split())
+    if key not in ROLES:
+        raise WorkflowError(f"unknown role {role!r}; one of: {', '.join(ROLES)}")
+    return key
+
+
+def same_person(a: str, b: str) -> bool:
+    """Names compared as people write them: case and spacing do not make someone else."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold() != ""
+
+
+def needs_reapproval(story: Story) -> bool:
+    """True when the story is approved or published but no approval matches its content."""
+    return story.status in ("approved", "published") and story.current_approval is None
+
+
+def effective_status(story: Story) -> str:
+    """The status that counts for the queues: 'in_review' while re-approval is needed."""
+    return "in_review" if needs_reapproval(story) else story.status
+
+
+def status_label(story: Story) -> str:
+    """Status for people: 'approved — needs re-approval (edited after approval)'."""
+    label = story.status.replace("_", " ")
+    if needs_reapproval(story):
+        why = "edited after approval" if story.approvals else "no approval on record"
+        return f"{label} — needs re-approval ({why})"
+    return label
+
+
+def is_waiting_for(story: Story, actor: Actor) -> bool:
+    """Whether the story waits on this person: a desk chief's queue is everything in
+    review (re-approvals included); an editor's is the drafts they edit or last saved."""
+    status = effective_status(story)
+    if actor.role == "desk_chief":
+        return status == "in_review"
+    return status == "draft" and (
+        same_person(story.modified_by, actor.name) or same_person(story.editor, actor.name)
+    )
+
+
+def refusal(
+    story: Story,
+    action: str,
+    actor: Actor,
+    *,
+    has_conflict: bool = False,
+    four_eyes: bool = True,
+    now: datetime | None = None,
+) -> str | None:
+    """None if `actor` may do `action` to `story` now, else the reason they may not."""
+    action = normalize_action(action)
+    verb = ACTION_LABELS[action].lower()
+    if actor.role not in ROLES:
+        return f"{actor.name or 'this profile'} has no known role ({actor.role!r})"
+    if action in CHIEF_ACTIONS and actor.role != "desk_chief":
+        return f"only a desk chief can {verb}; {actor.name or 'this profile'} is an editor"
+    if story.status not in _FROM[action]:
+        return _wrong_status(story, action)
+    if action == "approve":
+        return _approve_refusal(story, actor, has_conflict=has_conflict, four_eyes=four_eyes)
+    if action == "publish":
+        return _publish_refusal(story, has_conflict=has_conflict, now=now or utcnow())
+    return None
+
+
+def _wrong_status(story: Story, action: str) -> str:
+    verb = ACTION_LABELS[action].lower()
+    where = _STATUS_WORDS.get(story.status, story.status)
+    hints = {
+        "submit": "only a draft can be submitted",
+        "request_changes": "changes are requested on a story in review or approved",
+        "approve": "submit it for review first" if story.status == "draft"
+        else "restore it first",
+        "publish": "only an approved story can be published",
+        "spike": "it is spiked already",
+        "restore": "only a spiked story can be restored",
+    }
+    return f"cannot {verb}: the story is {where}; {hints[action]}"
+
+
+def _approve_refusal(
+    story: Story, actor: Actor, *, has_conflict: bool, four_eyes: bool
+) -> str | None:
+    if story.status in ("approved", "published") and not needs_reapproval(story):
+        current = story.current_approval
+        assert current is not None
+        return (
+            f"cannot approve: revision {current.revision} is already approved by "
+            f"{current.approver} and has not changed since"
+        )
+    if has_conflict:
+        return (
+            "cannot approve: the story has an unresolved sync conflict; "
+            "resolve it and save first"
+        )
+    if four_eyes and same_person(story.modified_by, actor.name):
+        return (
+            f"{story.modified_by} last edited revision {story.revision}; "
+            "four-eyes rule: someone else must approve it"
+        )
+    return None
+
+
+def _publish_refusal(story: Story, *, has_conflict: bool, now: datetime) -> str | None:
+    if needs_reapproval(story):
+        if story.approvals:
+            approved = story.approvals[-1]
+            return (
+                f"cannot publish: the approval of revision {approved.revision} by "
+                f"{approved.approver} was voided by a later edit (now revision "
+                f"{story.revision}); it must be approved again"
+            )
+        return "cannot publish: the story has no approval on record; it must be approved"
+    if has_conflict:
+        return "cannot publish: the story has an unresolved sync conflict"
+    if story.embargo is not None and story.embargo > now:
+        return f"cannot publish: embargoed until {format_datetime(story.embargo)}"
+    return None
+
+
+def allowed_actions(
+    story: Story,
+    actor: Actor,
+    *,
+    has_conflict: bool = False,
+    four_eyes: bool = True,
+    now: datetime | None = None,
+) -> dict[str, str | None]:
+    """Every action -> None if allowed, else why not (for buttons and their tooltips)."""
+    return {
+        action: refusal(
+            story, action, actor, has_conflict=has_conflict, four_eyes=four_eyes, now=now
+        )
+        for action in ACTIONS
+    }
+
+
+def apply(
+    story: Story,
+    action: str,
+    actor: Actor,
+    *,
+    note: str = "",
+    now: datetime | None = None,
+    has_conflict: bool = False,
+    four_eyes: bool = True,
+    sign: Signer | None = None,
+) -> Transition:
+    """The story after `action` and its history event; WorkflowError saying why if refused.
+
+    Approving appends an Approval of the current revision and content hash; `sign`
+    (story id, approval) -> signed approval is how the caller adds the signature, so this
+    function never touches a key. The revision does not change: a transition is not an edit.
+    """
+    action = normalize_action(action)
+    when = (now or utcnow()).replace(microsecond=0)
+    note = note.strip()
+    reason = refusal(
+        story, action, actor, has_conflict=has_conflict, four_eyes=four_eyes, now=when
+    )
+    if reason:
+        raise WorkflowError(reason)
+    if action in NOTE_REQUIRED and not note:
+        raise WorkflowError(
+            "a note is required to request changes: tell the writer what to change"
+        )
+    approval = None
+    approvals = story.approvals
+    if action == "approve":
+        approval = Approval(
+            approver=actor.name,
+            revision=story.revision,
+            content_hash=story.content_hash,
+            approved_at=when,
+        )
+        if sign is not None:
+            approval = sign(story.id, approval)
+        approvals = (*approvals, approval)
+    new_status = _TO[action]
+    event = Event(
+        action=action,
+        actor=actor.name,
+        at=when,
+        revision=story.revision,
+        from_status=story.status,
+        to_status=new_status,
+        note=note,
+    )
+    return Transition(story.replace(status=new_status, approvals=approvals), event, approval)

@@ -1,0 +1,154 @@
+"""The local profile: default on first run, saved settings, the signing key, the keyring."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsdesk import profile as profile_mod
+from newsdesk import signing
+from newsdesk.model import Approval, utcnow
+from newsdesk.profile import Profile, ProfileError
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+
+
+def test_config_dir_follows_the_environment(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("NEWSDESK_CONFIG_DIR", str(tmp_path / "cfg"))
+    assert profile_mod.config_dir() == tmp_path / "cfg"
+    monkeypatch.delenv("NEWSDESK_CONFIG_DIR")
+    assert profile_mod.config_dir().name == "newsdesk"
+
+
+def test_default_profile_is_not_written(tmp_path) -> None:
+    p = Profile.load(tmp_path)
+    assert p.is_default
+    assert p.role == "editor"
+    assert p.name == profile_mod.os_user_name()
+    assert p.four_eyes
+    assert not any(tmp_path.iterdir())
+
+
+def test_save_and_load(tmp_path) -> None:
+    p = Profile.load(tmp_path).updated(name="  Xu   Fang ", role="desk chief").save()
+    again = Profile.load(tmp_path)
+    assert (again.name, again.role, again.four_eyes, again.is_default) == (
+        "Xu Fang", "desk_chief", True, False,
+    )
+    assert json.loads(p.path.read_text(encoding="utf-8"))["role"] == "desk_chief"
+    assert Profile.load(tmp_path).updated(four_eyes=False).save().four_eyes is False
+    assert Profile.load(tmp_path).four_eyes is False
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"role": "intern"}, "unknown role"),
+        ({"name": "   "}, "a name is required"),
+        ({"name": "Two\nLines"}, "one line"),
+        ({"name": "x" * 101}, "at most 100"),
+    ],
+)
+def test_bad_settings_are_refused(tmp_path, changes, message) -> None:
+    with pytest.raises(ProfileError, match=message):
+        Profile.load(tmp_path).updated(**changes)
+
+
+@pytest.mark.parametrize(
+    "text", ["{not json", "[1, 2]", '{"name": "A", "role": "boss"}']
+)
+def test_broken_profile_file(tmp_path, text) -> None:
+    (tmp_path / "profile.json").write_text(text, encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"profile\.json"):
+        Profile.load(tmp_path)
+
+
+@posix_only
+def test_key_is_made_once_with_owner_only_permissions(tmp_path) -> None:
+    p = Profile.load(tmp_path)
+    assert not p.has_key()
+    first = p.public_key()
+    assert stat.S_IMODE(p.key_path.stat().st_mode) == 0o600
+    assert Profile.load(tmp_path).public_key() == first
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+@posix_only
+def test_loose_key_permissions_are_tightened(tmp_path) -> None:
+    p = Profile.load(tmp_path)
+    p.public_key()
+    os.chmod(p.key_path, 0o644)
+    p.private_key()
+    assert stat.S_IMODE(p.key_path.stat().st_mode) == 0o600
+
+
+def test_unreadable_key_file(tmp_path) -> None:
+    p = Profile.load(tmp_path)
+    p.key_path.write_bytes(b"garbage")
+    with pytest.raises(ProfileError, match="not a readable private key"):
+        p.private_key()
+
+
+def test_signer_signs_with_the_profile_key(tmp_path) -> None:
+    p = Profile.load(tmp_path).updated(name="Xu Fang", role="desk_chief")
+    signed = p.signer()("story-id", Approval("Xu Fang", 1, "sha256:00", utcnow()))
+    assert signed.public_key == p.public_key()
+    assert signing.signature_valid("story-id", signed)
+
+
+def test_export_and_trust_between_two_profiles(tmp_path) -> None:
+    chief = Profile.load(tmp_path / "chief").updated(name="Xu Fang", role="desk_chief").save()
+    exported = tmp_path / "xu-fang.key"
+    exported.write_text(chief.export_key(), encoding="utf-8")
+    writer = Profile.load(tmp_path / "writer")
+    assert writer.keyring().keys == {}
+    added = writer.trust(str(exported))
+    assert added == {"Xu Fang": chief.public_key()}
+    assert writer.keyring().name_for(chief.public_key()) == "Xu Fang"
+    writer.trust(str(exported), name="Fang Xu")
+    assert set(Profile.load(tmp_path / "writer").keyring().keys) == {"Xu Fang", "Fang Xu"}
+
+
+def test_trust_a_key_given_as_text(tmp_path) -> None:
+    key = signing.public_key_text(signing.generate_key())
+    p = Profile.load(tmp_path)
+    with pytest.raises(ProfileError, match="needs a name"):
+        p.trust(key)
+    p.trust(key, name="Li Wei")
+    assert p.keyring().keys == {"Li Wei": key}
+    with pytest.raises(ProfileError, match="not an Ed25519 public key"):
+        p.trust("definitely-not-a-key", name="Li Wei")
+
+
+def test_trust_refuses_ambiguous_and_empty_files(tmp_path) -> None:
+    two = signing.Keyring(
+        {n: signing.public_key_text(signing.generate_key()) for n in ("A", "B")}
+    )
+    many = tmp_path / "many.yaml"
+    many.write_text(two.dumps(), encoding="utf-8")
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("", encoding="utf-8")
+    p = Profile.load(tmp_path / "me")
+    with pytest.raises(ProfileError, match="holds 2 keys"):
+        p.trust(str(many), name="C")
+    with pytest.raises(ProfileError, match="no keys found"):
+        p.trust(str(empty))
+    assert p.trust(str(many)).keys() == {"A", "B"}
+
+
+def test_own_key_is_trusted(tmp_path) -> None:
+    p = Profile.load(tmp_path).updated(name="Xu Fang", role="desk_chief")
+    key = p.public_key()
+    assert p.keyring().keys == {"Xu Fang": key}
+
+
+def test_broken_keyring_file(tmp_path: Path) -> None:
+    p = Profile.load(tmp_path)
+    p.keyring_path.write_text("- not a mapping\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match="mapping"):
+        p.keyring()
