@@ -1,0 +1,190 @@
+"""The action registry: every QAction of the window is made here; menus and toolbar read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QWidget
+
+from newsdesk.ui import icons, theme
+
+WORKFLOW_PENDING = "workflow arrives with the workflow issue"
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    key: str
+    text: str
+    shortcuts: tuple[str, ...] = ()
+    icon: str = ""
+    tip: str = ""
+    checkable: bool = False
+    enabled: bool = True
+    # Keys such as Del must act only where the user's focus is (the story list), or they
+    # would steal the key from every text field.
+    local: bool = False
+    role: QAction.MenuRole = QAction.MenuRole.NoRole
+
+
+SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("new_story", "&New Story", ("Ctrl+N",), "new", "Start a new story"),
+    ActionSpec("import", "&Import…", ("Ctrl+O",), "import",
+               "Import wire copy or Markdown files into the desk"),
+    ActionSpec("save", "&Save", ("Ctrl+S",), "save", "Save the current story now"),
+    ActionSpec("trash_dialog", "T&rash…", (), "trash", "Show deleted stories and restore them"),
+    ActionSpec("quit", "&Quit", ("Ctrl+Q",), "quit", "Save and close Newsdesk",
+               role=QAction.MenuRole.QuitRole),
+    ActionSpec("find", "&Find in Story…", ("Ctrl+F",), "find", "Find and replace in the body"),
+    ActionSpec("search", "Search &Stories", ("Ctrl+Shift+F",), "find",
+               "Jump to the search box of the story list"),
+    ActionSpec("next_story", "Ne&xt Story", ("Ctrl+PgDown", "Alt+Down"), "next",
+               "Open the next story in the list"),
+    ActionSpec("previous_story", "Pre&vious Story", ("Ctrl+PgUp", "Alt+Up"), "previous",
+               "Open the previous story in the list"),
+    ActionSpec("duplicate", "&Duplicate", ("Ctrl+Shift+D",), "duplicate",
+               "Make a new draft from a copy of this story"),
+    ActionSpec("delete", "Move to &Trash", ("Del",), "trash",
+               "Move the selected story to the trash (it can be restored)", local=True),
+    ActionSpec("submit", "S&ubmit to Desk", ("Ctrl+Return",), "submit", WORKFLOW_PENDING,
+               enabled=False),
+    ActionSpec("approve", "&Approve", (), "approve", WORKFLOW_PENDING, enabled=False),
+    ActionSpec("request_changes", "Request &Changes…", (), "request_changes", WORKFLOW_PENDING,
+               enabled=False),
+    ActionSpec("spike", "S&pike", (), "spike", WORKFLOW_PENDING, enabled=False),
+    ActionSpec("restore", "&Restore to Draft", (), "restore", WORKFLOW_PENDING, enabled=False),
+    ActionSpec("publish", "Pu&blish", (), "publish", WORKFLOW_PENDING, enabled=False),
+    ActionSpec("history", "Hi&story…", ("Ctrl+Shift+H",), "history",
+               "Every transition and revision of this story, with diffs; restore old text"),
+    ActionSpec("manage_sections", "Manage S&ections…", (), "sections",
+               "Add or remove sections of the managed list"),
+    ActionSpec("toggle_list", "Story &List", ("Ctrl+Alt+1",), "list", "Show or hide the story list",
+               checkable=True),
+    ActionSpec("toggle_preview", "&Preview", ("Ctrl+Alt+2",), "preview",
+               "Show or hide the HTML preview", checkable=True),
+    ActionSpec("toggle_metadata", "&Metadata", ("Ctrl+Alt+3",), "panel",
+               "Show or hide the metadata panel", checkable=True),
+    ActionSpec("reset_layout", "&Reset Layout", (), "",
+               "Put the panes back to their default sizes"),
+    ActionSpec("about", "&About Newsdesk", (), "", "Version and licence",
+               role=QAction.MenuRole.AboutRole),
+)
+
+# None is a separator; a string that is not a key names an extension point that the
+# window fills with actions made elsewhere (the body editor's own actions).
+MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
+    ("&File", ("new_story", "import", None, "save", None, "trash_dialog", None, "quit")),
+    ("&Edit", ("@editor-history", None, "find", "@editor-find", "search")),
+    ("F&ormat", ("@editor-format",)),
+    ("&Story", ("next_story", "previous_story", None, "duplicate", "delete", None, "submit",
+                "approve", "request_changes", "publish", "spike", "restore", None, "history",
+                None, "manage_sections")),
+    ("&View", ("toggle_list", "toggle_preview", "toggle_metadata", None, "@editor-view", None,
+               "reset_layout")),
+    ("&Help", ("about",)),
+)
+TOOLBAR: tuple[str | None, ...] = (
+    "new_story", "import", "save", None, "previous_story", "next_story", None, "duplicate",
+    "delete", None, "toggle_preview",
+)
+
+
+class ActionRegistry(QObject):
+    """Creates each action once; the window finds them by key."""
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self._window = parent
+        self._actions: dict[str, QAction] = {}
+        self._icons: dict[str, str] = {}
+        self._extensions: dict[str, list[QAction]] = {}
+        for spec in SPECS:
+            self._create(spec)
+        self.retint()
+
+    def _create(self, spec: ActionSpec) -> QAction:
+        action = QAction(spec.text, self._window)
+        action.setObjectName(f"action_{spec.key}")
+        if spec.shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
+        action.setStatusTip(spec.tip)
+        action.setToolTip(_tooltip(spec))
+        action.setCheckable(spec.checkable)
+        action.setEnabled(spec.enabled)
+        action.setMenuRole(spec.role)
+        if spec.local:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        else:
+            # Window-wide actions keep working while the menu bar is hidden or unused.
+            self._window.addAction(action)
+        self._actions[spec.key] = action
+        if spec.icon:
+            self._icons[spec.key] = spec.icon
+        return action
+
+    def __getitem__(self, key: str) -> QAction:
+        return self._actions[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._actions
+
+    def keys(self) -> list[str]:
+        return list(self._actions)
+
+    def adopt(self, key: str, action: QAction) -> None:
+        """Use an action made elsewhere (the editor's Find) under `key`, with our text,
+        shortcut and reach: one action per command, so no shortcut is ever ambiguous."""
+        spec = next(s for s in SPECS if s.key == key)
+        self._window.removeAction(self._actions[key])
+        self._actions[key].deleteLater()
+        action.setText(spec.text)
+        action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setStatusTip(spec.tip)
+        action.setToolTip(_tooltip(spec))
+        self._window.addAction(action)
+        self._actions[key] = action
+        self.retint()
+
+    def extend(self, point: str, actions: list[QAction]) -> None:
+        """Hand actions made elsewhere (e.g. by the body editor) to a menu extension point."""
+        self._extensions[point] = list(actions)
+
+    def retint(self) -> None:
+        """Redraw icons in the current scheme's text colour (after a light/dark switch)."""
+        color = theme.colors().text
+        for key, name in self._icons.items():
+            self._actions[key].setIcon(icons.line_icon(name, color))
+
+    def build_menus(self, menubar: QMenuBar) -> dict[str, QMenu]:
+        menubar.clear()
+        menus: dict[str, QMenu] = {}
+        for title, keys in MENUS:
+            menu = menubar.addMenu(title)
+            menus[title.replace("&", "")] = menu
+            for key in keys:
+                if key is None:
+                    if menu.actions() and not menu.actions()[-1].isSeparator():
+                        menu.addSeparator()
+                elif key.startswith("@"):
+                    menu.addActions(self._extensions.get(key[1:], []))
+                else:
+                    menu.addAction(self._actions[key])
+        return menus
+
+    def build_toolbar(self, toolbar: QToolBar) -> None:
+        toolbar.clear()
+        for key in TOOLBAR:
+            if key is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(self._actions[key])
+
+
+def _tooltip(spec: ActionSpec) -> str:
+    name = spec.text.replace("&", "").rstrip("…")
+    if spec.shortcuts:
+        keys = QKeySequence(spec.shortcuts[0]).toString(QKeySequence.SequenceFormat.NativeText)
+        name = f"{name} ({keys})"
+    return f"{name}\n{spec.tip}" if spec.tip else name

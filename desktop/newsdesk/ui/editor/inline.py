@@ -1,0 +1,258 @@
+"""Inline Markdown of one block read into styled runs, for the editable subset.
+
+Recognised: `**strong**`/`__strong__`, `*em*`/`_em_` (CommonMark delimiter rules), simple
+links `[text](url)`, backslash escapes and hard breaks (two trailing spaces or a
+backslash). Everything else that is markup (code spans, images, autolinks, inline HTML
+such as `<TK>`, bracketed text such as `[[check name]]` or reference links, entities) is a
+*raw* run: shown as written and written back exactly as written. A hard break is the
+character U+2028 in a run's text.
+
+Writing runs back to Markdown is in inline_write.py.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from typing import NamedTuple
+
+HARD_BREAK = "\u2028"
+PUNCT = set(string.punctuation)
+
+_AUTOLINK_RE = re.compile(
+    r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*)>"
+)
+_ATTR = r"""(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)"""
+_TAG_RE = re.compile(
+    rf"<[A-Za-z][A-Za-z0-9-]*{_ATTR}*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>|<!--.*?-->"
+    r"|<\?.*?\?>|<![A-Za-z][^>]*>|<!\[CDATA\[.*?\]\]>",
+    re.S,
+)
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_LINK_RE = re.compile(
+    r"\[((?:[^\[\]\\]|\\.)*)\]\((?:<([^<>\n]*)>|([^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*))\)",
+    re.S,
+)
+
+
+class Run(NamedTuple):
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str = ""
+    raw: bool = False  # written back verbatim, never escaped
+    code: bool = False  # a raw code span (shown in monospace)
+
+    def style(self) -> tuple[bool, bool, str]:
+        return self.bold, self.italic, self.href
+
+
+class _Tok:
+    __slots__ = ("can_close", "can_open", "char", "count", "em", "kind", "orig", "runs",
+                 "strong", "text")
+
+    def __init__(self, kind: str, text: str = "") -> None:
+        self.kind, self.text = kind, text
+        self.strong = self.em = 0
+        self.char, self.count, self.orig = "", 0, 0
+        self.can_open = self.can_close = False
+        self.runs: list[Run] = []
+
+
+def is_space(ch: str) -> bool:
+    return ch.isspace() or ch == HARD_BREAK
+
+
+def is_punct(ch: str) -> bool:
+    return ch in PUNCT or unicodedata.category(ch)[0] in "PS"
+
+
+def bracket_end(text: str, start: int) -> int:
+    """Index of the `]` matching the `[` at start, or -1."""
+    depth, i = 0, start
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _group_end(text: str, start: int, opener: str, closer: str) -> int:
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == opener:
+            depth += 1
+        elif text[i] == closer:
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _raw_match(src: str, i: int) -> re.Match[str] | None:
+    if src[i] == "<":
+        return _AUTOLINK_RE.match(src, i) or _TAG_RE.match(src, i)
+    return _ENTITY_RE.match(src, i) if src[i] == "&" else None
+
+
+def _tokenize(src: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            toks.append(_Tok("text", "".join(buf)))
+            buf.clear()
+
+    def raw(text: str, kind: str = "raw") -> None:
+        flush()
+        toks.append(_Tok(kind, text.replace("\n", " ")))
+
+    i, n = 0, len(src)
+    while i < n:
+        ch = src[i]
+        if ch == "\\" and i + 1 < n and (src[i + 1] in PUNCT or src[i + 1] == "\n"):
+            if src[i + 1] == "\n":
+                flush()
+                toks.append(_Tok("text", HARD_BREAK))
+            else:
+                buf.append(src[i + 1])
+            i += 2
+        elif ch == "`":
+            ticks = len(src[i:]) - len(src[i:].lstrip("`"))
+            close = re.compile(rf"(?<!`)`{{{ticks}}}(?!`)").search(src, i + ticks)
+            if close:
+                raw(src[i : close.end()], "code")
+                i = close.end()
+            else:
+                buf.append(src[i : i + ticks])
+                i += ticks
+        elif (m := _raw_match(src, i)):
+            raw(m.group(0))
+            i = m.end()
+        elif ch == "[" or (ch == "!" and src.startswith("[", i + 1)):
+            link = _LINK_RE.match(src, i) if ch == "[" else None
+            end = bracket_end(src, i + (ch == "!"))
+            if link:
+                flush()
+                tok = _Tok("link")
+                tok.text = link.group(2) if link.group(2) is not None else link.group(3)
+                tok.runs = parse_inline(link.group(1))
+                toks.append(tok)
+                i = link.end()
+            elif end >= 0:
+                stop = end + 1
+                while stop < n and src[stop] in "([":
+                    closing = _group_end(src, stop, src[stop], ")" if src[stop] == "(" else "]")
+                    if closing < 0:
+                        break
+                    stop = closing + 1
+                raw(src[i:stop])
+                i = stop
+            else:
+                buf.append(ch)
+                i += 1
+        elif ch in "*_":
+            run = len(src[i:]) - len(src[i:].lstrip(ch))
+            before = src[i - 1] if i else " "
+            after = src[i + run] if i + run < n else " "
+            left = not is_space(after) and (
+                not is_punct(after) or is_space(before) or is_punct(before)
+            )
+            right = not is_space(before) and (
+                not is_punct(before) or is_space(after) or is_punct(after)
+            )
+            flush()
+            tok = _Tok("delim")
+            tok.char, tok.count, tok.orig = ch, run, run
+            if ch == "*":
+                tok.can_open, tok.can_close = left, right
+            else:
+                tok.can_open = left and (not right or is_punct(before))
+                tok.can_close = right and (not left or is_punct(after))
+            toks.append(tok)
+            i += run
+        elif ch == "\n":
+            text = "".join(buf)
+            stripped = text.rstrip(" ")
+            buf[:] = [stripped]
+            flush()
+            toks.append(_Tok("text", HARD_BREAK if len(text) - len(stripped) >= 2 else " "))
+            i += 1
+        else:
+            buf.append(ch)
+            i += 1
+    flush()
+    return toks
+
+
+def _emphasis(toks: list[_Tok]) -> None:
+    openers: list[int] = []
+    for i, tok in enumerate(toks):
+        if tok.kind != "delim":
+            continue
+        while tok.can_close and tok.count:
+            found = None
+            for j in reversed(openers):
+                o = toks[j]
+                if o.char != tok.char or not o.count:
+                    continue
+                both = o.can_close or tok.can_open
+                if both and (o.orig + tok.orig) % 3 == 0 and (o.orig % 3 or tok.orig % 3):
+                    continue
+                found = j
+                break
+            if found is None:
+                break
+            opener = toks[found]
+            use = 2 if opener.count >= 2 and tok.count >= 2 else 1
+            for k in range(found + 1, i):
+                if use == 2:
+                    toks[k].strong += 1
+                else:
+                    toks[k].em += 1
+            opener.count -= use
+            tok.count -= use
+            openers = [j for j in openers if j < found or (j == found and opener.count)]
+        if tok.count and tok.can_open:
+            openers.append(i)
+
+
+def merge_runs(runs: list[Run]) -> list[Run]:
+    merged: list[Run] = []
+    for run in runs:
+        if not run.text:
+            continue
+        if merged and merged[-1]._replace(text="") == run._replace(text=""):
+            merged[-1] = merged[-1]._replace(text=merged[-1].text + run.text)
+        else:
+            merged.append(run)
+    return merged
+
+
+def parse_inline(src: str) -> list[Run]:
+    """Styled runs of one block's inline source (lines joined by newlines)."""
+    toks = _tokenize(src)
+    _emphasis(toks)
+    runs: list[Run] = []
+    for tok in toks:
+        bold, italic = tok.strong > 0, tok.em > 0
+        if tok.kind == "link":
+            runs.extend(
+                r._replace(bold=r.bold or bold, italic=r.italic or italic, href=tok.text)
+                for r in tok.runs
+            )
+        elif tok.kind == "delim":
+            runs.append(Run(tok.char * tok.count, bold, italic))
+        else:
+            runs.append(Run(tok.text, bold, italic, "", tok.kind != "text", tok.kind == "code"))
+    return merge_runs(runs)

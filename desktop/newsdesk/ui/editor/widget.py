@@ -1,0 +1,432 @@
+"""BodyEditor: the WYSIWYG editor of a story body, which is stored as Markdown.
+
+The body is never re-encoded wholesale: see document.py. Positions: `select_text` takes
+offsets into `plain_text()` (what the rich view shows, a line break per block or hard
+break); `select_range` takes offsets into `markdown()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QFontDatabase,
+    QIcon,
+    QKeyEvent,
+    QKeySequence,
+    QTextCursor,
+    QTextListFormat,
+)
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QPlainTextEdit,
+    QSizePolicy,
+    QStackedWidget,
+    QTextEdit,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsdesk.model import word_count
+from newsdesk.ui.editor import formatting
+from newsdesk.ui.editor.blocks import HEADING, ITEM, PARA, QUOTE, split_blocks
+from newsdesk.ui.editor.document import (
+    block_format,
+    block_kind,
+    block_offset,
+    char_format,
+    render,
+    text_list,
+    to_markdown,
+    utf16_len,
+)
+from newsdesk.ui.editor.findbar import FindBar
+from newsdesk.ui.editor.inline import Run
+
+BODY_FONTS = ["Charter", "Georgia", "Source Serif Pro", "Noto Serif", "DejaVu Serif", "serif"]
+
+
+class _RichEdit(QTextEdit):
+    """Enter after a heading starts a paragraph; Enter on an empty list item ends the list."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        plain_enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        )
+        cursor = self.textCursor()
+        block = cursor.block()
+        if plain_enter and not self.isReadOnly() and not cursor.hasSelection():
+            if block_kind(block) == HEADING and cursor.atBlockEnd():
+                base = self.document().defaultFont()
+                cursor.insertBlock(block_format(PARA), char_format(Run(""), PARA, 0, base))
+                self.setTextCursor(cursor)
+                return
+            if block_kind(block) == ITEM and not block.text():
+                formatting.set_block_kind(self, PARA)
+                return
+        super().keyPressEvent(event)
+
+
+class BodyEditor(QWidget):
+    """Rich editing of a Markdown body; `markdown()` returns untouched text byte for byte."""
+
+    changed = Signal()
+    counts_changed = Signal(int, int)  # words (model.word_count of the Markdown), characters
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rich = _RichEdit()
+        self.rich.setAcceptRichText(False)  # pasted text comes in plain, never as HTML
+        self.rich.setTabChangesFocus(False)
+        font = QFont()
+        font.setFamilies(BODY_FONTS)
+        font.setPointSizeF(max(12.0, QFont().pointSizeF() * 1.2))
+        self.rich.document().setDefaultFont(font)
+        self.rich.document().setDocumentMargin(18)
+        self.source = QPlainTextEdit()
+        self.source.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.source.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.source.document().setDocumentMargin(12)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.rich)
+        self.stack.addWidget(self.source)
+        self.find_bar = FindBar(self._view, self)
+        self.find_bar.hide()
+        self.find_bar.closed.connect(lambda: self._view().setFocus())
+        self.count_label = QLabel()
+        self.count_label.setContentsMargins(8, 0, 8, 0)
+        self.toolbar = QToolBar("Formatting")
+        self._themed = True  # every action found an icon in the desktop theme
+        self._make_actions()
+        # Icons only where the desktop theme has them all; otherwise short text labels
+        # (a mix of both looks broken, and offscreen or on Windows there is often no theme).
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly if self._themed
+                                        else Qt.ToolButtonStyle.ToolButtonTextOnly)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.find_bar)
+        self.ask_url: Callable[[str], str | None] = self._ask_url
+        self._loading = False
+        self._layout = split_blocks("")
+        self._signatures: list = []
+        self._cache: tuple[str, list] | None = None
+        self._saved = ""
+        self._source_shown: str | None = None  # source text as shown, while in source view
+        self._source_markdown = ""
+        doc = self.rich.document()
+        doc.contentsChanged.connect(self._on_rich_changed)
+        doc.undoAvailable.connect(self.action_undo.setEnabled)
+        doc.redoAvailable.connect(self.action_redo.setEnabled)
+        self.rich.cursorPositionChanged.connect(self._on_cursor_moved)
+        self.rich.currentCharFormatChanged.connect(lambda _fmt: self._on_cursor_moved())
+        self.source.textChanged.connect(self._on_source_changed)
+        self.set_markdown("")
+
+    # actions -------------------------------------------------------------------------
+    def _action(self, text: str, icon: str, shortcuts: list, slot: Callable, tip: str = "",
+                checkable: bool = False, toolbar: bool = True) -> QAction:
+        # Actions without an icon name (headings, paragraph) always show their short text.
+        action = QAction(QIcon.fromTheme(icon) if icon else QIcon(), text, self)
+        self._themed = self._themed and (not icon or QIcon.hasThemeIcon(icon))
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText)
+                         for s in shortcuts)
+        action.setToolTip(f"{tip or text} ({keys})" if keys else tip or text)
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        if toolbar:
+            self.toolbar.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        rich, seq = self.rich, QKeySequence.StandardKey
+        self.action_undo = self._action("Undo", "edit-undo", [seq.Undo], self._undo)
+        self.action_redo = self._action("Redo", "edit-redo", ["Ctrl+Shift+Z", "Ctrl+Y"],
+                                        self._redo)
+        self.toolbar.addSeparator()
+        self.action_paragraph = self._action(
+            "¶", "", ["Ctrl+0"],
+            lambda: formatting.set_block_kind(rich, PARA), "Paragraph")
+        self.action_heading2 = self._action(
+            "H2", "", ["Ctrl+2"],
+            lambda: formatting.toggle_block_kind(rich, HEADING, 2), "Heading (level 2, ##)",
+            checkable=True)
+        self.action_heading3 = self._action(
+            "H3", "", ["Ctrl+3"],
+            lambda: formatting.toggle_block_kind(rich, HEADING, 3), "Subheading (level 3, ###)",
+            checkable=True)
+        self.toolbar.addSeparator()
+        self.action_bold = self._action(
+            "Bold", "format-text-bold", [seq.Bold],
+            lambda on: formatting.set_char_style(rich, bold=on), checkable=True)
+        self.action_italic = self._action(
+            "Italic", "format-text-italic", [seq.Italic],
+            lambda on: formatting.set_char_style(rich, italic=on), checkable=True)
+        self.action_link = self._action("Link", "insert-link", ["Ctrl+K"], self.edit_link,
+                                        "Add, change or remove a link")
+        self.toolbar.addSeparator()
+        self.action_bullets = self._action(
+            "• List", "format-list-unordered", ["Ctrl+Shift+8"],
+            lambda: formatting.toggle_list(rich, ordered=False), "Bulleted list",
+            checkable=True)
+        self.action_numbers = self._action(
+            "1. List", "format-list-ordered", ["Ctrl+Shift+7"],
+            lambda: formatting.toggle_list(rich, ordered=True), "Numbered list", checkable=True)
+        self.action_quote = self._action(
+            "Quote", "format-indent-more", ["Ctrl+Shift+9"],
+            lambda: formatting.toggle_block_kind(rich, QUOTE), "Block quote", checkable=True)
+        self.toolbar.addSeparator()
+        self.action_find = self._action("Find", "edit-find", [seq.Find],
+                                        lambda: self.find_bar.open_bar(), "Find")
+        self.action_replace = self._action("Replace", "edit-find-replace", ["Ctrl+H"],
+                                           lambda: self.find_bar.open_bar(replace=True),
+                                           "Find and replace")
+        self.action_source = self._action("Markdown", "", ["Ctrl+Shift+M"],
+                                          self.show_source, "Show the Markdown source",
+                                          checkable=True)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addWidget(self.count_label)
+        self.format_actions = [
+            self.action_paragraph, self.action_heading2, self.action_heading3,
+            self.action_bold, self.action_italic, self.action_link, self.action_bullets,
+            self.action_numbers, self.action_quote,
+        ]
+
+    def editor_actions(self) -> list[QAction]:
+        """Every action, for the main window's menus (shortcuts work inside the editor)."""
+        return [self.action_undo, self.action_redo, *self.format_actions, self.action_find,
+                self.action_replace, self.action_source]
+
+    # content -------------------------------------------------------------------------
+    def set_markdown(self, text: str) -> None:
+        """Load a body: clears undo history; not modified afterwards."""
+        self._loading = True
+        try:
+            self._load_rich(text)
+            self._source_shown = None
+            self.stack.setCurrentWidget(self.rich)
+            self.action_source.setChecked(False)
+        finally:
+            self._loading = False
+        self._saved = text
+        self._update_actions()
+        self._emit_counts()
+
+    def _load_rich(self, text: str) -> None:
+        doc = self.rich.document()
+        doc.setUndoRedoEnabled(False)
+        self._layout = split_blocks(text)
+        self._signatures = render(self._layout, doc)
+        self._cache = None
+        doc.setUndoRedoEnabled(True)
+        doc.setModified(False)
+        self.rich.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def markdown(self) -> str:
+        if self._source_shown is not None:
+            shown = self._source_text()
+            if shown == self._source_shown:
+                return self._source_markdown
+            return shown.replace("\n", "\r\n") if self._layout.newline != "\n" else shown
+        return self._rich_markdown()[0]
+
+    def _rich_markdown(self) -> tuple[str, list]:
+        if self._cache is None:
+            self._cache = to_markdown(self.rich.document(), self._layout, self._signatures)
+        return self._cache
+
+    def is_modified(self) -> bool:
+        return self.markdown() != self._saved
+
+    def mark_saved(self) -> None:
+        """The current body is what is stored now (after a save)."""
+        self._saved = self.markdown()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.rich.setReadOnly(read_only)
+        self.source.setReadOnly(read_only)
+        self._update_actions()
+
+    def is_read_only(self) -> bool:
+        return self.rich.isReadOnly()
+
+    def plain_text(self) -> str:
+        """The text as the rich view shows it; blocks and hard breaks end with a newline."""
+        return self.rich.document().toPlainText()
+
+    def counts(self) -> tuple[int, int]:
+        """Words (of the Markdown) and characters (of the shown text, line breaks aside)."""
+        markdown = self.markdown()
+        if self._source_shown is None:
+            plain = self.plain_text()
+        else:
+            scratch = QTextEdit()
+            render(split_blocks(markdown), scratch.document())
+            plain = scratch.document().toPlainText()
+        return word_count(markdown), len(plain) - plain.count("\n")
+
+    # selection -----------------------------------------------------------------------
+    def select_text(self, offset: int, length: int) -> None:
+        """Select `length` characters at `offset` of `plain_text()` in the rich view."""
+        self.show_source(False)
+        plain = self.plain_text()
+        start = utf16_len(plain[:offset])
+        end = start + utf16_len(plain[offset : offset + length])
+        self._select(self.rich, start, end)
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select what corresponds to `markdown()[start:end]` in the current view."""
+        markdown = self.markdown()
+        if self._source_shown is not None:
+            shown = self._source_text()
+            cr = markdown[:start].count("\r\n"), markdown[:end].count("\r\n")
+            self._select(self.source, utf16_len(shown[: start - cr[0]]),
+                         utf16_len(shown[: end - cr[1]]))
+            return
+        _text, spans = self._rich_markdown()
+        doc = self.rich.document()
+        positions = []
+        for offset in (start, end):
+            span = next((s for s in spans if s[1] <= offset <= s[2]), None)
+            if span is None:
+                span = next((s for s in spans if s[1] > offset), spans[-1] if spans else None)
+            if span is None:
+                positions.append(0)
+                continue
+            number, s_start, s_end = span
+            block = doc.findBlockByNumber(number)
+            inside = block_offset(markdown[s_start:s_end], block.text(), offset - s_start)
+            positions.append(block.position() + utf16_len(block.text()[:inside]))
+        self._select(self.rich, positions[0], max(positions))
+
+    @staticmethod
+    def _select(view: QTextEdit | QPlainTextEdit, start: int, end: int) -> None:
+        cursor = view.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        view.setTextCursor(cursor)
+        view.ensureCursorVisible()
+
+    # views ---------------------------------------------------------------------------
+    def show_source(self, on: bool) -> None:
+        """Switch between the rich view and the Markdown source; edits carry over."""
+        if on == (self._source_shown is not None):
+            self.action_source.setChecked(on)
+            return
+        self._loading = True
+        try:
+            if on:
+                self._source_markdown = self.markdown()
+                self._source_shown = self._source_markdown.replace("\r\n", "\n")
+                self.source.setPlainText(self._source_shown)
+                self._source_shown = self._source_text()
+                self.stack.setCurrentWidget(self.source)
+            else:
+                text = self.markdown()
+                if text != self._source_markdown:
+                    self._load_rich(text)  # the source edit becomes the new baseline
+                self._source_shown = None
+                self.stack.setCurrentWidget(self.rich)
+        finally:
+            self._loading = False
+        self.action_source.setChecked(on)
+        self._view().setFocus()
+        self._update_actions()
+
+    def _source_text(self) -> str:
+        # toPlainText() would turn no-break spaces into spaces; the raw text keeps them.
+        return self.source.document().toRawText().replace("\u2029", "\n")
+
+    def is_source_shown(self) -> bool:
+        return self._source_shown is not None
+
+    def _view(self) -> QTextEdit | QPlainTextEdit:
+        return self.source if self._source_shown is not None else self.rich
+
+    # reactions -----------------------------------------------------------------------
+    def _on_rich_changed(self) -> None:
+        self._cache = None
+        if not self._loading:
+            self.changed.emit()
+            self._emit_counts()
+
+    def _on_source_changed(self) -> None:
+        if not self._loading:
+            self.changed.emit()
+            self._emit_counts()
+
+    def _emit_counts(self) -> None:
+        words, chars = self.counts()
+        self.count_label.setText(f"{words:,} words · {chars:,} characters")
+        self.counts_changed.emit(words, chars)
+
+    def _on_cursor_moved(self) -> None:
+        if not self.rich.isReadOnly():
+            formatting.leave_raw(self.rich)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        editable = not self.rich.isReadOnly()
+        rich = self._source_shown is None
+        for action in self.format_actions:
+            action.setEnabled(editable and rich)
+        self.action_replace.setEnabled(editable)
+        view = self._view()
+        self.action_undo.setEnabled(editable and view.document().isUndoAvailable())
+        self.action_redo.setEnabled(editable and view.document().isRedoAvailable())
+        fmt = self.rich.currentCharFormat()
+        block = self.rich.textCursor().block()
+        kind, level = block_kind(block), block.blockFormat().headingLevel()
+        lst = text_list(block)
+        ordered = lst is not None and lst.format().style() == QTextListFormat.Style.ListDecimal
+        for action, on in (
+            (self.action_bold, fmt.fontWeight() >= QFont.Weight.Bold),
+            (self.action_italic, fmt.fontItalic()),
+            (self.action_heading2, kind == HEADING and level == 2),
+            (self.action_heading3, kind == HEADING and level == 3),
+            (self.action_bullets, lst is not None and not ordered),
+            (self.action_numbers, ordered),
+            (self.action_quote, kind == QUOTE),
+        ):
+            action.blockSignals(True)
+            action.setChecked(on)
+            action.blockSignals(False)
+
+    def _undo(self) -> None:
+        self._view().undo()
+
+    def _redo(self) -> None:
+        self._view().redo()
+
+    # links ---------------------------------------------------------------------------
+    def edit_link(self) -> None:
+        """Ctrl+K: link the selection, change the link under the cursor, or remove it."""
+        if self.rich.isReadOnly() or self._source_shown is not None:
+            return
+        cursor = self.rich.textCursor()
+        current = cursor.charFormat().anchorHref() if cursor.charFormat().isAnchor() else ""
+        url = self.ask_url(current)
+        if url is None:
+            return
+        self.set_link(url.strip())
+
+    def set_link(self, url: str) -> None:
+        """Link the selection (or the link under the cursor) to url; "" removes the link."""
+        formatting.set_link(self.rich, url)
+
+    def _ask_url(self, current: str) -> str | None:
+        url, ok = QInputDialog.getText(self, "Link", "Address (empty removes the link):",
+                                       text=current or "https://")
+        return url if ok else None

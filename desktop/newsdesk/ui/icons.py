@@ -1,0 +1,75 @@
+"""The app icon and the line icons of menus and toolbar, tinted for the current scheme."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+# Our own line drawings on a 24-unit grid: stroke only, so one tint fits both schemes.
+_PATHS: dict[str, str] = {
+    "new": "M14 3H6a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V9z M14 3v6h6 M12 12v6 M9 15h6",
+    "import": "M12 3v12 M7 10l5 5 5-5 M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2",
+    "save": "M6 3h10l4 4v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z M8 3v5h7V3 M8 21v-7h8v7",
+    "find": "M11 4a7 7 0 1 0 0 14a7 7 0 1 0 0-14z M20 20l-4-4",
+    "next": "M6 9l6 6 6-6",
+    "previous": "M6 15l6-6 6 6",
+    "duplicate": "M9 9h11v11H9z M5 15H4V4h11v1",
+    "trash": "M4 7h16 M10 11v6 M14 11v6 M6 7l1 13h10l1-13 M9 7V4h6v3",
+    "submit": "M21 3L10 14 M21 3l-7 18-4-7-7-4z",
+    "approve": "M20 6L9 17l-5-5",
+    "request_changes": "M4 20l4-1 11-11-3-3L5 16z M14 7l3 3",
+    "spike": "M6 6l12 12 M18 6L6 18",
+    "restore": "M3 12a9 9 0 1 0 3-6.7 M3 4v5h5",
+    "publish": "M12 16V4 M7 9l5-5 5 5 M4 15v4a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-4",
+    "history": "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z M12 7v5l3 3",
+    "list": "M8 6h12 M8 12h12 M8 18h12 M4 6h.01 M4 12h.01 M4 18h.01",
+    "panel": "M3 4h18v16H3z M15 4v16",
+    "preview": "M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12z M12 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6z",
+    "sections": "M4 4h7v7H4z M13 4h7v7h-7z M4 13h7v7H4z M13 13h7v7h-7z",
+    "quit": "M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4 M16 17l5-5-5-5 M21 12H9",
+}
+
+
+def _svg(path: str, color: str) -> bytes:
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24" '
+        f'fill="none" stroke="{color}" stroke-width="1.8" stroke-linecap="round" '
+        f'stroke-linejoin="round"><path d="{path}"/></svg>'
+    ).encode()
+
+
+@cache
+def line_icon(name: str, color: str) -> QIcon:
+    """A named line icon drawn in `color`; an empty icon for an unknown name."""
+    path = _PATHS.get(name)
+    icon = QIcon()
+    if path is None:
+        return icon
+    return _render(_svg(path, color), (16, 20, 24, 32, 48))
+
+
+@cache
+def app_icon() -> QIcon:
+    """The Newsdesk mark, shipped as resources/icons/newsdesk.svg."""
+    data = (resources.files("newsdesk.resources") / "icons" / "newsdesk.svg").read_bytes()
+    return _render(data, (16, 24, 32, 48, 64, 128, 256))
+
+
+def _render(svg: bytes, sizes: tuple[int, ...]) -> QIcon:
+    # Drawn at every size (and twice that for high-DPI screens) so nothing is scaled blurry.
+    renderer = QSvgRenderer(QByteArray(svg))
+    icon = QIcon()
+    for size in sizes:
+        for scale in (1, 2):
+            pixmap = QPixmap(size * scale, size * scale)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            renderer.render(painter)
+            painter.end()
+            pixmap.setDevicePixelRatio(scale)
+            icon.addPixmap(pixmap)
+    return icon

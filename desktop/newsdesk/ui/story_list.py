@@ -1,0 +1,325 @@
+"""The story list model: rows paged from the desk, sorted and filtered in SQL, counted aside."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QWidget
+
+from newsdesk.desk import Desk
+from newsdesk.model import Story
+from newsdesk.ui import theme
+from newsdesk.ui.counts import StatusCounter
+
+PAGE_SIZE = 200
+# How far the list pages ahead to re-select a story that is not loaded yet; past that the
+# story stays open in the editor but the list does not scroll to it.
+RESELECT_PAGES = 10
+
+STATUS_LABELS = {
+    "draft": "Draft",
+    "in_review": "In review",
+    "approved": "Approved",
+    "published": "Published",
+    "spiked": "Spiked",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    sort: str
+    width: int
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
+    # At the default split the list is about 500 px wide; the rest of the columns are one
+    # right-click on the header away (and the metadata panel shows them for the open story).
+    hidden: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("slug", "Slug", "slug", 112),
+    Column("headline", "Headline", "headline", 260),
+    Column("section", "Section", "section", 110, hidden=True),
+    Column("status", "Status", "status", 88),
+    Column("editor", "Editor", "editor", 110, hidden=True),
+    Column("updated_at", "Updated", "updated_at", 84),
+    Column("word_count", "Words", "word_count", 58, Qt.AlignmentFlag.AlignRight, hidden=True),
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """What the list shows of a story; built from a StoryRow or a freshly saved Story."""
+
+    id: str
+    slug: str
+    headline: str
+    section: str
+    status: str
+    editor: str
+    updated_at: datetime
+    word_count: int
+
+    @classmethod
+    def of(cls, item: object) -> Row:
+        return cls(**{name: getattr(item, name) for name in cls.__dataclass_fields__})
+
+
+def _without_status(filters: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in filters.items() if k != "status"}
+
+
+def format_moment(value: datetime) -> str:
+    """A local date and time to the minute, for labels and dialogs."""
+    return value.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def format_updated(value: datetime, now: datetime | None = None) -> str:
+    """Time today, day and month this year, else the ISO date: short enough for a column."""
+    local = value.astimezone()
+    now = (now or datetime.now().astimezone()).astimezone()
+    if local.date() == now.date():
+        return local.strftime("%H:%M")
+    if local.year == now.year:
+        return local.strftime("%d %b")
+    return local.strftime("%Y-%m-%d")
+
+
+class StoryTableModel(QAbstractTableModel):
+    """Rows come from SQL a page at a time; filters and sorting are SQL too."""
+
+    loaded = Signal()  # after a refresh: the first page is shown
+    counted = Signal()  # the counts per status (and so the total) are known
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None,
+                 counter: StatusCounter | None = None):
+        super().__init__(parent)
+        self._desk = desk
+        self._counter = counter
+        if counter is not None:
+            counter.counted.connect(self._counts_arrived)
+        self._rows: list[Row] = []
+        self._index: dict[str, int] = {}
+        self._more = False
+        self._counts: dict[str, int] = {}
+        self._counted_for: dict[str, object] | None = None
+        self._pending: dict[str, object] = {}
+        self._loaded = False
+        self._filters: dict[str, object] = {}
+        self._sort = "updated_at"
+        self._descending = True
+        self._dot_cache: dict[str, QIcon] = {}
+
+    # Queries
+
+    @property
+    def total(self) -> int | None:
+        """Stories matching the filters (None if they could not be counted).
+
+        Asked while a count runs, it waits for it; the window itself asks only after
+        `counted`, so it never waits.
+        """
+        if self._counted_for != _without_status(self._filters) and self._counter is not None:
+            self._counter.settle()
+        if self._counted_for != _without_status(self._filters):
+            return None
+        status = self._filters.get("status")
+        return self._counts.get(str(status), 0) if status else sum(self._counts.values())
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        """Stories per status under every filter but the status one."""
+        return dict(self._counts)
+
+    def filters(self) -> dict[str, object]:
+        return dict(self._filters)
+
+    def set_filters(self, filters: dict[str, object]) -> None:
+        before = _without_status(self._filters)
+        self._filters = {k: v for k, v in filters.items() if v not in (None, "")}
+        # Choosing a status does not change the counts per status: no need to count again.
+        self.refresh(recount=_without_status(self._filters) != before or not self._loaded)
+
+    def sort_key(self) -> tuple[str, bool]:
+        return self._sort, self._descending
+
+    def refresh(self, *, recount: bool = True) -> None:
+        """Reload the first page now; with `recount`, count per status again.
+
+        Paging needs no count (a full page means there may be more), so the rows show at
+        once and the count, which can take far longer on a big desk, follows.
+        """
+        self.beginResetModel()
+        self._rows = []
+        self._index = {}
+        page = self._page(0)
+        self._append(page)
+        self._more = len(page) == PAGE_SIZE
+        self._loaded = True
+        self.endResetModel()
+        self.loaded.emit()
+        if recount:
+            self._count()
+        else:
+            self.counted.emit()  # same counts, new total (a status was chosen)
+
+    def _count(self) -> None:
+        filters = _without_status(self._filters)
+        if self._counter is None:
+            self._counts_arrived(self._desk.status_counts(**filters), filters)
+            return
+        self._counted_for = None
+        self._pending = filters
+        self._counter.request(filters)
+
+    def _counts_arrived(self, counts: dict, filters: dict[str, object] | None = None) -> None:
+        self._counts = dict(counts)
+        self._counted_for = filters if filters is not None else self._pending
+        self.counted.emit()
+
+    def _page(self, offset: int) -> list[Row]:
+        rows = self._desk.list_rows(
+            **self._filters,
+            sort=self._sort,
+            descending=self._descending,
+            limit=PAGE_SIZE,
+            offset=offset,
+        )
+        return [Row.of(r) for r in rows]
+
+    def _append(self, rows: list[Row]) -> None:
+        for row in rows:
+            self._index[row.id] = len(self._rows)
+            self._rows.append(row)
+
+    # Qt model protocol
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        page = self._page(len(self._rows))
+        self._more = len(page) == PAGE_SIZE
+        # A story deleted meanwhile shifts the offsets; skip what is already listed.
+        rows = [r for r in page if r.id not in self._index]
+        if not rows:
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+        self._append(rows)
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        column = COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column.key)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.key == "headline":
+                return row.headline
+            if column.key == "updated_at":
+                return row.updated_at.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.DecorationRole and column.key == "status":
+            return self._dot(row.status)
+        if role == Qt.ItemDataRole.FontRole and column.key == "slug":
+            font = QFont()
+            font.setFamilies(["DejaVu Sans Mono", "Menlo", "Consolas", "monospace"])
+            font.setStyleHint(QFont.StyleHint.Monospace)
+            return font
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def _display(self, row: Row, key: str) -> str:
+        if key == "status":
+            return STATUS_LABELS.get(row.status, row.status)
+        if key == "updated_at":
+            return format_updated(row.updated_at)
+        if key == "word_count":
+            return f"{row.word_count:,}"
+        return str(getattr(row, key))
+
+    def _dot(self, status: str) -> QIcon:
+        color = theme.status_color(status)
+        key = f"{status}:{color.name()}"
+        if key not in self._dot_cache:
+            pixmap = QPixmap(20, 20)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(color))
+            painter.drawEllipse(5, 5, 10, 10)
+            painter.end()
+            pixmap.setDevicePixelRatio(2)
+            self._dot_cache[key] = QIcon(pixmap)
+        return self._dot_cache[key]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.set_sort(column, order)
+        # The view sorts while it is being set up; the first refresh comes with the filters.
+        if self._loaded:
+            self.refresh(recount=False)
+
+    def set_sort(self, column: int, order: Qt.SortOrder) -> None:
+        """Choose the SQL order for the next refresh."""
+        self._sort = COLUMNS[column].sort
+        self._descending = order == Qt.SortOrder.DescendingOrder
+
+    # Rows by story
+
+    def story_id(self, row: int) -> str | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    def row_of(self, story_id: str, *, fetch: bool = False) -> int | None:
+        """The row showing a story; with `fetch`, page ahead a little to find it."""
+        pages = 0
+        while story_id not in self._index and fetch and pages < RESELECT_PAGES:
+            if not self.canFetchMore():
+                break
+            self.fetchMore()
+            pages += 1
+        return self._index.get(story_id)
+
+    def update_story(self, story: Story) -> None:
+        """Show a saved story's new values in place, without reloading or reordering."""
+        row = self._index.get(story.id)
+        if row is None:
+            return
+        self._rows[row] = Row.of(story)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))

@@ -1,0 +1,122 @@
+"""The story list view: the table that shows the model, keeps the selection, picks columns."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QSignalBlocker,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+
+from newsdesk.ui.story_list import COLUMNS, StoryTableModel
+
+_FLAG = QItemSelectionModel.SelectionFlag
+SELECT_ROW = _FLAG.ClearAndSelect | _FLAG.Rows
+
+
+class StoryListView(QTableView):
+    """The table; it reports the story the user moves to and keeps it selected on refresh."""
+
+    story_selected = Signal(str)
+
+    def __init__(self, model: StoryTableModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._model = model
+        self._selected = ""
+        self.setModel(model)
+        self.setObjectName("storyList")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setSortingEnabled(True)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vertical = self.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for i, column in enumerate(COLUMNS):
+            self.setColumnWidth(i, column.width)
+            self.setColumnHidden(i, column.hidden)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        # The store lists the newest first; show that as the initial sort.
+        header.setSortIndicator(5, Qt.SortOrder.DescendingOrder)
+        model.modelReset.connect(self._restore)
+        self.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    def restore_header(self, state: QByteArray) -> None:
+        """Column widths, order, visibility and sort from a saved header state."""
+        header = self.horizontalHeader()
+        # The restored sort takes effect with the window's first refresh, not a query per
+        # signal the restore would emit.
+        with QSignalBlocker(header):
+            header.restoreState(state)
+        self._model.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+    def current_story_id(self) -> str:
+        return self._selected
+
+    def select_story(self, story_id: str, *, notify: bool = True, fetch: bool = True) -> bool:
+        """Select a story's row (with `fetch`, paging ahead a little to find it); False if
+        it is not in the list."""
+        row = self._model.row_of(story_id, fetch=fetch)
+        if row is None:
+            self.clearSelection()
+            return False
+        if not notify:
+            self._selected = story_id
+        index = self._model.index(row, 0)
+        self.selectionModel().setCurrentIndex(index, SELECT_ROW)
+        self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        return True
+
+    def move(self, step: int) -> None:
+        """Go to the next (+1) or previous (-1) story."""
+        current = self.currentIndex().row()
+        target = current + step if current >= 0 else 0
+        if target >= self._model.rowCount() and self._model.canFetchMore():
+            self._model.fetchMore()
+        if 0 <= target < self._model.rowCount():
+            index = self._model.index(target, 0)
+            self.selectionModel().setCurrentIndex(index, SELECT_ROW)
+            self.scrollTo(index)
+
+    def _column_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        menu.setTitle("Columns")
+        for i, column in enumerate(COLUMNS):
+            if column.key == "headline":
+                continue
+            action = menu.addAction(column.title)
+            action.setCheckable(True)
+            action.setChecked(not self.isColumnHidden(i))
+            action.toggled.connect(lambda on, i=i: self.setColumnHidden(i, not on))
+        menu.exec(self.horizontalHeader().mapToGlobal(pos))
+
+    def _restore(self) -> None:
+        # Only the first page is searched: a story that the new filters leave out (or that
+        # sits deeper) stays open in the editor without costing a query per page.
+        if self._selected:
+            self.select_story(self._selected, notify=False, fetch=False)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        story_id = self._model.story_id(current.row()) if current.isValid() else None
+        if story_id and story_id != self._selected:
+            self._selected = story_id
+            self.story_selected.emit(story_id)
+

@@ -1,0 +1,1 @@
+"""Files that ship with Newsdesk: icons, style sheets and first-run sample stories."""

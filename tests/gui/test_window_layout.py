@@ -1,0 +1,119 @@
+"""Layout that persists between sessions, import by menu and drag and drop, theme and icon."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from newsdesk.desk import Desk
+from newsdesk.formats.markdown import dumps
+from newsdesk.model import Story
+from newsdesk.ui import icons, theme
+from newsdesk.ui.import_worker import ImportSummary, summary_text
+from newsdesk.ui.story_list import COLUMNS
+
+
+def test_layout_and_last_story_persist(qtbot, make_window, desk, db_path):
+    first = desk.create(headline="First")
+    second = desk.create(headline="Second")
+    window = make_window(desk)
+    window.resize(790, 640)  # the offscreen screen is 800 px wide
+    window.actions_["toggle_metadata"].setChecked(False)
+    window.splitter.setSizes([300, 480, 0])
+    sizes = window.splitter.sizes()
+    size = window.size()
+    words = [c.key for c in COLUMNS].index("word_count")
+    window.story_list.setColumnHidden(words, False)
+    window.story_list.setColumnWidth(0, 171)
+    window.story_list.select_story(first.id)
+    assert window.current_story().id == first.id
+    window.close()
+
+    with Desk.open(db_path) as again:
+        reopened = make_window(again)
+        assert reopened.size() == size
+        restored = reopened.splitter.sizes()
+        assert restored[0] == sizes[0]
+        assert abs(restored[1] - sizes[1]) <= 2  # the hidden pane's handle pixel moves
+        assert not reopened.story_list.isColumnHidden(words)
+        assert reopened.story_list.columnWidth(0) == 171
+        assert not reopened.metadata.isVisible()
+        assert not reopened.actions_["toggle_metadata"].isChecked()
+        assert reopened.current_story().id == first.id != second.id
+        reopened.actions_["reset_layout"].trigger()
+        assert reopened.metadata.isVisible()
+        reopened.close()
+
+
+def test_default_split_gives_the_editor_the_most_room(make_window, desk):
+    window = make_window(desk)
+    list_w, editor_w, meta_w = window.splitter.sizes()
+    assert editor_w > list_w > meta_w > 0
+
+
+def _story_files(folder: Path) -> list[Path]:
+    folder.mkdir()
+    paths = []
+    for n, headline in enumerate(["Bridge closes for repairs", "Night market returns"]):
+        story = Story(headline=headline, slug=f"import-{n}", section="News / Metro",
+                      body=f"{headline}. Body text.")
+        path = folder / f"story-{n}.md"
+        path.write_text(dumps(story), encoding="utf-8")
+        paths.append(path)
+    (folder / "broken.md").write_text("---\nheadline: [unclosed\n---\nbody\n", encoding="utf-8")
+    return paths
+
+
+def test_import_by_menu_runs_in_a_worker_and_refreshes(qtbot, make_window, desk, tmp_path,
+                                                       monkeypatch):
+    files = _story_files(tmp_path / "in")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        staticmethod(lambda *_a, **_k: ([str(p) for p in files], "")))
+    window = make_window(desk)
+    results: list[ImportSummary] = []
+    window.actions_["import"].trigger()
+    controller = window.importer.running[-1]
+    controller.done.connect(results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=10000)
+    assert len(results[0].imported_ids) == 2
+    assert window.model.total == 2
+    assert window.current_story().id in results[0].imported_ids
+    assert "Imported 2 stories" in summary_text(results[0])
+
+
+def test_import_by_drag_and_drop_of_a_folder(qtbot, make_window, desk, tmp_path):
+    _story_files(tmp_path / "dropped")
+    window = make_window(desk)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "dropped"))])
+    # What dragEnterEvent accepts: local files and folders, never text or web links.
+    assert window.importer.dropped_paths(mime) == [tmp_path / "dropped"]
+    text = QMimeData()
+    text.setText("just words")
+    assert window.importer.dropped_paths(text) == []
+    drop = QDropEvent(QPointF(window.rect().center()), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    results: list[ImportSummary] = []
+    window.dropEvent(drop)
+    window.importer.running[-1].done.connect(results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=10000)
+    summary = results[0]
+    assert len(summary.imported_ids) == 2
+    assert len(summary.rejected) == 1 and "broken.md" in summary.rejected[0][0]
+    assert "1 not imported" in summary_text(summary)
+    assert window.model.total == 2
+    assert "News / Metro" in [window.filter_bar.section.itemData(i)
+                              for i in range(window.filter_bar.section.count())]
+
+
+def test_theme_switches_palettes_and_icon_ships(qapp):
+    app = QApplication.instance()
+    theme.apply_theme(app, dark=True)
+    dark_base = app.palette().base().color().lightness()
+    theme.apply_theme(app, dark=False)
+    assert app.palette().base().color().lightness() > dark_base
+    assert not icons.app_icon().isNull()
+    assert icons.app_icon().pixmap(64).width() == 64
