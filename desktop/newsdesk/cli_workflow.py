@@ -1,0 +1,281 @@
+"""The workflow sub-commands of `newsdesk`: profile, transitions, history, revert, verify.
+
+Imported by cli.build_parser(), which registers them through cli.command. With no saved
+profile, every command here works as a default editor named after the OS user and says
+once, on stderr, how to set the profile (nothing asks questions: scripts must not hang).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newsdesk import model, workflow
+from newsdesk.cli import Desk, command, emit_json
+from newsdesk.profile import Profile
+
+TRANSITIONS = {
+    "submit": "submit a draft for review",
+    "approve": "approve a story in review (desk chief; signed with your key)",
+    "request-changes": "send a story back to draft with a note (desk chief; --note required)",
+    "publish": "mark an approved story published (desk chief)",
+    "spike": "spike a story: kill it, keeping it on file (desk chief)",
+    "restore": "bring a spiked story back as a draft (desk chief)",
+}
+DONE = {
+    "submit": "submitted",
+    "approve": "approved",
+    "request_changes": "sent back to draft",
+    "publish": "published",
+    "spike": "spiked",
+    "restore": "restored to draft",
+}
+SET_PROFILE_HINT = 'newsdesk profile --name "Your Name" --role editor|desk_chief'
+
+
+def _default_profile_note(desk: Desk) -> None:
+    if desk.profile.is_default:
+        print(
+            f"newsdesk: no profile set up; acting as {desk.profile.name!r} (editor). "
+            f"Set yours with: {SET_PROFILE_HINT}",
+            file=sys.stderr,
+        )
+
+
+# profile
+
+
+def _build_profile(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--name", help="your name as history and approvals show it")
+    p.add_argument("--role", help="editor or desk_chief")
+    p.add_argument(
+        "--four-eyes",
+        choices=("on", "off"),
+        help="refuse to approve a revision you last edited yourself (default on)",
+    )
+    p.add_argument(
+        "--export-key",
+        action="store_true",
+        help="print your public key as a keyring entry, for others to --trust",
+    )
+    p.add_argument(
+        "--trust", metavar="FILE|KEY", help="trust a desk chief's key: an exported file or base64"
+    )
+    p.add_argument("--as", dest="as_name", metavar="NAME", help="the name to trust the key as")
+    p.add_argument("--json", action="store_true")
+
+
+@command("profile", _build_profile, "show or set your name, role, signing key and trusted keys")
+def cmd_profile(desk: Desk, args: argparse.Namespace) -> int:
+    profile = desk.profile
+    if args.as_name and not args.trust:
+        raise model.NewsdeskError("--as names a key given with --trust")
+    if args.name is not None or args.role is not None or args.four_eyes is not None:
+        four_eyes = None if args.four_eyes is None else args.four_eyes == "on"
+        profile = profile.updated(name=args.name, role=args.role, four_eyes=four_eyes).save()
+        desk.use_profile(profile)
+        print(f"profile saved: {profile.name} ({profile.role_label})", file=sys.stderr)
+    if args.trust:
+        added = profile.trust(args.trust, args.as_name)
+        for name in added:
+            print(f"trusted: {name}", file=sys.stderr)
+    if args.export_key:
+        sys.stdout.write(profile.export_key())
+        return 0
+    _show_profile(profile, args.json)
+    return 0
+
+
+def _show_profile(profile: Profile, as_json: bool) -> None:
+    key = profile.public_key() if profile.has_key() else ""
+    trusted = sorted(profile.keyring().keys)
+    if as_json:
+        emit_json(
+            {
+                "name": profile.name,
+                "role": profile.role,
+                "four_eyes": profile.four_eyes,
+                "is_default": profile.is_default,
+                "config_dir": str(profile.folder),
+                "public_key": key,
+                "trusted": trusted,
+            }
+        )
+        return
+    print(f"name: {profile.name}")
+    print(f"role: {profile.role_label}")
+    print(f"four-eyes rule: {'on' if profile.four_eyes else 'off'}")
+    print(f"config folder: {profile.folder}")
+    print(f"public key: {key or 'none yet (made on first approval or --export-key)'}")
+    print(f"trusted keys: {', '.join(trusted) or 'none'}")
+    if profile.is_default:
+        print(f"\nThis is a default profile. Set yours with: {SET_PROFILE_HINT}")
+
+
+# submit / approve / request-changes / publish / spike / restore
+
+
+def _build_transition(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ref", metavar="ID|SLUG")
+    p.add_argument("--note", default="", help="why (required for request-changes)")
+    p.add_argument("--json", action="store_true")
+
+
+def cmd_transition(desk: Desk, args: argparse.Namespace) -> int:
+    _default_profile_note(desk)
+    action = workflow.normalize_action(args.command)
+    story = desk.transition(args.ref, action, args.note)
+    if args.json:
+        emit_json(model.as_dict(story))
+        return 0
+    line = f"{DONE[action]}: {story.slug} (revision {story.revision}, now {story.status})"
+    if action == "approve":
+        line += f", signed by {story.approvals[-1].approver}"
+    print(line)
+    return 0
+
+
+for _name, _help in TRANSITIONS.items():
+    command(_name, _build_transition, _help)(cmd_transition)
+
+
+# history
+
+
+def _build_history(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ref", metavar="ID|SLUG")
+    p.add_argument(
+        "--diff",
+        nargs=2,
+        type=int,
+        metavar=("A", "B"),
+        help="show what changed from revision A to revision B instead",
+    )
+    p.add_argument("--json", action="store_true")
+
+
+@command("history", _build_history, "a story's transitions and revisions, or a diff of two")
+def cmd_history(desk: Desk, args: argparse.Namespace) -> int:
+    story = desk.find(args.ref)
+    if args.diff:
+        diff = desk.diff(story.id, *args.diff)
+        if args.json:
+            emit_json(diff.as_dict())
+        else:
+            sys.stdout.write(diff.text())
+        return 0
+    events = desk.history(story.id)
+    revisions = desk.revisions(story.id)
+    if args.json:
+        emit_json(_history_dict(story, events, revisions))
+        return 0
+    print(f"{story.slug}  {story.headline}")
+    print(f"status: {workflow.status_label(story)}    revision: {story.revision}")
+    for approval in story.approvals:
+        state = "current" if approval == story.current_approval else "VOIDED by a later edit"
+        if approval != story.approvals[-1]:
+            state = "superseded"
+        print(
+            f"approval: revision {approval.revision} by {approval.approver} at "
+            f"{model.format_datetime(approval.approved_at)} ({state})"
+        )
+    print("\nhistory:")
+    for event in events:
+        moved = f"{event.from_status or 'new'} -> {event.to_status}" if event.to_status else ""
+        note = f"  “{event.note}”" if event.note else ""
+        print(
+            f"  {model.format_datetime(event.at)}  rev {event.revision:<3} {event.action:<16}"
+            f"{event.actor:<18}{moved}{note}".rstrip()
+        )
+    print("\nrevisions:")
+    for rev in revisions:
+        print(
+            f"  {rev.revision:>3}  {model.format_datetime(rev.saved_at)}  {rev.author or '-':<16}"
+            f"  {rev.word_count:>5} words  {rev.headline}"
+        )
+    return 0
+
+
+def _history_dict(story: model.Story, events: list, revisions: list) -> dict[str, object]:
+    data = model.as_dict(story)
+    return {
+        "id": story.id,
+        "slug": story.slug,
+        "status": story.status,
+        "effective_status": workflow.effective_status(story),
+        "needs_reapproval": workflow.needs_reapproval(story),
+        "approval_voided": story.approval_voided,
+        "revision": story.revision,
+        "content_hash": story.content_hash,
+        "approvals": data["approvals"],
+        "events": [
+            {
+                "at": model.format_datetime(e.at),
+                "actor": e.actor,
+                "action": e.action,
+                "revision": e.revision,
+                "note": e.note,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+            }
+            for e in events
+        ],
+        "revisions": [
+            {
+                "revision": r.revision,
+                "saved_at": model.format_datetime(r.saved_at),
+                "author": r.author,
+                "content_hash": r.content_hash,
+                "headline": r.headline,
+                "word_count": r.word_count,
+            }
+            for r in revisions
+        ],
+    }
+
+
+# revert
+
+
+def _build_revert(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ref", metavar="ID|SLUG")
+    p.add_argument("revision", type=int, metavar="N", help="the revision whose text to bring back")
+
+
+@command("revert", _build_revert, "save the text of an earlier revision as a new revision")
+def cmd_revert(desk: Desk, args: argparse.Namespace) -> int:
+    _default_profile_note(desk)
+    before = desk.find(args.ref)
+    story = desk.restore_revision(before.id, args.revision)
+    if story.revision == before.revision:
+        print(f"{story.slug}: revision {args.revision} has the same text; nothing to do")
+    else:
+        print(f"{story.slug}: revision {story.revision} has the text of revision {args.revision}")
+    if workflow.needs_reapproval(story):
+        print(f"{story.slug}: {workflow.status_label(story)}", file=sys.stderr)
+    return 0
+
+
+# verify
+
+
+def _build_verify(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ref", metavar="ID|SLUG")
+    p.add_argument(
+        "--keyring",
+        type=Path,
+        help="trusted keys (YAML/JSON name: key); default: your trusted keys and your own",
+    )
+    p.add_argument("--json", action="store_true")
+
+
+@command("verify", _build_verify, "check a story's approval signature; exit 1 if not valid")
+def cmd_verify(desk: Desk, args: argparse.Namespace) -> int:
+    story = desk.find(args.ref)
+    result = desk.verify(story.id, args.keyring)
+    if args.json:
+        emit_json({"id": story.id, "slug": story.slug, **result.as_dict()})
+    else:
+        print(f"{story.slug}: {result.reason}")
+    return 0 if result.valid else 1
