@@ -1,0 +1,216 @@
+"""The house rules the copy-desk checks apply: shipped defaults plus the desk's own rules file.
+
+The defaults live in `resources/rules.yaml` (package `newsdesk.resources`). A desk overrides
+them with `<config dir>/rules.yaml`, holding only the keys it changes; the config dir is
+`NEWSDESK_CONFIG_DIR` or else the platform's user config folder. A rules file that cannot be
+read, or a key with a bad value, is reported in `Rules.problems` and the default is kept, so
+a typo in the desk's file never switches the checks off.
+
+The newsroom word list is the `words` of both files plus `<config dir>/words.txt` (one word a
+line), which is where words added from the editor go.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+from importlib.resources import files
+from pathlib import Path
+
+import platformdirs
+import yaml
+
+from newsdesk.model import NewsdeskError
+
+RULES_FILE = "rules.yaml"
+WORDS_FILE = "words.txt"
+QUOTE_STYLES = ("curly", "straight", "any")
+_KEYS = ("limits", "placeholders", "quotes", "words_per_minute", "words", "disabled")
+_LIMITS = ("headline", "deck", "slug")
+
+
+class RulesError(NewsdeskError):
+    """A rules file or word that cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    headline_limit: int = 64
+    deck_limit: int = 160
+    slug_limit: int = 24
+    placeholder_words: tuple[str, ...] = ("TK", "XX", "XXX")
+    placeholder_patterns: tuple[str, ...] = (r"\[\[[^\]\n]*\]\]",)
+    quotes: str = "curly"
+    words_per_minute: int = 250
+    words: frozenset[str] = frozenset()
+    disabled: frozenset[str] = frozenset()
+    # Messages about the desk's files (bad YAML, bad values); shown, never fatal.
+    problems: tuple[str, ...] = ()
+    sources: tuple[str, ...] = field(default=(), compare=False)
+
+    def knows(self, word: str) -> bool:
+        """True when the word is on the newsroom word list (case-insensitive)."""
+        return word.casefold() in self.words
+
+
+def config_dir() -> Path:
+    env = os.environ.get("NEWSDESK_CONFIG_DIR")
+    if env:
+        return Path(env).expanduser()
+    return platformdirs.user_config_path("newsdesk", appauthor=False)
+
+
+def default_rules_text() -> str:
+    return files("newsdesk.resources").joinpath(RULES_FILE).read_text(encoding="utf-8")
+
+
+def load_rules(directory: Path | None = None) -> Rules:
+    """The defaults, overridden by the desk's rules file and word list in `directory`."""
+    directory = config_dir() if directory is None else directory
+    rules, problems = apply_rules_text(Rules(), default_rules_text(), "default rules")
+    if problems:  # the shipped file is ours: a mistake in it is a bug, not a desk setting
+        raise RulesError("; ".join(problems))
+    user_file = directory / RULES_FILE
+    sources = ["default rules"]
+    if user_file.exists():
+        try:
+            text = user_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems = [f"{user_file}: cannot be read ({exc}); house defaults used"]
+        else:
+            rules, problems = apply_rules_text(rules, text, str(user_file))
+            sources.append(str(user_file))
+    words, word_problems = _read_word_list(directory / WORDS_FILE)
+    return replace(
+        rules,
+        words=rules.words | words,
+        problems=(*problems, *word_problems),
+        sources=tuple(sources),
+    )
+
+
+def apply_rules_text(base: Rules, text: str, source: str) -> tuple[Rules, list[str]]:
+    """Rules from YAML text over `base`; each unusable key keeps its value and adds a problem."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        return base, [f"{source}{where}: not valid YAML ({reason}); house defaults used"]
+    if data is None:
+        return base, []
+    if not isinstance(data, dict):
+        return base, [f"{source}: expected a mapping of rule names; house defaults used"]
+    problems: list[str] = []
+    changes: dict[str, object] = {}
+    for key, value in data.items():
+        if key not in _KEYS:
+            problems.append(f"{source}: unknown rule {key!r} ignored (known: {', '.join(_KEYS)})")
+            continue
+        try:
+            changes.update(_parse_key(str(key), value))
+        except ValueError as exc:
+            problems.append(f"{source}: {key}: {exc}; default kept")
+    if "words" in changes:
+        changes["words"] = base.words | changes["words"]  # type: ignore[operator]
+    return replace(base, **changes), problems  # type: ignore[arg-type]
+
+
+def _parse_key(key: str, value: object) -> dict[str, object]:
+    if key == "limits":
+        limits = _mapping(value)
+        out: dict[str, object] = {}
+        for name, limit in limits.items():
+            if name not in _LIMITS:
+                raise ValueError(f"unknown limit {name!r} (known: {', '.join(_LIMITS)})")
+            out[f"{name}_limit"] = _positive_int(limit, f"limit {name}")
+        return out
+    if key == "placeholders":
+        spec = _mapping(value)
+        out = {}
+        for name, items in spec.items():
+            if name == "words":
+                out["placeholder_words"] = tuple(_strings(items, "placeholder words"))
+            elif name == "patterns":
+                patterns = tuple(_strings(items, "placeholder patterns"))
+                for pattern in patterns:
+                    try:
+                        re.compile(pattern)
+                    except re.error as exc:
+                        raise ValueError(
+                            f"pattern {pattern!r} is not a regular expression ({exc})"
+                        ) from None
+                out["placeholder_patterns"] = patterns
+            else:
+                raise ValueError(f"unknown key {name!r} (known: words, patterns)")
+        return out
+    if key == "quotes":
+        if value not in QUOTE_STYLES:
+            raise ValueError(f"{value!r} is not one of {', '.join(QUOTE_STYLES)}")
+        return {"quotes": value}
+    if key == "words_per_minute":
+        return {"words_per_minute": _positive_int(value, "words per minute")}
+    if key == "words":
+        return {"words": frozenset(w.casefold() for w in _strings(value, "words"))}
+    from newsdesk.checks import CHECK_NAMES  # checks import rules; this one use goes back
+
+    names = _strings(value, "disabled")
+    unknown = [name for name in names if name not in CHECK_NAMES]
+    if unknown:
+        raise ValueError(f"no check named {', '.join(unknown)} (known: {', '.join(CHECK_NAMES)})")
+    return {"disabled": frozenset(names)}
+
+
+def _mapping(value: object) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise ValueError("expected a mapping")
+    return {str(k): v for k, v in value.items()}
+
+
+def _positive_int(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{what} must be a whole number above 0, not {value!r}")
+    return value
+
+
+def _strings(value: object, what: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{what} must be a list of non-empty text items")
+    return [v.strip() for v in value]
+
+
+def _read_word_list(path: Path) -> tuple[frozenset[str], list[str]]:
+    if not path.exists():
+        return frozenset(), []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return frozenset(), [f"{path}: cannot be read ({exc}); word list not used"]
+    words = (line.strip() for line in text.splitlines())
+    return frozenset(w.casefold() for w in words if w and not w.startswith("#")), []
+
+
+def add_word(word: str, directory: Path | None = None) -> Path:
+    """Append a word to the desk's word list (words.txt in the config dir); returns the file."""
+    word = word.strip()
+    if not word or any(ch.isspace() for ch in word) or len(word) > 64:
+        raise RulesError(f"{word[:40]!r}: a word-list entry is one word of at most 64 characters")
+    directory = config_dir() if directory is None else directory
+    path = directory / WORDS_FILE
+    known, _ = _read_word_list(path)
+    if word.casefold() in known:
+        return path
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        existing = path.read_text(encoding="utf-8") if path.exists() else ""
+        with path.open("a", encoding="utf-8", newline="\n") as handle:
+            if existing and not existing.endswith("\n"):
+                handle.write("\n")
+            handle.write(word + "\n")
+    except OSError as exc:
+        raise RulesError(f"cannot add {word!r} to {path}: {exc}") from exc
+    return path

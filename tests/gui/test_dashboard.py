@@ -1,0 +1,111 @@
+"""The desk dashboard: figures from the desk, filters, theme, refresh on change."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+import pytest
+
+from newsdesk.model import Story
+from newsdesk.ui import theme
+from newsdesk.ui.dashboard import Dashboard
+
+
+@pytest.fixture
+def filled(desk):
+    for i, (section, editor) in enumerate(
+        [("News / Metro", "Ana Costa"), ("News / Metro", "Tom Reyes"), ("Sport", "Ana Costa")]
+    ):
+        desk.store.insert(
+            Story(slug=f"s{i}", headline=f"Story {i}", section=section, editor=editor,
+                  body="word " * (150 + 300 * i))
+        )
+    return desk
+
+
+@pytest.fixture
+def dashboard(qtbot, filled):
+    board = Dashboard(filled)
+    qtbot.addWidget(board)
+    board.resize(900, 700)
+    board.show()
+    qtbot.waitExposed(board)
+    return board
+
+
+def bars(plot: pg.PlotWidget) -> list[pg.BarGraphItem]:
+    return [item for item in plot.items() if isinstance(item, pg.BarGraphItem)]
+
+
+def test_shows_the_desk_figures(dashboard):
+    stats = dashboard.stats
+    assert stats.total == 3 and stats.by_section == {"News / Metro": 2, "Sport": 1}
+    [status_bars] = bars(dashboard.status_plot)
+    assert list(status_bars.opts["height"]) == [3, 0, 0, 0, 0]
+    [section_bars] = bars(dashboard.section_plot)
+    assert sorted(section_bars.opts["width"]) == [1, 2]
+    curves = dashboard.throughput_plot.listDataItems()
+    assert {c.name() for c in curves} == {"Created", "Submitted", "Approved", "Published"}
+    created = next(c for c in curves if c.name() == "Created")
+    assert sum(created.getData()[1]) == 3
+    assert isinstance(dashboard.throughput_plot.getAxis("bottom"), pg.DateAxisItem)
+    assert "3 stories" in dashboard.summary.text()
+
+
+def test_filters_recompute(dashboard):
+    dashboard.section_box.setCurrentIndex(dashboard.section_box.findData("Sport"))
+    assert dashboard.stats.total == 1 and dashboard.stats.section == "Sport"
+    dashboard.set_filters(section="Sport", editor="Ana Costa", days=7)
+    assert dashboard.stats.total == 1 and dashboard.stats.editor == "Ana Costa"
+    assert len(dashboard.stats.days) == 7
+    dashboard.set_filters(days=14)
+    assert dashboard.period_box.currentData() == 14 and dashboard.stats.total == 3
+    assert [dashboard.editor_box.itemText(i) for i in range(dashboard.editor_box.count())] == [
+        "All", "Ana Costa", "Tom Reyes",
+    ]
+
+
+def test_refresh_when_stories_change_and_when_hidden(qtbot, dashboard, filled):
+    filled.store.insert(Story(slug="new", headline="New", section="Sport"))
+    with qtbot.waitSignal(dashboard.refreshed):
+        dashboard.refresh()
+        dashboard.refresh()  # a burst of changes: one recompute
+    assert dashboard.stats.total == 4
+    dashboard.hide()
+    filled.store.insert(Story(slug="newer", headline="Newer", section="Sport"))
+    dashboard.refresh()
+    assert dashboard.stats.total == 4  # hidden: no work until shown
+    dashboard.show()
+    assert dashboard.stats.total == 5
+
+
+def test_follows_light_and_dark(dashboard, qapp):
+    try:
+        theme.apply_theme(qapp, dark=True)
+        dashboard.recompute()
+        assert dashboard.status_plot.backgroundBrush().color().name() == theme.DARK.base
+        theme.apply_theme(qapp, dark=False)
+        dashboard.recompute()
+        assert dashboard.status_plot.backgroundBrush().color().name() == theme.LIGHT.base
+    finally:
+        theme.apply_theme(qapp, dark=False)
+
+
+def test_no_approvals_says_so(dashboard):
+    assert dashboard.stats.approval_hours is None
+    texts = [i for i in dashboard.approval_plot.items() if isinstance(i, pg.TextItem)]
+    assert texts and "No approvals" in texts[0].toPlainText()
+
+
+def test_signals_emitted_from_python_do_not_exhaust_true(qapp):
+    # PySide6 6.12 on Python 3.11 drops a reference to True per emit (see bool_guard).
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    class Probe(QObject):
+        fired = Signal()
+
+    probe = Probe()
+    for _ in range(5000):
+        probe.fired.emit()
+    assert sys.getrefcount(True) > 1_000_000 or sys.version_info >= (3, 12)
