@@ -239,7 +239,7 @@ def _section(line: str, source_name: str | Path, number: int) -> str:
 
 # Markdown escaping of plain text: backslash escapes where both CommonMark and
 # python-markdown honour them, numeric character references where only CommonMark would.
-_INLINE_RE = re.compile(r"[\\`*_]|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)|\](?=[(\[:])")
+_INLINE_RE = re.compile(r"[\\`*_]|<(?=[A-Za-z/!?])|&(?=#[0-9xX]|[A-Za-z0-9]+;)|\](?=[(\[:])")
 _INLINE = {"<": "&lt;", "&": "&amp;"}
 _ORDERED_RE = re.compile(r"^(\d{1,9})(?=[.)](?:\s|$))")
 _BACKSLASH_START_RE = re.compile(r"^(?:[#>\[]|[-+](?=\s|$))")
