@@ -1,0 +1,80 @@
+"""The publishing sub-commands of `newsdesk`: export, and verify-export for receivers.
+
+Imported by cli.build_parser(), which registers them through cli.command.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from newsdesk.cli import Desk, command, emit_json
+from newsdesk.model import NewsdeskError
+from newsdesk.publish.export import FORMATS
+from newsdesk.publish.manifest import verify_manifest
+from newsdesk.signing import Keyring
+
+# export
+
+
+def _build_export(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", dest="fmt", required=True, choices=FORMATS,
+                   help="hugo content tree, IPTC ninjs JSON, or sanitized HTML pages")
+    p.add_argument("--out", required=True, type=Path, metavar="DIR",
+                   help="the publish folder (created if needed; one format per folder)")
+    p.add_argument("--full", action="store_true",
+                   help="render every story again and repair files changed by hand")
+    p.add_argument("--json", action="store_true")
+
+
+@command("export", _build_export,
+         "export approved stories for publishing and mark them published (desk chief)")
+def cmd_export(desk: Desk, args: argparse.Namespace) -> int:
+    report = desk.export(args.fmt, args.out, full=args.full)
+    if args.json:
+        emit_json(report.as_dict())
+        return 0
+    print(report.summary())
+    for _id, slug, reason in report.skipped:
+        print(f"  held back {slug}: {reason}")
+    for gone in report.withdrawn:
+        print(f"  withdrawn {gone.slug}: {gone.reason}")
+    for note in report.notes:
+        print(f"  note: {note}")
+    return 0
+
+
+# verify-export
+
+
+def _build_verify_export(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", type=Path, metavar="DIR", help="a folder written by newsdesk export")
+    p.add_argument("--keyring", type=Path, metavar="FILE",
+                   help="trusted keys (default: your profile's keyring and your own key)")
+    p.add_argument("--json", action="store_true")
+
+
+@command("verify-export", _build_verify_export,
+         "check an export folder: file hashes and approval signatures (exit 1 if not valid)")
+def cmd_verify_export(desk: Desk, args: argparse.Namespace) -> int:
+    if args.keyring is not None:
+        if not args.keyring.is_file():
+            raise NewsdeskError(f"{args.keyring}: no such keyring file")
+        keyring = Keyring.load(args.keyring)
+    else:
+        keyring = desk.profile.keyring()
+    check = verify_manifest(args.dir, keyring)
+    if args.json:
+        emit_json({
+            "valid": check.ok,
+            "stories": check.stories,
+            "files": check.files,
+            "approvers": check.approvers,
+            "problems": check.problems,
+        })
+    else:
+        for problem in check.problems:
+            print(f"problem: {problem}")
+        verdict = "valid" if check.ok else f"NOT valid ({len(check.problems)} problems)"
+        print(f"{args.dir}: {verdict}: {check.stories} stories, {check.files} files checked")
+    return 0 if check.ok else 1

@@ -1,0 +1,209 @@
+"""Story -> HTML: the Markdown body rendered and sanitized, and a standalone story page.
+
+Raw HTML in a body is text, not markup: python-markdown's raw-HTML block and inline
+handlers are switched off, so `<script>` or `<TK>` in a body come out escaped and
+readable. nh3 then cleans the result against a short allow-list as a second line of
+defence: no script, style or SVG, no event handlers, and only http(s)/mailto or relative
+links, whatever a Markdown link or image points at (`javascript:` and `data:` go).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from html import escape
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+
+from newsdesk.model import Story
+
+# Extensions that a news body can use; none of them pass raw HTML or attributes through
+# (attr_list and md_in_html are left out on purpose).
+_EXTENSIONS = ["tables", "fenced_code", "footnotes", "def_list", "abbr", "sane_lists"]
+_EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
+        "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "ins", "li", "ol", "p", "pre",
+        "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    }
+)
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title"},
+    "li": {"id"},
+    "ol": {"start"},
+    "sup": {"id"},
+    "td": {"align"},
+    "th": {"align"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Elements after which plain text starts a new line (paragraph-like blocks).
+_BLOCKS = frozenset(
+    {"p", "div", "blockquote", "pre", "li", "tr", "dt", "dd", "hr",
+     "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl"}
+)
+
+# A converter is not thread-safe; each thread (export worker, GUI preview) gets its own.
+_LOCAL = threading.local()
+
+DEFAULT_LANGUAGE = "en"
+_LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+_SPACES_RE = re.compile(r"\s+")
+
+_PAGE_CSP = "default-src 'none'; img-src https: http:; style-src 'unsafe-inline'"
+_PAGE_STYLE = (
+    "body{font-family:Georgia,serif;max-width:42em;margin:2em auto;padding:0 1em;"
+    "line-height:1.5}.deck{font-size:1.2em}.meta,.caption{color:#555}"
+)
+
+
+def story_language(story: Story) -> str:
+    """The story's language (BCP 47): a `language` front-matter key if valid, else English.
+
+    The model has no language field; a desk that writes in another language sets the key
+    in the story's front matter and it is kept in `Story.extra`.
+    """
+    value = story.extra.get("language")
+    if isinstance(value, str) and _LANGUAGE_RE.match(value.strip()):
+        return value.strip()
+    return DEFAULT_LANGUAGE
+
+
+def _converter() -> markdown.Markdown:
+    """This thread's Markdown converter, reset (building one costs more than a render)."""
+    md = getattr(_LOCAL, "converter", None)
+    if md is None:
+        md = _LOCAL.converter = _build_converter()
+    return md.reset()
+
+
+def _build_converter() -> markdown.Markdown:
+    md = markdown.Markdown(
+        extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS, output_format="html"
+    )
+    # Raw HTML becomes literal text instead of markup.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+def sanitize_html(html: str) -> str:
+    """HTML cleaned against the allow-list above."""
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+    )
+
+
+def render_body_html(markdown_text: str) -> str:
+    """The Markdown body as sanitized HTML (a fragment, no surrounding document)."""
+    if not markdown_text.strip():
+        return ""
+    return sanitize_html(_converter().convert(markdown_text))
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.in_pre = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+        self.in_pre += tag == "pre"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self.parts.append("\n\n")
+        self.in_pre -= tag == "pre" and self.in_pre > 0
+
+    def handle_data(self, data: str) -> None:
+        # Source line breaks are not text breaks, except in preformatted code.
+        self.parts.append(data if self.in_pre else _SPACES_RE.sub(" ", data))
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text of an HTML fragment: paragraphs separated by a blank line."""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    paragraphs = []
+    for block in "".join(parser.parts).split("\n\n"):
+        text = "\n".join(line.strip() for line in block.strip("\n").split("\n")).strip()
+        if text:
+            paragraphs.append(text)
+    return "\n\n".join(paragraphs)
+
+
+def render_body_text(markdown_text: str) -> str:
+    """The body as plain text, markup removed (what a text-only receiver shows)."""
+    return html_to_text(render_body_html(markdown_text))
+
+
+def render_story_html(story: Story, body_html: str | None = None) -> str:
+    """A complete standalone HTML5 page for the story; the ednote is never included.
+
+    `body_html` lets a caller pass a body it already rendered with render_body_html().
+    """
+    body = render_body_html(story.body) if body_html is None else body_html
+    lines = [
+        "<!DOCTYPE html>",
+        f'<html lang="{escape(story_language(story))}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_PAGE_CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(story.headline)}</title>",
+    ]
+    if story.deck:
+        lines.append(f'<meta name="description" content="{escape(story.deck)}">')
+    if story.tags:
+        lines.append(f'<meta name="keywords" content="{escape(", ".join(story.tags))}">')
+    lines += [f"<style>{_PAGE_STYLE}</style>", "</head>", "<body>", "<article>", "<header>"]
+    if story.section:
+        lines.append(f'<p class="section">{escape(story.section)}</p>')
+    lines.append(f"<h1>{escape(story.headline)}</h1>")
+    if story.deck:
+        lines.append(f'<p class="deck">{escape(story.deck)}</p>')
+    meta = _meta_line(story)
+    if meta:
+        lines.append(f'<p class="meta">{meta}</p>')
+    lines.append("</header>")
+    if story.caption:
+        lines.append(f'<p class="caption">{escape(story.caption)}</p>')
+    if body:
+        lines += ['<div class="body">', body, "</div>"]
+    if story.source:
+        lines.append(f'<footer><p class="source">Source: {escape(story.source)}</p></footer>')
+    lines += ["</article>", "</body>", "</html>"]
+    return "\n".join(lines) + "\n"
+
+
+def _meta_line(story: Story) -> str:
+    parts = []
+    if story.byline:
+        parts.append(f'<span class="byline">{escape(story.byline)}</span>')
+    place, day = story.dateline.place, story.dateline.date
+    if place or day:
+        dateline = escape(place)
+        if day:
+            stamp = f'<time datetime="{day.isoformat()}">{day.isoformat()}</time>'
+            dateline = f"{dateline}, {stamp}" if place else stamp
+        parts.append(f'<span class="dateline">{dateline}</span>')
+    return " · ".join(parts)

@@ -1,0 +1,142 @@
+"""Story -> IPTC ninjs 2.2 (News in JSON): a dict valid against the shared ninjs schema.
+
+Every story field maps onto a ninjs field; nothing of our own is added at the top level
+(the schema rejects unknown keys) and the ednote, a note to the desk, is never emitted.
+
+| story | ninjs |
+|---|---|
+| id | `uri` `urn:newsdesk:story:<id>` (stable across revisions and slug changes) |
+| revision, created_at, updated_at | `version` (as text), `firstcreated`, `versioncreated` |
+| slug | `slugline` |
+| headline | `headlines` role main |
+| deck, caption | `descriptions` roles summary and caption |
+| body | `bodies`: sanitized HTML and plain text, role main, with char and word counts |
+| byline | `by` as printed, and each author in `people` (rel author) |
+| editor | `people` (rel editor) |
+| dateline | `located` (the place), and a `descriptions` entry role dateline
+  ("Harbour City, 2026-03-09"): ninjs has no field for the dateline date itself |
+| section, tags | `subjects`: the section (rel section) and each tag (rel keyword) |
+| source | `infosources` |
+| embargo | `embargoed` |
+| status | `pubstatus`: canceled when spiked, withheld while embargoed, else usable |
+| extra `language` | `language` (default "en") |
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from newsdesk.formats.html import html_to_text, render_body_html, story_language
+from newsdesk.model import Story, format_datetime, word_count
+
+NINJS_VERSION = "2.2"
+NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
+URI_PREFIX = "urn:newsdesk:story:"
+
+# "By A, B and C" -> A / B / C. Only separators people use between names.
+_BY_PREFIX_RE = re.compile(r"^\s*by\s+", re.IGNORECASE)
+_NAME_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\band\b|、|和)\s*", re.IGNORECASE)
+
+
+def story_uri(story_id: str) -> str:
+    return URI_PREFIX + story_id
+
+
+def public_status(story: Story, now: datetime | None = None) -> str:
+    """What a receiver sees (DESIGN 4): canceled if spiked, withheld under embargo, usable.
+
+    Without `now`, a story with an embargo counts as withheld: the safe reading.
+    """
+    if story.status == "spiked":
+        return "canceled"
+    if story.embargo is not None and (now is None or now < story.embargo):
+        return "withheld"
+    return "usable"
+
+
+def byline_names(byline: str) -> list[str]:
+    """The people named in a printed byline: 'By Xu Fang and Li Wei' -> both names."""
+    text = _BY_PREFIX_RE.sub("", byline.strip())
+    return [name for name in _NAME_SPLIT_RE.split(text) if name.strip()]
+
+
+def dateline_text(story: Story) -> str:
+    """'Harbour City, 2026-03-09': the dateline as one line (place, ISO date)."""
+    day = story.dateline.date.isoformat() if story.dateline.date else ""
+    return ", ".join(part for part in (story.dateline.place, day) if part)
+
+
+def _utc(value: datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return format_datetime(value.astimezone(UTC))
+
+
+def to_ninjs(story: Story, *, now: datetime | None = None, body_html: str | None = None) -> dict:
+    """The story as a ninjs 2.2 document (a plain dict, ready for json.dumps).
+
+    `now` decides whether an embargo still withholds the story; `body_html` lets a caller
+    pass a body it already rendered with render_body_html().
+    """
+    html = render_body_html(story.body) if body_html is None else body_html
+    doc: dict[str, object] = {
+        "uri": story_uri(story.id),
+        "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA_URI},
+        "type": "text",
+        "representationtype": "full",
+        "version": str(story.revision),
+        "firstcreated": _utc(story.created_at),
+        "versioncreated": _utc(story.updated_at),
+        "pubstatus": public_status(story, now),
+        "language": story_language(story),
+        "slugline": story.slug,
+        "headlines": [{"role": "main", "contenttype": "text/plain", "value": story.headline}],
+    }
+    if story.embargo is not None:
+        doc["embargoed"] = format_datetime(story.embargo)
+    descriptions = [
+        {"role": role, "contenttype": "text/plain", "value": text}
+        for role, text in (
+            ("summary", story.deck),
+            ("caption", story.caption),
+            ("dateline", dateline_text(story)),
+        )
+        if text
+    ]
+    if descriptions:
+        doc["descriptions"] = descriptions
+    text = html_to_text(html)
+    if html:
+        doc["bodies"] = [
+            _body("text/html", html, text),
+            _body("text/plain", text, text),
+        ]
+    if story.byline:
+        doc["by"] = story.byline
+    people = [{"name": name, "rel": "author"} for name in byline_names(story.byline)]
+    if story.editor:
+        people.append({"name": story.editor, "rel": "editor"})
+    if people:
+        doc["people"] = people
+    if story.dateline.place:
+        doc["located"] = story.dateline.place
+    subjects = []
+    if story.section:
+        subjects.append({"name": story.section, "rel": "section"})
+    subjects += [{"name": tag, "rel": "keyword"} for tag in story.tags]
+    if subjects:
+        doc["subjects"] = subjects
+    if story.source:
+        doc["infosources"] = [{"name": story.source}]
+    return doc
+
+
+def _body(contenttype: str, value: str, text: str) -> dict[str, object]:
+    return {
+        "role": "main",
+        "contenttype": contenttype,
+        "value": value,
+        "charcount": len(text),
+        "wordcount": word_count(text),
+    }

@@ -1,0 +1,110 @@
+"""Files of the publish tree: atomic writes, hashes, safe relative paths, folder names."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from newsdesk.model import NewsdeskError, slugify
+
+
+class ExportError(NewsdeskError):
+    """An export that cannot run or finish; the message says which folder or file."""
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
+    """Write `data` to `path` so that readers see the old or the new file, never half.
+
+    A temporary file in the same folder is written, flushed to disk, then renamed over
+    the target; the folder is synced so that the rename itself survives a power cut
+    (`sync_dir=False` leaves that to the caller, who can sync each folder once).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    if sync_dir:
+        fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    # Not every platform lets a folder be opened for fsync (Windows); the rename is
+    # still atomic there.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The file's bytes, or None if it is not there."""
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def safe_relpath(text: object) -> PurePosixPath:
+    """A manifest path as a relative POSIX path inside the tree; ExportError otherwise.
+
+    The manifest is a file on disk that anyone can edit: a path such as `../../x` or
+    `/etc/passwd` in it must never make an export write or delete outside its folder.
+    """
+    if not isinstance(text, str) or not text or "\\" in text or "\x00" in text:
+        raise ExportError(f"manifest lists an unusable path {text!r}")
+    path = PurePosixPath(text)
+    if path.is_absolute() or any(part in ("", ".", "..") for part in path.parts):
+        raise ExportError(f"manifest lists a path outside the export folder: {text!r}")
+    if ":" in path.parts[0]:
+        raise ExportError(f"manifest lists a path outside the export folder: {text!r}")
+    return path
+
+
+def section_folders(section: str) -> tuple[str, ...]:
+    """'News / Metro' -> ('news', 'metro'): one ASCII folder name per section level.
+
+    A level without ASCII letters or digits (say, in Chinese) gets a short stable name
+    from its hash, so that two such sections never share a folder.
+    """
+    folders = []
+    for part in (p.strip() for p in section.split("/")):
+        if not part:
+            continue
+        name = slugify(part, limit=40)
+        if name == "story" and "story" not in part.lower():
+            name = "s-" + sha256_hex(part.encode("utf-8"))[:8]
+        folders.append(name)
+    return tuple(folders)
+
+
+def prune_empty_dirs(start: Path, root: Path) -> None:
+    """Remove `start` and its parents while they are empty, stopping at `root`."""
+    root = root.resolve()
+    folder = start.resolve()
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

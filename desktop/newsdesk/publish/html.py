@@ -1,0 +1,55 @@
+"""HTML writer: one sanitized standalone page per story, sections as folders, an index.
+
+Layout: `<section folders>/<slug>.html` ("News / Metro" -> `news/metro/<slug>.html`),
+and `index.html` linking every exported story by section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from html import escape
+
+from newsdesk.formats.html import render_story_html
+from newsdesk.model import Approval, Story
+from newsdesk.publish.files import section_folders
+from newsdesk.publish.manifest import StoryEntry
+
+FORMAT = "html"
+INDEX = "index.html"
+RESERVED = frozenset({INDEX})
+
+
+def page_path(section: str, slug: str) -> str:
+    return "/".join((*section_folders(section), f"{slug}.html"))
+
+
+def story_files(
+    story: Story, approval: Approval, former: Iterable[tuple[str, str]] = (), *, now: datetime
+) -> dict[str, bytes]:
+    return {page_path(story.section, story.slug): render_story_html(story).encode("utf-8")}
+
+
+def shared_files(entries: Iterable[StoryEntry]) -> dict[str, bytes]:
+    """index.html: the exported stories grouped by section, headlines as links."""
+    stories = sorted(entries, key=lambda e: (e.section.casefold(), e.headline.casefold(), e.id))
+    if not stories:
+        return {}
+    lines = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        '<head><meta charset="utf-8"><title>Stories</title></head>',
+        "<body>",
+        "<h1>Stories</h1>",
+    ]
+    section = None
+    for entry in stories:
+        if entry.section != section:
+            if section is not None:
+                lines.append("</ul>")
+            section = entry.section
+            lines += [f"<h2>{escape(section or 'No section')}</h2>", "<ul>"]
+        href = escape(page_path(entry.section, entry.slug))
+        lines.append(f'<li><a href="{href}">{escape(entry.headline)}</a></li>')
+    lines += ["</ul>", "</body>", "</html>"]
+    return {INDEX: ("\n".join(lines) + "\n").encode("utf-8")}

@@ -1,0 +1,111 @@
+"""Which revision of a story may be published, and why another may not (pure).
+
+The latest approval decides. It must match the story's content (an edit voids it), or,
+for a story already published and edited since, the stored revision it approved: that
+revision stays out until the correction is approved. Its signature must verify, and
+with a keyring it must be by a trusted key. An embargo holds the revision back until
+its time; a slug that cannot name a file holds it back for good.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from newsdesk.model import SLUG_RE, Approval, NewsdeskError, Story, format_datetime
+from newsdesk.publish.manifest import approval_problem
+from newsdesk.signing import Keyring, signature_valid
+
+RevisionOf = Callable[[str, int], Story]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A story that may go out, the approval that lets it, and which revision that is."""
+
+    story: Story
+    approval: Approval
+    revision: int  # the revision that goes out
+
+
+def approved_version(
+    story: Story,
+    now: datetime,
+    *,
+    revision_of: RevisionOf | None = None,
+    keyring: Keyring | None = None,
+) -> tuple[Story, Approval] | str:
+    """The revision of `story` to publish and its approval, or why it cannot go out."""
+    found = find_candidate(story, keyring)
+    if isinstance(found, str):
+        return found
+    version = fetch(found, revision_of)
+    if isinstance(version, str):
+        return version
+    return hold_reason(version, now) or (version, found.approval)
+
+
+def find_candidate(
+    story: Story, keyring: Keyring | None, *, verified: bool = False
+) -> Candidate | str:
+    """The story's approved revision as a candidate, or why it cannot go out.
+
+    `verified`: this very approval was verified by the export that wrote the manifest,
+    so its Ed25519 check (the costly part of a re-export) is not repeated.
+    """
+    if story.status == "spiked":
+        return "spiked"
+    if story.status not in ("approved", "published"):
+        return f"not approved (it is {story.status.replace('_', ' ')})"
+    if not story.approvals:
+        return "no approval on record"
+    approval = story.approvals[-1]
+    if approval.content_hash == story.content_hash:
+        revision = story.revision
+    elif story.status == "published" and approval.revision < story.revision:
+        revision = approval.revision
+    else:
+        return (
+            f"the approval of revision {approval.revision} was voided by a later edit "
+            f"(now revision {story.revision}); it must be approved again"
+        )
+    if keyring is not None:
+        reason, _key = approval_problem(
+            story.id,
+            approval.content_hash,
+            approval.revision,
+            approval,
+            keyring,
+            check_signature=not verified,
+        )
+        if reason:
+            return reason
+    elif approval.signature and not verified and not signature_valid(story.id, approval):
+        return f"the signature on {approval.approver}'s approval does not verify"
+    return Candidate(story, approval, revision)
+
+
+def fetch(candidate: Candidate, revision_of: RevisionOf | None) -> Story | str:
+    """The revision to publish. With `revision_of` it is always the stored snapshot, so
+    that its time is when the text was saved, not when the status last changed."""
+    story, approval = candidate.story, candidate.approval
+    if candidate.revision == story.revision and revision_of is None:
+        return story
+    if revision_of is None:
+        return f"edited after approval, and approved revision {candidate.revision} is not at hand"
+    try:
+        version = revision_of(story.id, candidate.revision)
+    except NewsdeskError as exc:
+        return f"approved revision {candidate.revision} cannot be read ({exc})"
+    if version.content_hash != approval.content_hash:
+        return f"stored revision {candidate.revision} does not match the hash that was approved"
+    return version.replace(status=story.status, approvals=story.approvals)
+
+
+def hold_reason(version: Story, now: datetime) -> str | None:
+    if version.embargo is not None and now < version.embargo:
+        return f"embargoed until {format_datetime(version.embargo)}"
+    if not SLUG_RE.match(version.slug):
+        return f"slug {version.slug!r} cannot name a file"
+    return None

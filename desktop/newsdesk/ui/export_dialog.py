@@ -1,0 +1,335 @@
+"""Export for publishing in the window: dialog, background worker, progress, summary.
+
+The dialog asks for the format and the folder; a worker thread with its own Desk runs
+Desk.export; the summary says what went out, what was held back and what was withdrawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
+
+from newsdesk.desk import Desk
+from newsdesk.model import NewsdeskError
+from newsdesk.profile import Profile
+
+if TYPE_CHECKING:
+    from newsdesk.ui.main_window import MainWindow
+
+FORMAT_LABELS = {
+    "hugo": "Hugo site content (sections as folders)",
+    "ninjs": "IPTC ninjs 2.2 (JSON)",
+    "html": "HTML pages",
+}
+_SETTINGS_KEY = "export/folder/"
+
+
+class ExportCancelled(NewsdeskError):
+    """The user pressed Cancel: the manifest stays as it was and no story is marked."""
+
+
+@dataclass
+class ExportSummary:
+    fmt: str
+    out_dir: str
+    text: str = ""
+    held: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    published_ids: list[str] = field(default_factory=list)
+    cancelled: bool = False
+    error: str = ""
+
+
+class ExportDialog(QDialog):
+    """Choose the format and the folder; the folder last used for a format comes back."""
+
+    def __init__(self, parent: QWidget | None = None, settings: QSettings | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Export for Publishing")
+        self._settings = settings or QSettings()
+        self.format_box = QComboBox()
+        for key, label in FORMAT_LABELS.items():
+            self.format_box.addItem(label, key)
+        self.folder_edit = QLineEdit()
+        self.folder_edit.setPlaceholderText("Folder the publishing system reads")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(browse)
+        self.full_box = QCheckBox("Render every story again (repairs files changed by hand)")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Format:", self.format_box)
+        form.addRow("Folder:", folder_row)
+        form.addRow("", self.full_box)
+        form.addRow(self.buttons)
+        self.format_box.currentIndexChanged.connect(self._format_changed)
+        self.folder_edit.textChanged.connect(self._update_ok)
+        self._format_changed()
+
+    def fmt(self) -> str:
+        return str(self.format_box.currentData())
+
+    def folder(self) -> Path:
+        return Path(self.folder_edit.text().strip()).expanduser()
+
+    def _format_changed(self) -> None:
+        self.folder_edit.setText(str(self._settings.value(_SETTINGS_KEY + self.fmt(), "")))
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.folder_edit.text().strip()))
+
+    def _browse(self) -> None:
+        start = self.folder_edit.text().strip() or str(Path.home())
+        chosen = QFileDialog.getExistingDirectory(self, "Export folder", start)
+        if chosen:
+            self.folder_edit.setText(chosen)
+
+    def accept(self) -> None:
+        self._settings.setValue(_SETTINGS_KEY + self.fmt(), str(self.folder()))
+        super().accept()
+
+
+class ExportWorker(QObject):
+    """Runs in a QThread with its own Desk: a sqlite3 connection is its opener thread's."""
+
+    progress = Signal(int, int, str)
+    finished = Signal(object)  # ExportSummary
+
+    def __init__(self, db_path: Path, profile: Profile, fmt: str, out_dir: Path, full: bool):
+        super().__init__()
+        self._db_path = db_path
+        self._profile = profile
+        self._fmt = fmt
+        self._out_dir = out_dir
+        self._full = full
+        self._cancel = False
+
+    def cancel(self) -> None:
+        # A plain flag read by the progress callback between stories.
+        self._cancel = True
+
+    def _on_progress(self, done: int, total: int, slug: str) -> None:
+        if self._cancel:
+            raise ExportCancelled("export cancelled")
+        self.progress.emit(done, total, slug)
+
+    @Slot()
+    def run(self) -> None:
+        summary = ExportSummary(self._fmt, str(self._out_dir))
+        try:
+            with Desk.open(self._db_path) as desk:
+                desk.use_profile(self._profile)
+                report = desk.export(
+                    self._fmt, self._out_dir, progress=self._on_progress, full=self._full
+                )
+        except ExportCancelled:
+            summary.cancelled = True
+        except (NewsdeskError, OSError) as exc:
+            summary.error = str(exc)
+        else:
+            summary.text = report.summary()
+            summary.held = [f"{slug}: {reason}" for _id, slug, reason in report.skipped]
+            summary.withdrawn = [f"{w.slug}: {w.reason}" for w in report.withdrawn]
+            summary.notes = list(report.notes)
+            summary.published_ids = list(report.published)
+        self.finished.emit(summary)
+
+
+class ExportController(QObject):
+    """Runs one export in a worker thread, shows progress, reports back with `done`."""
+
+    done = Signal(object)  # ExportSummary
+
+    def __init__(self, parent: QWidget, desk: Desk, fmt: str, out_dir: Path, *,
+                 full: bool = False, quiet: bool = False):
+        super().__init__(parent)
+        self._parent = parent
+        self._quiet = quiet
+        self.thread = QThread(self)
+        self.worker = ExportWorker(desk.path, desk.profile, fmt, out_dir, full)
+        self.worker.moveToThread(self.thread)
+        self.dialog = QProgressDialog("Exporting…", "Cancel", 0, 0, parent)
+        self.dialog.setWindowTitle("Export")
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.canceled.connect(self.worker.cancel, Qt.ConnectionType.DirectConnection)
+        self.thread.started.connect(self.worker.run)
+        self.worker.progress.connect(self._progress)
+        self.worker.finished.connect(self._finished)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def _progress(self, done: int, total: int, slug: str) -> None:
+        self.dialog.setMaximum(total)
+        self.dialog.setValue(done - 1)
+        self.dialog.setLabelText(f"Exporting {slug} ({done} of {total})")
+
+    def _finished(self, summary: ExportSummary) -> None:
+        self.thread.quit()
+        self.thread.wait()
+        # The dialog may outlive this controller (it belongs to the window): cut its
+        # direct line to the worker before either goes away.
+        self.dialog.canceled.disconnect()
+        self.dialog.close()
+        self.dialog.deleteLater()
+        if not self._quiet:
+            show_summary(self._parent, summary)
+        # No deleteLater() here: the worker's Python wrapper (self.worker) outlives a C++
+        # delete and crashes PySide when freed; the window drops the finished controller.
+        self.done.emit(summary)
+
+
+def summary_text(summary: ExportSummary) -> str:
+    if summary.error:
+        return f"The export stopped: {summary.error}\n\nNo story was marked published."
+    if summary.cancelled:
+        return "Export cancelled. No story was marked published; export again to finish."
+    lines = [summary.text]
+    for title, items in (("Held back", summary.held), ("Withdrawn", summary.withdrawn),
+                         ("Notes", summary.notes)):
+        if items:
+            lines.append(f"\n{title}:")
+            lines.extend(f"• {item}" for item in items[:15])
+            if len(items) > 15:
+                lines.append(f"• … and {len(items) - 15} more")
+    return "\n".join(lines)
+
+
+def show_summary(parent: QWidget, summary: ExportSummary) -> None:
+    warn = summary.error or summary.held or summary.notes
+    icon = QMessageBox.Icon.Warning if warn else QMessageBox.Icon.Information
+    box = QMessageBox(icon, "Export", summary_text(summary), QMessageBox.StandardButton.Ok,
+                      parent)
+    box.open()
+
+
+def ask_and_export(parent: QWidget, desk: Desk, *, quiet: bool = False) -> ExportController | None:
+    """Ask for format and folder, then export in the background; None if cancelled."""
+    dialog = ExportDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    controller = ExportController(parent, desk, dialog.fmt(), dialog.folder(),
+                                  full=dialog.full_box.isChecked(), quiet=quiet)
+    controller.start()
+    return controller
+
+
+class ExportAction(QObject):
+    """The window's Export action: dialog, background export, and no thread left running
+    when the window closes. The window only hands over its action and two callbacks."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        desk: Desk,
+        action: QAction,
+        *,
+        before: Callable[[], object] | None = None,
+        after: Callable[[ExportSummary], object] | None = None,
+    ):
+        super().__init__(window)
+        self._window = window
+        self._desk = desk
+        self._before = before
+        self._after = after
+        self.controllers: list[ExportController] = []
+        action.triggered.connect(lambda _checked=False: self.run())
+        window.installEventFilter(self)
+
+    def run(self, fmt: str | None = None, folder: Path | None = None,
+            *, quiet: bool = False) -> ExportController | None:
+        """Export; with `fmt` and `folder` given, without asking (scripts and tests)."""
+        if self._before is not None:
+            self._before()  # the story being typed goes out as saved, not as it was
+        if fmt is None or folder is None:
+            controller = ask_and_export(self._window, self._desk, quiet=quiet)
+        else:
+            controller = ExportController(self._window, self._desk, fmt, folder, quiet=quiet)
+            controller.start()
+        if controller is not None:
+            controller.done.connect(self._finished)
+            self.controllers.append(controller)
+        return controller
+
+    def _finished(self, summary: ExportSummary) -> None:
+        self.controllers = [c for c in self.controllers if c.thread.isRunning()]
+        if self._after is not None:
+            self._after(summary)
+
+    def stop(self) -> None:
+        """Cancel running exports and wait for their threads (nothing gets marked)."""
+        for controller in self.controllers:
+            controller.worker.cancel()
+            controller.thread.quit()
+            controller.thread.wait()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Close:
+            self.stop()
+        return False
+
+
+def install(window: MainWindow) -> ExportAction:
+    """File > Export for Publishing… (Ctrl+Shift+E), after the import and sync entries.
+
+    The window needs `desk`, `actions_` (to find Import), `autosaver` and `refresh`.
+    """
+    action = QAction("E&xport for Publishing…", window)
+    action.setObjectName("action_export")
+    action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+    action.setStatusTip("Write the approved stories out for the publishing system")
+    window.addAction(action)
+    menu = _menu_holding(window, "import")
+    if menu is not None:
+        actions = menu.actions()
+        start = actions.index(window.actions_["import"])
+        position = next((a for a in actions[start:] if a.isSeparator()), None)
+        menu.insertAction(position, action)
+    return ExportAction(
+        window,
+        window.desk,
+        action,
+        before=lambda: window.autosaver.flush(),
+        after=lambda _summary: window.refresh(),
+    )
+
+
+def _menu_holding(window: MainWindow, key: str) -> QMenu | None:
+    for entry in window.menuBar().actions():
+        menu = entry.menu()
+        if menu is not None and window.actions_[key] in menu.actions():
+            return menu
+    return None

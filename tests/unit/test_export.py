@@ -1,0 +1,304 @@
+"""publish/export: what goes out, what stays in, and incremental, atomic re-exports."""
+
+import json
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from newsdesk.publish.export import FORMATS, export
+from newsdesk.publish.files import ExportError
+from newsdesk.publish.manifest import MANIFEST_NAME, read_manifest
+from newsdesk.publish.selection import approved_version
+from newsdesk.signing import Keyring, generate_key, public_key_text
+from tests.unit.export_corpus import EDNOTE, NOW, approve, corpus, edit, make_story
+
+
+def tree(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under root: bytes and mtime in nanoseconds."""
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def manifest_ids(root: Path) -> set[str]:
+    manifest = read_manifest(root)
+    assert manifest is not None
+    return set(manifest.stories)
+
+
+def revisions_of(*stories):
+    """A revision_of callback over the given story versions."""
+    by_key = {(s.id, s.revision): s for s in stories}
+    return lambda story_id, n: by_key[(story_id, n)]
+
+
+@pytest.fixture
+def desk_stories():
+    ready = approve(make_story(1))
+    published = approve(make_story(2), status="published")
+    draft = make_story(3)
+    in_review = make_story(4, status="in_review")
+    spiked = approve(make_story(5)).replace(status="spiked")
+    embargoed = approve(make_story(6, embargo=NOW + timedelta(hours=3)))
+    lifted = approve(make_story(7, embargo=NOW - timedelta(minutes=1)))
+    unsigned_status = make_story(8, status="approved")  # approved but no approval on record
+    return {
+        "ready": ready, "published": published, "draft": draft, "in_review": in_review,
+        "spiked": spiked, "embargoed": embargoed, "lifted": lifted,
+        "no_approval": unsigned_status,
+    }
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_only_approved_stories_past_their_embargo_go_out(tmp_path, desk_stories, fmt):
+    report = export(desk_stories.values(), fmt, tmp_path, NOW)
+    wanted = {desk_stories[k].id for k in ("ready", "published", "lifted")}
+    assert set(report.exported_ids) == wanted
+    assert manifest_ids(tmp_path) == wanted
+    skipped = {story_id: reason for story_id, _slug, reason in report.skipped}
+    assert skipped[desk_stories["embargoed"].id].startswith("embargoed until 2026-03-10T15:00")
+    assert skipped[desk_stories["no_approval"].id] == "no approval on record"
+    assert desk_stories["draft"].id not in skipped  # not a candidate: nothing to report
+    everything = b"".join(data for data, _ in tree(tmp_path).values())
+    for key in ("draft", "in_review", "spiked", "embargoed", "no_approval"):
+        story = desk_stories[key]
+        assert story.id.encode() not in everything, key
+        assert story.headline.encode() not in everything, key
+    assert EDNOTE.encode() not in everything
+
+
+def test_headline_of_a_withheld_story_appears_nowhere(tmp_path):
+    secret = approve(make_story(9, headline="Minister resigns", embargo=NOW + timedelta(days=1)))
+    export([approve(make_story(1)), secret], "html", tmp_path, NOW)
+    for data, _ in tree(tmp_path).values():
+        assert b"Minister resigns" not in data
+    later = export([approve(make_story(1)), secret], "html", tmp_path, NOW + timedelta(days=2))
+    assert secret.id in later.exported_ids
+
+
+def test_edit_after_approval_voids_it_for_an_approved_story(tmp_path):
+    story = edit(approve(make_story(1)), body="Changed after approval.")
+    report = export([story], "ninjs", tmp_path, NOW)
+    assert report.exported == []
+    assert "voided by a later edit" in report.skipped[0][2]
+
+
+def test_published_story_edited_later_goes_out_as_its_approved_revision(tmp_path):
+    approved_rev = approve(make_story(1, headline="Approved headline"), status="published")
+    current = edit(approved_rev, headline="Unapproved correction", body="New text.")
+    report = export([current], "ninjs", tmp_path, NOW,
+                    revision_of=revisions_of(approved_rev.replace(status="approved",
+                                                                  approvals=())))
+    assert report.exported_ids == [current.id]
+    doc = json.loads((tmp_path / f"{current.id}.json").read_text(encoding="utf-8"))
+    assert doc["headlines"][0]["value"] == "Approved headline"
+    assert doc["version"] == "1"
+    assert "Unapproved correction" not in json.dumps(doc)
+    # Without a way to read the approved revision it is held back, not guessed.
+    report = export([current], "ninjs", tmp_path / "other", NOW)
+    assert report.exported == [] and "not at hand" in report.skipped[0][2]
+
+
+def test_a_stored_revision_that_does_not_match_its_approval_is_refused(tmp_path):
+    approved_rev = approve(make_story(1), status="published")
+    current = edit(approved_rev, body="Correction.")
+    forged = approved_rev.replace(body="Forged text.")
+    report = export([current], "ninjs", tmp_path, NOW, revision_of=revisions_of(forged))
+    assert report.exported == []
+    assert "does not match" in report.skipped[0][2]
+
+
+def test_broken_signatures_and_untrusted_keys_keep_a_story_out(tmp_path):
+    good = approve(make_story(1))
+    tampered = approve(make_story(2))
+    bad = tampered.approvals[-1].__class__(**{**tampered.approvals[-1].__dict__,
+                                              "approver": "Somebody Else"})
+    tampered = tampered.replace(approvals=(bad,))
+    report = export([good, tampered], "ninjs", tmp_path, NOW)
+    assert report.exported_ids == [good.id]
+    assert "does not verify" in dict((i, r) for i, _, r in report.skipped)[tampered.id]
+
+    stranger = Keyring({"Mei Lin": public_key_text(generate_key())})
+    report = export([good], "ninjs", tmp_path / "strict", NOW, keyring=stranger)
+    assert report.exported == []
+    assert "not in the keyring" in report.skipped[0][2]
+
+
+def test_approved_version_explains_itself():
+    story = approve(make_story(1))
+    assert approved_version(story, NOW) == (story, story.approvals[-1])
+    assert approved_version(make_story(1), NOW).startswith("not approved")
+    assert approved_version(story.replace(status="spiked"), NOW) == "spiked"
+    held = approve(make_story(1, embargo=NOW + timedelta(hours=1)))
+    assert approved_version(held, NOW).startswith("embargoed until")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_re_exporting_unchanged_stories_changes_no_file(tmp_path, fmt):
+    stories = corpus()
+    first = export(stories, fmt, tmp_path, NOW)
+    assert first.manifest_written and first.written
+    before = tree(tmp_path)
+    second = export(stories, fmt, tmp_path, NOW + timedelta(hours=5))
+    assert second.written == [] and second.removed == [] and second.changed == []
+    assert not second.manifest_written
+    assert tree(tmp_path) == before
+    # A full pass re-renders everything and still finds nothing to write.
+    third = export(stories, fmt, tmp_path, NOW + timedelta(hours=6), full=True)
+    assert third.written == [] and tree(tmp_path) == before
+    assert len(third.exported) == len(stories)
+
+
+def test_only_the_changed_story_is_rewritten(tmp_path):
+    stories = [approve(make_story(n)) for n in range(1, 5)]
+    export(stories, "html", tmp_path, NOW)
+    before = tree(tmp_path)
+    changed = approve(edit(stories[1], body="A corrected body."),
+                      at=NOW - timedelta(minutes=10))
+    report = export([stories[0], changed, *stories[2:]], "html", tmp_path, NOW)
+    assert report.changed == [changed.id]
+    assert report.written == ["news/metro/story-2.html"]
+    after = tree(tmp_path)
+    assert {p for p in after if after[p] != before.get(p)} == {
+        "news/metro/story-2.html", MANIFEST_NAME,
+    }
+    assert b"A corrected body." in after["news/metro/story-2.html"][0]
+
+
+def test_a_hand_edited_file_is_repaired_by_a_full_export(tmp_path):
+    story = approve(make_story(1))
+    export([story], "html", tmp_path, NOW)
+    page = tmp_path / "news/metro/story-1.html"
+    original = page.read_bytes()
+    page.write_bytes(b"defaced")
+    export([story], "html", tmp_path, NOW, full=True)
+    assert page.read_bytes() == original
+    page.unlink()
+    export([story], "html", tmp_path, NOW)  # a missing file is noticed without full
+    assert page.read_bytes() == original
+
+
+def test_withdrawn_stories_leave_the_tree_and_are_listed(tmp_path):
+    keep, drop = approve(make_story(1)), approve(make_story(2, section="Sport / Tennis"))
+    export([keep, drop], "hugo", tmp_path, NOW)
+    assert (tmp_path / "content/sport/tennis/story-2.md").exists()
+    later = NOW + timedelta(hours=1)
+    report = export([keep, drop.replace(status="spiked")], "hugo", tmp_path, later)
+    assert [w.id for w in report.withdrawn] == [drop.id]
+    assert "content/sport/tennis/story-2.md" in report.removed
+    assert not (tmp_path / "content/sport").exists()  # empty section folders go too
+    manifest = json.loads((tmp_path / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert manifest["withdrawn"] == [{
+        "id": drop.id, "slug": "story-2", "withdrawn_at": "2026-03-10T13:00:00+00:00",
+        "reason": "spiked",
+    }]
+    # The withdrawal stays on record, unchanged, on later exports...
+    again = export([keep], "hugo", tmp_path, later + timedelta(hours=1))
+    assert not again.manifest_written and again.withdrawn == []
+    # ...until the story comes back.
+    export([keep, drop], "hugo", tmp_path, later + timedelta(hours=2))
+    manifest = json.loads((tmp_path / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert manifest["withdrawn"] == [] and len(manifest["stories"]) == 2
+
+
+def test_a_renamed_story_moves_and_keeps_its_old_url_as_alias(tmp_path):
+    first = approve(make_story(1, slug="old-name"))
+    export([first], "hugo", tmp_path, NOW)
+    renamed = approve(edit(first, slug="new-name", section="News / City"))
+    report = export([renamed], "hugo", tmp_path, NOW,
+                    former_names=lambda story_id, n: [("News / Metro", "old-name")])
+    assert report.removed == ["content/news/metro/_index.md", "content/news/metro/old-name.md"]
+    page = (tmp_path / "content/news/city/new-name.md").read_text(encoding="utf-8")
+    assert "aliases:\n- /news/metro/old-name/\n" in page
+    assert (tmp_path / "content/news/_index.md").exists()
+
+
+def test_two_stories_claiming_one_file_do_not_overwrite_each_other(tmp_path):
+    first = approve(make_story(1, slug="same"), at=NOW - timedelta(hours=3))
+    second = approve(make_story(2, slug="same"), at=NOW - timedelta(hours=1))
+    report = export([second, first], "html", tmp_path, NOW)
+    assert report.exported_ids == [first.id]
+    assert report.skipped == [(second.id, "same", "news/metro/same.html belongs to another "
+                                                  "story in this export")]
+
+
+def test_folder_errors_are_clear_and_change_nothing(tmp_path):
+    story = approve(make_story(1))
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    with pytest.raises(ExportError, match="is a file"):
+        export([story], "html", a_file, NOW)
+    with pytest.raises(ExportError, match="unknown export format 'pdf'"):
+        export([story], "pdf", tmp_path / "out", NOW)
+    assert not (tmp_path / "out").exists()
+    export([story], "html", tmp_path / "out", NOW)
+    with pytest.raises(ExportError, match="holds a html export"):
+        export([story], "ninjs", tmp_path / "out", NOW)
+
+
+def test_a_tampered_manifest_never_deletes_outside_the_folder(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    out = tmp_path / "out"
+    story = approve(make_story(1))
+    export([story], "html", out, NOW)
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    manifest["shared_files"].append({"path": "../victim.txt", "sha256": "0" * 64})
+    (out / MANIFEST_NAME).write_text(json.dumps(manifest))
+    before = tree(out)
+    with pytest.raises(ExportError, match="outside the export folder"):
+        export([], "html", out, NOW)
+    assert victim.read_text() == "keep me"
+    assert tree(out) == before
+    (out / MANIFEST_NAME).write_text("{not json")
+    with pytest.raises(ExportError, match="not a readable export manifest"):
+        export([story], "html", out, NOW)
+
+
+def test_files_outside_the_manifest_are_left_alone(tmp_path):
+    (tmp_path / "config.toml").write_text("title = 'site'\n")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "about.md").write_text("---\ntitle: About\n---\n")
+    story = approve(make_story(1))
+    export([story], "hugo", tmp_path, NOW)
+    export([story.replace(status="spiked")], "hugo", tmp_path, NOW)
+    assert (tmp_path / "config.toml").exists() and (tmp_path / "content/about.md").exists()
+
+
+def test_no_temporary_files_are_left_behind(tmp_path):
+    export(corpus(), "hugo", tmp_path, NOW)
+    leftovers = [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_a_write_failure_is_an_export_error_and_keeps_the_old_manifest(tmp_path):
+    story = approve(make_story(1))
+    export([story], "html", tmp_path, NOW)
+    manifest_before = (tmp_path / MANIFEST_NAME).read_bytes()
+    blocker = tmp_path / "sport"
+    blocker.write_text("a file where a folder must go")
+    other = approve(make_story(2, section="Sport"))
+    with pytest.raises(ExportError, match="cannot write"):
+        export([story, other], "html", tmp_path, NOW)
+    assert (tmp_path / MANIFEST_NAME).read_bytes() == manifest_before
+
+
+def test_progress_is_reported_per_story(tmp_path):
+    seen = []
+    export([approve(make_story(n)) for n in (1, 2)], "ninjs", tmp_path, NOW,
+           progress=lambda done, total, label: seen.append((done, total, label)))
+    assert [(done, total) for done, total, _ in seen] == [(1, 2), (2, 2)]
+    assert {label for _, _, label in seen} == {"story-1", "story-2"}
+
+
+def test_summary_reads_well(tmp_path):
+    report = export([approve(make_story(1))], "ninjs", tmp_path, NOW)
+    assert report.summary() == (
+        f"1 story in {tmp_path} (ninjs): 1 changed, 0 skipped, 0 withdrawn; "
+        "1 file written, 0 removed"
+    )
+    assert os.listdir(tmp_path) != []

@@ -1,0 +1,108 @@
+"""Desk.export: the real store feeds the export; what went out is marked published."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsdesk.desk import Desk
+from newsdesk.profile import Profile
+from newsdesk.publish.files import ExportError
+from newsdesk.publish.manifest import verify_manifest
+from newsdesk.workflow import WorkflowError
+
+
+@pytest.fixture
+def desk(tmp_path):
+    with Desk.open(tmp_path / "desk.db") as d:
+        yield d
+
+
+def as_writer(desk: Desk) -> None:
+    desk.use_profile(Profile.load().updated(name="Ada Writer", role="editor").save())
+
+
+def as_chief(desk: Desk) -> None:
+    desk.use_profile(Profile.load().updated(name="Xu Fang", role="desk_chief").save())
+
+
+def approved(desk: Desk, headline: str, **fields):
+    as_writer(desk)
+    story = desk.create(headline=headline, section="News / Metro", **fields)
+    desk.transition(story.id, "submit")
+    as_chief(desk)
+    return desk.transition(story.id, "approve")
+
+
+def files(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_export_publishes_what_went_out_and_nothing_else(desk, tmp_path):
+    story = approved(desk, "Tram depot opens", body="Doors open at nine.")
+    as_writer(desk)
+    draft = desk.create(headline="Half-written piece", body="Not yet.")
+    as_chief(desk)
+    report = desk.export("ninjs", tmp_path / "out")
+    assert report.exported_ids == [story.id] and report.published == [story.id]
+    assert desk.get(story.id).status == "published"
+    assert desk.get(draft.id).status == "draft"
+    event = desk.history(story.id)[-1]
+    assert (event.action, event.actor) == ("publish", "Xu Fang")
+    assert f"exported (ninjs) to {tmp_path / 'out'}" in event.note
+    assert verify_manifest(tmp_path / "out", desk.profile.keyring()).ok
+
+
+def test_marking_published_changes_no_exported_file(desk, tmp_path):
+    approved(desk, "Tram depot opens", body="Doors open at nine.")
+    desk.export("hugo", tmp_path / "out")
+    before = files(tmp_path / "out")
+    again = desk.export("hugo", tmp_path / "out", full=True)
+    assert again.written == [] and again.published == []
+    assert files(tmp_path / "out") == before
+
+
+def test_a_correction_waits_for_approval_while_the_approved_text_stays_out(desk, tmp_path):
+    story = approved(desk, "Tram depot opens", body="Doors open at nine.")
+    desk.export("html", tmp_path / "out")
+    as_writer(desk)
+    current = desk.get(story.id)
+    desk.save(current.replace(body="Doors open at ten.", slug="tram-depot"), current.revision)
+    as_chief(desk)
+    report = desk.export("html", tmp_path / "out")
+    assert report.exported_ids == [story.id] and report.written == []
+    page = (tmp_path / "out" / "news" / "metro" / f"{story.slug}.html").read_text("utf-8")
+    assert "Doors open at nine." in page
+    desk.transition(story.id, "approve")
+    report = desk.export("hugo", tmp_path / "hugo")
+    page = (tmp_path / "hugo" / "content/news/metro/tram-depot.md").read_text("utf-8")
+    assert "Doors open at ten." in page
+    assert f"aliases:\n- /news/metro/{story.slug}/\n" in page
+    assert report.published == [story.id]
+
+
+def test_spiked_after_export_is_withdrawn(desk, tmp_path):
+    story = approved(desk, "Tram depot opens", body="Doors open at nine.")
+    desk.export("ninjs", tmp_path / "out")
+    desk.transition(story.id, "spike")
+    report = desk.export("ninjs", tmp_path / "out")
+    assert [w.id for w in report.withdrawn] == [story.id]
+    assert not (tmp_path / "out" / f"{story.id}.json").exists()
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    assert [w["id"] for w in manifest["withdrawn"]] == [story.id]
+
+
+def test_editors_cannot_export_and_a_failed_export_marks_nothing(desk, tmp_path):
+    story = approved(desk, "Tram depot opens", body="Doors open at nine.")
+    as_writer(desk)
+    with pytest.raises(WorkflowError, match="only a desk chief"):
+        desk.export("html", tmp_path / "out")
+    as_chief(desk)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ExportError):
+        desk.export("html", blocker)
+    assert desk.get(story.id).status == "approved"
