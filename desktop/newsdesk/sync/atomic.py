@@ -1,0 +1,170 @@
+"""Atomic file writes: a temporary file in the same folder, fsync, replace, fsync the folder.
+
+A reader (another laptop, a text editor, git) sees either the old file or the new one,
+never half of one, and a crash leaves at worst a stray temporary file, which the next
+sync pass removes (the walk in layout.py collects them).
+
+Many files at once (`StagedWrites`): every temporary file is written first, then made
+durable with one `os.sync()` on Linux (one flush instead of one fsync
+per file, which is what makes a first export of a big archive take seconds, not
+minutes), then each is renamed over its target, then the folders are flushed. Nothing
+is renamed before its bytes are on disk, so the guarantee is the same as one by one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TEMP_PREFIX = ".newsdesk-tmp-"
+# Linux's sync() waits until the data is on disk; macOS's only schedules it, so there
+# (and on Windows) each staged file gets its own fsync instead.
+_BULK_SYNC = sys.platform.startswith("linux")
+
+
+class FileChangedError(OSError):
+    """The file on disk is no longer the one the pass read: it must be merged first."""
+
+
+def temp_owner(database: Path) -> str:
+    """A short name for one database's temporary files in a shared folder: a pass removes
+    its own leftovers at once, another laptop's only when they are old (that laptop may
+    be in the middle of a pass)."""
+    return hashlib.sha256(str(database).encode("utf-8")).hexdigest()[:8]
+
+
+def is_stale_temp(path: Path, owner: str, max_age_s: float = 3600) -> bool:
+    if path.name.startswith(f"{TEMP_PREFIX}{owner}-"):
+        return True
+    try:
+        return path.stat().st_mtime < time.time() - max_age_s
+    except OSError:
+        return False
+
+
+def file_hash(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def fsync_dir(folder: Path) -> None:
+    # Windows cannot open a folder for fsync; its rename is durable enough there.
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_temp(
+    path: Path, data: bytes, *, sync: bool, made: set[Path] | None = None, owner: str = ""
+) -> Path:
+    """Write `data` to a new temporary file beside `path`; returns the temporary path.
+
+    `made` remembers folders already created, so a batch does not ask for each again."""
+    if made is None or path.parent not in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if made is not None:
+            made.add(path.parent)
+    tmp = path.parent / f"{TEMP_PREFIX}{owner or 'x'}-{secrets.token_hex(6)}-{path.name}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            if sync:
+                os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return tmp
+
+
+def check_unchanged(path: Path, expect_hash: str | None) -> None:
+    """FileChangedError unless `path` still has `expect_hash` ("" means: must not exist).
+
+    The check and the replace that follows are not one atomic step (no file system
+    offers that), but the window is microseconds instead of the length of the pass.
+    """
+    if expect_hash is None:
+        return
+    try:
+        current = file_hash(path.read_bytes())
+    except FileNotFoundError:
+        current = ""
+    if current != expect_hash:
+        raise FileChangedError(f"{path} changed on disk during the sync; merged next time")
+
+
+def write_atomic(path: Path, data: bytes, *, expect_hash: str | None = None) -> None:
+    """Replace `path` with `data` atomically; `expect_hash` guards unseen edits."""
+    tmp = write_temp(path, data, sync=True)
+    try:
+        check_unchanged(path, expect_hash)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    fsync_dir(path.parent)
+
+
+@dataclass
+class StagedWrite:
+    path: Path
+    tmp: Path
+    expect_hash: str | None
+    tag: object = None
+
+
+@dataclass
+class StagedWrites:
+    """Writes collected during a batch and made visible together by `commit`."""
+
+    owner: str = ""  # names this writer's temporary files (see temp_owner)
+    items: list[StagedWrite] = field(default_factory=list)
+    made: set[Path] = field(default_factory=set)
+
+    def add(self, path: Path, data: bytes, expect_hash: str | None, tag: object = None) -> None:
+        tmp = write_temp(path, data, sync=not _BULK_SYNC, made=self.made, owner=self.owner)
+        self.items.append(StagedWrite(path, tmp, expect_hash, tag))
+
+    def mark(self) -> int:
+        return len(self.items)
+
+    def discard_from(self, mark: int) -> None:
+        """Drop (and delete) the writes staged after `mark`."""
+        for item in self.items[mark:]:
+            with contextlib.suppress(OSError):
+                item.tmp.unlink()
+        del self.items[mark:]
+
+    def commit(self) -> tuple[list[StagedWrite], list[tuple[StagedWrite, OSError]]]:
+        """Flush, rename each over its target, flush folders: (done, failed)."""
+        if not self.items:
+            return [], []
+        if _BULK_SYNC:
+            os.sync()
+        done: list[StagedWrite] = []
+        failed: list[tuple[StagedWrite, OSError]] = []
+        for item in self.items:
+            try:
+                check_unchanged(item.path, item.expect_hash)
+                os.replace(item.tmp, item.path)
+                done.append(item)
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    item.tmp.unlink()
+                failed.append((item, exc))
+        for folder in {item.path.parent for item in done}:
+            fsync_dir(folder)
+        self.items = []
+        return done, failed

@@ -1,0 +1,71 @@
+"""SyncReport: what one sync pass did, found and refused, for the CLI and the window."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+# Kinds of entries. The first group are changes, the second need a person's attention.
+CHANGE_KINDS: tuple[str, ...] = (
+    "exported",  # a story written to its file (new, or changed in the database)
+    "imported",  # a new story from the folder added to the database
+    "updated",  # the database took a change made in the folder
+    "merged",  # both sides changed and the merge was clean
+    "deleted",  # a tombstone in the folder moved the story to the trash here
+    "tombstone",  # a story deleted here is now a tombstone file
+    "moved",  # a file renamed or moved by hand, found by its id
+    "git",  # what the git transport did
+    "note",  # something worth knowing that needs nothing
+)
+ATTENTION_KINDS: tuple[str, ...] = (
+    "conflict",  # both sides changed the same thing; kept both, resolve it
+    "missing",  # a known file vanished without a tombstone; nothing was deleted
+    "invalid",  # a file that cannot be read as a story; left untouched
+    "skipped",  # a story not synced this time (changed during the pass, slug taken...)
+    "error",  # the transport failed (git pull or push); the folder pass itself ran
+)
+
+
+@dataclass(frozen=True)
+class SyncEntry:
+    kind: str
+    message: str
+    story_id: str = ""
+    path: str = ""
+
+
+@dataclass
+class SyncReport:
+    folder: str
+    entries: list[SyncEntry] = field(default_factory=list)
+    stopped: str = ""  # why the pass stopped before changing anything, "" if it ran
+
+    def add(self, kind: str, message: str, story_id: str = "", path: str = "") -> None:
+        self.entries.append(SyncEntry(kind, message, story_id, path))
+
+    def of(self, kind: str) -> list[SyncEntry]:
+        return [e for e in self.entries if e.kind == kind]
+
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(e.kind for e in self.entries))
+
+    @property
+    def attention(self) -> list[SyncEntry]:
+        return [e for e in self.entries if e.kind in ATTENTION_KINDS]
+
+    @property
+    def ok(self) -> bool:
+        """True when the pass ran and nothing needs a person."""
+        return not self.stopped and not self.attention
+
+    def summary(self) -> str:
+        """One line: what happened, in counts."""
+        if self.stopped:
+            return f"sync stopped, nothing was changed: {self.stopped}"
+        counts = self.counts()
+        parts = [
+            f"{counts[kind]} {kind}"
+            for kind in (*CHANGE_KINDS, *ATTENTION_KINDS)
+            if counts.get(kind) and kind not in ("git", "note")
+        ]
+        return "sync done: " + (", ".join(parts) if parts else "nothing to do")

@@ -1,0 +1,139 @@
+"""The folder side of a pass: walk the tree, read only what changed, index files by story id.
+
+A file whose size, mtime and inode equal the cached ones is not read: its cached hash
+and story id stand. Any other file is read and hashed; only a hash that differs from the
+cached one makes it parsed. Stats are a cache, never the judge of a change: the engine
+compares hashes with the base. A file modified less than RACY_NS before its hash was
+taken is cached as "racy" (stat unknown), because a second edit within one timestamp
+tick (2 s on FAT, 1 s on some network shares) keeps the same stat.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsdesk.formats.errors import FormatError
+from newsdesk.formats.markdown import loads, split_front_matter
+from newsdesk.formats.textfile import MAX_FILE_BYTES, decode, read_bytes
+from newsdesk.model import ID_RE, NewsdeskError, Story
+from newsdesk.sync.atomic import file_hash
+from newsdesk.sync.layout import FileStat, walk_story_files
+from newsdesk.sync.state import CachedFile, is_tombstone, without_tombstone
+
+RACY_NS = 3_000_000_000
+# The loader gives a file without an id a new one on every read; such a file is adopted
+# once (imported, and the id written into it) instead of being imported again each pass.
+_ID_KEY_RE = re.compile(r"^id[ \t]*:[ \t]*\S", re.MULTILINE)
+
+
+@dataclass(slots=True)
+class FileState:
+    """One story file as this pass sees it."""
+
+    path: str
+    stat: FileStat
+    file_hash: str
+    story_id: str | None
+    deleted: bool
+    problem: str | None
+    text: str | None = None  # set when the file was read this pass
+    story: Story | None = None  # parsed story, tombstone key removed
+    needs_id: bool = False  # a file written by hand without an id: adopt it, write the id
+
+    def cache_entry(self) -> CachedFile:
+        stat = self.stat
+        if stat.mtime_ns >= time.time_ns() - RACY_NS:
+            stat = FileStat(-1, -1, -1)
+        return CachedFile(
+            self.path,
+            stat.size,
+            stat.mtime_ns,
+            stat.inode,
+            self.file_hash,
+            self.story_id,
+            self.deleted,
+            self.problem,
+        )
+
+
+# What the scan knows of a file: a cache row when its stat is unchanged (no new object
+# per file of a big archive), else a FileState read this pass.
+Seen = FileState | CachedFile
+
+
+@dataclass
+class FolderScan:
+    files: dict[str, Seen] = field(default_factory=dict)
+    by_id: dict[str, Seen] = field(default_factory=dict)
+    copies: dict[str, list[Seen]] = field(default_factory=dict)  # more files, same story id
+    refreshed: list[FileState] = field(default_factory=list)  # cache rows to rewrite
+    gone: list[str] = field(default_factory=list)  # cached paths no longer there
+    problems: list[Seen] = field(default_factory=list)  # files that are not stories
+    temp_files: list[Path] = field(default_factory=list)
+
+
+def scan_folder(root: Path, cache: dict[str, CachedFile]) -> FolderScan:
+    scan = FolderScan()
+    files, by_id = scan.files, scan.by_id
+    for rel, st in walk_story_files(root, scan.temp_files):
+        seen: Seen | None = cache.get(rel)
+        if seen is None or not seen.same_stat(st):
+            seen = read_state(root, rel, FileStat.of(st), cache.get(rel))
+            scan.refreshed.append(seen)
+        files[rel] = seen
+        if seen.problem:
+            scan.problems.append(seen)
+        elif seen.story_id:
+            first = by_id.setdefault(seen.story_id, seen)
+            if first is not seen:
+                scan.copies.setdefault(seen.story_id, [first]).append(seen)
+    scan.gone = [path for path in cache if path not in files]
+    return scan
+
+
+def read_state(root: Path, rel: str, stat: FileStat, cached: CachedFile | None = None) -> FileState:
+    """Read and hash a file; parse it unless the cache already knows this content."""
+    try:
+        data = read_bytes(root / rel, MAX_FILE_BYTES)
+    except FormatError as exc:
+        return FileState(rel, stat, "", None, False, exc.reason)
+    digest = file_hash(data)
+    if cached and cached.file_hash == digest and cached.problem is None:
+        return FileState(rel, stat, digest, cached.story_id, cached.deleted, None)
+    return parse_state(rel, stat, digest, data)
+
+
+def parse_state(rel: str, stat: FileStat, digest: str, data: bytes) -> FileState:
+    try:
+        text, _notes = decode(data, rel)
+        story = loads(text, rel)
+    except FormatError as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        return FileState(rel, stat, digest, None, False, where + exc.reason)
+    except NewsdeskError as exc:
+        return FileState(rel, stat, digest, None, False, str(exc))
+    if not ID_RE.match(story.id or ""):
+        return FileState(rel, stat, digest, None, False, f"{story.id!r} is not a story id")
+    deleted = is_tombstone(story)
+    needs_id = not _ID_KEY_RE.search(split_front_matter(text, rel)[0])
+    return FileState(
+        rel, stat, digest, story.id, deleted, None, text, without_tombstone(story), needs_id
+    )
+
+
+def load_story(root: Path, seen: Seen) -> FileState:
+    """The parsed story of a file (read now if the scan took it from the cache)."""
+    if isinstance(seen, FileState) and (seen.story is not None or seen.problem):
+        return seen
+    with contextlib.suppress(OSError):
+        data = (root / seen.path).read_bytes()
+        fresh = parse_state(seen.path, seen.stat, file_hash(data), data)
+        if fresh.file_hash != seen.file_hash:
+            # Changed since the walk: treat it as changed content, not as the cached one.
+            fresh.stat = FileStat(-1, -1, -1)
+        return fresh
+    return FileState(seen.path, seen.stat, seen.file_hash, None, False, "cannot be read")
