@@ -1,0 +1,313 @@
+"""The `newsdesk` command: sub-commands for the desk, and the window when none is given."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from newsdesk import __version__, model
+from newsdesk.desk import Desk, NewsdeskError, StoryRow, default_db_path
+
+Handler = Callable[[Desk, argparse.Namespace], int]
+
+# Each sub-command registers here: name -> (parser builder, handler). The window needs no
+# entry: it is what runs when no sub-command is given.
+COMMANDS: dict[str, tuple[Callable[[argparse._SubParsersAction], None], Handler]] = {}
+# Sub-commands that must run without opening the database (it may be damaged): their
+# handler gets None for the desk and works on the file named by --db.
+NO_DESK: set[str] = set()
+
+
+def command(name: str, build: Callable[[argparse.ArgumentParser], None], help: str):
+    """Register a sub-command: `build` adds its arguments, the decorated function runs it."""
+
+    def register(handler: Handler) -> Handler:
+        def add(sub: argparse._SubParsersAction) -> None:
+            build(sub.add_parser(name, help=help, description=help))
+
+        COMMANDS[name] = (add, handler)
+        return handler
+
+    return register
+
+
+def emit_json(value: object) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def row_dict(row: StoryRow) -> dict[str, object]:
+    return {
+        "id": row.id,
+        "slug": row.slug,
+        "headline": row.headline,
+        "section": row.section,
+        "status": row.status,
+        "editor": row.editor,
+        "updated_at": model.format_datetime(row.updated_at),
+        "word_count": row.word_count,
+    }
+
+
+def print_rows(rows: Sequence[StoryRow], as_json: bool) -> None:
+    if as_json:
+        emit_json([row_dict(r) for r in rows])
+        return
+    for r in rows:
+        print(f"{r.id[:8]}  {r.status:<9}  {r.slug:<24}  {r.section or '-':<16}  {r.headline}")
+
+
+# import
+
+
+def _build_import(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt wire files, .md files, folders")
+
+
+@command("import", _build_import, "import wire copy (.txt) and Markdown stories (.md)")
+def cmd_import(desk: Desk, args: argparse.Namespace) -> int:
+    report = desk.import_paths(args.paths)
+    for story in report.imported:
+        print(f"{story.id}  {story.slug}")
+    for path, note in report.notes:
+        print(f"note: {path}: {note}", file=sys.stderr)
+    for _path, reason in report.rejected:
+        print(f"rejected: {reason}", file=sys.stderr)
+    return 1 if report.rejected else 0
+
+
+# list / show / search
+
+
+def _build_list(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--status", choices=model.STATUSES)
+    p.add_argument("--section")
+    p.add_argument("--limit", type=int, default=1000)
+    p.add_argument("--json", action="store_true")
+
+
+@command("list", _build_list, "list stories, most recently updated first")
+def cmd_list(desk: Desk, args: argparse.Namespace) -> int:
+    section = model.normalize_section(args.section) if args.section else None
+    rows = desk.list_rows(status=args.status, section=section, limit=args.limit)
+    print_rows(rows, args.json)
+    return 0
+
+
+def _build_show(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ref", metavar="ID|SLUG")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true")
+    fmt.add_argument("--markdown", action="store_true", help="the interchange Markdown file")
+
+
+@command("show", _build_show, "show one story")
+def cmd_show(desk: Desk, args: argparse.Namespace) -> int:
+    story = desk.find(args.ref)
+    if args.json:
+        emit_json(model.as_dict(story))
+    elif args.markdown:
+        from newsdesk.formats.markdown import dumps
+
+        sys.stdout.write(dumps(story))
+    else:
+        _print_story(story)
+    return 0
+
+
+def _print_story(story: model.Story) -> None:
+    place = story.dateline.place
+    when = story.dateline.date.isoformat() if story.dateline.date else ""
+    dateline = ", ".join(part for part in (place, when) if part)
+    lines = [
+        story.headline,
+        story.deck,
+        "",
+        f"slug: {story.slug}    status: {story.status}    revision: {story.revision}",
+        f"section: {story.section or '-'}    dateline: {dateline or '-'}",
+        f"byline: {story.byline or '-'}    editor: {story.editor or '-'}",
+        f"source: {story.source or '-'}",
+        f"tags: {', '.join(story.tags) or '-'}    words: {story.word_count}",
+    ]
+    if story.approval_voided:
+        lines.append("approval VOIDED: content changed since it was approved")
+    print("\n".join(lines).rstrip() + "\n")
+    if story.caption:
+        print(f"[caption] {story.caption}\n")
+    print(story.body)
+
+
+def _build_search(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+
+
+@command("search", _build_search, "full-text search over headline, deck, body, tags, byline")
+def cmd_search(desk: Desk, args: argparse.Namespace) -> int:
+    print_rows(desk.search(args.query, limit=args.limit), args.json)
+    return 0
+
+
+# check / stats (issue 7)
+
+
+def _build_check(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ref", metavar="ID|SLUG")
+    p.add_argument("--json", action="store_true")
+    p.epilog = (
+        "Exit status: 0 when no finding is an error (warnings and notes do not fail), "
+        "1 when at least one is (no headline, an unresolved placeholder), 2 when the "
+        "story cannot be found."
+    )
+
+
+@command("check", _build_check, "run the copy-desk checks on a story")
+def cmd_check(desk: Desk, args: argparse.Namespace) -> int:
+    from newsdesk.checks import has_errors, locate, reading_minutes
+
+    story = desk.find(args.ref)
+    findings = desk.check_story(story)
+    minutes = reading_minutes(story, desk.rules())
+    if args.json:
+        emit_json(
+            {
+                "id": story.id,
+                "slug": story.slug,
+                "words": story.word_count,
+                "reading_minutes": minutes,
+                "errors": sum(f.severity == "error" for f in findings),
+                "findings": [{**f.to_dict(), **locate(story, f)} for f in findings],
+            }
+        )
+    else:
+        for f in findings:
+            where = locate(story, f)
+            place = f"{f.field}:{where['line']}:{where['column']}" if f.field else "rules"
+            excerpt = f"  [{where['text']}]" if where["text"].strip() else ""
+            print(f"{f.severity:<7}  {place:<16}  {f.message}{excerpt}")
+        errors = sum(f.severity == "error" for f in findings)
+        print(
+            f"{story.slug}: {story.word_count} words, {minutes} min read; "
+            f"{len(findings)} finding(s), {errors} error(s)"
+        )
+    return 1 if has_errors(findings) else 0
+
+
+def _build_stats(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--section", help="only this section and its sub-sections")
+    p.add_argument("--editor", help="only stories with this editor")
+    p.add_argument("--days", type=int, default=30, help="period for throughput (default 30)")
+
+
+@command("stats", _build_stats, "desk figures: status, sections, throughput, time to approval")
+def cmd_stats(desk: Desk, args: argparse.Namespace) -> int:
+    from newsdesk.stats import format_text
+
+    section = model.normalize_section(args.section) if args.section else None
+    try:
+        figures = desk.stats(section=section, editor=args.editor, days=args.days)
+    except ValueError as exc:
+        raise NewsdeskError(f"--days: {exc}") from None
+    if args.json:
+        emit_json(figures.to_dict())
+    else:
+        print(format_text(figures))
+    return 0
+
+
+# entry points
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from newsdesk import (  # noqa: F401  (registers commands)
+        cli_backup,
+        cli_export,
+        cli_sync,
+        cli_workflow,
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="newsdesk",
+        description="Offline newsroom editor. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the window on a temporary database, save a story through it, exit 0 if "
+        "all worked (offscreen when there is no display)",
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help=f"database file (default: $NEWSDESK_DB, else {default_db_path()})",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add, _handler in COMMANDS.values():
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.self_test:
+        if args.command is not None:
+            parser.error("--self-test takes no command")
+        from newsdesk.ui import self_test
+
+        return self_test.run()
+    if args.command is None:
+        return open_window(args)
+    from newsdesk.cli_backup import damage_hint
+
+    desk = None
+    try:
+        if args.command in NO_DESK:
+            return COMMANDS[args.command][1](None, args)  # type: ignore[arg-type]
+        with Desk.open(args.db) as desk:
+            return COMMANDS[args.command][1](desk, args)
+    except NewsdeskError as exc:
+        # Opening failed: if the file is damaged, say which backup would bring it back.
+        hint = damage_hint(args.db) if desk is None else ""
+        print(f"newsdesk: {exc}{hint}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as exc:
+        print(f"newsdesk: the database cannot be read ({exc}){damage_hint(args.db)}",
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def open_window(args: argparse.Namespace) -> int:
+    from newsdesk.cli_backup import damage_hint
+    from newsdesk.ui.app import recover, run
+
+    try:
+        desk = Desk.open(args.db, seed=True)
+    except NewsdeskError as exc:
+        # A damaged file: the window offers its last good backup before giving up.
+        desk = recover(args.db, exc)
+        if desk is None:
+            print(f"newsdesk: {exc}{damage_hint(args.db)}", file=sys.stderr)
+            return 2
+    try:
+        return run(desk)
+    finally:
+        desk.close()
+
+
+def gui_main() -> int:
+    return main([])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
