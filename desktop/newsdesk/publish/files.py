@@ -81,6 +81,20 @@ def safe_relpath(text: object) -> PurePosixPath:
     return path
 
 
+# Names Windows keeps for devices, with any extension: no file or folder can be called
+# `con`, `aux.md` or `nul.html` there, and a tree that holds one cannot be copied there.
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+     *(f"lpt{n}" for n in range(1, 10))}
+)
+
+
+def file_stem(name: str) -> str:
+    """`name` as a file or folder name every system can create: a Windows device name
+    (con, aux, nul, com1...) gets a trailing '-'."""
+    return f"{name}-" if name.lower() in WINDOWS_RESERVED else name
+
+
 def section_folders(section: str) -> tuple[str, ...]:
     """'News / Metro' -> ('news', 'metro'): one ASCII folder name per section level.
 
@@ -94,7 +108,7 @@ def section_folders(section: str) -> tuple[str, ...]:
         name = slugify(part, limit=40)
         if name == "story" and "story" not in part.lower():
             name = "s-" + sha256_hex(part.encode("utf-8"))[:8]
-        folders.append(name)
+        folders.append(file_stem(name))
     return tuple(folders)
 
 

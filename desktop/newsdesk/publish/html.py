@@ -12,7 +12,7 @@ from html import escape
 
 from newsdesk.formats.html import render_story_html
 from newsdesk.model import Approval, Story
-from newsdesk.publish.files import section_folders
+from newsdesk.publish.files import file_stem, section_folders
 from newsdesk.publish.manifest import StoryEntry
 
 FORMAT = "html"
@@ -21,7 +21,7 @@ RESERVED = frozenset({INDEX})
 
 
 def page_path(section: str, slug: str) -> str:
-    return "/".join((*section_folders(section), f"{slug}.html"))
+    return "/".join((*section_folders(section), f"{file_stem(slug)}.html"))
 
 
 def story_files(

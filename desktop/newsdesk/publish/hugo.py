@@ -32,7 +32,7 @@ import yaml
 from newsdesk.formats.html import render_body_html
 from newsdesk.formats.ninjs import story_uri
 from newsdesk.model import Approval, Story, format_datetime
-from newsdesk.publish.files import section_folders
+from newsdesk.publish.files import file_stem, section_folders
 from newsdesk.publish.manifest import StoryEntry
 
 FORMAT = "hugo"
@@ -47,7 +47,7 @@ def story_dir(section: str) -> str:
 
 
 def story_path(story: Story) -> str:
-    return f"{story_dir(story.section)}/{story.slug}.md"
+    return f"{story_dir(story.section)}/{file_stem(story.slug)}.md"
 
 
 def page_url(section: str, slug: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 import newsdesk
 from newsdesk.desk import Desk
+from newsdesk.model import NewsdeskError
 from newsdesk.ui import theme
 from newsdesk.ui.bool_guard import protect_bools
 from newsdesk.ui.icons import app_icon
@@ -35,6 +37,15 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(app_icon())
     theme.follow_system(app)
     return app
+
+
+def recover(db: Path | None, error: NewsdeskError) -> Desk | None:
+    """The database would not open: when it is damaged, offer its last good backup in a
+    dialog (ui/backup_dialog.py). Returns the desk on the restored file, or None."""
+    from newsdesk.ui.backup_dialog import offer_restore_at_startup
+
+    create_application()
+    return offer_restore_at_startup(db, error)
 
 
 def run(desk: Desk) -> int:

@@ -1,0 +1,97 @@
+"""The backup sub-commands of `newsdesk`: backup (take one, or --list), restore-backup.
+
+Imported by cli.build_parser(), which registers them through cli.command.
+`restore-backup` runs without opening the database (cli.NO_DESK): it is what a person
+runs when the file is damaged and cannot be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from newsdesk.cli import NO_DESK, Desk, command, emit_json
+from newsdesk.model import NewsdeskError, format_datetime
+from newsdesk.paths import default_db_path
+from newsdesk.store import backup as db_backups
+
+
+def _build_backup(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--list", action="store_true", help="list the backups instead, newest first")
+    p.add_argument("--json", action="store_true")
+
+
+@command("backup", _build_backup, "back up the database now (into backups/ beside it)")
+def cmd_backup(desk: Desk, args: argparse.Namespace) -> int:
+    if args.list:
+        found = desk.backups()
+        if args.json:
+            emit_json([_backup_dict(b) for b in found])
+        for b in found if not args.json else ():
+            print(f"{format_datetime(b.taken_at)}  {b.size:>12,} bytes  {b.path}")
+        return 0
+    path = desk.backup()
+    if args.json:
+        emit_json({"backup": str(path)})
+    else:
+        print(path)
+    return 0
+
+
+def _build_restore(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "backup",
+        nargs="?",
+        type=Path,
+        metavar="BACKUP",
+        help="the backup file to restore (default: the newest good one)",
+    )
+    p.epilog = (
+        "The current database is backed up first, so a restore can itself be undone. "
+        "Close Newsdesk windows on this database before restoring."
+    )
+
+
+@command("restore-backup", _build_restore, "replace the database with one of its backups")
+def cmd_restore(_desk: Desk | None, args: argparse.Namespace) -> int:
+    db_path = Path(args.db).expanduser() if args.db else default_db_path()
+    chosen = args.backup
+    if chosen is None:
+        good = db_backups.last_good_backup(db_path)
+        if good is None:
+            raise NewsdeskError(
+                f"no good backup of {db_path} in {db_backups.backup_folder(db_path)}"
+            )
+        chosen = good.path
+    saved = db_backups.restore_backup(chosen, db_path)
+    print(f"restored {db_path} from {chosen}")
+    if saved is not None:
+        print(f"the database as it was is kept in {saved}")
+    return 0
+
+
+NO_DESK.add("restore-backup")
+
+
+def damage_hint(db: Path | None) -> str:
+    """For an error on opening: when the file is damaged, which backup brings it back."""
+    db_path = Path(db).expanduser() if db else default_db_path()
+    try:
+        problem = db_backups.damage(db_path)
+        if problem is None:
+            return ""
+        good = db_backups.last_good_backup(db_path)
+    except NewsdeskError:
+        return ""
+    if good is None:
+        return f"\nThe database file is damaged ({problem}) and there is no backup of it."
+    db_option = f"--db {db_path} " if db else ""
+    return (
+        f"\nThe database file is damaged ({problem}).\n"
+        f"The last good backup is {good.path} (taken {format_datetime(good.taken_at)}).\n"
+        f"Restore it with: newsdesk {db_option}restore-backup {good.path}"
+    )
+
+
+def _backup_dict(b: db_backups.Backup) -> dict[str, object]:
+    return {"path": str(b.path), "taken_at": format_datetime(b.taken_at), "size": b.size}
