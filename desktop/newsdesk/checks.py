@@ -232,9 +232,14 @@ _DOUBLE_SPACE_RE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 @_check("double_space")
 def check_double_space(story: Story, rules: Rules, now: datetime) -> Iterator[Finding]:
     # Only between words: leading spaces are Markdown structure and two trailing spaces a
-    # hard line break.
-    for name, text in _field_texts(story):
+    # hard line break. The spaces must be in the text itself: masking blanks link targets
+    # and code with spaces too, and "[site](url)." is no double space.
+    for name, masked in _field_texts(story):
+        text = getattr(story, name)
         for match in _DOUBLE_SPACE_RE.finditer(text):
+            start, end = match.span()
+            if masked[start - 1].isspace() or masked[end].isspace():
+                continue  # beside markup that was blanked (a list marker, code, a target)
             yield Finding(
                 "double_space", "info", "Double space between words.",
                 name, match.start(), len(match.group(0)),

@@ -26,7 +26,11 @@ from newsdesk.model import NewsdeskError
 RULES_FILE = "rules.yaml"
 WORDS_FILE = "words.txt"
 QUOTE_STYLES = ("curly", "straight", "any")
-_KEYS = ("limits", "placeholders", "quotes", "words_per_minute", "words", "disabled")
+# en-GB accepts British spellings ("harbour", "metres") besides the dictionary's American ones.
+SPELLINGS = ("en-GB", "en-US")
+_KEYS = (
+    "limits", "placeholders", "quotes", "words_per_minute", "spelling", "words", "disabled"
+)
 _LIMITS = ("headline", "deck", "slug")
 
 
@@ -43,6 +47,7 @@ class Rules:
     placeholder_patterns: tuple[str, ...] = (r"\[\[[^\]\n]*\]\]",)
     quotes: str = "curly"
     words_per_minute: int = 250
+    spelling: str = "en-GB"
     words: frozenset[str] = frozenset()
     disabled: frozenset[str] = frozenset()
     # Messages about the desk's files (bad YAML, bad values); shown, never fatal.
@@ -152,6 +157,10 @@ def _parse_key(key: str, value: object) -> dict[str, object]:
         return {"quotes": value}
     if key == "words_per_minute":
         return {"words_per_minute": _positive_int(value, "words per minute")}
+    if key == "spelling":
+        if value not in SPELLINGS:
+            raise ValueError(f"{value!r} is not one of {', '.join(SPELLINGS)}")
+        return {"spelling": value}
     if key == "words":
         return {"words": frozenset(w.casefold() for w in _strings(value, "words"))}
     from newsdesk.checks import CHECK_NAMES  # checks import rules; this one use goes back

@@ -1,5 +1,8 @@
 """Spell checking for copy: pyspellchecker's English dictionary plus the newsroom word list.
 
+The dictionary is American; with the house spelling en-GB (rules.yaml `spelling`, the
+default) British forms of its words are accepted too ("harbour", "metres": newsdesk.british).
+
 `misspelled(text)` returns (start, length, word) for each word not known. Words are left
 alone when they hold digits ("20th", "COP28"), are ALL CAPS (acronyms), sit in a URL, e-mail
 address or Markdown link target, are on the newsroom word list (rules.yaml `words` and
@@ -9,12 +12,18 @@ the byline or dateline is not a typo in the body). `add_word` puts a word on the
 
 from __future__ import annotations
 
+import contextlib
+import marshal
+import os
 import re
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
+import platformdirs
 from spellchecker import SpellChecker
 
+from newsdesk import british
 from newsdesk import rules as rules_module
 from newsdesk.model import Story
 from newsdesk.rules import Rules, load_rules
@@ -27,12 +36,38 @@ _SKIP_RE = re.compile(
     r"(?:https?://|ftp://|www\.)\S+|\S+@\S+\.\S+|\]\([^)]*\)|`[^`\n]*`|<[^>\n]*>", re.I
 )
 _ENGLISH_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+# Other digit characters ("²") fail _ENGLISH_RE, so they are left alone all the same.
+_DIGIT_RE = re.compile(r"\d")
 _METADATA_FIELDS = ("headline", "byline", "editor", "source", "section", "caption")
+_SPELLCHECKER_VERSION = version("pyspellchecker")
 
 
 @lru_cache(maxsize=1)
 def _dictionary() -> SpellChecker:
     return SpellChecker(language="en")
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> frozenset[str]:
+    """The dictionary's words, which is all that checking needs. Reading pyspellchecker's
+    compressed JSON takes over a second, so the word set is kept in the user cache folder
+    (per pyspellchecker version) and read from there in a few hundredths of a second."""
+    cache = platformdirs.user_cache_path("newsdesk", appauthor=False) / (
+        f"spelling-en-{_SPELLCHECKER_VERSION}.marshal"
+    )
+    try:
+        words = marshal.loads(cache.read_bytes())
+        if isinstance(words, frozenset):
+            return words
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    words = frozenset(_dictionary().word_frequency.dictionary)
+    with contextlib.suppress(OSError):
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+        partial.write_bytes(marshal.dumps(words))
+        os.replace(partial, cache)
+    return words
 
 
 def frequency(word: str) -> int:
@@ -41,15 +76,29 @@ def frequency(word: str) -> int:
 
 
 def is_known(word: str, rules: Rules | None = None) -> bool:
-    """True when the dictionary or the newsroom word list knows the word."""
+    """True when the dictionary (in the house spelling) or the newsroom word list knows
+    the word."""
     rules = rules or load_rules()
     lowered = word.lower().replace("’", "'")
-    if rules.knows(lowered) or lowered in _dictionary():
+    if rules.knows(lowered) or _in_dictionary(lowered, rules.spelling):
         return True
     if lowered.endswith("'s"):
         stem = lowered[:-2]
-        return rules.knows(stem) or stem in _dictionary()
+        return rules.knows(stem) or _in_dictionary(stem, rules.spelling)
     return False
+
+
+@lru_cache(maxsize=65536)
+def _in_dictionary(lowered: str, spelling: str) -> bool:
+    # The dictionary is American: in en-GB a British form of a word it knows is accepted.
+    known = _known_words()
+    if lowered in known:
+        return True
+    if spelling != "en-GB":
+        return False
+    return lowered in british.british_words() or any(
+        form in known for form in british.american_forms(lowered)
+    )
 
 
 def story_words(story: Story) -> frozenset[str]:
@@ -59,24 +108,44 @@ def story_words(story: Story) -> frozenset[str]:
     return frozenset(w.casefold() for text in texts for w in re.findall(r"[^\W\d_]+", text))
 
 
+_last_words: list[tuple[tuple[object, ...], frozenset[str]]] = []
+
+
+def _story_words_once(story: Story) -> frozenset[str]:
+    # The editor checks a story block by block: its words are gathered once, not per block.
+    key = (*(getattr(story, name) for name in _METADATA_FIELDS), story.dateline.place,
+           story.tags)
+    if not _last_words or _last_words[0][0] != key:
+        _last_words[:] = [(key, story_words(story))]
+    return _last_words[0][1]
+
+
 def misspelled(text: str, story: Story | None = None, rules: Rules | None = None) -> list[Miss]:
     """(start, length, word) of each unknown word in the text, in order."""
     rules = rules or load_rules()
-    known_here = story_words(story) if story is not None else frozenset()
+    known_here = _story_words_once(story) if story is not None else frozenset()
     skipped = [(m.start(), m.end()) for m in _SKIP_RE.finditer(text)]
     misses: list[Miss] = []
+    verdicts: dict[str, bool] = {}  # a body repeats its words: judge each once
     for match in _TOKEN_RE.finditer(text):
         token = match.group(0)
-        if any(start <= match.start() < end for start, end in skipped):
+        if skipped and any(start <= match.start() < end for start, end in skipped):
             continue
-        if any(ch.isdigit() for ch in token):
+        if _DIGIT_RE.search(token):
             continue
         offset = match.start()
-        for part in re.finditer(r"[^\-]+", token):
+        parts = re.finditer(r"[^\-]+", token) if "-" in token else (match,)
+        for part in parts:
             word = part.group(0).strip("'’")
-            if _exempt(word, known_here) or is_known(word, rules):
-                continue
-            misses.append((offset + part.start(), len(part.group(0)), part.group(0)))
+            wrong = verdicts.get(word)
+            if wrong is None:
+                wrong = verdicts[word] = not (
+                    _exempt(word, known_here) or is_known(word, rules)
+                )
+            if wrong:
+                # The token's own match counts from the text, a part's from the token.
+                start = part.start() if part is match else offset + part.start()
+                misses.append((start, len(part.group(0)), part.group(0)))
     return misses
 
 
@@ -85,8 +154,8 @@ def _exempt(word: str, known_here: frozenset[str]) -> bool:
         return True
     if not _ENGLISH_RE.fullmatch(word):
         return True  # the dictionary is English; other scripts and accents are not judged
-    base = re.sub(r"['’]s$", "", word).casefold()
-    return base in known_here
+    base = word[:-2] if word.endswith(("'s", "’s")) else word
+    return base.casefold() in known_here
 
 
 def suggestions(word: str, limit: int = 5) -> list[str]:

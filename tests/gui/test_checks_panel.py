@@ -219,3 +219,27 @@ def test_spelling_menu_offers_fixes_and_adds_words(qtbot, desk):
     assert desk.rules().knows("okonjo") and messages == ["Added “Okonjo” to the newsroom word list"]
     menu = spelling_menu(edit, point_at("today"), highlighter, messages.append)
     assert not any(a.text().startswith("Add ") for a in menu.actions())
+
+
+def test_switching_stories_squiggles_without_an_edit(qtbot, make_window, desk):
+    from PySide6.QtGui import QTextCharFormat
+
+    first = desk.create(headline="Ferry", body="The harbour ferry will recieve an engine.\n")
+    second = desk.create(headline="Quay", body="Metres of new quay in a bright colour.\n")
+    window = make_window(desk)
+    changed: list[int] = []
+    window.editor.changed.connect(lambda: changed.append(1))
+
+    def underlined() -> list[str]:
+        block = window.editor.rich.document().firstBlock()
+        return [
+            block.text()[r.start : r.start + r.length]
+            for r in block.layout().formats()
+            if r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline
+        ]
+
+    for story, expected in ((second, []), (first, ["recieve"]), (second, [])):
+        window.story_list.select_story(story.id)
+        qtbot.waitUntil(lambda expected=expected: underlined() == expected, timeout=3000)
+    assert changed == []  # squiggles are drawn, not typed: nothing to save
+    assert not window.editor.is_modified() and not window.isWindowModified()

@@ -26,7 +26,7 @@ def test_layout_and_last_story_persist(qtbot, make_window, desk, db_path):
     sizes = window.splitter.sizes()
     size = window.size()
     words = [c.key for c in COLUMNS].index("word_count")
-    window.story_list.setColumnHidden(words, False)
+    window.story_list.setColumnHidden(words, True)  # from the header's context menu
     window.story_list.setColumnWidth(0, 171)
     window.story_list.select_story(first.id)
     assert window.current_story().id == first.id
@@ -38,7 +38,7 @@ def test_layout_and_last_story_persist(qtbot, make_window, desk, db_path):
         restored = reopened.splitter.sizes()
         assert restored[0] == sizes[0]
         assert abs(restored[1] - sizes[1]) <= 2  # the hidden pane's handle pixel moves
-        assert not reopened.story_list.isColumnHidden(words)
+        assert reopened.story_list.isColumnHidden(words)
         assert reopened.story_list.columnWidth(0) == 171
         assert not reopened.metadata.isVisible()
         assert not reopened.actions_["toggle_metadata"].isChecked()
@@ -48,10 +48,21 @@ def test_layout_and_last_story_persist(qtbot, make_window, desk, db_path):
         reopened.close()
 
 
-def test_default_split_gives_the_editor_the_most_room(make_window, desk):
+def test_default_layout_shows_every_column_and_leaves_the_editor_room(make_window, desk):
+    desk.create(headline="Harbour footbridge opens", section="News / Metro", editor="Ana Costa")
     window = make_window(desk)
+    assert window.width() == 1440
+    view = window.story_list
     list_w, editor_w, meta_w = window.splitter.sizes()
-    assert editor_w > list_w > meta_w > 0
+    assert editor_w >= 500 and min(list_w, editor_w) > meta_w > 0
+    widths = view.default_widths()
+    for i, column in enumerate(COLUMNS):
+        assert not view.isColumnHidden(i), column.key
+        if column.key == "headline":
+            assert view.columnWidth(i) >= 150  # what the other columns leave it
+        else:
+            assert view.columnWidth(i) == widths[i]
+            assert widths[i] > view.fontMetrics().horizontalAdvance(column.sample)
 
 
 def _story_files(folder: Path) -> list[Path]:
@@ -117,3 +128,19 @@ def test_theme_switches_palettes_and_icon_ships(qapp):
     assert app.palette().base().color().lightness() > dark_base
     assert not icons.app_icon().isNull()
     assert icons.app_icon().pixmap(64).width() == 64
+
+
+def test_toolbar_overflow_chevron_follows_the_scheme(make_window, desk, qapp):
+    from PySide6.QtWidgets import QToolButton
+
+    window = make_window(desk)
+    try:
+        for dark, colors in ((True, theme.DARK), (False, theme.LIGHT)):
+            theme.apply_theme(qapp, dark=dark)
+            window.actions_.retint()
+            buttons = window.findChildren(QToolButton, "qt_toolbar_ext_button")
+            assert buttons
+            expected = icons.line_icon("more", colors.text).cacheKey()
+            assert all(b.icon().cacheKey() == expected for b in buttons)
+    finally:
+        theme.apply_theme(qapp, dark=False)

@@ -156,6 +156,13 @@ def test_markdown_indent_and_hard_break_are_not_double_spaces():
     assert found(story, "double_space") == []
 
 
+def test_link_targets_and_code_are_not_double_spaces():
+    story = clean_story(body="See the [port website](https://port.example/b). Or `a  b`.\n\n"
+                             "1.  First point\n\nA real  one.")
+    [finding] = found(story, "double_space")
+    assert selected(story, finding) == "  " and finding.start == story.body.index("real") + 4
+
+
 # --- quotes ---
 
 def test_straight_quotes_are_found_when_the_house_uses_curly():

@@ -58,6 +58,7 @@ def test_broken_yaml_keeps_defaults_and_says_where(conf):
         ("quotes: fancy\n", "curly"),
         ("placeholders:\n  patterns: ['[unclosed']\n", "regular expression"),
         ("disabled: [no_such_check]\n", "no check named"),
+        ("spelling: en-AU\n", "en-GB, en-US"),
         ("colour: red\n", "unknown rule"),
         ("- a list\n", "mapping"),
     ],
@@ -67,6 +68,14 @@ def test_bad_values_keep_defaults_with_a_message(conf, text, words):
     rules = load_rules(conf)
     assert rules.headline_limit == 64 and rules.quotes == "curly"
     assert len(rules.problems) == 1 and words in rules.problems[0]
+
+
+def test_house_spelling_is_british_unless_the_desk_says_otherwise(conf):
+    assert load_rules(conf).spelling == "en-GB"
+    assert 'spelling: "en-GB"' in default_rules_text()
+    write(conf, "spelling: en-US\n")
+    rules = load_rules(conf)
+    assert rules.spelling == "en-US" and rules.problems == ()
 
 
 def test_good_keys_apply_even_when_another_is_bad(conf):

@@ -1,8 +1,10 @@
 """Spell checking: what is flagged, what is left alone, and the newsroom word list."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsdesk.british import american_forms
 from newsdesk.model import Dateline, Story
 from newsdesk.rules import Rules, load_rules
 from newsdesk.spelling import add_word, is_known, misspelled, story_words, suggestions
@@ -67,6 +69,51 @@ def test_add_word_default_goes_to_the_config_dir(monkeypatch, tmp_path):
     add_word("Okafor")
     assert (tmp_path / "c" / "words.txt").read_text() == "Okafor\n"
     assert words("Okafor", rules=load_rules()) == []
+
+
+BRITISH = (
+    "The harbour footbridge spans 180 metres, and the organisation that travelled two "
+    "kilometres to see it recognised its colour. The theatre's programme was cancelled; "
+    "the council will analyse the defence of the kerb, the tyres and the catalogue."
+)
+
+
+def test_british_spellings_pass_in_the_house_spelling():
+    assert Rules().spelling == "en-GB"
+    assert words(BRITISH) == []
+    assert words("Harbour's neighbourhood and Harbourmaster's favourite enrolment.") == []
+
+
+def test_american_house_spelling_flags_british_forms():
+    flagged = words(BRITISH, rules=Rules(spelling="en-US"))
+    assert {"harbour", "metres", "organisation", "kilometres", "colour", "kerb", "tyres"} <= {
+        w.lower() for w in flagged
+    }
+    assert words("The harbor is 180 meters wide.", rules=Rules(spelling="en-US")) == []
+
+
+def test_british_rules_do_not_wave_typos_through():
+    assert words("The harbur crew will recieve a colur chart and a fourm.") == [
+        "harbur", "recieve", "colur", "fourm",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [
+        ("colour", "color"), ("neighbourhood", "neighborhood"), ("metres", "meters"),
+        ("centred", "centered"), ("organisation", "organization"), ("analysed", "analyzed"),
+        ("catalogue", "catalog"), ("offences", "offenses"), ("travelled", "traveled"),
+        ("counsellor", "counselor"), ("fulfil", "fulfill"), ("enrolment", "enrollment"),
+        ("recognisable", "recognizable"),
+    ],
+)
+def test_american_forms_of_british_words(british, american):
+    assert american in american_forms(british)
+
+
+def test_short_words_have_no_american_forms():
+    assert american_forms("tel") == american_forms("our") == american_forms("acre") == set()
 
 
 def test_suggestions_keep_capitalization():

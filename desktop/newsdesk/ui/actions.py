@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QToolButton, QWidget
 
 from newsdesk.ui import icons, theme
 
@@ -156,6 +156,9 @@ class ActionRegistry(QObject):
         color = theme.colors().text
         for key, name in self._icons.items():
             self._actions[key].setIcon(icons.line_icon(name, color))
+        # Qt draws the chevron of a toolbar that overflows in a fixed dark grey: lost in dark.
+        for button in self._window.findChildren(QToolButton, "qt_toolbar_ext_button"):
+            button.setIcon(icons.line_icon("more", color))
 
     def build_menus(self, menubar: QMenuBar) -> dict[str, QMenu]:
         menubar.clear()

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 from newsdesk.checks import Finding
 from newsdesk.model import Story
 from newsdesk.ui.checks_panel import ChecksPanel
-from newsdesk.ui.dashboard import Dashboard
 from newsdesk.ui.spell_highlighter import SpellHighlighter, spelling_menu
 
 if TYPE_CHECKING:
+    from newsdesk.ui.dashboard import Dashboard
     from newsdesk.ui.main_window import MainWindow
 
 # Which metadata widget shows each story field (the dateline's text is its place).
@@ -39,10 +39,13 @@ class DeskTools:
         self.window = window
         self.checks = ChecksPanel(window.desk, self.story_in_window)
         self.editor_split = _under_editor(window, self.checks)
-        self.dashboard = Dashboard(window.desk)
-        self.dashboard_dock = _dock("Desk Dashboard", "dashboardDock", self.dashboard, window)
+        # The dashboard (pyqtgraph, figures over the whole desk) is built when first shown:
+        # building it, and importing pyqtgraph and numpy, took a second of every start.
+        self._dashboard: Dashboard | None = None
+        self.dashboard_dock = _dock("Desk Dashboard", "dashboardDock", QWidget(), window)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dashboard_dock)
         self.dashboard_dock.hide()
+        self.dashboard_dock.visibilityChanged.connect(self._dock_visibility)
         rich = window.editor.rich
         self.spelling = SpellHighlighter(rich.document(), window.desk, window.current_story)
         rich.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -63,8 +66,26 @@ class DeskTools:
             signal.connect(lambda *_args: self.checks.schedule())
         w.autosaver.replaced.connect(lambda *_args: self.spelling.rehighlight())
         w.story_list.story_selected.connect(lambda *_args: self.spelling.rehighlight())
-        w.model.loaded.connect(self.dashboard.refresh)
         self.checks.finding_activated.connect(self.select_finding)
+
+    @property
+    def dashboard(self) -> Dashboard:
+        return self._build_dashboard()
+
+    def _build_dashboard(self) -> Dashboard:
+        if self._dashboard is None:
+            from newsdesk.ui.dashboard import Dashboard
+
+            self._dashboard = Dashboard(self.window.desk)
+            self.dashboard_dock.setWidget(self._dashboard)
+            self.window.model.loaded.connect(self._dashboard.refresh)
+            if self.dashboard_dock.isVisible():
+                self._dashboard.show()  # now, not at the next event: it draws on show
+        return self._dashboard
+
+    def _dock_visibility(self, visible: bool) -> None:
+        if visible:
+            self._build_dashboard()
 
     def _add_menu_actions(self) -> None:
         self.checks_action = QAction("Copy &Checks", self.window)

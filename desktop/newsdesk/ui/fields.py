@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, QStringListModel, Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import (
+    QDate,
+    QDateTime,
+    QEvent,
+    QObject,
+    QSignalBlocker,
+    QStringListModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
@@ -30,6 +38,7 @@ class OptionalDateEdit(QDateEdit):
         # Qt shows specialValueText whenever the value sits on the minimum: our "empty".
         self.setSpecialValueText("no date")
         self.setDate(_NO_DATE)
+        self.calendarWidget().installEventFilter(self)
 
     def value(self) -> date | None:
         qdate = self.date()
@@ -41,11 +50,15 @@ class OptionalDateEdit(QDateEdit):
     def clear_value(self) -> None:
         self.setDate(_NO_DATE)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        # Opening the calendar on an empty date starts from today, not from 1900.
-        if self.date() == _NO_DATE:
-            self.setDate(QDate.currentDate())
-        super().mousePressEvent(event)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Opening the calendar on an empty date shows today, not 1900, but leaves the value
+        # empty: only a day picked in it (click, or Enter) or a typed date sets one. With
+        # its signals blocked, the calendar does not pass the selection on to this field.
+        if (event.type() == QEvent.Type.Show and watched is self.calendarWidget()
+                and self.date() == _NO_DATE):
+            with QSignalBlocker(self.calendarWidget()):
+                self.calendarWidget().setSelectedDate(QDate.currentDate())
+        return super().eventFilter(watched, event)
 
 
 class OptionalDateTimeEdit(QWidget):

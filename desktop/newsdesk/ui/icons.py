@@ -31,6 +31,7 @@ _PATHS: dict[str, str] = {
     "preview": "M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12z M12 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6z",
     "sections": "M4 4h7v7H4z M13 4h7v7h-7z M4 13h7v7H4z M13 13h7v7h-7z",
     "quit": "M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4 M16 17l5-5-5-5 M21 12H9",
+    "more": "M6 7l5 5-5 5 M13 7l5 5-5 5",
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 import newsdesk
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError, Story
-from newsdesk.ui import autosave, desk_tools, export_dialog, layout, sync_dialog
+from newsdesk.ui import autosave, backup_dialog, desk_tools, export_dialog, layout, sync_dialog
 from newsdesk.ui.actions import ActionRegistry
 from newsdesk.ui.counts import StatusCounter
 from newsdesk.ui.dialogs import SectionsDialog, TrashDialog
@@ -64,12 +64,13 @@ class MainWindow(QMainWindow):
         self.autosaver = autosave.Autosaver(desk, self._collect, self.metadata.problems, self)
         self.autosaver.state_changed.connect(self._save_state_changed)
         self.autosaver.saved.connect(self._story_saved)
-        self.autosaver.replaced.connect(self._load)
+        self.autosaver.replaced.connect(self._took_theirs)
         self.autosaver.problems_found.connect(self.metadata.mark)
         self._install_workflow()
         self.desk_tools = desk_tools.install(self)  # checks, dashboard, spelling
         self.sync_tools = sync_dialog.install(self)  # File > Sync, conflict resolver
         self.export_tools = export_dialog.install(self)  # File > Export for Publishing
+        self.backup_tools = backup_dialog.install(self)  # File > Restore from Backup
         self._reload_sections()
         layout.restore(self)
         self._apply_filters(self.filter_bar.filters())
@@ -216,6 +217,9 @@ class MainWindow(QMainWindow):
         if not self._leave_story():
             if current is not None:
                 self.story_list.select_story(current.id, notify=False)
+                # A click that asked still selects its row once the question is answered:
+                # put the open story's row back after that.
+                QTimer.singleShot(0, lambda: self.story_list.select_story(current.id, notify=False))
             return
         try:
             story = self.desk.get(story_id)
@@ -265,6 +269,11 @@ class MainWindow(QMainWindow):
             next_id = self.model.story_id(target)
             if next_id:
                 self.story_list.select_story(next_id)
+
+    def _took_theirs(self, story: Story) -> None:
+        """The user took the version saved elsewhere: the editor and its list row show it."""
+        self._load(story)
+        self.model.update_story(story)
 
     def _story_saved(self, story: Story) -> None:
         self.editor.mark_saved()
@@ -409,6 +418,7 @@ class MainWindow(QMainWindow):
         self.importer.stop_all()
         self.counter.wait()
         self.sync_tools.shutdown()
+        self.backup_tools.shutdown()
         layout.save(self)
         event.accept()
 

@@ -138,7 +138,7 @@ class MetadataPanel(QScrollArea):
         self.source.setPlaceholderText("Staff, a wire agency…")
         self.tags = TagsEdit()
         self.tags.setObjectName("tags")
-        self.caption = _note_edit(2, "Photo caption")
+        self.caption = _note_edit(3, "Photo caption")  # wraps often in a narrow panel
         self.caption.setObjectName("caption")
         self.embargo = OptionalDateTimeEdit("Hold until")
         self.embargo.setObjectName("embargo")

@@ -7,6 +7,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+# Versioned: a header saved before all seven list columns were shown by default hides three
+# of them, so it is not restored.
+HEADER_KEY = "story_list/header-v2"
+
 
 def open_settings() -> QSettings:
     """The window's settings file; NEWSDESK_CONFIG_DIR moves it (tests, portable installs)."""
@@ -36,7 +40,7 @@ class WindowSettings:
         return self._bytes(f"splitters/{name}")
 
     def header(self) -> QByteArray | None:
-        return self._bytes("story_list/header")
+        return self._bytes(HEADER_KEY)
 
     def last_story(self) -> str:
         return str(self._s.value("session/last_story", "") or "")
@@ -59,7 +63,7 @@ class WindowSettings:
         self._s.setValue("window/state", window_state)
         for name, state in splitters.items():
             self._s.setValue(f"splitters/{name}", state)
-        self._s.setValue("story_list/header", header)
+        self._s.setValue(HEADER_KEY, header)
         self._s.setValue("session/last_story", last_story)
         for name, visible in panes.items():
             self._s.setValue(f"panes/{name}", visible)

@@ -6,10 +6,18 @@ the squiggles cannot leak into the Markdown the editor writes back.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtGui import (
+    QColor,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QMenu, QTextEdit
 
 from newsdesk.desk import Desk
@@ -17,10 +25,18 @@ from newsdesk.model import NewsdeskError, Story
 from newsdesk.ui import theme
 
 MAX_SUGGESTIONS = 5
+MAX_REMEMBERED = 5000  # block texts whose misses are kept (typing makes a new one each key)
 
 
 class SpellHighlighter(QSyntaxHighlighter):
-    """Underlines words that neither the dictionary nor the newsroom word list knows."""
+    """Underlines words that neither the dictionary nor the newsroom word list knows.
+
+    Checking a long story at once held up opening it (Qt highlights every block as the
+    body loads), so each turn of the event loop checks blocks for at most BUDGET_MS and
+    leaves the rest to the next turns; what was checked is remembered per block text.
+    """
+
+    BUDGET_MS = 15
 
     def __init__(
         self, document: QTextDocument, desk: Desk, story: Callable[[], Story | None]
@@ -29,21 +45,95 @@ class SpellHighlighter(QSyntaxHighlighter):
         self.desk = desk
         self.story = story
         self.enabled = True
+        self._misses: dict[str, list[tuple[int, int, str]]] = {}
+        self._rules: object = None  # held, so that a new word list is a new object
+        self._metadata: tuple[object, ...] = ()
+        self._pending: list[QTextBlock] = []
+        self._spent = 0.0  # seconds spent checking in this turn of the event loop
+        self._unlimited = False  # within rehighlight(): no budget
+        self._turn = QTimer(self)
+        self._turn.setSingleShot(True)
+        self._turn.setInterval(0)
+        self._turn.timeout.connect(self._next_turn)
 
     def set_enabled(self, on: bool) -> None:
         self.enabled = on
         self.rehighlight()
 
+    def rehighlight(self) -> None:
+        """Every block now, budget or not: asked for outright (another story, a new word
+        list), and checking is a few milliseconds a thousand words once the dictionary is in.
+        Quietly: squiggles are no edit, and the editor would serialize the body to hear it."""
+        document = self.document()
+        blocked = document.blockSignals(True)
+        self._unlimited = True
+        try:
+            super().rehighlight()
+        finally:
+            self._unlimited = False
+            document.blockSignals(blocked)
+
     def highlightBlock(self, text: str) -> None:
         if not self.enabled or not text.strip():
+            return
+        misses = self._check(text)
+        if misses is None:
+            self._pending.append(self.currentBlock())
             return
         fmt = QTextCharFormat()
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
         fmt.setUnderlineColor(QColor(theme.colors().error))
-        for start, length, _word in self.desk.misspelled(text, self.story()):
+        for start, length, _word in misses:
             # Qt counts UTF-16 code units; Python counts code points.
             begin = _utf16(text[:start])
             self.setFormat(begin, _utf16(text[start : start + length]), fmt)
+
+    def _check(self, text: str) -> list[tuple[int, int, str]] | None:
+        """The misses in `text`, or None when this turn's budget is spent."""
+        story = self.story()
+        # What the answer depends on besides the text: the word list and the story's
+        # metadata (names in the byline are not typos).
+        rules, metadata = self.desk.rules(), _metadata(story)
+        if (
+            rules is not self._rules
+            or metadata != self._metadata
+            or len(self._misses) > MAX_REMEMBERED
+        ):
+            self._misses.clear()
+            self._rules, self._metadata = rules, metadata
+        if text in self._misses:
+            return self._misses[text]
+        if not self._turn.isActive():
+            self._spent = 0.0
+            self._turn.start()
+        if self._spent * 1000 > self.BUDGET_MS and not self._unlimited:
+            return None
+        started = time.perf_counter()
+        misses = self._misses[text] = self.desk.misspelled(text, story)
+        self._spent += time.perf_counter() - started
+        return misses
+
+    def _next_turn(self) -> None:
+        pending, self._pending = self._pending, []
+        seen: set[int] = set()
+        document = self.document()
+        # Squiggles are formats, not text: the editor need not hear of each block (it
+        # would serialize the whole body each time); the view repaints all the same.
+        blocked = document.blockSignals(True)
+        try:
+            for block in pending:
+                if block.isValid() and block.blockNumber() not in seen:
+                    seen.add(block.blockNumber())
+                    self.rehighlightBlock(block)
+        finally:
+            document.blockSignals(blocked)
+
+
+def _metadata(story: Story | None) -> tuple[object, ...]:
+    if story is None:
+        return ()
+    return (story.headline, story.byline, story.editor, story.source, story.section,
+            story.caption, story.dateline.place, story.tags)
 
 
 def _utf16(text: str) -> int:

@@ -39,21 +39,20 @@ class Column:
     key: str
     title: str
     sort: str
-    width: int
+    # What the column is sized to show in full, measured in the current font, so the columns
+    # fit on any platform or font size (the headline column takes what is left).
+    sample: str
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
-    # At the default split the list is about 500 px wide; the rest of the columns are one
-    # right-click on the header away (and the metadata panel shows them for the open story).
-    hidden: bool = False
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("slug", "Slug", "slug", 112),
-    Column("headline", "Headline", "headline", 260),
-    Column("section", "Section", "section", 110, hidden=True),
-    Column("status", "Status", "status", 88),
-    Column("editor", "Editor", "editor", 110, hidden=True),
-    Column("updated_at", "Updated", "updated_at", 84),
-    Column("word_count", "Words", "word_count", 58, Qt.AlignmentFlag.AlignRight, hidden=True),
+    Column("slug", "Slug", "slug", "harbour-br"),  # ten characters tell most slugs apart
+    Column("headline", "Headline", "headline", ""),
+    Column("section", "Section", "section", "News / Metro"),
+    Column("status", "Status", "status", "Published"),
+    Column("editor", "Editor", "editor", "Ana Costa"),
+    Column("updated_at", "Updated", "updated_at", "2025-11-06"),
+    Column("word_count", "Words", "word_count", "12,345", Qt.AlignmentFlag.AlignRight),
 )
 
 
@@ -82,6 +81,14 @@ def _without_status(filters: dict[str, object]) -> dict[str, object]:
 def format_moment(value: datetime) -> str:
     """A local date and time to the minute, for labels and dialogs."""
     return value.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def slug_font() -> QFont:
+    """Slugs are identifiers: a monospace face keeps similar ones apart."""
+    font = QFont()
+    font.setFamilies(["DejaVu Sans Mono", "Menlo", "Consolas", "monospace"])
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    return font
 
 
 def format_updated(value: datetime, now: datetime | None = None) -> str:
@@ -231,11 +238,10 @@ class StoryTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
-        column = COLUMNS[section]
+        # Titles keep the header's left alignment even over right-aligned figures: the sort
+        # arrow sits at the right edge and would cover a right-aligned title.
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.title
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
+            return COLUMNS[section].title
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
@@ -257,10 +263,7 @@ class StoryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column.key == "status":
             return self._dot(row.status)
         if role == Qt.ItemDataRole.FontRole and column.key == "slug":
-            font = QFont()
-            font.setFamilies(["DejaVu Sans Mono", "Menlo", "Consolas", "monospace"])
-            font.setStyleHint(QFont.StyleHint.Monospace)
-            return font
+            return slug_font()
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None

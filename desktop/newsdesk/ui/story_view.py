@@ -11,12 +11,22 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QStyle,
+    QTableView,
+    QWidget,
+)
 
-from newsdesk.ui.story_list import COLUMNS, StoryTableModel
+from newsdesk.ui.story_list import COLUMNS, StoryTableModel, slug_font
 
 _FLAG = QItemSelectionModel.SelectionFlag
 SELECT_ROW = _FLAG.ClearAndSelect | _FLAG.Rows
+CELL_PADDING = 12  # the cell's margins and focus frame, both sides
+HEADER_EXTRA = 22  # the header's padding (theme.py) and the sort arrow
 
 
 class StoryListView(QTableView):
@@ -48,9 +58,8 @@ class StoryListView(QTableView):
         header.setSectionsMovable(True)
         header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for i, column in enumerate(COLUMNS):
-            self.setColumnWidth(i, column.width)
-            self.setColumnHidden(i, column.hidden)
+        for i, width in enumerate(self.default_widths()):
+            self.setColumnWidth(i, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
@@ -58,6 +67,26 @@ class StoryListView(QTableView):
         header.setSortIndicator(5, Qt.SortOrder.DescendingOrder)
         model.modelReset.connect(self._restore)
         self.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    def default_widths(self) -> list[int]:
+        """Each column as wide as its sample content or its bold title with the sort arrow,
+        whichever is wider; the headline column stretches over the rest."""
+        cell = self.fontMetrics()
+        slug = QFontMetrics(slug_font())
+        bold = QFont(self.horizontalHeader().font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        title = QFontMetrics(bold)
+        icon = self.iconSize().width()
+        if not self.iconSize().isValid():
+            icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, self)
+        widths = []
+        for column in COLUMNS:
+            metrics = slug if column.key == "slug" else cell
+            content = metrics.horizontalAdvance(column.sample) + CELL_PADDING
+            if column.key == "status":
+                content += icon + 4  # the status dot and its gap
+            widths.append(max(content, title.horizontalAdvance(column.title) + HEADER_EXTRA))
+        return widths
 
     def restore_header(self, state: QByteArray) -> None:
         """Column widths, order, visibility and sort from a saved header state."""

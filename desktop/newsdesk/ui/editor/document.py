@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QGuiApplication,
     QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
@@ -129,7 +130,7 @@ def char_format(run: Run, kind: str, level: int, base: QFont) -> QTextCharFormat
         fmt.setAnchor(True)
         fmt.setAnchorHref(run.href)
         fmt.setFontUnderline(True)
-        fmt.setForeground(QColor(30, 100, 200))
+        fmt.setForeground(QGuiApplication.palette().link())  # readable in light and dark
         fmt.setToolTip(run.href)
     if run.raw:
         fmt.setProperty(P_RAW, True)
@@ -214,6 +215,11 @@ def render(layout: Layout, doc: QTextDocument) -> list[Signature]:
             _add_to_list(cursor, chunk, lists)
         for run in runs:
             cursor.insertText(run.text, char_format(run, kind, chunk.level, base))
+    if not layout.chunks:
+        # An empty body still starts a paragraph: Enter copies this block's format, and the
+        # default one has no margin, so typed paragraphs would look like line breaks.
+        cursor.setBlockFormat(block_format(PARA))
+        cursor.setBlockCharFormat(char_format(Run(""), PARA, 0, base))
     signatures = []
     block = doc.begin()
     while block.isValid():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QFont,
@@ -228,7 +228,10 @@ class BodyEditor(QWidget):
         doc = self.rich.document()
         doc.setUndoRedoEnabled(False)
         self._layout = split_blocks(text)
-        self._signatures = render(self._layout, doc)
+        # The view's cursor follows every inserted run; reacting to each move (toolbar
+        # state) cost more than the rest of a long load. Once, after the move below.
+        with QSignalBlocker(self.rich):
+            self._signatures = render(self._layout, doc)
         self._cache = None
         doc.setUndoRedoEnabled(True)
         doc.setModified(False)
