@@ -13,15 +13,11 @@ import newsdesk
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError
 from newsdesk.ui import theme
-from newsdesk.ui.bool_guard import protect_bools
 from newsdesk.ui.icons import app_icon
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication, created once and set up for Newsdesk."""
-    # Signals emitted from Python leak references to True on PySide6 6.12 + Python 3.11;
-    # the guard (see bool_guard) must be in place before the first window emits anything.
-    protect_bools()
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         # Fractional scaling as the screen asks (150 %, 175 %), not rounded to whole steps.

@@ -29,9 +29,6 @@ from newsdesk.checks import Finding, locate, reading_minutes
 from newsdesk.desk import Desk
 from newsdesk.model import Story
 from newsdesk.ui import theme
-from newsdesk.ui.bool_guard import protect_bools
-
-protect_bools()
 
 DEBOUNCE_MS = 400
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -27,9 +27,6 @@ from newsdesk.desk import Desk
 from newsdesk.model import STATUSES
 from newsdesk.stats import Stats
 from newsdesk.ui import theme
-from newsdesk.ui.bool_guard import protect_bools
-
-protect_bools()
 
 PERIODS: tuple[tuple[str, int], ...] = (
     ("Last 7 days", 7),
