@@ -28,8 +28,12 @@ def _isolated_user_folders(tmp_path_factory, monkeypatch):
 
 @pytest.fixture
 def sample_wire_path() -> Path:
+    """The shared sample wire file (never copied into the repository). CI runs with the
+    shared folder beside the checkout, so there a missing sample fails, not skips."""
     path = SAMPLES / "wire-shine-2023-11-06.txt"
     if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"shared sample not found at {path} (CI is set: it must be there)")
         pytest.skip(f"shared sample not found at {path}")
     return path
 

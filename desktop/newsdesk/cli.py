@@ -28,7 +28,12 @@ def command(name: str, build: Callable[[argparse.ArgumentParser], None], help: s
 
     def register(handler: Handler) -> Handler:
         def add(sub: argparse._SubParsersAction) -> None:
-            build(sub.add_parser(name, help=help, description=help))
+            parser = sub.add_parser(name, help=help, description=help)
+            build(parser)
+            # `newsdesk list --db X` as well as `newsdesk --db X list`; SUPPRESS keeps the
+            # global value when the option is not given here.
+            parser.add_argument("--db", type=Path, default=argparse.SUPPRESS,
+                                help="database file (as the option before the command)")
 
         COMMANDS[name] = (add, handler)
         return handler
@@ -143,7 +148,10 @@ def _print_story(story: model.Story) -> None:
 
 
 def _build_search(p: argparse.ArgumentParser) -> None:
-    p.add_argument("query")
+    # Optional here so that a query of only words that start with "-" (which argparse takes
+    # for unknown options) reaches main(), which adds them to the query.
+    p.add_argument("query", nargs="?", default="", metavar="QUERY",
+                   help='the words to find; "-bridge" is a word too (so is anything after --)')
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
 
@@ -258,7 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv)
+    if args.db is not None:
+        args.db = args.db.expanduser()
+        if problem := explicit_db_problem(args.db):
+            print(f"newsdesk: --db {args.db}: {problem}", file=sys.stderr)
+            return 2
     if args.self_test:
         if args.command is not None:
             parser.error("--self-test takes no command")
@@ -291,6 +304,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         # final flush of stdout from raising the same error again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def parse_args(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments; words after `search` that start with "-" (`newsdesk search -bridge`)
+    are part of the query, where argparse alone would take them for unknown options."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args, extra = parser.parse_known_args(argv)
+    after_search = argv[argv.index("search") + 1 :] if args.command == "search" else []
+    if any(word not in after_search for word in extra):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.command == "search":
+        args.query = " ".join(word for word in (args.query, *extra) if word)
+        if not args.query:
+            parser.error("search: give the words to search for")
+    return args
+
+
+def explicit_db_problem(db: Path) -> str:
+    """Why a database path given with --db cannot be used, or "". Unlike the default path,
+    its folder is not created: a typo must not leave a new folder and an empty database."""
+    if db.is_dir():
+        return "is a folder, not a database file"
+    if not db.parent.is_dir():
+        return f"the folder {db.parent} does not exist"
+    return ""
 
 
 def open_window(args: argparse.Namespace) -> int:

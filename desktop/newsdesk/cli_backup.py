@@ -73,21 +73,38 @@ def cmd_restore(_desk: Desk | None, args: argparse.Namespace) -> int:
 NO_DESK.add("restore-backup")
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 def damage_hint(db: Path | None) -> str:
-    """For an error on opening: when the file is damaged, which backup brings it back."""
+    """For an error on opening: when the file is damaged, which backup brings it back.
+
+    A folder, or a file that does not even start as SQLite (and has no backup), is not
+    "damaged": the error on opening already says it is not a Newsdesk database.
+    """
     db_path = Path(db).expanduser() if db else default_db_path()
+    if db_path.is_dir():
+        return ""
     try:
+        with open(db_path, "rb") as file:
+            sqlite = file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
         problem = db_backups.damage(db_path)
         if problem is None:
             return ""
         good = db_backups.last_good_backup(db_path)
-    except NewsdeskError:
+    except (OSError, NewsdeskError):
         return ""
     if good is None:
+        if not sqlite:
+            return ""
         return f"\nThe database file is damaged ({problem}) and there is no backup of it."
     db_option = f"--db {db_path} " if db else ""
+    found = (
+        f"\nThe database file is damaged ({problem}).\n" if sqlite
+        else "\nThe file is not SQLite; if it was this database, its backup brings it back.\n"
+    )
     return (
-        f"\nThe database file is damaged ({problem}).\n"
+        f"{found}"
         f"The last good backup is {good.path} (taken {format_datetime(good.taken_at)}).\n"
         f"Restore it with: newsdesk {db_option}restore-backup {good.path}"
     )

@@ -103,6 +103,8 @@ def cmd_conflicts(desk: Desk, args: argparse.Namespace) -> int:
                 for c in conflicts
             ]
         )
+    elif not conflicts:
+        print("no conflicts")
     else:
         for c in conflicts:
             print(f"{c.story_id[:8]}  {c.local.slug:<24}  {', '.join(c.fields)}  ({c.path})")

@@ -331,3 +331,30 @@ def test_zero_byte_and_whitespace_files_are_refused(tmp_path):
 def test_a_folder_is_not_a_wire_file(tmp_path):
     with pytest.raises(FormatError, match="cannot read"):
         read_wire(tmp_path)
+
+
+# Text with none of the wire landmarks is not wire copy (QA: plain junk became a story).
+
+
+@pytest.mark.parametrize("text", ["hello there\nthis is not wire copy\n",
+                                  "Headline\n\nDeck\n\nA paragraph.\n"])
+def test_text_without_date_line_section_or_trailer_is_refused(text):
+    with pytest.raises(FormatError, match="not wire copy") as info:
+        parse_wire(text, "junk.txt")
+    assert (info.value.path, info.value.line) == ("junk.txt", 1)
+    assert "no date line, section or Source/Editor trailer" in str(info.value)
+
+
+def test_a_date_line_or_a_trailer_alone_is_enough():
+    assert parse_wire(wire(trailer=None)).story.headline == HEADLINE
+    assert parse_wire(wire(date_line=None, section=None)).story.headline == HEADLINE
+
+
+def test_a_bare_iso_date_line_is_the_date_not_the_headline():
+    result = parse_wire(wire(date_line="2024-03-08"))
+    assert result.story.headline == HEADLINE
+    assert result.story.dateline.date == date(2024, 3, 8)
+    assert result.story.section == "News / Metro"
+    with pytest.raises(FormatError, match="not a date") as info:
+        parse_wire("2024-13-45\n\nHeadline\n\nDeck\n", "d.txt")
+    assert info.value.line == 1

@@ -2,7 +2,7 @@
 
 The layout, in blocks of non-blank lines separated by blank lines::
 
-    date 2023-11-06                  the date line (spaces around it are fine)
+    date 2023-11-06                  the date line (or a bare 2023-11-06; spaces are fine)
     News / Metro                     the section path, on the line after the date
 
     Headline                         one block (lines of a wrapped headline are joined)
@@ -17,8 +17,9 @@ The layout, in blocks of non-blank lines separated by blank lines::
 Import is faithful: the body is the article's paragraphs as they came, escaped so that
 Markdown shows them as the same text. What the copy lacks or what was repaired goes into
 `notes` (no date line, no trailer, a wrapped headline, control characters removed, text
-read as Windows-1252); what cannot be trusted (no headline, a damaged date line, binary
-or oversized files) raises FormatError naming the file and the line. A dateline place is
+read as Windows-1252); what cannot be trusted (no headline, a damaged date line, neither
+a date line nor a trailer, binary or oversized files) raises FormatError naming the file
+and the line. A dateline place is
 only taken from an upper-case "PLACE (Agency) --" opening of the first paragraph.
 """
 
@@ -45,7 +46,11 @@ from newsdesk.model import (
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n",
                               "\u2028": "\n", "\u2029": "\n"})
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff]")
-_DATE_LINE_RE = re.compile(r"^date(?:\s*:\s*|\s+)(?P<value>[0-9][0-9./\s-]*)$", re.IGNORECASE)
+# "date 2023-11-06", or a bare ISO date, which must not become a headline.
+_DATE_LINE_RE = re.compile(
+    r"^(?:date(?:\s*:\s*|\s+)(?P<value>[0-9][0-9./\s-]*)|(?P<bare>[0-9]{4}-[0-9]{2}-[0-9]{2}))$",
+    re.IGNORECASE,
+)
 _TRAILER_RE = re.compile(r"^(?:source|editor)\s*:", re.IGNORECASE)
 _TRAILER_PART_RE = re.compile(
     r"(?P<key>source|editor)\s*:\s*(?P<value>.*?)\s*(?=(?:source|editor)\s*:|$)", re.IGNORECASE
@@ -100,6 +105,11 @@ def parse_wire(text: str, source_name: str | Path = "") -> WireResult:
         raise FormatError("empty: no wire copy in the file", source_name, 1)
 
     first = blocks[0]
+    if not (_DATE_LINE_RE.match(first.lines[0].strip())
+            or _TRAILER_RE.match(blocks[-1].lines[-1].strip())):
+        # A section is only read under a date line, so no landmark at all: not wire copy.
+        raise FormatError("not wire copy: no date line, section or Source/Editor trailer found",
+                          source_name, 1)
     day, section = _take_date_and_section(blocks, source_name, notes)
     source, editor = _take_trailer(blocks, notes)
     if not blocks:
@@ -150,11 +160,12 @@ def _take_date_and_section(blocks: list[_Block], source_name: str | Path, notes:
     if not match:
         notes.append("no date line (such as 'date 2023-11-06'); the dateline date is empty")
         return None, ""
+    value = match["value"] or match["bare"]
     try:
-        day = parse_date(match["value"])
+        day = parse_date(value)
     except ValueError:
         raise FormatError(
-            f"{match['value']!r} is not a date; expected a date line such as "
+            f"{value!r} is not a date; expected a date line such as "
             "'date 2023-11-06'", source_name, first.line,
         ) from None
     section, rest = "", first.lines[1:]

@@ -31,7 +31,7 @@ from newsdesk.model import (
     normalize_section,
     utcnow,
 )
-from newsdesk.store import journal, listing, sections
+from newsdesk.store import duplicates, journal, listing, sections
 from newsdesk.store.codec import (
     row_to_story,
     story_to_row,
@@ -45,7 +45,7 @@ _PREFIX_RE = re.compile(r"^[0-9a-f-]{6,36}$")
 _BULK_BATCH = 500
 
 
-class Store(journal.JournalMixin, sections.SectionsMixin):
+class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesMixin):
     """The database of one desk; `db` is the sqlite_utils.Database for core modules."""
 
     def __init__(self, db: Database, path: Path):
@@ -217,7 +217,7 @@ class Store(journal.JournalMixin, sections.SectionsMixin):
             self._check_slug(story.slug, story.id)
             self._ensure_section(story.section)
             row = story_to_row(story)
-            self.db["stories"].insert({**row, "change_seq": self._next_seq()})
+            self._insert_row("stories", {**row, "change_seq": self._next_seq()})
             self._write_revision(row)
             self._event(story.id, "created", actor, story.revision, to_status=story.status)
             return self.get(story.id)
@@ -383,6 +383,14 @@ class Store(journal.JournalMixin, sections.SectionsMixin):
         columns["change_seq"] = self._next_seq()
         assignments = ", ".join(f"{name} = :{name}" for name in columns)
         self.db.execute(f"UPDATE stories SET {assignments} WHERE id = :id", {**columns, "id": id})
+
+    def _insert_row(self, table: str, row: dict[str, Any], conflict: str = "") -> None:
+        """One row by plain SQL: sqlite-utils' insert reads the schema on every call, which
+        cost more than the write itself on the save and import paths. `conflict` is an
+        ON CONFLICT clause."""
+        columns = ", ".join(f'"{name}"' for name in row)
+        marks = ", ".join(f":{name}" for name in row)
+        self.db.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks}) {conflict}', row)
 
     def _next_seq(self) -> int:
         """A counter bumped by every change, so a sync can ask for what changed since."""
