@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -69,7 +70,9 @@ class ForkServer:
         while True:
             if len(run.lines) >= after and not run.killed:
                 time.sleep(delay)
-                os.kill(run.pid, signal.SIGKILL)
+                # Gone already (finished and reaped): its exit line below says so.
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(run.pid, signal.SIGKILL)
                 run.killed = True
             line = self._line()
             if line.startswith(f"exit {run.pid} "):

@@ -18,8 +18,11 @@ staged as temporary files, are made durable and renamed into place, and a second
 transaction turns the pending bases into bases. A pass killed in between finds the
 pending bases next time and keeps each one whose file holds what was written (or has
 been built on by another laptop since), so a base always describes what the folder had;
-otherwise the old base stands, and the next pass merges, which gives the same result
-again. A base never claims a file that is not on disk.
+otherwise the base stands that the batch recorded for the file it was replacing (the
+database took all of that file, so it is what both sides share; an older base would turn
+the other laptop's next edit of a paragraph taken from it into a false conflict), and the
+next pass merges, which gives the same result again. A base never claims a file that is
+not on disk.
 """
 
 from __future__ import annotations

@@ -244,11 +244,30 @@ class Settler:
             base = base._replace(file_hash=fs.file_hash)
             self._record(Pending(base, snapshot), fs.stat)
         else:
+            if fs is not None:
+                self._file_as_base(story_id, fs)
             data = (dumps(as_file_story(target, True)) if deleted else snapshot).encode("utf-8")
             pending = Pending(base._replace(file_hash=file_hash(data)), snapshot)
             state.save_pending(self.db, self.folder.id, pending.base, snapshot)
             self.staged.add(self.root / path, data, fs.file_hash if fs else "", pending)
         self._moved(story_id, path)
+
+    def _file_as_base(self, story_id: str, fs: FileState) -> None:
+        """Make the file about to be replaced the base until its replacement is in place.
+
+        The database now holds everything that file says (taken or merged, in this
+        transaction), so it is what both sides share: a pass killed before the rename, or
+        a rename refused because the file changed again, then merges the next time against
+        it, and not against an older base whose changes this database already took, which
+        turns the other laptop's next edit of the same paragraph into a false conflict.
+        """
+        base = self.bases.get(story_id)
+        if fs.story is None or fs.needs_id or (base is not None and base.file_hash == fs.file_hash):
+            return  # a file without an id is not this story's yet; an unchanged one is the base
+        want = sync_hash(fs.story, fs.deleted)
+        # local_seq -1: what this database changed on top of the file is still to be sent.
+        file_base = Base(story_id, want, fs.deleted, -1, fs.path, fs.file_hash)
+        self._record(Pending(file_base, dumps(fs.story)), fs.stat)
 
     def _record(self, pending: Pending, stat: FileStat, *, staged: bool = False) -> None:
         """The file holds `pending`: make it the base (a staged one was pending until now)."""
