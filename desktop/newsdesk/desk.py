@@ -259,6 +259,10 @@ class Desk:
         if file.suffix.lower() == ".txt":
             result = read_wire(file)
             story, notes = result.story, list(result.notes)
+            if twin := self.store.same_copy(story.headline, story.body):
+                raise NewsdeskError(
+                    f"already imported as '{self.store.get(twin).slug}' ({twin[:8]})"
+                )
         else:
             story = read_markdown(file)
             try:
