@@ -332,7 +332,8 @@ def format_text(stats: Stats) -> str:
     lines = [
         f"{stats.total} {'story' if stats.total == 1 else 'stories'}"
         f"{f' ({scope})' if scope else ''}; "
-        f"period {stats.start.isoformat()} to {stats.end.isoformat()} ({len(stats.days)} days)",
+        f"period {stats.start.isoformat()} to {stats.end.isoformat()} "
+        f"({_count(len(stats.days), 'day')})",
         "",
         "By status:  " + "  ".join(f"{k} {v}" for k, v in stats.by_status.items()),
         "By section:",
@@ -346,11 +347,16 @@ def format_text(stats: Stats) -> str:
         lines.append("Time to approval: no approvals in the period")
     else:
         lines.append(
-            f"Time to approval (hours, {hours.count} approvals): median {hours.median:.1f}, "
-            f"p25 {hours.p25:.1f}, p75 {hours.p75:.1f}, min {hours.min:.1f}, max {hours.max:.1f}"
+            f"Time to approval (hours, {_count(hours.count, 'approval')}): "
+            f"median {hours.median:.1f}, p25 {hours.p25:.1f}, p75 {hours.p75:.1f}, "
+            f"min {hours.min:.1f}, max {hours.max:.1f}"
         )
     if stats.words is not None:
         words = stats.words
         lines.append(f"Words: mean {words.mean:.0f}, median {words.median:.0f}")
         lines.extend(f"  {label:<10} {n:>6}" for label, n in words.buckets)
     return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -11,6 +11,7 @@ from newsdesk.stats import (
     compute,
     day_range,
     editors,
+    format_text,
     section_counts,
     spread,
     status_counts,
@@ -197,3 +198,12 @@ def test_desk_reuses_figures_until_a_story_changes(tmp_path):
         desk.save(story.replace(body="Now with a body."), story.revision)
         assert desk.stats() is not second
         assert desk.stats(days=7) is not desk.stats(days=30)
+
+
+def test_text_figures_count_one_approval_and_one_day_in_the_singular(store):
+    a = add(store, "ferry", "News", "Tom Reyes", 300)
+    a = move(store, move(store, a, "in_review", "submit"), "approved", "approve")
+    set_times(store, a, 0, 1, 3)
+    text = format_text(compute(store.db, days=1, today=date(2026, 11, 20), tz=UTC))
+    assert "(hours, 1 approval)" in text and "(1 day)" in text
+    assert "1 approvals" not in text and "1 days" not in text

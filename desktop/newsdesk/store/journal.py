@@ -85,7 +85,11 @@ class JournalMixin:
         }
 
     def _write_revision(self: Store, row: dict[str, Any]) -> None:
-        self.db["revisions"].upsert(self._revision_row(row), pk=("story_id", "revision"))
+        revision = self._revision_row(row)
+        updates = ", ".join(f"{name} = excluded.{name}" for name in revision)
+        self._insert_row(
+            "revisions", revision, f"ON CONFLICT(story_id, revision) DO UPDATE SET {updates}"
+        )
 
     def _event_row(
         self: Store,
@@ -118,6 +122,6 @@ class JournalMixin:
         from_status: str = "",
         to_status: str = "",
     ) -> None:
-        self.db["history"].insert(
-            self._event_row(id, action, actor, revision, note, from_status, to_status)
+        self._insert_row(
+            "history", self._event_row(id, action, actor, revision, note, from_status, to_status)
         )

@@ -58,7 +58,11 @@ SORT_INDEXES: dict[str, str] = {
 }
 DENSE_MATCHES = 2000
 RANK_WINDOW = 2000
-_MATCHING = "s.rid IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH :match)"
+# Rows matching the search are probed in a temporary table of this connection that holds
+# the rowids of the last search (see load_matches): `IN (SELECT ... MATCH)` built that
+# set again for every page, sort and count, which for a word found in most stories took
+# longer than walking an index to fill the page.
+_MATCHING = "s.rid IN temp.search_hits"
 
 # Weights for bm25 in FTS column order: headline, deck, body, tags, byline.
 RANK = "bm25(stories_fts, 10.0, 4.0, 1.0, 5.0, 2.0)"
@@ -155,7 +159,19 @@ def plain_expression(query: str) -> str:
 def resolve_match(db: Database, query: str) -> str | None:
     """The first MATCH expression SQLite accepts for `query`; None when nothing in the
     text can be searched. (FTS5 reports bad syntax when the query starts, so one row
-    is enough to know.)"""
+    is enough to know; the answer depends on the text alone, so it is remembered: a
+    prefix search of a common word takes FTS5 tens of milliseconds even for one row.)"""
+    if query not in _RESOLVED:
+        if len(_RESOLVED) >= 256:
+            _RESOLVED.clear()
+        _RESOLVED[query] = _resolve_match(db, query)
+    return _RESOLVED[query]
+
+
+_RESOLVED: dict[str, str | None] = {}
+
+
+def _resolve_match(db: Database, query: str) -> str | None:
     for expression in match_expressions(query):
         try:
             db.execute(
@@ -178,12 +194,43 @@ def nth_newest_match(db: Database, expression: str, n: int) -> int | None:
     return row[0] if row else None
 
 
+def load_matches(db: Database, expression: str) -> None:
+    """Fill temp.search_hits with the rowids matching `expression`, unless it holds them
+    already: same expression, and no story written since (change_seq counts this
+    connection's writes, data_version those of other connections)."""
+    conn = db.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (rid INTEGER PRIMARY KEY)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits_key (key TEXT)")
+    version = conn.execute("PRAGMA data_version").fetchone()[0]
+    seq = conn.execute("SELECT value FROM meta WHERE key = 'change_seq'").fetchone()
+    key = f"{version} {seq[0] if seq else 0} {expression}"
+    held = conn.execute("SELECT key FROM temp.search_hits_key").fetchone()
+    if held is not None and held[0] == key:
+        return
+    conn.execute("DELETE FROM temp.search_hits")
+    conn.execute(
+        "INSERT INTO temp.search_hits SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?",
+        [expression],
+    )
+    conn.execute("DELETE FROM temp.search_hits_key")
+    conn.execute("INSERT INTO temp.search_hits_key VALUES (?)", [key])
+
+
+def _many_matches(db: Database) -> bool:
+    """More than DENSE_MATCHES rows in temp.search_hits (see load_matches)."""
+    return (
+        db.execute("SELECT 1 FROM temp.search_hits LIMIT 1 OFFSET ?", [DENSE_MATCHES]).fetchone()
+        is not None
+    )
+
+
 def select_rows(
     db: Database, filters: Filters, sort: str, descending: bool, limit: int, offset: int
 ) -> list[StoryRow]:
     if sort not in SORTS:
         raise StoreError(f"cannot sort by {sort!r}; one of {', '.join(SORTS)}")
-    filters.build(ordered=sort != "rank")
+    # Sorted by status, the status index is the sort's own: let SQLite seek in it.
+    filters.build(ordered=sort not in ("rank", "status"))
     params = {**filters.params, "limit": max(0, int(limit)), "offset": max(0, int(offset))}
     page = "LIMIT :limit OFFSET :offset"
     if not filters.searching:
@@ -215,12 +262,10 @@ def select_rows(
         )
     else:
         # With many matches, walking the sort's index and keeping the rows that match
-        # fills a page at once; SQLite cannot know that and would sort every match.
-        dense = (
-            not filters.narrowed
-            and not filters.deleted
-            and nth_newest_match(db, params["match"], DENSE_MATCHES + 1) is not None
-        )
+        # fills a page at once; SQLite cannot know that and would sort every match. A
+        # status or section still leaves a large share of the rows; an editor does not.
+        load_matches(db, params["match"])
+        dense = not filters.editor and not filters.deleted and _many_matches(db)
         hint = f" INDEXED BY {SORT_INDEXES[sort]}" if dense and sort in SORT_INDEXES else ""
         sql = (
             f"SELECT {ROW_COLUMNS} FROM stories s{hint} WHERE {_MATCHING} AND {filters.where()} "
@@ -285,10 +330,8 @@ def _grouped(db: Database, filters: Filters, columns: str, group: str, index: st
         if params["match"] is None:
             return []
         where = f"{_MATCHING} AND {where}"
-        if (
-            not filters.deleted
-            and nth_newest_match(db, params["match"], DENSE_MATCHES + 1) is not None
-        ):
+        load_matches(db, params["match"])
+        if not filters.deleted and _many_matches(db):
             hint = f" INDEXED BY {index}"
     sql = f"SELECT {columns} FROM stories s{hint} WHERE {where}{group}"
     return db.execute(sql, params).fetchall()

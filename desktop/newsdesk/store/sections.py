@@ -87,4 +87,4 @@ class SectionsMixin:
 
     def _ensure_section(self: Store, section: str) -> None:
         if section:
-            self.db["sections"].insert({"path": section}, ignore=True)
+            self.db.execute("INSERT OR IGNORE INTO sections (path) VALUES (?)", [section])

@@ -1,0 +1,339 @@
+"""Every benchmark of issue 8 in one command: figures against the targets, on this machine.
+
+    python tests/benchmarks/run.py [--stories 100000] [--seed 2026] [--quick]
+
+Builds (once; cached under tests/benchmarks/results/cache, keyed by corpus size, seed,
+schema version and generator) a corpus database, copies it to results/work, runs each
+benchmark there (the median of several runs where a run is cheap), prints a table and the
+machine, and writes it all to results/latest.json. `--quick` measures 5,000 stories with
+1,000 files to import and export: a sanity run, not figures to compare with the targets.
+Asserts nothing about time: a miss is reported, not raised.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import benchdata  # noqa: E402  (after the path insert, like the other benchmarks)
+
+from newsdesk.desk import Desk  # noqa: E402
+from newsdesk.profile import Profile  # noqa: E402
+
+SORTS = ("slug", "headline", "section", "status", "editor", "updated_at", "word_count")
+WORK = benchdata.RESULTS / "work"
+
+
+@dataclass
+class Result:
+    what: str
+    figure: float
+    unit: str
+    target: float
+    higher_is_better: bool = False
+    detail: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        if self.higher_is_better:
+            return self.figure >= self.target
+        return self.figure < self.target
+
+    def row(self) -> tuple[str, str, str, str]:
+        sign = ">=" if self.higher_is_better else "<"
+        return (self.what, _fmt(self.figure, self.unit), f"{sign} {_fmt(self.target, self.unit)}",
+                "pass" if self.passed else "MISS")
+
+
+def _fmt(value: float, unit: str) -> str:
+    if unit == "x":
+        return f"{value:.1f}x"
+    return f"{value:.0f} {unit}" if value >= 100 else f"{value:.3g} {unit}"
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def median_ms(action: Callable[[], object], repeat: int = 5, warm: bool = True) -> float:
+    if warm:
+        action()  # as in a window that is already open: the pages are in the cache
+    return statistics.median(timed(action) for _ in range(repeat)) * 1000
+
+
+def machine() -> dict[str, object]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text()
+                      .splitlines() if line.startswith("MemTotal:"))
+    except (OSError, StopIteration):
+        mem_kb = 0
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "system": f"{platform.system()} {platform.release()}",
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+# Benchmarks. Each returns Results; they run in this order on one working copy.
+
+
+def bench_window(db: Path, env: dict[str, str], open_ids: list[str], runs: int) -> list[Result]:
+    figures = []
+    for n in range(runs):
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, str(HERE / "window_child.py"), str(db), repr(started),
+             "--open", *open_ids],
+            env=env, capture_output=True, text=True, timeout=300,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"window_child failed:\n{done.stderr}")
+        figures.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        log(f"  window run {n + 1}: {figures[-1]}")
+    up = statistics.median(f["up_s"] for f in figures)
+    return [
+        Result("window up, first page shown", up, "s", 2,
+               detail={"runs_s": [round(f["up_s"], 3) for f in figures],
+                       "rows": figures[0]["rows"], "total": figures[0]["total"]}),
+        Result("open a 2,000-word story in the editor",
+               statistics.median(f["open_ms"] for f in figures), "ms", 100),
+        Result("memory of the window, list loaded (RSS)",
+               statistics.median(f["rss_mb"] for f in figures), "MB", 400),
+    ]
+
+
+def bench_list(desk: Desk) -> list[Result]:
+    editor = next(r.editor for r in desk.list_rows(limit=50) if r.editor)
+    filters: dict[str, dict[str, object]] = {
+        "status draft": {"status": "draft"},
+        "section News (+ sub)": {"section": "News"},
+        f"editor {editor}": {"editor": editor},
+        "waiting for desk chief": {"waiting_for": "desk_chief"},
+        "query 'harbour'": {"query": "harbour"},
+        "status published + query 'budget'": {"status": "published", "query": "budget"},
+    }
+    detail: dict[str, object] = {}
+    for label, chosen in filters.items():
+        for sort in SORTS:
+            for descending in (True, False):
+                key = f"{label}, by {sort} {'desc' if descending else 'asc'}"
+                detail[key] = round(median_ms(lambda c=chosen, s=sort, d=descending:
+                                              desk.list_rows(**c, sort=s, descending=d,
+                                                             limit=200)), 2)
+    worst = max(detail, key=lambda k: detail[k])
+    slowest = dict(sorted(detail.items(), key=lambda kv: -kv[1])[:5])
+    return [Result("list page, any sort, with a filter (worst)", detail[worst], "ms", 20,
+                   detail={"cases": len(detail), "slowest": slowest,
+                           "median_of_cases": statistics.median(detail.values())})]
+
+
+def bench_search(desk: Desk) -> tuple[Result, dict[str, float]]:
+    rare = next(r.byline for r in desk.list_rows(limit=50) if r.byline).split()[-1].lower()
+    queries = ["harbour", "council budget", "har", rare, '"long-awaited bridge"']
+    each = {q: round(median_ms(lambda q=q: desk.search(q, limit=50)), 2) for q in queries}
+    return Result("full-text search, first page (median)", statistics.median(each.values()),
+                  "ms", 50, detail={"queries": each}), each
+
+
+def bench_grep(tree: Path, fts: dict[str, float]) -> Result:
+    word = "harbour"
+    runs = []
+    for _ in range(3):
+        seconds = timed(lambda: subprocess.run(["grep", "-rl", word, str(tree)],
+                                               stdout=subprocess.DEVNULL, check=False))
+        runs.append(seconds * 1000)
+        if seconds > 60:
+            break
+    grep_ms = statistics.median(runs)
+    return Result(f"search vs grep -rl '{word}' over the tree", grep_ms / fts[word], "x", 20,
+                  higher_is_better=True,
+                  detail={"grep_ms": round(grep_ms), "fts_ms": fts[word]})
+
+
+def bench_autosave(desk: Desk) -> Result:
+    story_id = desk.list_rows(limit=1)[0].id
+    times = []
+    for n in range(11):
+        story = desk.get(story_id)  # the editor holds its copy: not part of the save
+        edited = story.replace(body=story.body + f"\nAn added line {n}.\n")
+        times.append(timed(lambda s=edited, r=story.revision: desk.save(s, r)) * 1000)
+    return Result("autosave of an edited story", statistics.median(times[1:]), "ms", 20)
+
+
+def stat_walk(folder: Path) -> int:
+    count, pending = 0, [str(folder)]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                else:
+                    entry.stat()
+                    count += 1
+    return count
+
+
+def bench_sync(desk: Desk, tree: Path) -> list[Result]:
+    log("  first sync ...")
+    first = timed(lambda: desk.sync(tree))
+    files = stat_walk(tree)
+    # A file written within the last seconds is read again once (its time stamp is too
+    # close to "now" to trust), which is the first sync's business, not the next one's.
+    time.sleep(3)
+    desk.sync(tree)
+    walk = median_ms(lambda: stat_walk(tree), repeat=3)
+    story_id = desk.list_rows(limit=1, sort="slug")[0].id
+
+    def one_change() -> None:
+        story = desk.get(story_id)
+        desk.save(story.replace(body=story.body + "\nOne more line.\n"), story.revision)
+        report = desk.sync(tree)
+        if report.counts() != {"exported": 1}:
+            raise SystemExit(f"sync with one story changed did: {report.counts()}")
+
+    changed = median_ms(one_change, repeat=3, warm=False)
+    return [
+        Result(f"first sync of {desk.count():,} stories to an empty folder", first, "s", 60,
+               detail={"files": files}),
+        Result("sync with one story changed", changed, "ms", 1000),
+        Result("sync with one story changed, vs a bare stat walk", changed / walk, "x", 3,
+               detail={"sync_ms": round(changed, 1), "stat_walk_ms": round(walk, 1),
+                       "files": files}),
+    ]
+
+
+def bench_import(desk: Desk, count: int) -> Result:
+    folder = WORK / "wire"
+    log(f"  writing {count:,} wire files ...")
+    benchdata.write_wire_files(folder, count)
+    reports = []
+    seconds = timed(lambda: reports.append(desk.import_paths([folder])))
+    imported = len(reports[0].imported)
+    if imported != count:
+        raise SystemExit(f"imported {imported} of {count}: {reports[0].rejected[:3]}")
+    return Result(f"import of {count:,} wire files", seconds, "s", 20)
+
+
+def bench_export(desk: Desk, count: int) -> list[Result]:
+    log(f"  approving {count:,} stories ...")
+    benchdata.approve(desk.store, count, desk.profile.name, desk.profile.private_key())
+    results = []
+    for fmt in ("hugo", "ninjs"):
+        out = WORK / f"export-{fmt}"
+        first: list = []
+        seconds = timed(lambda o=out, f=fmt, r=first: r.append(desk.export(f, o)))
+        if len(first[0].exported) != count:
+            raise SystemExit(f"{fmt}: exported {len(first[0].exported)} of {count}")
+        again = median_ms(lambda o=out, f=fmt: desk.export(f, o), repeat=3, warm=False)
+        results += [
+            Result(f"export of {count:,} approved stories to {fmt}", seconds, "s", 15,
+                   detail={"files_written": len(first[0].written)}),
+            Result(f"re-export to {fmt}, nothing changed", again / 1000, "s", 1),
+        ]
+    return results
+
+
+def run(args: argparse.Namespace) -> dict[str, object]:
+    count = 5000 if args.quick else args.stories
+    batch = 1000 if args.quick else 10_000
+    started = time.perf_counter()
+    cached, built = benchdata.cached_database(count, args.seed, log)
+    log("copying the database to results/work ...")
+    db = benchdata.working_copy(cached, WORK)
+    config = WORK / "config"
+    Profile("Bench Chief", "desk_chief", False, config).save()
+    env = {**os.environ, "NEWSDESK_CONFIG_DIR": str(config), "HOME": str(WORK / "home"),
+           "XDG_CONFIG_HOME": str(WORK / "home" / ".config"), "QT_QPA_PLATFORM": "offscreen"}
+    os.environ.update(env)
+    results: list[Result] = []
+    with Desk.open(db) as desk:
+        long_ids = [desk.create(headline=f"A long read, part {n}", section="News",
+                                body=benchdata.long_body(2000, n)).id for n in (1, 2)]
+        log("list ...")
+        results += bench_list(desk)
+        log("search ...")
+        fts, per_query = bench_search(desk)
+        results.append(fts)
+        log("autosave ...")
+        results.append(bench_autosave(desk))
+    log("window ...")
+    results += bench_window(db, env, long_ids, runs=3)
+    with Desk.open(db) as desk:
+        log("sync ...")
+        tree = WORK / "tree"
+        results += bench_sync(desk, tree)
+        log("grep ...")
+        results.append(bench_grep(tree, per_query))
+        log("import ...")
+        results.append(bench_import(desk, batch))
+        log("export ...")
+        results += bench_export(desk, batch)
+    return {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "stories": count,
+        "quick": bool(args.quick),
+        "seed": args.seed,
+        "machine": machine(),
+        "database_build_s": round(built, 1) if built is not None else None,
+        "duration_s": round(time.perf_counter() - started, 1),
+        "results": [{**asdict(r), "passed": r.passed} for r in results],
+        "table": [r.row() for r in results],
+    }
+
+
+def print_table(outcome: dict[str, object]) -> None:
+    rows = [("what", "figure", "target", "")] + [tuple(r) for r in outcome["table"]]
+    widths = [max(len(str(row[i])) for row in rows) for i in range(4)]
+    m = outcome["machine"]
+    print(f"Newsdesk benchmarks, {outcome['stories']:,} stories"
+          f"{' (--quick: not comparable with the targets)' if outcome['quick'] else ''}")
+    print(f"machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, Python "
+          f"{m['python']}, SQLite {m['sqlite']}, load average {m['load_average']}")
+    for row in rows:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print(f"run took {outcome['duration_s']} s; written to {benchdata.RESULTS / 'latest.json'}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+    outcome = run(args)
+    benchdata.RESULTS.mkdir(parents=True, exist_ok=True)
+    (benchdata.RESULTS / "latest.json").write_text(json.dumps(outcome, indent=2) + "\n")
+    print_table(outcome)
+
+
+if __name__ == "__main__":
+    main()
