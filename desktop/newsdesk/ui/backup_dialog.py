@@ -124,7 +124,9 @@ class BackupTools(QObject):
         self.timer.setInterval(CHECK_EVERY_MS)
         self.timer.timeout.connect(lambda: self.backup_in_background(force=False))
         self.timer.start()
-        self.backup_in_background(force=True)
+        # At open only when due: a newsroom archive is gigabytes, and copying it on every
+        # start would compete with the first page; the close always takes one.
+        self.backup_in_background(force=False)
 
     def backup_in_background(self, *, force: bool) -> None:
         """Back up off the GUI thread (a big database takes seconds); the copy is checked,
