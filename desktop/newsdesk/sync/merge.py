@@ -17,21 +17,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsdesk.model import Approval, Story
+from newsdesk.model import EDITABLE_FIELDS, Approval, Story
 
-# Merged as plain values: equal on both sides, or changed on one side only.
+# Merged as plain values: equal on both sides, or changed on one side only. Tags merge as
+# a set and the body paragraph by paragraph; every other field a person edits, and the
+# status, is a plain value.
 SCALAR_FIELDS: tuple[str, ...] = (
-    "slug",
-    "headline",
-    "deck",
-    "byline",
-    "dateline",
-    "section",
-    "editor",
-    "source",
-    "caption",
-    "embargo",
-    "ednote",
+    *(name for name in EDITABLE_FIELDS if name not in ("tags", "body")),
     "status",
 )
 _MISSING = object()
