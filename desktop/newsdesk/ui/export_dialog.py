@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QSettings, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QWidget,
 )
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError
 from newsdesk.profile import Profile
+from newsdesk.ui.background_task import BackgroundTask
 
 if TYPE_CHECKING:
     from newsdesk.ui.main_window import MainWindow
@@ -165,51 +165,19 @@ class ExportWorker(QObject):
         self.finished.emit(summary)
 
 
-class ExportController(QObject):
+class ExportController(BackgroundTask):
     """Runs one export in a worker thread, shows progress, reports back with `done`."""
-
-    done = Signal(object)  # ExportSummary
 
     def __init__(self, parent: QWidget, desk: Desk, fmt: str, out_dir: Path, *,
                  full: bool = False, quiet: bool = False):
-        super().__init__(parent)
-        self._parent = parent
-        self._quiet = quiet
-        self.thread = QThread(self)
-        self.worker = ExportWorker(desk.path, desk.profile, fmt, out_dir, full)
-        self.worker.moveToThread(self.thread)
-        self.dialog = QProgressDialog("Exporting…", "Cancel", 0, 0, parent)
-        self.dialog.setWindowTitle("Export")
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(self.worker.cancel, Qt.ConnectionType.DirectConnection)
-        self.thread.started.connect(self.worker.run)
-        self.worker.progress.connect(self._progress)
-        self.worker.finished.connect(self._finished)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def _progress(self, done: int, total: int, slug: str) -> None:
-        self.dialog.setMaximum(total)
-        self.dialog.setValue(done - 1)
-        self.dialog.setLabelText(f"Exporting {slug} ({done} of {total})")
-
-    def _finished(self, summary: ExportSummary) -> None:
-        self.thread.quit()
-        self.thread.wait()
-        # The dialog may outlive this controller (it belongs to the window): cut its
-        # direct line to the worker before either goes away.
-        self.dialog.canceled.disconnect()
-        self.dialog.close()
-        self.dialog.deleteLater()
-        if not self._quiet:
-            show_summary(self._parent, summary)
-        # No deleteLater() here: the worker's Python wrapper (self.worker) outlives a C++
-        # delete and crashes PySide when freed; the window drops the finished controller.
-        self.done.emit(summary)
+        super().__init__(
+            parent,
+            ExportWorker(desk.path, desk.profile, fmt, out_dir, full),
+            title="Export",
+            verb="Exporting",
+            show_summary=show_summary,
+            quiet=quiet,
+        )
 
 
 def summary_text(summary: ExportSummary) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QMimeData, QObject, Signal, Slot
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError
+from newsdesk.ui.background_task import BackgroundTask
 
 
 class ImportCancelled(NewsdeskError):
@@ -63,45 +64,18 @@ class ImportWorker(QObject):
         self.finished.emit(summary)
 
 
-class ImportController(QObject):
+class ImportController(BackgroundTask):
     """Starts one import, shows progress, and reports back with `done(summary)`."""
 
-    done = Signal(object)
-
     def __init__(self, parent: QWidget, db_path: Path, paths: list[Path], *, quiet: bool = False):
-        super().__init__(parent)
-        self._parent = parent
-        self._quiet = quiet
-        self.thread = QThread(self)
-        self.worker = ImportWorker(db_path, paths)
-        self.worker.moveToThread(self.thread)
-        self.dialog = QProgressDialog("Importing…", "Cancel", 0, 0, parent)
-        self.dialog.setWindowTitle("Import")
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(self.worker.cancel, Qt.ConnectionType.DirectConnection)
-        self.thread.started.connect(self.worker.run)
-        self.worker.progress.connect(self._progress)
-        self.worker.finished.connect(self._finished)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def _progress(self, done: int, total: int, name: str) -> None:
-        self.dialog.setMaximum(total)
-        self.dialog.setValue(done - 1)
-        self.dialog.setLabelText(f"Importing {name} ({done} of {total})")
-
-    def _finished(self, summary: ImportSummary) -> None:
-        self.thread.quit()
-        self.thread.wait()
-        self.dialog.close()
-        if not self._quiet:
-            show_summary(self._parent, summary)
-        self.done.emit(summary)
-        self.deleteLater()
+        super().__init__(
+            parent,
+            ImportWorker(db_path, paths),
+            title="Import",
+            verb="Importing",
+            show_summary=show_summary,
+            quiet=quiet,
+        )
 
 
 class Importer(QObject):
