@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,65 @@ def test_editors_cannot_export_and_a_failed_export_marks_nothing(desk, tmp_path)
     with pytest.raises(ExportError):
         desk.export("html", blocker)
     assert desk.get(story.id).status == "approved"
+
+
+def counting_gets(desk: Desk, monkeypatch) -> list[str]:
+    loaded: list[str] = []
+    real_get = desk.store.get
+
+    def get(story_id: str):
+        loaded.append(story_id)
+        return real_get(story_id)
+
+    monkeypatch.setattr(desk.store, "get", get)
+    return loaded
+
+
+def test_an_unchanged_re_export_loads_no_story_and_touches_no_file(desk, tmp_path, monkeypatch):
+    stories = [approved(desk, f"Bridge works, day {n}", body=f"Lane {n} closes.") for n in range(3)]
+    desk.export("hugo", tmp_path / "out")
+    before = files(tmp_path / "out")
+    loaded = counting_gets(desk, monkeypatch)
+    report = desk.export("hugo", tmp_path / "out")
+    assert loaded == []
+    assert sorted(report.exported_ids) == sorted(s.id for s in stories)
+    assert report.written == [] and report.removed == [] and not report.manifest_written
+    assert files(tmp_path / "out") == before
+
+
+def test_a_changed_story_is_loaded_and_exported_again(desk, tmp_path, monkeypatch):
+    story = approved(desk, "Tram depot opens", body="Doors open at nine.")
+    other = approved(desk, "Ferry timetable", body="Boats every hour.")
+    desk.export("ninjs", tmp_path / "out")
+    as_writer(desk)
+    current = desk.get(story.id)
+    desk.save(current.replace(body="Doors open at ten."), current.revision)
+    as_chief(desk)
+    desk.transition(story.id, "approve")
+    loaded = counting_gets(desk, monkeypatch)
+    report = desk.export("ninjs", tmp_path / "out")
+    assert other.id not in loaded and story.id in loaded
+    assert report.changed == [story.id] and report.written == [f"{story.id}.json"]
+    assert "Doors open at ten." in (tmp_path / "out" / f"{story.id}.json").read_text("utf-8")
+
+
+def test_an_embargo_that_passed_since_the_last_export_lets_the_story_out(desk, tmp_path):
+    now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    story = approved(desk, "Budget figures", body="Numbers at noon.",
+                     embargo=now + timedelta(hours=1))
+    first = desk.export("html", tmp_path / "out", now=now)
+    assert first.exported_ids == [] and [s[0] for s in first.skipped] == [story.id]
+    later = desk.export("html", tmp_path / "out", now=now + timedelta(hours=2))
+    assert later.exported_ids == [story.id] and later.published == [story.id]
+
+
+def test_a_hand_edited_file_is_repaired_only_by_a_full_export(desk, tmp_path):
+    story = approved(desk, "Tram depot opens", body="Doors open at nine.")
+    desk.export("ninjs", tmp_path / "out")
+    page = tmp_path / "out" / f"{story.id}.json"
+    original = page.read_bytes()
+    page.write_bytes(b"{}\n")
+    assert desk.export("ninjs", tmp_path / "out").written == []
+    assert page.read_bytes() == b"{}\n"
+    assert desk.export("ninjs", tmp_path / "out", full=True).written == [f"{story.id}.json"]
+    assert page.read_bytes() == original

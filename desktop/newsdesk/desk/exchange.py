@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +12,7 @@ from newsdesk.desk.stories import Progress
 from newsdesk.model import NewsdeskError, Story
 from newsdesk.profile import Profile
 from newsdesk.store import NotFound, Store
+from newsdesk.store.publish_index import publish_index
 
 if TYPE_CHECKING:
     # Imported when used: Markdown rendering and HTML cleaning are not needed to start
@@ -62,11 +62,13 @@ class ExchangeMixin:
                 f"only a desk chief can export for publishing; {self.profile.name} is an editor"
             )
         when = (now or model.utcnow()).replace(microsecond=0)
-        approved: set[str] = set()  # read as approved: the ones to mark once they went out
         from newsdesk.publish.export import export as export_stories
 
+        # One light query; only the stories whose row differs from the manifest are read.
+        index = publish_index(self.store, ("approved", "published"))
+        approved = {row.id for row in index if row.status == "approved"}  # to mark if out
         report = export_stories(
-            self._publishable(approved),
+            (),
             fmt,
             out_dir,
             when,
@@ -75,6 +77,8 @@ class ExchangeMixin:
             keyring=self.profile.keyring(),
             progress=progress,
             full=full,
+            index=index,
+            load=self._live_story,
         )
         note = f"exported ({fmt}) to {report.out_dir}"
         to_mark = [entry for entry in report.exported if entry.id in approved]
@@ -116,19 +120,12 @@ class ExchangeMixin:
         )
         return True
 
-    def _publishable(self, approved: set[str]) -> Iterator[Story]:
-        """Every live approved or published story, read one at a time; the ids of the
-        approved ones are added to `approved`."""
-        statuses = ("approved", "published")
-        total = self.store.count(status=statuses)
-        for row in self.store.list_rows(status=statuses, limit=max(total, 1)):
-            try:
-                story = self.store.get(row.id)
-            except NotFound:  # deleted since the list was read
-                continue
-            if story.status == "approved":
-                approved.add(story.id)
-            yield story
+    def _live_story(self, story_id: str) -> Story | None:
+        """A story the export must read in full; None if it was deleted meanwhile."""
+        try:
+            return self.store.get(story_id)
+        except NotFound:
+            return None
 
     def _former_names(self, story_id: str, revision: int) -> list[tuple[str, str]]:
         """(section, slug) of each revision before `revision`: old URLs for Hugo aliases."""

@@ -11,7 +11,8 @@ An export makes the folder show the current publish state:
 - Incremental: a file is written only when its bytes change, and a story whose approved
   revision, hash and approval match the manifest is not even rendered again (`full=True`
   re-renders everything and repairs files changed by hand), nor is the signature of an
-  approval the manifest already holds checked again (the keyring's trust is). So
+  approval the manifest already holds checked again (the keyring's trust is). Given an
+  index of the stories (publish/light.py), such a story is not even loaded. So
   re-exporting an unchanged desk touches no file, the manifest included, and costs little.
 - Safe: every write is atomic, the manifest is written last, and only files an earlier
   manifest listed are ever deleted. An export that stops half way leaves the previous
@@ -38,6 +39,7 @@ from newsdesk.publish.files import (
     read_bytes,
     sha256_hex,
 )
+from newsdesk.publish.light import IndexRow, Kept, Load, light_pass
 from newsdesk.publish.manifest import (
     MANIFEST_NAME,
     RENDERER,
@@ -61,7 +63,6 @@ FORMATS: tuple[str, ...] = tuple(WRITERS)
 
 FormerNames = Callable[[str, int], Iterable[tuple[str, str]]]
 Progress = Callable[[int, int, str], None]
-
 _GONE = "no longer approved or published (spiked, sent back or deleted)"
 
 
@@ -132,10 +133,14 @@ def export(
     keyring: Keyring | None = None,
     progress: Progress | None = None,
     full: bool = False,
+    index: Iterable[IndexRow] | None = None,
+    load: Load | None = None,
 ) -> ExportReport:
     """Bring `out_dir` to the current publish state of `stories` in format `fmt`.
 
-    `stories` are the desk's live stories (at least every approved and published one);
+    `stories` are the desk's live stories (at least every approved and published one).
+    Or, lighter, `index` rows of them and `load(id)` to read one in full (None if it is
+    gone): a story whose row matches its manifest entry is then not even loaded.
     `former_names(id, revision)` gives the (section, slug) pairs a story had before that
     revision, for Hugo aliases. Raises ExportError if the folder cannot be used or a file
     cannot be written; the returned report lists what went out and what did not.
@@ -151,7 +156,13 @@ def export(
         )
     old_entries = previous.stories if previous and previous.renderer == RENDERER else {}
     report = ExportReport(format=fmt, out_dir=root)
-    candidates, reasons = _select(stories, keyring, old_entries, report)
+    kept: list[Kept] = []
+    if index is not None:
+        if load is None:
+            raise ValueError("an export from an index needs `load`")
+        kept, loaded = light_pass(index, load, old_entries, keyring, root, full)
+        stories = [*stories, *loaded]
+    candidates, reasons = _select(stories, keyring, old_entries, report, kept)
     out = _Writer(root, report)
     try:
         entries, shared = _place(
@@ -183,7 +194,7 @@ def export(
 
 
 def _place(
-    candidates: list[Candidate],
+    candidates: list[Candidate | Kept],
     layout: ModuleType,
     out: _Writer,
     old_entries: dict[str, StoryEntry],
@@ -201,11 +212,16 @@ def _place(
     claimed: set[str] = set()
     entries: dict[str, StoryEntry] = {}
     for done, candidate in enumerate(candidates, start=1):
-        story = candidate.story
-        if progress:
-            progress(done, len(candidates), story.slug)
-        entry = None if full else _reusable(old_entries.get(story.id), candidate, out.root)
         files: dict[str, bytes] = {}
+        if isinstance(candidate, Kept):
+            entry: StoryEntry | None = candidate.entry
+            story_id, slug = candidate.entry.id, candidate.entry.slug
+        else:
+            story = candidate.story
+            story_id, slug = story.id, story.slug
+            entry = None if full else _reusable(old_entries.get(story.id), candidate, out.root)
+        if progress:
+            progress(done, len(candidates), slug)
         if entry is None:
             version = fetch(candidate, revision_of)
             if not isinstance(version, str):
@@ -222,13 +238,13 @@ def _place(
             entry = _entry(version, candidate.approval, files)
         clash = next((p for p in entry.files if p in reserved or p in claimed), None)
         if clash is not None:
-            reasons[story.id] = f"{clash} belongs to another story in this export"
-            report.skipped.append((story.id, story.slug, reasons[story.id]))
+            reasons[story_id] = f"{clash} belongs to another story in this export"
+            report.skipped.append((story_id, slug, reasons[story_id]))
             continue
         claimed.update(entry.files)
-        entries[story.id] = entry
+        entries[story_id] = entry
         if files and out.add(files):
-            report.changed.append(story.id)
+            report.changed.append(story_id)
     shared = layout.shared_files(entries.values())
     out.add(shared)
     out.flush()
@@ -252,10 +268,11 @@ def _select(
     keyring: Keyring | None,
     old_entries: dict[str, StoryEntry],
     report: ExportReport,
-) -> tuple[list[Candidate], dict[str, str]]:
+    kept: Iterable[Kept] = (),
+) -> tuple[list[Candidate | Kept], dict[str, str]]:
     """Stories that may go out, earliest approval first (it wins a clash of paths), and
     why each other story may not."""
-    candidates: dict[str, Candidate] = {}
+    candidates: dict[str, Candidate | Kept] = {k.entry.id: k for k in kept}
     reasons: dict[str, str] = {}
     for story in stories:
         if story.id in candidates or story.id in reasons:
@@ -269,8 +286,8 @@ def _select(
                 report.skipped.append((story.id, story.slug, result))
         else:
             candidates[story.id] = result
-    ordered = sorted(candidates.values(), key=lambda c: (c.approval.approved_at, c.story.id))
-    return ordered, reasons
+    ordered = sorted(candidates.items(), key=lambda item: (item[1].approval.approved_at, item[0]))
+    return [candidate for _id, candidate in ordered], reasons
 
 
 def _reusable(old: StoryEntry | None, candidate: Candidate, root: Path) -> StoryEntry | None:

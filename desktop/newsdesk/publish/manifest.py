@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import binascii
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,9 @@ MANIFEST_MAX_BYTES = 200_000_000
 # Bumped whenever a writer's output changes for the same story, so that an upgrade
 # rewrites the tree instead of trusting files an older version wrote.
 RENDERER = "newsdesk-export/1"
+# A path safe_relpath would return unchanged (no '.', '..' or empty part, no ':' or '\\'),
+# as every path an export writes is: checked by this regex alone, which is much cheaper.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")
 
 
 @dataclass(frozen=True)
@@ -111,10 +115,20 @@ class Manifest:
         """Equal apart from the time of export (which changes only with the content)."""
         if other is None:
             return False
-        mine, theirs = self.as_dict(), other.as_dict()
-        mine.pop("exported_at")
-        theirs.pop("exported_at")
-        return mine == theirs
+        if (self.format, self.renderer) != (other.format, other.renderer) or (
+            self.stories.keys() != other.stories.keys()
+        ):
+            return False
+        # An entry kept from `other` is the very same object: no need to render it.
+        if any(
+            entry is not other.stories[key] and entry.as_dict() != other.stories[key].as_dict()
+            for key, entry in self.stories.items()
+        ):
+            return False
+        if self.shared != other.shared:
+            return False
+        mine = [self.withdrawn[k].as_dict() for k in sorted(self.withdrawn)]
+        return mine == [other.withdrawn[k].as_dict() for k in sorted(other.withdrawn)]
 
 
 def approval_dict(approval: Approval) -> dict[str, object]:
@@ -146,7 +160,9 @@ def _files_from(items: object) -> dict[str, str]:
         raise ValueError("files is not a list")
     files = {}
     for item in items:
-        path = safe_relpath(item["path"]).as_posix()
+        path = item["path"]
+        if not (isinstance(path, str) and _PLAIN_PATH.fullmatch(path)):
+            path = safe_relpath(path).as_posix()
         files[path] = str(item["sha256"])
     return files
 
