@@ -12,6 +12,7 @@ import json
 import re
 import unicodedata
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -113,6 +114,29 @@ class Approval:
     approved_at: datetime
     public_key: str = ""
     signature: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain JSON values, as the store, the --json output and the manifest hold them."""
+        return {
+            "approver": self.approver,
+            "revision": self.revision,
+            "content_hash": self.content_hash,
+            "approved_at": format_datetime(self.approved_at),
+            "public_key": self.public_key,
+            "signature": self.signature,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Approval:
+        """The inverse of as_dict; KeyError or ValueError when a value is missing or bad."""
+        return cls(
+            approver=str(data["approver"]),
+            revision=int(data["revision"]),  # type: ignore[call-overload]
+            content_hash=str(data["content_hash"]),
+            approved_at=parse_datetime(str(data["approved_at"])),
+            public_key=str(data.get("public_key", "")),
+            signature=str(data.get("signature", "")),
+        )
 
 
 @dataclass
@@ -344,17 +368,7 @@ def as_dict(story: Story) -> dict[str, object]:
     for name in ALL_FIELDS:
         value = getattr(story, name)
         if name == "approvals":
-            value = [
-                {
-                    "approver": a.approver,
-                    "revision": a.revision,
-                    "content_hash": a.content_hash,
-                    "approved_at": format_datetime(a.approved_at),
-                    "public_key": a.public_key,
-                    "signature": a.signature,
-                }
-                for a in value
-            ]
+            value = [approval.as_dict() for approval in value]
         elif name == "tags":
             value = list(value)
         else:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from newsdesk.model import Approval, format_datetime, parse_datetime
+from newsdesk.model import Approval, format_datetime
 from newsdesk.publish.files import ExportError, safe_relpath, sha256_hex
 from newsdesk.signing import Keyring, signature_valid
 from newsdesk.workflow import same_person
@@ -57,7 +57,7 @@ class StoryEntry:
             "section": self.section,
             "revision": self.revision,
             "content_hash": self.content_hash,
-            "approval": approval_dict(self.approval),
+            "approval": self.approval.as_dict(),
             "files": [{"path": p, "sha256": h} for p, h in sorted(self.files.items())],
         }
 
@@ -131,28 +131,10 @@ class Manifest:
         return mine == [other.withdrawn[k].as_dict() for k in sorted(other.withdrawn)]
 
 
-def approval_dict(approval: Approval) -> dict[str, object]:
-    return {
-        "approver": approval.approver,
-        "revision": approval.revision,
-        "content_hash": approval.content_hash,
-        "approved_at": format_datetime(approval.approved_at),
-        "public_key": approval.public_key,
-        "signature": approval.signature,
-    }
-
-
 def _approval_from(data: object) -> Approval:
     if not isinstance(data, dict):
         raise ValueError("approval is not an object")
-    return Approval(
-        approver=str(data["approver"]),
-        revision=int(data["revision"]),
-        content_hash=str(data["content_hash"]),
-        approved_at=parse_datetime(str(data["approved_at"])),
-        public_key=str(data.get("public_key", "")),
-        signature=str(data.get("signature", "")),
-    )
+    return Approval.from_dict(data)
 
 
 def _files_from(items: object) -> dict[str, str]:

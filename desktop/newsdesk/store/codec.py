@@ -58,7 +58,7 @@ def story_to_row(story: Story) -> dict[str, Any]:
         embargo=format_datetime(story.embargo) if story.embargo else None,
         created_at=utc_text(story.created_at),
         updated_at=utc_text(story.updated_at),
-        approvals=json.dumps([_approval_to_dict(a) for a in story.approvals], ensure_ascii=False),
+        approvals=json.dumps([a.as_dict() for a in story.approvals], ensure_ascii=False),
         extra=encode_extra(story.extra),
         word_count=story.word_count,
         content_hash=story.content_hash,
@@ -79,7 +79,7 @@ def row_to_story(row: dict[str, Any]) -> Story:
         embargo=parse_datetime(row["embargo"]) if row["embargo"] else None,
         created_at=parse_datetime(row["created_at"]),
         updated_at=parse_datetime(row["updated_at"]),
-        approvals=tuple(_approval_from_dict(a) for a in json.loads(row["approvals"] or "[]")),
+        approvals=tuple(Approval.from_dict(a) for a in json.loads(row["approvals"] or "[]")),
         extra=decode_extra(row["extra"]),
     )
 
@@ -92,20 +92,6 @@ def pack_snapshot(row: dict[str, Any]) -> bytes:
 def unpack_snapshot(blob: bytes) -> Story:
     return row_to_story(json.loads(zlib.decompress(blob).decode("utf-8")))
 
-
-def _approval_to_dict(approval: Approval) -> dict[str, Any]:
-    return {
-        "approver": approval.approver,
-        "revision": approval.revision,
-        "content_hash": approval.content_hash,
-        "approved_at": format_datetime(approval.approved_at),
-        "public_key": approval.public_key,
-        "signature": approval.signature,
-    }
-
-
-def _approval_from_dict(data: dict[str, Any]) -> Approval:
-    return Approval(**{**data, "approved_at": parse_datetime(data["approved_at"])})
 
 
 # Extra front-matter keys come from a YAML safe loader, which also yields dates, times,

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from newsdesk.model import Approval, parse_datetime
+from newsdesk.model import Approval
 from newsdesk.store.store import Store
 
 
@@ -39,13 +39,9 @@ def publish_index(store: Store, statuses: Iterable[str]) -> list[PublishRow]:
             status=status,
             revision=revision,
             content_hash=content_hash or "",
-            approvals=tuple(_approval(a) for a in story_approvals),
+            approvals=tuple(Approval.from_dict(a) for a in story_approvals),
         )
         for (story_id, status, revision, content_hash, _text), story_approvals in zip(
             rows, approvals, strict=True
         )
     ]
-
-
-def _approval(data: dict[str, object]) -> Approval:
-    return Approval(**{**data, "approved_at": parse_datetime(str(data["approved_at"]))})
