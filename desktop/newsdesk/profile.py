@@ -21,10 +21,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from newsdesk.model import NewsdeskError
+from newsdesk.paths import config_dir
 from newsdesk.signing import (
     Keyring,
     SigningError,
@@ -44,14 +44,6 @@ NAME_MAX = 100
 
 class ProfileError(NewsdeskError):
     """A profile that cannot be read, written or set as asked."""
-
-
-def config_dir() -> Path:
-    """NEWSDESK_CONFIG_DIR if set, else the platform's user config folder for newsdesk."""
-    env = os.environ.get("NEWSDESK_CONFIG_DIR")
-    if env:
-        return Path(env).expanduser()
-    return platformdirs.user_config_path("newsdesk", appauthor=False)
 
 
 def os_user_name() -> str:

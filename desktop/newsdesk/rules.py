@@ -12,16 +12,15 @@ line), which is where words added from the editor go.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
 
-import platformdirs
 import yaml
 
 from newsdesk.model import NewsdeskError
+from newsdesk.paths import config_dir
 
 RULES_FILE = "rules.yaml"
 WORDS_FILE = "words.txt"
@@ -57,13 +56,6 @@ class Rules:
     def knows(self, word: str) -> bool:
         """True when the word is on the newsroom word list (case-insensitive)."""
         return word.casefold() in self.words
-
-
-def config_dir() -> Path:
-    env = os.environ.get("NEWSDESK_CONFIG_DIR")
-    if env:
-        return Path(env).expanduser()
-    return platformdirs.user_config_path("newsdesk", appauthor=False)
 
 
 def default_rules_text() -> str:
