@@ -1,12 +1,15 @@
 """Every benchmark of issue 8 in one command: figures against the targets, on this machine.
 
     python tests/benchmarks/run.py [--stories 100000] [--seed 2026] [--quick]
+                                   [--only NAME ...] [--work FOLDER]
 
 Builds (once; cached under tests/benchmarks/results/cache, keyed by corpus size, seed,
 schema version and generator) a corpus database, copies it to results/work, runs each
 benchmark there (the median of several runs where a run is cheap), prints a table and the
 machine, and writes it all to results/latest.json. `--quick` measures 5,000 stories with
 1,000 files to import and export: a sanity run, not figures to compare with the targets.
+`--only sync export` runs just those benchmarks (sync also runs search, for the grep ratio);
+a partial run or one with `--work` writes its figures to FOLDER/result.json instead.
 Asserts nothing about time: a miss is reported, not raised.
 """
 
@@ -231,8 +234,8 @@ def bench_sync(desk: Desk, tree: Path) -> list[Result]:
     ]
 
 
-def bench_import(desk: Desk, count: int) -> Result:
-    folder = WORK / "wire"
+def bench_import(desk: Desk, count: int, work: Path) -> Result:
+    folder = work / "wire"
     log(f"  writing {count:,} wire files ...")
     benchdata.write_wire_files(folder, count)
     reports = []
@@ -243,12 +246,12 @@ def bench_import(desk: Desk, count: int) -> Result:
     return Result(f"import of {count:,} wire files", seconds, "s", 20)
 
 
-def bench_export(desk: Desk, count: int) -> list[Result]:
+def bench_export(desk: Desk, count: int, work: Path) -> list[Result]:
     log(f"  approving {count:,} stories ...")
     benchdata.approve(desk.store, count, desk.profile.name, desk.profile.private_key())
     results = []
     for fmt in ("hugo", "ninjs"):
-        out = WORK / f"export-{fmt}"
+        out = work / f"export-{fmt}"
         first: list = []
         seconds = timed(lambda o=out, f=fmt, r=first: r.append(desk.export(f, o)))
         if len(first[0].exported) != count:
@@ -262,45 +265,59 @@ def bench_export(desk: Desk, count: int) -> list[Result]:
     return results
 
 
+BENCHMARKS = ("list", "search", "autosave", "window", "sync", "import", "export")
+
+
 def run(args: argparse.Namespace) -> dict[str, object]:
     count = 5000 if args.quick else args.stories
     batch = 1000 if args.quick else 10_000
+    chosen = set(args.only or BENCHMARKS)
+    work = args.work or WORK
     started = time.perf_counter()
     cached, built = benchdata.cached_database(count, args.seed, log)
-    log("copying the database to results/work ...")
-    db = benchdata.working_copy(cached, WORK)
-    config = WORK / "config"
+    log(f"copying the database to {work} ...")
+    db = benchdata.working_copy(cached, work)
+    config = work / "config"
     Profile("Bench Chief", "desk_chief", False, config).save()
-    env = {**os.environ, "NEWSDESK_CONFIG_DIR": str(config), "HOME": str(WORK / "home"),
-           "XDG_CONFIG_HOME": str(WORK / "home" / ".config"), "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "NEWSDESK_CONFIG_DIR": str(config), "HOME": str(work / "home"),
+           "XDG_CONFIG_HOME": str(work / "home" / ".config"), "QT_QPA_PLATFORM": "offscreen"}
     os.environ.update(env)
     results: list[Result] = []
+    per_query: dict[str, float] = {}
     with Desk.open(db) as desk:
         long_ids = [desk.create(headline=f"A long read, part {n}", section="News",
                                 body=benchdata.long_body(2000, n)).id for n in (1, 2)]
-        log("list ...")
-        results += bench_list(desk)
-        log("search ...")
-        fts, per_query = bench_search(desk)
-        results.append(fts)
-        log("autosave ...")
-        results.append(bench_autosave(desk))
-    log("window ...")
-    results += bench_window(db, env, long_ids, runs=3)
+        if "list" in chosen:
+            log("list ...")
+            results += bench_list(desk)
+        if chosen & {"search", "sync"}:
+            log("search ...")
+            fts, per_query = bench_search(desk)
+            results.append(fts)
+        if "autosave" in chosen:
+            log("autosave ...")
+            results.append(bench_autosave(desk))
+    if "window" in chosen:
+        log("window ...")
+        results += bench_window(db, env, long_ids, runs=3)
     with Desk.open(db) as desk:
-        log("sync ...")
-        tree = WORK / "tree"
-        results += bench_sync(desk, tree)
-        log("grep ...")
-        results.append(bench_grep(tree, per_query))
-        log("import ...")
-        results.append(bench_import(desk, batch))
-        log("export ...")
-        results += bench_export(desk, batch)
+        if "sync" in chosen:
+            log("sync ...")
+            tree = work / "tree"
+            results += bench_sync(desk, tree)
+            log("grep ...")
+            results.append(bench_grep(tree, per_query))
+        if "import" in chosen:
+            log("import ...")
+            results.append(bench_import(desk, batch, work))
+        if "export" in chosen:
+            log("export ...")
+            results += bench_export(desk, batch, work)
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "stories": count,
         "quick": bool(args.quick),
+        "only": sorted(chosen),
         "seed": args.seed,
         "machine": machine(),
         "database_build_s": round(built, 1) if built is not None else None,
@@ -310,7 +327,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
-def print_table(outcome: dict[str, object]) -> None:
+def print_table(outcome: dict[str, object], written: Path) -> None:
     rows = [("what", "figure", "target", "")] + [tuple(r) for r in outcome["table"]]
     widths = [max(len(str(row[i])) for row in rows) for i in range(4)]
     m = outcome["machine"]
@@ -320,7 +337,7 @@ def print_table(outcome: dict[str, object]) -> None:
           f"{m['python']}, SQLite {m['sqlite']}, load average {m['load_average']}")
     for row in rows:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
-    print(f"run took {outcome['duration_s']} s; written to {benchdata.RESULTS / 'latest.json'}")
+    print(f"run took {outcome['duration_s']} s; written to {written}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -328,11 +345,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--stories", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", nargs="+", choices=BENCHMARKS, metavar="NAME",
+                        help=f"run only these benchmarks: {', '.join(BENCHMARKS)}")
+    parser.add_argument("--work", type=Path, help="working folder (default results/work)")
     args = parser.parse_args(argv)
     outcome = run(args)
-    benchdata.RESULTS.mkdir(parents=True, exist_ok=True)
-    (benchdata.RESULTS / "latest.json").write_text(json.dumps(outcome, indent=2) + "\n")
-    print_table(outcome)
+    # A partial run (--only) or one in another folder keeps its figures beside its work,
+    # so it never replaces the full table in results/latest.json.
+    partial = bool(args.only) or args.work is not None
+    written = (args.work or WORK) / "result.json" if partial else benchdata.RESULTS / "latest.json"
+    written.parent.mkdir(parents=True, exist_ok=True)
+    written.write_text(json.dumps(outcome, indent=2) + "\n")
+    print_table(outcome, written)
 
 
 if __name__ == "__main__":
