@@ -183,17 +183,6 @@ def _resolve_match(db: Database, query: str) -> str | None:
     return None
 
 
-def nth_newest_match(db: Database, expression: str, n: int) -> int | None:
-    """The rowid of the n-th newest match (1-based), or None if there are fewer; cheap,
-    because FTS walks its rowids in order and stops there."""
-    row = db.execute(
-        "SELECT rowid FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rowid DESC "
-        "LIMIT 1 OFFSET ?",
-        [expression, n - 1],
-    ).fetchone()
-    return row[0] if row else None
-
-
 def load_matches(db: Database, expression: str) -> None:
     """Fill temp.search_hits with the rowids matching `expression`, unless it holds them
     already: same expression, and no story written since (change_seq counts this
@@ -244,13 +233,15 @@ def select_rows(
         # Rank inside FTS alone, then fetch just the page; `take` leaves room for matches
         # that sit in the trash and are dropped by the join. Scoring every match of a word
         # found in most stories is slow, so only the RANK_WINDOW newest matches (rowids
-        # grow as stories are added) are ranked; the floor is read from the index.
+        # grow as stories are added) are ranked. They are taken in one pass of the index
+        # newest first: a prefix or phrase costs FTS5 a full read of its doclist per
+        # query, so asking first for the window's floor doubled that cost.
         params["take"] = params["limit"] + params["offset"] + _trash_size(db)
-        window = max(RANK_WINDOW, params["take"])
-        params["floor"] = nth_newest_match(db, params["match"], window) or 0
+        params["window"] = max(RANK_WINDOW, params["take"])
         sql = (
-            f"WITH hits AS (SELECT rowid, {RANK} AS score FROM stories_fts "
-            "WHERE stories_fts MATCH :match AND rowid >= :floor ORDER BY score LIMIT :take) "
+            f"WITH newest AS (SELECT rowid, {RANK} AS score FROM stories_fts "
+            "WHERE stories_fts MATCH :match ORDER BY rowid DESC LIMIT :window), "
+            "hits AS (SELECT rowid, score FROM newest ORDER BY score LIMIT :take) "
             f"SELECT {ROW_COLUMNS} FROM hits JOIN stories s ON s.rid = hits.rowid "
             f"WHERE {filters.where()} ORDER BY hits.score, s.updated_at DESC {page}"
         )
