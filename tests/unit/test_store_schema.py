@@ -6,7 +6,7 @@ import pytest
 
 from newsdesk.model import Story
 from newsdesk.store import SCHEMA_VERSION, Store, StoreError, schema
-from newsdesk.store.schema import APPLICATION_ID, DEFAULT_SECTIONS
+from newsdesk.store.schema import APPLICATION_ID, DEFAULT_SECTIONS, PAGE_CACHE_KB
 
 
 def test_open_creates_folder_and_current_schema(tmp_path):
@@ -20,6 +20,7 @@ def test_open_creates_folder_and_current_schema(tmp_path):
         assert pragma("PRAGMA foreign_keys").fetchone()[0] == 1
         assert pragma("PRAGMA synchronous").fetchone()[0] == 2  # FULL
         assert pragma("PRAGMA busy_timeout").fetchone()[0] >= 5000
+        assert pragma("PRAGMA cache_size").fetchone()[0] == -PAGE_CACHE_KB
         assert {"stories", "revisions", "history", "sections", "stories_fts"} <= set(
             store.db.table_names()
         )
