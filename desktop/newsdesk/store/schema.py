@@ -52,7 +52,10 @@ def connect(path: Path) -> Database:
         raise StoreError(f"cannot open the database {path}: {exc}") from None
     try:
         _check_file(conn, path)
-        db = Database(conn)
+        # No sqlite-utils plugins: the store relies on none, a plugin installed beside
+        # Newsdesk must not change how its database behaves, and looking for them costs
+        # a scan of the installed packages at every start.
+        db = Database(conn, execute_plugins=False)
         # journal_mode cannot change inside a transaction; the others are per connection.
         db.enable_wal()
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
