@@ -11,7 +11,24 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from newsdesk import __version__, model
-from newsdesk.desk import Desk, NewsdeskError, StoryRow, default_db_path
+
+
+def _sqlite_utils_without_numpy() -> None:
+    """Import sqlite-utils with numpy hidden. It imports numpy (a tenth of the window's
+    start) only to map numpy's number types to column types, and the store never hands it
+    a numpy value; the dashboard's pyqtgraph imports numpy for itself when it is opened."""
+    if "numpy" in sys.modules or "sqlite_utils" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]  (`import numpy` raises ImportError)
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        del sys.modules["numpy"]
+
+
+_sqlite_utils_without_numpy()
+
+from newsdesk.desk import Desk, NewsdeskError, StoryRow, default_db_path  # noqa: E402
 
 Handler = Callable[[Desk, argparse.Namespace], int]
 
@@ -233,7 +250,13 @@ def cmd_stats(desk: Desk, args: argparse.Namespace) -> int:
 # entry points
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The command line; with commands=False only the options of the window (no help)."""
+    if not commands:
+        parser = argparse.ArgumentParser(prog="newsdesk", add_help=False, exit_on_error=False)
+        _add_global_options(parser)
+        parser.set_defaults(command=None)
+        return parser
     from newsdesk import (  # noqa: F401  (registers commands)
         cli_backup,
         cli_export,
@@ -245,6 +268,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="newsdesk",
         description="Offline newsroom editor. With no command, opens the window.",
     )
+    _add_global_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add, _handler in COMMANDS.values():
+        add(sub)
+    return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
     parser.add_argument(
         "--self-test",
@@ -258,15 +289,28 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"database file (default: $NEWSDESK_DB, else {default_db_path()})",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for add, _handler in COMMANDS.values():
-        add(sub)
-    return parser
+
+
+def read_command_line(
+    argv: Sequence[str] | None = None,
+) -> tuple[argparse.ArgumentParser, argparse.Namespace]:
+    """The parser and the arguments. A command line that names no command (the window)
+    is read without importing the commands' modules: export's alone loads the publishing
+    code, a tenth of the window's start."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    window = build_parser(commands=False)
+    try:
+        args, extra = window.parse_known_args(argv)
+    except argparse.ArgumentError:
+        extra = ["(the full parser says what is wrong)"]
+    if not extra:
+        return window, args
+    parser = build_parser()
+    return parser, parse_args(parser, argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parse_args(parser, argv)
+    parser, args = read_command_line(argv)
     if args.db is not None:
         args.db = args.db.expanduser()
         if problem := explicit_db_problem(args.db):

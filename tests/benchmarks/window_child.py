@@ -36,10 +36,10 @@ def main() -> None:
     args = parser.parse_args()
 
     # What `newsdesk` with no command runs: cli.main -> open_window -> ui.app.run.
-    from newsdesk.cli import build_parser
+    from newsdesk.cli import read_command_line
     from newsdesk.desk import Desk
 
-    build_parser().parse_args(["--db", args.db])
+    read_command_line(["--db", args.db])
     from newsdesk.ui.app import create_application
     from newsdesk.ui.main_window import MainWindow
 

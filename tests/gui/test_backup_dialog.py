@@ -6,7 +6,7 @@ from pathlib import Path
 
 from newsdesk.desk import Desk, backup_file
 from newsdesk.model import NewsdeskError
-from newsdesk.ui import backup_dialog
+from newsdesk.ui import backup_dialog, file_tools
 
 
 def _menu_texts(window) -> list[str]:
@@ -15,8 +15,9 @@ def _menu_texts(window) -> list[str]:
 
 
 def test_window_backs_up_on_open_and_close_and_offers_restore_in_the_file_menu(
-    qtbot, make_window, desk: Desk
+    qtbot, make_window, desk: Desk, monkeypatch
 ):
+    monkeypatch.setattr(file_tools, "FIRST_CHECK_MS", 50)
     desk.create(headline="Kept story", body="Text.")
     window = make_window(desk)
     assert "Restore from Backup…" in _menu_texts(window)
@@ -25,6 +26,17 @@ def test_window_backs_up_on_open_and_close_and_offers_restore_in_the_file_menu(
     assert len(desk.backups()) == 1
     window.backup_tools.shutdown()
     assert len(desk.backups()) == 2
+
+
+def test_the_backup_on_open_waits_until_the_window_has_settled(make_window, desk: Desk):
+    desk.create(headline="Kept story", body="Text.")
+    window = make_window(desk)
+    tools = window.backup_tools
+    # Nothing is copied while the window comes up; the check is due a few seconds later.
+    assert tools.first_check.isActive() and tools.first_check.interval() >= 1000
+    assert tools._thread is None and desk.backups() == []
+    tools.shutdown()
+    assert not tools.first_check.isActive() and len(desk.backups()) == 1
 
 
 def test_restore_from_the_window_reloads_the_desk(qtbot, make_window, desk: Desk, monkeypatch):

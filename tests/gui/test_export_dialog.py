@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QDialogButtonBox, QMainWindow, QWidget
 
 from newsdesk.profile import Profile
 from newsdesk.ui.export_dialog import (
-    ExportAction,
     ExportController,
     ExportDialog,
     ExportSummary,
     summary_text,
 )
+from newsdesk.ui.file_tools import ExportAction
 
 
 def approved_story(desk):

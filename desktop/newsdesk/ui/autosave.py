@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QWidget
 
 from newsdesk.desk import Desk, StaleRevision
 from newsdesk.model import EDITABLE_FIELDS, NewsdeskError, Story, ValidationError
-from newsdesk.ui import conflict_dialog
 
 AUTOSAVE_DELAY_MS = 800
 
@@ -106,6 +105,8 @@ class Autosaver(QObject):
         self.saved.emit(stored)
 
     def _resolve(self, mine: Story, theirs: Story) -> bool:
+        from newsdesk.ui import conflict_dialog  # only when it happens, not at every start
+
         choice = conflict_dialog.ask(self._parent, mine, theirs)
         if choice == conflict_dialog.KEEP_MINE:
             # Their status and approvals stay; only the fields a person edits are ours.

@@ -64,8 +64,10 @@ class DeskTools:
             w.story_list.story_selected,
         ):
             signal.connect(lambda *_args: self.checks.schedule())
-        w.autosaver.replaced.connect(lambda *_args: self.spelling.rehighlight())
-        w.story_list.story_selected.connect(lambda *_args: self.spelling.rehighlight())
+        # Another body in the editor (a story opened, a version taken, back from the source
+        # view): its squiggles follow over the next turns of the event loop, so the story
+        # shows at once. By then the window holds the story the names are taken from.
+        w.editor.loaded.connect(self.spelling.check_soon)
         self.checks.finding_activated.connect(self.select_finding)
 
     @property

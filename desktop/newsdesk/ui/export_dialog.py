@@ -2,17 +2,15 @@
 
 The dialog asks for the format and the folder; a worker thread with its own Desk runs
 Desk.export; the summary says what went out, what was held back and what was withdrawn.
+The File menu's entry that opens it is in file_tools.py (ExportAction).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject, QSettings, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QMenu,
     QMessageBox,
     QPushButton,
     QWidget,
@@ -32,9 +29,6 @@ from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError
 from newsdesk.profile import Profile
 from newsdesk.ui.background_task import BackgroundTask
-
-if TYPE_CHECKING:
-    from newsdesk.ui.main_window import MainWindow
 
 FORMAT_LABELS = {
     "hugo": "Hugo site content (sections as folders)",
@@ -213,91 +207,3 @@ def ask_and_export(parent: QWidget, desk: Desk, *, quiet: bool = False) -> Expor
                                   full=dialog.full_box.isChecked(), quiet=quiet)
     controller.start()
     return controller
-
-
-class ExportAction(QObject):
-    """The window's Export action: dialog, background export, and no thread left running
-    when the window closes. The window only hands over its action and two callbacks."""
-
-    def __init__(
-        self,
-        window: QWidget,
-        desk: Desk,
-        action: QAction,
-        *,
-        before: Callable[[], object] | None = None,
-        after: Callable[[ExportSummary], object] | None = None,
-    ):
-        super().__init__(window)
-        self._window = window
-        self._desk = desk
-        self._before = before
-        self._after = after
-        self.controllers: list[ExportController] = []
-        action.triggered.connect(lambda _checked=False: self.run())
-        window.installEventFilter(self)
-
-    def run(self, fmt: str | None = None, folder: Path | None = None,
-            *, quiet: bool = False) -> ExportController | None:
-        """Export; with `fmt` and `folder` given, without asking (scripts and tests)."""
-        if self._before is not None:
-            self._before()  # the story being typed goes out as saved, not as it was
-        if fmt is None or folder is None:
-            controller = ask_and_export(self._window, self._desk, quiet=quiet)
-        else:
-            controller = ExportController(self._window, self._desk, fmt, folder, quiet=quiet)
-            controller.start()
-        if controller is not None:
-            controller.done.connect(self._finished)
-            self.controllers.append(controller)
-        return controller
-
-    def _finished(self, summary: ExportSummary) -> None:
-        self.controllers = [c for c in self.controllers if c.thread.isRunning()]
-        if self._after is not None:
-            self._after(summary)
-
-    def stop(self) -> None:
-        """Cancel running exports and wait for their threads (nothing gets marked)."""
-        for controller in self.controllers:
-            controller.worker.cancel()
-            controller.thread.quit()
-            controller.thread.wait()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.Close:
-            self.stop()
-        return False
-
-
-def install(window: MainWindow) -> ExportAction:
-    """File > Export for Publishing… (Ctrl+Shift+E), after the import and sync entries.
-
-    The window needs `desk`, `actions_` (to find Import), `autosaver` and `refresh`.
-    """
-    action = QAction("E&xport for Publishing…", window)
-    action.setObjectName("action_export")
-    action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-    action.setStatusTip("Write the approved stories out for the publishing system")
-    window.addAction(action)
-    menu = _menu_holding(window, "import")
-    if menu is not None:
-        actions = menu.actions()
-        start = actions.index(window.actions_["import"])
-        position = next((a for a in actions[start:] if a.isSeparator()), None)
-        menu.insertAction(position, action)
-    return ExportAction(
-        window,
-        window.desk,
-        action,
-        before=lambda: window.autosaver.flush(),
-        after=lambda _summary: window.refresh(),
-    )
-
-
-def _menu_holding(window: MainWindow, key: str) -> QMenu | None:
-    for entry in window.menuBar().actions():
-        menu = entry.menu()
-        if menu is not None and window.actions_[key] in menu.actions():
-            return menu
-    return None

@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication, QStyleOption
 
 # Our own line drawings on a 24-unit grid: stroke only, so one tint fits both schemes.
 _PATHS: dict[str, str] = {
@@ -47,30 +48,64 @@ def _svg(path: str, color: str) -> bytes:
 def line_icon(name: str, color: str) -> QIcon:
     """A named line icon drawn in `color`; an empty icon for an unknown name."""
     path = _PATHS.get(name)
-    icon = QIcon()
     if path is None:
-        return icon
-    return _render(_svg(path, color), (16, 20, 24, 32, 48))
+        return QIcon()
+    return QIcon(_SvgIconEngine(_svg(path, color), (16, 20, 24, 32, 48)))
 
 
 @cache
 def app_icon() -> QIcon:
     """The Newsdesk mark, shipped as resources/icons/newsdesk.svg."""
     data = (resources.files("newsdesk.resources") / "icons" / "newsdesk.svg").read_bytes()
-    return _render(data, (16, 24, 32, 48, 64, 128, 256))
+    return QIcon(_SvgIconEngine(data, (16, 24, 32, 48, 64, 128, 256)))
 
 
-def _render(svg: bytes, sizes: tuple[int, ...]) -> QIcon:
-    # Drawn at every size (and twice that for high-DPI screens) so nothing is scaled blurry.
-    renderer = QSvgRenderer(QByteArray(svg))
-    icon = QIcon()
-    for size in sizes:
-        for scale in (1, 2):
-            pixmap = QPixmap(size * scale, size * scale)
+class _SvgIconEngine(QIconEngine):
+    """Draws the SVG at the size and pixel ratio asked for, when first asked (and keeps
+    it): nothing is scaled blurry, and the start no longer draws every icon at ten sizes
+    for menus that are not open yet."""
+
+    def __init__(self, svg: bytes, sizes: tuple[int, ...]) -> None:
+        super().__init__()
+        self._svg = svg
+        self._sizes = sizes
+        self._renderer: QSvgRenderer | None = None
+        self._pixmaps: dict[tuple[int, int, QIcon.Mode, float], QPixmap] = {}
+
+    def clone(self) -> QIconEngine:
+        return _SvgIconEngine(self._svg, self._sizes)
+
+    def availableSizes(self, mode: QIcon.Mode = QIcon.Mode.Normal,
+                       state: QIcon.State = QIcon.State.Off) -> list[QSize]:
+        # The sizes a window manager may pick from for a window icon.
+        return [QSize(size, size) for size in self._sizes]
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self.scaledPixmap(size, mode, state, 1.0)
+
+    def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State,
+                     scale: float) -> QPixmap:
+        key = (size.width(), size.height(), mode, scale)
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            if self._renderer is None:
+                self._renderer = QSvgRenderer(QByteArray(self._svg))
+            pixmap = QPixmap(round(size.width() * scale), round(size.height() * scale))
             pixmap.fill(Qt.GlobalColor.transparent)
             painter = QPainter(pixmap)
-            renderer.render(painter)
+            self._renderer.render(painter)
             painter.end()
             pixmap.setDevicePixelRatio(scale)
-            icon.addPixmap(pixmap)
-    return icon
+            if mode in (QIcon.Mode.Disabled, QIcon.Mode.Selected):
+                # Greyed or tinted by the style, as an icon made of fixed pixmaps is.
+                pixmap = QApplication.style().generatedIconPixmap(mode, pixmap, QStyleOption())
+            self._pixmaps[key] = pixmap
+        return pixmap
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode,
+              state: QIcon.State) -> None:
+        # With every screen at one ratio, that is the ratio: asking the painter for its
+        # device makes PySide wrap the widget painted on, a tenth of a second the first time.
+        ratios = {screen.devicePixelRatio() for screen in QGuiApplication.screens()}
+        scale = ratios.pop() if len(ratios) == 1 else painter.device().devicePixelRatioF()
+        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -18,13 +20,11 @@ from PySide6.QtWidgets import (
 import newsdesk
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError, Story
-from newsdesk.ui import autosave, backup_dialog, desk_tools, export_dialog, layout, sync_dialog
+from newsdesk.ui import autosave, desk_tools, file_tools, layout
 from newsdesk.ui.actions import ActionRegistry
 from newsdesk.ui.counts import StatusCounter
-from newsdesk.ui.dialogs import SectionsDialog, TrashDialog
 from newsdesk.ui.editor import BodyEditor, PreviewPane
 from newsdesk.ui.filter_bar import FilterBar
-from newsdesk.ui.history_view import HistoryDialog
 from newsdesk.ui.import_worker import ImportController, Importer, ImportSummary
 from newsdesk.ui.metadata_panel import MetadataPanel
 from newsdesk.ui.settings import WindowSettings
@@ -32,6 +32,10 @@ from newsdesk.ui.status_bar import StatusBar
 from newsdesk.ui.story_list import StoryTableModel
 from newsdesk.ui.story_view import StoryListView
 from newsdesk.ui.workflow_bar import WorkflowBar
+
+if TYPE_CHECKING:
+    # Dialogs are imported when first opened: each costs the window's start time.
+    from newsdesk.ui.history_view import HistoryDialog
 
 
 def confirm_discard(parent: QWidget, detail: str) -> bool:
@@ -68,9 +72,9 @@ class MainWindow(QMainWindow):
         self.autosaver.problems_found.connect(self.metadata.mark)
         self._install_workflow()
         self.desk_tools = desk_tools.install(self)  # checks, dashboard, spelling
-        self.sync_tools = sync_dialog.install(self)  # File > Sync, conflict resolver
-        self.export_tools = export_dialog.install(self)  # File > Export for Publishing
-        self.backup_tools = backup_dialog.install(self)  # File > Restore from Backup
+        self.sync_tools = file_tools.install_sync(self)  # File > Sync, conflict resolver
+        self.export_tools = file_tools.install_export(self)  # File > Export for Publishing
+        self.backup_tools = file_tools.install_backups(self)  # File > Restore from Backup
         self._reload_sections()
         layout.restore(self)
         self._apply_filters(self.filter_bar.filters())
@@ -312,6 +316,8 @@ class MainWindow(QMainWindow):
 
     def show_history(self) -> HistoryDialog | None:
         """The open story's history, window-modal so no edit races a restore."""
+        from newsdesk.ui.history_view import HistoryDialog
+
         story = self.current_story()
         if story is None or not self.save_now():
             return None
@@ -346,10 +352,14 @@ class MainWindow(QMainWindow):
         self.metadata.set_sections(sections)
 
     def _manage_sections(self) -> None:
+        from newsdesk.ui.dialogs import SectionsDialog
+
         SectionsDialog(self.desk, self).exec()
         self._reload_sections()
 
     def _trash_dialog(self) -> None:
+        from newsdesk.ui.dialogs import TrashDialog
+
         dialog = TrashDialog(self.desk, self)
         dialog.exec()
         if dialog.restored:

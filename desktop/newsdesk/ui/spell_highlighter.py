@@ -34,9 +34,12 @@ class SpellHighlighter(QSyntaxHighlighter):
     Checking a long story at once held up opening it (Qt highlights every block as the
     body loads), so each turn of the event loop checks blocks for at most BUDGET_MS and
     leaves the rest to the next turns; what was checked is remembered per block text.
+    A body just loaded is checked once it has been on screen for SETTLE_MS: the story and
+    the window show first, and stories the user only passes through are not checked.
     """
 
     BUDGET_MS = 15
+    SETTLE_MS = 150
 
     def __init__(
         self, document: QTextDocument, desk: Desk, story: Callable[[], Story | None]
@@ -55,6 +58,10 @@ class SpellHighlighter(QSyntaxHighlighter):
         self._turn.setSingleShot(True)
         self._turn.setInterval(0)
         self._turn.timeout.connect(self._next_turn)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(self.SETTLE_MS)
+        self._settle.timeout.connect(self._check_all)
 
     def set_enabled(self, on: bool) -> None:
         self.enabled = on
@@ -72,6 +79,23 @@ class SpellHighlighter(QSyntaxHighlighter):
         finally:
             self._unlimited = False
             document.blockSignals(blocked)
+
+    def check_soon(self) -> None:
+        """A new body was loaded: check all of it in SETTLE_MS, then BUDGET_MS a turn."""
+        self._pending = []  # blocks of the body that was replaced
+        self._turn.stop()
+        self._settle.start()
+
+    def is_checking(self) -> bool:
+        """Whether squiggles are still to come for the body loaded last."""
+        return self._settle.isActive() or bool(self._pending)
+
+    def _check_all(self) -> None:
+        block = self.document().begin()
+        while block.isValid():
+            self._pending.append(block)
+            block = block.next()
+        self._next_turn()
 
     def highlightBlock(self, text: str) -> None:
         if not self.enabled or not text.strip():
@@ -115,13 +139,18 @@ class SpellHighlighter(QSyntaxHighlighter):
 
     def _next_turn(self) -> None:
         pending, self._pending = self._pending, []
+        self._spent = 0.0
         seen: set[int] = set()
         document = self.document()
         # Squiggles are formats, not text: the editor need not hear of each block (it
         # would serialize the whole body each time); the view repaints all the same.
         blocked = document.blockSignals(True)
         try:
-            for block in pending:
+            for index, block in enumerate(pending):
+                if self._spent * 1000 > self.BUDGET_MS:
+                    self._pending = pending[index:] + self._pending
+                    self._turn.start()
+                    break
                 if block.isValid() and block.blockNumber() not in seen:
                     seen.add(block.blockNumber())
                     self.rehighlightBlock(block)

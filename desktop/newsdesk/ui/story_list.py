@@ -102,6 +102,16 @@ def format_updated(value: datetime, now: datetime | None = None) -> str:
     return local.strftime("%Y-%m-%d")
 
 
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.UserRole,
+})
+
+
 class StoryTableModel(QAbstractTableModel):
     """Rows come from SQL a page at a time; filters and sorting are SQL too."""
 
@@ -246,7 +256,8 @@ class StoryTableModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self._rows):
+        # Painting a page asks each cell for a dozen roles; most have no answer here.
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
         column = COLUMNS[index.column()]

@@ -1,7 +1,7 @@
 """The Sync action: a dialog that syncs with a folder off the GUI thread, with progress and
 a summary, and opens the conflict resolver when a pass leaves conflicts.
 
-`install(window)` adds "Sync with Folder…" and "Sync Conflicts…" to the File menu. The
+The File menu's entries that open it are in file_tools.py (SyncTools). The
 pass runs in a worker thread with its own Desk (a sqlite3 connection belongs to the
 thread that opened it); the window keeps working and refreshes its list afterwards.
 """
@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -34,9 +31,6 @@ from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError
 from newsdesk.sync.report import ATTENTION_KINDS, SyncReport
 from newsdesk.ui.settings import open_settings
-
-if TYPE_CHECKING:
-    from newsdesk.ui.main_window import MainWindow
 
 FOLDER_KEY = "sync/folder"
 
@@ -233,75 +227,3 @@ class SyncDialog(QDialog):
             self._thread.quit()
             self._thread.wait()
         super().closeEvent(event)
-
-
-class SyncTools(QObject):
-    """The window's sync front door: menu actions, the dialog, the conflict resolver."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.dialog: SyncDialog | None = None
-        self.sync_action = QAction("S&ync with Folder…", window)
-        self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+Y"))
-        self.sync_action.setStatusTip("Exchange stories with a shared folder or a git clone")
-        self.sync_action.triggered.connect(self.open_dialog)
-        self.conflicts_action = QAction("Sync &Conflicts…", window)
-        self.conflicts_action.setStatusTip("Stories both sides changed: compare, pick or edit")
-        self.conflicts_action.triggered.connect(self.open_conflicts)
-        for action in (self.sync_action, self.conflicts_action):
-            window.addAction(action)
-        menu = _file_menu(window)
-        if menu is not None:
-            position = _after(menu, window.actions_["import"])
-            menu.insertActions(position, [self.sync_action, self.conflicts_action])
-
-    def open_dialog(self) -> SyncDialog:
-        if self.dialog is None:
-            self.dialog = SyncDialog(self.window.desk.path, self.window)
-            self.dialog.synced.connect(self._synced)
-            self.dialog.conflicts_requested.connect(self.open_conflicts)
-        self.dialog.show()
-        self.dialog.raise_()
-        return self.dialog
-
-    def open_conflicts(self) -> QDialog:
-        from newsdesk.ui.conflict_view import ConflictResolver
-
-        resolver = ConflictResolver(self.window.desk, self.window)
-        resolver.resolved.connect(lambda _story: self._refresh())
-        resolver.open()
-        return resolver
-
-    def _synced(self, outcome: SyncOutcome) -> None:
-        self._refresh()
-        if outcome.report is not None:
-            self.window.statusBar().showMessage(outcome.report.summary(), 8000)
-
-    def _refresh(self) -> None:
-        refresh = getattr(self.window, "refresh", None)
-        if callable(refresh):
-            refresh()
-
-    def shutdown(self) -> None:
-        if self.dialog is not None and self.dialog.running:
-            self.dialog.close()
-
-
-def _file_menu(window: QWidget) -> QMenu | None:
-    for action in window.menuBar().actions():  # type: ignore[attr-defined]
-        if action.menu() is not None and action.text().replace("&", "") == "File":
-            return action.menu()
-    return None
-
-
-def _after(menu: QMenu, anchor: QAction) -> QAction | None:
-    actions = menu.actions()
-    if anchor not in actions:
-        return actions[0] if actions else None
-    index = actions.index(anchor)
-    return actions[index + 1] if index + 1 < len(actions) else None
-
-
-def install(window: MainWindow) -> SyncTools:
-    return SyncTools(window)

@@ -193,11 +193,36 @@ def render(layout: Layout, doc: QTextDocument) -> list[Signature]:
     doc.clear()
     base = doc.defaultFont()
     cursor = QTextCursor(doc)
+    # One edit: the layout (and any highlighter) hears of the new text once, at the end,
+    # not after each of the hundreds of runs of a long story.
+    cursor.beginEditBlock()
+    try:
+        _fill(layout, cursor, base)
+    finally:
+        cursor.endEditBlock()
+    signatures = []
+    block = doc.begin()
+    while block.isValid():
+        signatures.append(signature(block))
+        block = block.next()
+    return signatures if layout.chunks else []
+
+
+def _fill(layout: Layout, cursor: QTextCursor, base: QFont) -> None:
     lists: dict[tuple[int, int], QTextList] = {}
+    formats: dict[tuple, QTextCharFormat] = {}  # most runs share a handful of styles
+
+    def run_format(run: Run, kind: str, level: int) -> QTextCharFormat:
+        key = (run._replace(text=""), kind, level)
+        fmt = formats.get(key)
+        if fmt is None:
+            fmt = formats[key] = char_format(run, kind, level, base)
+        return fmt
+
     for index, chunk in enumerate(layout.chunks):
         kind = chunk.kind
         bfmt = block_format(kind, chunk.level, chunk.group)
-        plain = char_format(Run(""), kind, chunk.level, base)
+        plain = run_format(Run(""), kind, chunk.level)
         if index == 0:
             cursor.setBlockFormat(bfmt)
             cursor.setBlockCharFormat(plain)
@@ -214,18 +239,12 @@ def render(layout: Layout, doc: QTextDocument) -> list[Signature]:
         if kind == ITEM:
             _add_to_list(cursor, chunk, lists)
         for run in runs:
-            cursor.insertText(run.text, char_format(run, kind, chunk.level, base))
+            cursor.insertText(run.text, run_format(run, kind, chunk.level))
     if not layout.chunks:
         # An empty body still starts a paragraph: Enter copies this block's format, and the
         # default one has no margin, so typed paragraphs would look like line breaks.
         cursor.setBlockFormat(block_format(PARA))
         cursor.setBlockCharFormat(char_format(Run(""), PARA, 0, base))
-    signatures = []
-    block = doc.begin()
-    while block.isValid():
-        signatures.append(signature(block))
-        block = block.next()
-    return signatures if layout.chunks else []
 
 
 def _add_to_list(cursor: QTextCursor, chunk: Chunk, lists: dict) -> None:
@@ -291,15 +310,18 @@ def _separator(a: QTextBlock, b: QTextBlock, newline: str) -> str:
 
 
 def to_markdown(
-    doc: QTextDocument, layout: Layout, original: list[Signature]
+    doc: QTextDocument, layout: Layout, original: list[Signature],
+    current: list[Signature] | None = None,
 ) -> tuple[str, list[tuple[int, int, int]]]:
-    """The document as Markdown, and (block number, start, end) of each block's text."""
+    """The document as Markdown, and (block number, start, end) of each block's text.
+    `current`: the blocks' signatures, when the caller knows them (right after render)."""
     blocks: list[QTextBlock] = []
     block = doc.begin()
     while block.isValid():
         blocks.append(block)
         block = block.next()
-    current = [signature(b) for b in blocks]
+    if current is None or len(current) != len(blocks):
+        current = [signature(b) for b in blocks]
     kept: dict[int, int] = {}  # current block -> original chunk, unchanged
     place: dict[int, int] = {}  # current block -> original chunk it stands in for
     if current == original:

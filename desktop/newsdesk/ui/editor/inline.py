@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 HARD_BREAK = "\u2028"
@@ -34,6 +35,10 @@ _LINK_RE = re.compile(
     r"\[((?:[^\[\]\\]|\\.)*)\]\((?:<([^<>\n]*)>|([^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*))\)",
     re.S,
 )
+# Characters that may start markup. The text between them is taken a stretch at a time:
+# taken a character at a time, it was most of the time it took to open a long story.
+_PLAIN_RE = re.compile(r"[^\\`<&\[!*_\n]+")
+_RUN_RE = {"*": re.compile(r"\*+"), "_": re.compile(r"_+"), "`": re.compile(r"`+")}
 
 
 class Run(NamedTuple):
@@ -119,6 +124,10 @@ def _tokenize(src: str) -> list[_Tok]:
 
     i, n = 0, len(src)
     while i < n:
+        if (plain := _PLAIN_RE.match(src, i)):
+            buf.append(plain.group(0))
+            i = plain.end()
+            continue
         ch = src[i]
         if ch == "\\" and i + 1 < n and (src[i + 1] in PUNCT or src[i + 1] == "\n"):
             if src[i + 1] == "\n":
@@ -128,7 +137,7 @@ def _tokenize(src: str) -> list[_Tok]:
                 buf.append(src[i + 1])
             i += 2
         elif ch == "`":
-            ticks = len(src[i:]) - len(src[i:].lstrip("`"))
+            ticks = _RUN_RE["`"].match(src, i).end() - i
             close = re.compile(rf"(?<!`)`{{{ticks}}}(?!`)").search(src, i + ticks)
             if close:
                 raw(src[i : close.end()], "code")
@@ -162,7 +171,7 @@ def _tokenize(src: str) -> list[_Tok]:
                 buf.append(ch)
                 i += 1
         elif ch in "*_":
-            run = len(src[i:]) - len(src[i:].lstrip(ch))
+            run = _RUN_RE[ch].match(src, i).end() - i
             before = src[i - 1] if i else " "
             after = src[i + run] if i + run < n else " "
             left = not is_space(after) and (
@@ -241,6 +250,13 @@ def merge_runs(runs: list[Run]) -> list[Run]:
 
 def parse_inline(src: str) -> list[Run]:
     """Styled runs of one block's inline source (lines joined by newlines)."""
+    return list(_parse_inline(src))
+
+
+@lru_cache(maxsize=4096)
+def _parse_inline(src: str) -> tuple[Run, ...]:
+    # Runs are immutable, so one parse serves every story that has this block: opening a
+    # story again, or the next version of it, parses only the blocks that changed.
     toks = _tokenize(src)
     _emphasis(toks)
     runs: list[Run] = []
@@ -255,4 +271,4 @@ def parse_inline(src: str) -> list[Run]:
             runs.append(Run(tok.char * tok.count, bold, italic))
         else:
             runs.append(Run(tok.text, bold, italic, "", tok.kind != "text", tok.kind == "code"))
-    return merge_runs(runs)
+    return tuple(merge_runs(runs))

@@ -77,6 +77,9 @@ class BodyEditor(QWidget):
 
     changed = Signal()
     counts_changed = Signal(int, int)  # words (model.word_count of the Markdown), characters
+    # A body was put in the rich view as a whole (another story, or back from the source
+    # view). The document is silent while it fills, so a highlighter hears it here.
+    loaded = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -229,13 +232,17 @@ class BodyEditor(QWidget):
         doc.setUndoRedoEnabled(False)
         self._layout = split_blocks(text)
         # The view's cursor follows every inserted run; reacting to each move (toolbar
-        # state) cost more than the rest of a long load. Once, after the move below.
-        with QSignalBlocker(self.rich):
+        # state) cost more than the rest of a long load. Once, after the move below. The
+        # document's own signals would have a highlighter check every block while the
+        # story opens: it is told of the whole body after (`loaded`).
+        with QSignalBlocker(self.rich), QSignalBlocker(doc):
             self._signatures = render(self._layout, doc)
-        self._cache = None
+        # Nothing has changed since render: its signatures are the document's own.
+        self._cache = to_markdown(doc, self._layout, self._signatures, self._signatures)
         doc.setUndoRedoEnabled(True)
         doc.setModified(False)
         self.rich.moveCursor(QTextCursor.MoveOperation.Start)
+        self.loaded.emit()
 
     def markdown(self) -> str:
         if self._source_shown is not None:
