@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from newsdesk.store import backup as db_backups
 from newsdesk.store.backup import (
     KEEP_DAYS,
     KEEP_RECENT,
+    TEMP_PREFIX,
     BackupError,
     backup_folder,
     check_database,
@@ -82,6 +84,24 @@ def test_backup_only_when_due(tmp_path: Path):
     assert take_backup_if_due(db, now=t0) is not None
     assert take_backup_if_due(db, now=t0 + timedelta(minutes=10)) is None
     assert take_backup_if_due(db, now=t0 + timedelta(minutes=31)) is not None
+
+
+def test_a_copy_left_half_written_by_a_killed_backup_is_cleared_later(tmp_path: Path):
+    db = _desk(tmp_path)
+    folder = backup_folder(db)
+    folder.mkdir(exist_ok=True)
+    stale = folder / f"{TEMP_PREFIX}newsdesk-20261101-090000-000000.db"
+    writing = folder / f"{TEMP_PREFIX}newsdesk-20261125-090000-000000.db"
+    other = folder / f"{TEMP_PREFIX}newsdesk-2-20261101-090000-000000.db"
+    for partial in (stale, writing, other):
+        partial.write_bytes(b"half a copy")
+    two_hours_ago = time.time() - 2 * 3600
+    for partial in (stale, other):
+        os.utime(partial, (two_hours_ago, two_hours_ago))
+    take_backup(db)
+    assert not stale.exists()
+    assert writing.exists()  # touched a moment ago: a backup may still be writing it
+    assert other.exists()  # another database's business
 
 
 def test_two_databases_in_one_folder_keep_their_own_backups(tmp_path: Path):

@@ -42,6 +42,9 @@ KEEP_DAYS = 7
 KEEP_DAMAGED = 3
 MIN_INTERVAL = timedelta(minutes=30)
 TEMP_PREFIX = ".newsdesk-backup-"
+# A copy still being written touches its file every moment; one untouched this long was
+# left by a process that was killed or lost power, and only takes disk space.
+ABANDONED_AFTER = timedelta(hours=1)
 _NAME_RE = re.compile(r"^(?P<stem>.+?)-(?P<damaged>damaged-)?(?P<stamp>\d{8}-\d{6}-\d{6})\.db$")
 _STAMP = "%Y%m%d-%H%M%S-%f"
 # The whole file in one step of the backup API: one read transaction, which in WAL mode
@@ -184,6 +187,23 @@ def prune(
     for b in damaged[KEEP_DAMAGED:]:
         _remove(b.path)
         removed.append(b.path)
+    return removed + _remove_abandoned(Path(folder), db_path, moment)
+
+
+def _remove_abandoned(folder: Path, db_path: str | Path | None, moment: datetime) -> list[Path]:
+    """Half-written copies (temporary names) of this database that nobody is writing."""
+    removed = []
+    for tmp in folder.glob(f"{TEMP_PREFIX}*"):
+        match = _NAME_RE.match(tmp.name[len(TEMP_PREFIX):])
+        if not match or (db_path is not None and match["stem"] != Path(db_path).stem):
+            continue
+        try:
+            touched = datetime.fromtimestamp(tmp.stat().st_mtime, UTC)
+        except OSError:
+            continue
+        if tmp.is_file() and moment - touched > ABANDONED_AFTER:
+            _remove(tmp)
+            removed.append(tmp)
     return removed
 
 
