@@ -55,3 +55,18 @@ def test_importing_one_wire_file_twice_is_refused(tmp_path: Path):
         report = desk.import_paths([path, copy])
         assert len(report.imported) == 1 and len(report.rejected) == 1
         assert desk.count() == 1
+
+
+def test_same_copies_answers_for_a_whole_batch_with_the_oldest_live_story(store):
+    older = store.insert(Story(slug="mill", headline="Mill closes", body="Flour."))
+    store.insert(Story(slug="mill-2", headline="Mill closes", body="Flour."))
+    bread = store.insert(Story(slug="mill-3", headline="Mill closes", body="Bread."))
+    gone = store.insert(Story(slug="dam", headline="Dam opens", body="Water."))
+    store.delete(gone.id)
+    asked = [("Mill closes", "Flour."), ("Mill closes", "Bread."), ("Mill closes", "Cake."),
+             ("MILL CLOSES", "Flour."), ("Dam opens", "Water."), ("Mill closes", "Flour.")]
+    assert store.same_copies(asked) == {
+        ("Mill closes", "Flour."): older.id,
+        ("Mill closes", "Bread."): bread.id,
+    }
+    assert store.same_copies([]) == {}

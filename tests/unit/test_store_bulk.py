@@ -1,5 +1,6 @@
 """Store.bulk_insert, the dense-match query plans, change counter, and a busy database."""
 
+import sqlite3
 import threading
 
 import pytest
@@ -159,3 +160,36 @@ def test_ranking_of_a_very_common_word_covers_the_newest_matches(store, monkeypa
     assert {row.id for row in found} <= newest
     assert len(store.search("harbour", limit=25)) == 25  # a longer page widens the window
     assert store.count(query="harbour") == 40  # counts stay exact
+
+
+def test_insert_many_returns_the_stories_as_stored(store):
+    stories = store.insert_many(batch(7), actor="desk")
+    assert [s.revision for s in stories] == [1] * 7
+    for story in stories:
+        assert story == store.get(story.id)
+        assert story.modified_by == "desk"
+
+
+def test_insert_many_splits_rows_to_the_variable_limit(store):
+    # A build of SQLite with a low limit on bound values still gets every row and record.
+    store.db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 60)
+    stories = store.insert_many(batch(11))
+    assert store.count() == 11
+    assert store.count(query="ferry") == 11
+    assert dict(store.tags())["Port"] == 11
+    for story in stories:
+        assert store.get(story.id) == story
+        assert store.revision(story.id, 1).body == story.body
+        assert [e.action for e in store.history(story.id)] == ["created"]
+
+
+def test_taken_slugs_and_known_ids_for_a_batch(store):
+    for slug in ("harbour", "harbour-2", "harbour-news", "harbourside", "harbou", "port"):
+        store.insert(Story(slug=slug, headline=slug))
+    trashed = store.insert(Story(slug="harbour-3", headline="Gone"))
+    store.delete(trashed.id)
+    assert store.taken_slugs(["harbour", "dock"]) == {"harbour", "harbour-2", "harbour-news"}
+    assert store.taken_slugs([]) == set()
+    port = store.find("port")
+    assert store.known_ids([port.id, trashed.id, "0" * 8]) == {
+        port.id: "port", trashed.id: "harbour-3"}

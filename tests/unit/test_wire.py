@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsdesk.formats import wire as wire_format
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.textfile import decode
 from newsdesk.formats.wire import WireResult, escape_text, parse_wire, read_wire
@@ -207,6 +208,26 @@ def test_escaped_text_renders_as_itself(text):
     line = " ".join(text.split())
     if line:
         assert rendered_text(escape_text(line)) == line
+
+
+def full_rules(line: str) -> str:
+    """_escape_line without its shortcuts: every pattern tried on every line."""
+    inline = wire_format._INLINE
+    line = wire_format._INLINE_RE.sub(lambda m: inline.get(m[0], "\\" + m[0]), line.strip())
+    if number := wire_format._ORDERED_RE.match(line):
+        return number[1] + "\\" + line[len(number[1]) :]
+    if wire_format._BACKSLASH_START_RE.match(line):
+        return "\\" + line
+    if wire_format._ENTITY_START_RE.match(line):
+        return f"&#{ord(line[0])};" + line[1:]
+    return line
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*MARKDOWN_NOISE, "\n", "\n\n", "\u0661", "\u0662)", " \t"])
+                | st.text("ab1 ", min_size=1, max_size=3), max_size=16).map("".join))
+def test_escape_shortcuts_give_what_the_full_rules_give(text):
+    assert escape_text(text) == "\n".join(full_rules(line) for line in text.split("\n"))
 
 
 # Files and bytes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -14,11 +14,12 @@ from newsdesk.formats.errors import FormatError
 from newsdesk.formats.markdown import loads as markdown_loads
 from newsdesk.formats.markdown import read_markdown
 from newsdesk.formats.wire import read_wire
-from newsdesk.model import NewsdeskError, Story
-from newsdesk.store import NotFound, Store
+from newsdesk.model import NewsdeskError, Story, free_slug, slug_base
+from newsdesk.store import Store
 
 IMPORTABLE_SUFFIXES = (".txt", ".md", ".markdown")
-IMPORT_BATCH = 200
+# Files read, checked and written together: one transaction, one query per check.
+IMPORT_BATCH = 500
 
 
 @dataclass
@@ -26,6 +27,20 @@ class ImportReport:
     imported: list[Story] = field(default_factory=list)
     rejected: list[tuple[Path, str]] = field(default_factory=list)
     notes: list[tuple[Path, str]] = field(default_factory=list)
+
+
+@dataclass
+class _File:
+    """One file of an import: the story read from it, or why it is refused."""
+
+    path: Path
+    story: Story | None = None
+    notes: list[str] = field(default_factory=list)
+    reason: str = ""
+
+    @property
+    def wire(self) -> bool:
+        return self.path.suffix.lower() == ".txt"
 
 
 class ImportingMixin:
@@ -37,57 +52,89 @@ class ImportingMixin:
     ) -> ImportReport:
         """Import wire .txt and Markdown .md files, and folders of them.
 
-        A rejected file is listed with its reason and the others still go in; each story is
-        written in one transaction, so a failure never leaves half a story behind.
+        A rejected file is listed with its reason and the others still go in. Files go in
+        by batches, each batch in one transaction: a failure or a cancel (progress raising)
+        midway leaves the batches before it whole and nothing of the one in flight.
         """
         report = ImportReport()
         candidates, missing = _expand(paths)
         report.rejected.extend(missing)
         for start in range(0, len(candidates), IMPORT_BATCH):
-            # A commit per file was most of the time an import took; a batch commits
-            # once, and each story still goes in whole or not at all (its own savepoint).
-            with self.store.transaction():
-                batch = candidates[start : start + IMPORT_BATCH]
-                for done, file in enumerate(batch, start=start + 1):
-                    if progress:
-                        progress(done, len(candidates), file.name)
-                    try:
-                        with self.store.transaction():
-                            story, notes = self._import_one(file)
-                    except (NewsdeskError, OSError, sqlite3.Error) as exc:
-                        report.rejected.append((file, _reason(file, exc)))
-                        continue
-                    report.imported.append(story)
-                    report.notes.extend((file, note) for note in notes)
+            batch = []
+            for done, path in enumerate(candidates[start : start + IMPORT_BATCH], start + 1):
+                if progress:
+                    progress(done, len(candidates), path.name)
+                batch.append(_read(path))
+            self._write_batch([item for item in batch if item.story])
+            for item in batch:
+                if item.reason:
+                    report.rejected.append((item.path, item.reason))
+                else:
+                    report.imported.append(item.story)
+                    report.notes.extend((item.path, note) for note in item.notes)
         return report
 
-    def _import_one(self, file: Path) -> tuple[Story, list[str]]:
-        notes: list[str] = []
-        if file.suffix.lower() == ".txt":
-            result = read_wire(file)
-            story, notes = result.story, list(result.notes)
-            if twin := self.store.same_copy(story.headline, story.body):
-                raise NewsdeskError(
-                    f"already imported as '{self.store.get(twin).slug}' ({twin[:8]})"
-                )
-        else:
-            story = read_markdown(file)
+    def _write_batch(self, batch: list[_File]) -> None:
+        """Check and insert the stories of a batch all at once, in one transaction. Should
+        the store refuse that (a story it finds invalid), each goes in on its own instead,
+        so that only the faulty ones are refused, each with its reason."""
+        with self.store.transaction():
             try:
-                existing = self.store.get(story.id)
-            except NotFound:
-                existing = None
-            if existing is not None:
-                raise NewsdeskError(
-                    f"story {story.id} is already in the database as '{existing.slug}'; "
-                    "use `newsdesk sync` to exchange edits of existing stories"
+                with self.store.transaction():
+                    self._check_and_insert(batch)
+                return
+            except (NewsdeskError, sqlite3.Error):
+                pass
+            for item in batch:
+                item.reason = ""
+                try:
+                    with self.store.transaction():
+                        self._check_and_insert([item])
+                except (NewsdeskError, sqlite3.Error) as exc:
+                    item.reason = _reason(item.path, exc)
+
+    def _check_and_insert(self, batch: list[_File]) -> None:
+        """Refuse copy already in the database or earlier in the batch, give each story a
+        free slug, add its section, then insert the others in one go."""
+        stories = [(item, item.story) for item in batch if item.story]
+        copies = self.store.same_copies((s.headline, s.body) for i, s in stories if i.wire)
+        known = self.store.known_ids(s.id for i, s in stories if not i.wire)
+        taken = self.store.taken_slugs(slug_base(s.slug) for _, s in stories)
+        sections: dict[str, Exception | None] = {}
+        accepted: list[tuple[_File, Story, list[str]]] = []
+        for item, story in stories:
+            if item.wire and (twin := copies.get((story.headline, story.body))):
+                slug = known.get(twin) or self.store.get(twin).slug
+                item.reason = f"{item.path}: already imported as '{slug}' ({twin[:8]})"
+                continue
+            if not item.wire and story.id in known:
+                item.reason = (
+                    f"{item.path}: story {story.id} is already in the database as "
+                    f"'{known[story.id]}'; use `newsdesk sync` to exchange edits of "
+                    "existing stories"
                 )
-        slug = self.unique_slug(story.slug)
-        if slug != story.slug:
-            notes.append(f"slug '{story.slug}' is taken; imported as '{slug}'")
-            story = story.replace(slug=slug)
-        if story.section:
-            self.store.add_section(story.section)
-        return self.store.insert(story, actor=self.actor), notes
+                continue
+            if story.section:
+                if story.section not in sections:
+                    sections[story.section] = _attempt(self.store.add_section, story.section)
+                if problem := sections[story.section]:
+                    item.reason = _reason(item.path, problem)
+                    continue
+            slug, notes = free_slug(story.slug, taken.__contains__), []
+            if slug != story.slug:
+                notes.append(f"slug '{story.slug}' is taken; imported as '{slug}'")
+                story = story.replace(slug=slug)
+            # Later files of the batch meet this story as if it were in the database.
+            taken.add(slug)
+            copies.setdefault((story.headline, story.body), story.id)
+            known[story.id] = slug
+            accepted.append((item, story, notes))
+        if not accepted:
+            return
+        stored = self.store.insert_many([story for _, story, _ in accepted], actor=self.actor)
+        for (item, _, notes), story in zip(accepted, stored, strict=True):
+            item.story = story
+            item.notes.extend(notes)
 
     # First run
 
@@ -102,6 +149,24 @@ class ImportingMixin:
                     self.store.add_section(story.section)
                 stories.append(self.store.insert(story, actor=story.modified_by or self.actor))
         return stories
+
+
+def _read(path: Path) -> _File:
+    try:
+        if path.suffix.lower() == ".txt":
+            result = read_wire(path)
+            return _File(path, result.story, list(result.notes))
+        return _File(path, read_markdown(path))
+    except (NewsdeskError, OSError) as exc:
+        return _File(path, reason=_reason(path, exc))
+
+
+def _attempt(action: Callable[[str], object], value: str) -> Exception | None:
+    try:
+        action(value)
+    except (NewsdeskError, sqlite3.Error) as exc:
+        return exc
+    return None
 
 
 def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
