@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -286,6 +286,21 @@ def slugify(text: str, limit: int = SLUG_HOUSE_LIMIT) -> str:
     if not slug and words:
         slug = words[0][:limit]
     return slug or "story"
+
+
+def slug_base(slug: str) -> str:
+    """The part of `slug` that free_slug numbers: cut to leave room for "-NN"."""
+    return slug[: SLUG_MAX - 4].strip("-") or "story"
+
+
+def free_slug(slug: str, taken: Callable[[str], bool]) -> str:
+    """The base of `slug`, or `base-2`, `base-3`... the first that `taken` says is free."""
+    base = slug_base(slug)
+    candidate, n = base, 1
+    while taken(candidate):
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
 
 
 def format_datetime(value: datetime) -> str:

@@ -114,14 +114,9 @@ class StoriesDesk:
 
     def unique_slug(self, base: str, *, ignore_id: str | None = None) -> str:
         """`base`, or `base-2`, `base-3`... whichever no other live story uses."""
-        base = base[: model.SLUG_MAX - 4].strip("-") or "story"
-        candidate, n = base, 1
-        while True:
-            holder = self.store.slug_owner(candidate)
-            if holder is None or holder == ignore_id:
-                return candidate
-            n += 1
-            candidate = f"{base}-{n}"
+        return model.free_slug(
+            base, lambda slug: self.store.slug_owner(slug) not in (None, ignore_id)
+        )
 
     @property
     def profile(self) -> Profile:
