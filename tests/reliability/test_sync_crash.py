@@ -24,10 +24,14 @@ BODY = "Opening paragraph.\n\nMiddle paragraph.\n\nClosing paragraph.\n"
 CHILD = """
 import sys
 from newsdesk.store import Store
-from newsdesk.sync import engine
+from newsdesk.sync import bulk, engine
 
-# Small batches, so that a kill lands between batches as well as inside one.
+# Small batches, so that a kill lands between batches as well as inside one (and between
+# the steps of a chunk of the bulk first export).
 engine.BATCH = 7
+bulk.CHUNK = 7
+bulk.READ = 4
+bulk.WRITE = 3
 store = Store.open(sys.argv[1])
 
 def progress(done, total, label):

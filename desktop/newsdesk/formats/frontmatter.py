@@ -162,7 +162,8 @@ def value_node(value: object, key: str, depth: int) -> Node:
 
 
 def has_surrogate(text: str) -> bool:
-    return _SURROGATE_RE.search(text) is not None
+    # isascii() is a flag of the string: a whole body is checked without a scan.
+    return not text.isascii() and _SURROGATE_RE.search(text) is not None
 
 
 def compose(front: str, source_name: object = "", first_line: int = 1) -> Node | None:

@@ -4,17 +4,20 @@ A reader (another laptop, a text editor, git) sees either the old file or the ne
 never half of one, and a crash leaves at worst a stray temporary file, which the next
 sync pass removes (the walk in layout.py collects them).
 
-Many files at once (`StagedWrites`): every temporary file is written first, then made
-durable with one `os.sync()` on Linux (one flush instead of one fsync
+Many files at once (`StagedWrites`, `put_in_place`): every temporary file is written
+first, then made durable with one `os.sync()` on Linux (one flush instead of one fsync
 per file, which is what makes a first export of a big archive take seconds, not
-minutes), then each is renamed over its target, then the folders are flushed. Nothing
-is renamed before its bytes are on disk, so the guarantee is the same as one by one.
+minutes), then each is renamed over its target, then the folders are flushed (one more
+`os.sync()` when there are many of them). Nothing is renamed before its bytes are on
+disk, and nothing is reported done before its rename is, so the guarantee is the same
+as one by one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import secrets
 import sys
@@ -26,6 +29,12 @@ TEMP_PREFIX = ".newsdesk-tmp-"
 # Linux's sync() waits until the data is on disk; macOS's only schedules it, so there
 # (and on Windows) each staged file gets its own fsync instead.
 _BULK_SYNC = sys.platform.startswith("linux")
+# Temporary file names: random per process, then counted (no random draw per file).
+_UNIQUE = secrets.token_hex(5)
+_SERIAL = itertools.count()
+# More files (folders) than this to flush: one os.sync() instead of an fsync each.
+_FILES_PER_SYNC = 16
+_FOLDERS_PER_SYNC = 4
 
 
 class FileChangedError(OSError):
@@ -63,6 +72,14 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_temp(
     path: Path, data: bytes, *, sync: bool, made: set[Path] | None = None, owner: str = ""
 ) -> Path:
@@ -73,7 +90,7 @@ def write_temp(
         path.parent.mkdir(parents=True, exist_ok=True)
         if made is not None:
             made.add(path.parent)
-    tmp = path.parent / f"{TEMP_PREFIX}{owner or 'x'}-{secrets.token_hex(6)}-{path.name}"
+    tmp = path.parent / f"{TEMP_PREFIX}{owner or 'x'}-{_UNIQUE}{next(_SERIAL):x}-{path.name}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -97,6 +114,8 @@ def check_unchanged(path: Path, expect_hash: str | None) -> None:
     if expect_hash is None:
         return
     try:
+        if not expect_hash:
+            os.stat(path)  # must not exist: no need to read it to know
         current = file_hash(path.read_bytes())
     except FileNotFoundError:
         current = ""
@@ -134,8 +153,7 @@ class StagedWrites:
     made: set[Path] = field(default_factory=set)
 
     def add(self, path: Path, data: bytes, expect_hash: str | None, tag: object = None) -> None:
-        tmp = write_temp(path, data, sync=not _BULK_SYNC, made=self.made, owner=self.owner)
-        self.items.append(StagedWrite(path, tmp, expect_hash, tag))
+        self.items.append(stage(path, data, expect_hash, tag, made=self.made, owner=self.owner))
 
     def mark(self) -> int:
         return len(self.items)
@@ -149,22 +167,59 @@ class StagedWrites:
 
     def commit(self) -> tuple[list[StagedWrite], list[tuple[StagedWrite, OSError]]]:
         """Flush, rename each over its target, flush folders: (done, failed)."""
-        if not self.items:
-            return [], []
-        if _BULK_SYNC:
-            os.sync()
-        done: list[StagedWrite] = []
-        failed: list[tuple[StagedWrite, OSError]] = []
-        for item in self.items:
-            try:
-                check_unchanged(item.path, item.expect_hash)
-                os.replace(item.tmp, item.path)
-                done.append(item)
-            except OSError as exc:
-                with contextlib.suppress(OSError):
-                    item.tmp.unlink()
-                failed.append((item, exc))
-        for folder in {item.path.parent for item in done}:
-            fsync_dir(folder)
+        outcome = put_in_place(self.items)
         self.items = []
+        return outcome
+
+
+def stage(
+    path: Path,
+    data: bytes,
+    expect_hash: str | None,
+    tag: object = None,
+    *,
+    made: set[Path] | None = None,
+    owner: str = "",
+) -> StagedWrite:
+    """Write `data` to a temporary file beside `path`, for `put_in_place` (made durable
+    there on Linux, here elsewhere)."""
+    tmp = write_temp(path, data, sync=not _BULK_SYNC, made=made, owner=owner)
+    return StagedWrite(path, tmp, expect_hash, tag)
+
+
+def put_in_place(
+    items: list[StagedWrite],
+) -> tuple[list[StagedWrite], list[tuple[StagedWrite, OSError]]]:
+    """Make staged files durable, rename each over its target unless the target changed
+    (FileChangedError), then make the renames durable: (done, failed)."""
+    if not items:
+        return [], []
+    # A few files: their own fsyncs cost less than flushing everything on the system.
+    each = _BULK_SYNC and len(items) <= _FILES_PER_SYNC
+    if _BULK_SYNC and not each:
+        os.sync()
+    done: list[StagedWrite] = []
+    failed: list[tuple[StagedWrite, OSError]] = []
+    for item in items:
+        try:
+            if each:
+                fsync_file(item.tmp)
+            check_unchanged(item.path, item.expect_hash)
+            os.replace(item.tmp, item.path)
+            done.append(item)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                item.tmp.unlink()
+            failed.append((item, exc))
+    folders = {item.path.parent for item in done}
+    if _BULK_SYNC and len(folders) > _FOLDERS_PER_SYNC:
+        os.sync()
         return done, failed
+    for folder in folders:
+        try:
+            fsync_dir(folder)
+        except OSError as exc:
+            # In place but perhaps not durable: not done, so no base claims them.
+            failed += [(item, exc) for item in done if item.path.parent == folder]
+            done = [item for item in done if item.path.parent != folder]
+    return done, failed

@@ -1,9 +1,11 @@
 """The sync pass between one database and one interchange folder (DESIGN section 5).
 
-Order of a pass: check the workspace marker; walk the folder (reading only files whose
-stat changed); find what changed on each side by hash against the base, using the
-store's change counter so that unchanged stories are never loaded; refuse to go on if
-many known files vanished; then settle each changed story (settle.py):
+Order of a pass: check the workspace marker; walk the folder (looking only into groups
+of files whose listing changed, reading only files whose stat changed: scan.py,
+cache.py); find what changed on each side by hash against the base, using the store's
+change counter so that unchanged stories are never loaded (changes.py); refuse to go on
+if many known files vanished; then settle each changed story (settle.py), and export the
+stories the folder has never had in bulk (bulk.py):
 
 - one side changed: take it; both changed: three-way merge against the base; a clean
   merge goes to both sides, an unclean one becomes a conflict and changes neither;
@@ -36,7 +38,7 @@ from newsdesk.formats.markdown import loads
 from newsdesk.formats.textfile import decode
 from newsdesk.model import NewsdeskError, utcnow
 from newsdesk.store import Store
-from newsdesk.sync import state
+from newsdesk.sync import cache, state
 from newsdesk.sync.atomic import (
     FileChangedError,
     StagedWrites,
@@ -45,17 +47,19 @@ from newsdesk.sync.atomic import (
     temp_owner,
     write_atomic,
 )
+from newsdesk.sync.bulk import FreshExport
+from newsdesk.sync.changes import Changes, TakenPaths
 from newsdesk.sync.layout import (
     MARKER_NAME,
     FileStat,
     WorkspaceError,
+    group_of,
     marker_text,
     new_workspace_id,
     read_marker,
 )
 from newsdesk.sync.merge import merge_stories
 from newsdesk.sync.report import SyncReport
-from newsdesk.sync.scan import FolderScan, Seen, scan_folder
 from newsdesk.sync.settle import Pending, Settler, Skip
 from newsdesk.sync.state import Base, Folder, is_tombstone, sync_hash, without_tombstone
 
@@ -124,7 +128,7 @@ def open_folder(store: Store, root: Path) -> Folder:
         return state.add_folder(db, str(root), workspace_id)
 
 
-class _Pass(Settler):
+class _Pass(Changes, FreshExport, Settler):
     def __init__(
         self,
         store: Store,
@@ -141,7 +145,11 @@ class _Pass(Settler):
         self.restore_missing = restore_missing
         self.report = SyncReport(str(self.root))
         self.retry_seqs: list[int] = []
-        self.staged = StagedWrites(owner=temp_owner(store.path))
+        self.owner = temp_owner(store.path)
+        self.staged = StagedWrites(owner=self.owner)
+        # Files written or recorded since the last flush; the groups of all so far.
+        self.changed: set[str] = set()
+        self.changed_groups: set[str] = set()
 
     def run(self) -> SyncReport:
         try:
@@ -150,23 +158,42 @@ class _Pass(Settler):
         except (_Stop, WorkspaceError) as exc:
             self.report.stopped = str(exc)
             return self.report
-        candidates = sorted(self.candidates)
-        total = len(candidates)
+        fresh = self._fresh()
+        candidates = sorted(self.candidates - set(fresh))
+        total = len(candidates) + len(fresh)
         step = max(1, total // 200)
+        done = 0
+
+        def tick(story_id: str) -> None:
+            nonlocal done
+            done += 1
+            if self.progress and (done % step == 0 or done == total):
+                self.progress(done, total, story_id)
+
         try:
-            for start in range(0, total, BATCH):
+            for start in range(0, len(candidates), BATCH):
                 with self.store.transaction():
-                    for done, story_id in enumerate(candidates[start : start + BATCH], start + 1):
+                    for story_id in candidates[start : start + BATCH]:
                         self._settle_one(story_id)
-                        if self.progress and (done % step == 0 or done == total):
-                            self.progress(done, total, story_id)
+                        tick(story_id)
                 self._flush_files()
         except BaseException:
             # Stopped (a progress callback may cancel): the batch is rolled back.
             self.staged.discard_from(0)
             raise
+        self._export_fresh(fresh, tick)
         self._finish()
         return self.report
+
+    def _fresh(self) -> list[str]:
+        """Candidates the folder has never had: no base, no file, no open conflict."""
+        return sorted(
+            story_id
+            for story_id in self.candidates
+            if story_id not in self.touched
+            and story_id not in self.bases
+            and story_id not in self.chosen
+        )
 
     def _settle_one(self, story_id: str) -> None:
         """Settle one story in a savepoint; a failure undoes it and leaves it for later."""
@@ -196,12 +223,16 @@ class _Pass(Settler):
                 self._record(pending, FileStat.of(os.stat(item.path)), staged=True)
                 word = "tombstone" if pending.base.deleted else "exported"
                 self.report.add(word, pending.base.path, pending.base.story_id, pending.base.path)
+            cache.unsettle(self.db, self.folder.id, self.changed)
+        self.changed_groups.update(group_of(path) for path in self.changed)
+        self.changed.clear()
 
-    def _recover_pending(self) -> None:
-        """Finish the bookkeeping of a pass that died between its renames and its bases."""
+    def _recover_pending(self) -> set[str]:
+        """Finish the bookkeeping of a pass that died between its renames and its bases;
+        returns the stories concerned."""
         pending = state.load_pending(self.db, self.folder.id)
         if not pending:
-            return
+            return set()
         with self.store.transaction():
             for base in pending:
                 try:
@@ -212,6 +243,8 @@ class _Pass(Settler):
                     file_hash(data) == base.file_hash or self._builds_on(base, data)
                 )
                 state.settle_pending(self.db, self.folder.id, base.story_id, written=written)
+            cache.unsettle(self.db, self.folder.id, [base.path for base in pending])
+        return {base.story_id for base in pending}
 
     def _builds_on(self, pending: Base, data: bytes) -> bool:
         """True when the file, changed since, already holds every change of the pending
@@ -235,20 +268,21 @@ class _Pass(Settler):
 
     def _prepare(self) -> None:
         db, folder = self.db, self.folder
-        self._recover_pending()
-        self.bases = state.load_bases(db, folder.id)
-        scan = scan_folder(self.root, state.load_cache(db, folder.id))
-        self.scan = scan
-        self.taken = set(scan.files)
-        self.chosen = self._choose_files(scan)
+        self._open_tree(self._recover_pending())
+        scan = self.scan
+        self.taken = TakenPaths(db, folder.id, scan)
+        touched = sorted(self.touched)
         missing = [
             base
-            for story_id, base in self.bases.items()
-            if story_id not in self.chosen and not self._unreadable(base)
+            for story_id in touched
+            if (base := self.bases.get(story_id)) is not None
+            and story_id not in self.chosen
+            and not self._unreadable(base)
         ]
-        if len(missing) >= VANISH_MIN and len(missing) > VANISH_RATIO * len(self.bases):
+        known = state.count_bases(db, folder.id) if len(missing) >= VANISH_MIN else 0
+        if len(missing) >= VANISH_MIN and len(missing) > VANISH_RATIO * known:
             raise _Stop(
-                f"{len(missing)} of {len(self.bases)} story files known in {self.root} are "
+                f"{len(missing)} of {known} story files known in {self.root} are "
                 f"gone (for example {missing[0].path}); is the shared folder unmounted or "
                 "only partly copied? Restore them, or check the folder, then sync again"
             )
@@ -260,30 +294,33 @@ class _Pass(Settler):
                 with contextlib.suppress(OSError):
                     temp.unlink()
         with self.store.transaction():
-            state.save_cache(db, folder.id, [fs.cache_entry() for fs in scan.refreshed])
-            state.drop_cache(db, folder.id, scan.gone)
+            cache.save_cache(db, folder.id, [fs.cache_entry() for fs in scan.refreshed])
+            cache.drop_cache(db, folder.id, [row.path for row in scan.gone])
         self.snapshot_seq = db.execute(
             "SELECT COALESCE(MAX(change_seq), 0) FROM stories"
         ).fetchone()[0]
-        candidates: set[str] = set()
-        for story_id, seq in db.execute(
+        changed = db.execute(
             "SELECT id, change_seq FROM stories WHERE change_seq > ?", [folder.seen_seq]
-        ):
+        ).fetchall()
+        self._need_bases([story_id for story_id, _seq in changed])
+        candidates: set[str] = set()
+        for story_id, seq in changed:
             base = self.bases.get(story_id)
             if base is None or base.local_seq != seq:
                 candidates.add(story_id)
-        for (story_id,) in db.execute(
-            "SELECT story_id FROM sync_base b WHERE folder_id = ? AND deleted = 0 AND NOT "
-            "EXISTS (SELECT 1 FROM stories s WHERE s.id = b.story_id)",
-            [folder.id],
-        ):
-            candidates.add(story_id)
-        for story_id, fs in self.chosen.items():
+        purged = state.purged_with_base(db, folder.id)
+        self._need_bases(purged)
+        candidates.update(purged)
+        for story_id in touched:
+            fs = self.chosen.get(story_id)
             base = self.bases.get(story_id)
-            if base is None or base.file_hash != fs.file_hash or base.path != fs.path:
+            if fs is not None and (
+                base is None or base.file_hash != fs.file_hash or base.path != fs.path
+            ):
                 candidates.add(story_id)
-        self.open_conflicts = state.has_any_conflict(db, folder.id)
-        for base in missing:
+        self._files_of_candidates(candidates)
+        self.open_conflicts = bool(self.conflicted)
+        for base in sorted(missing, key=lambda b: b.path):
             self.report.add(
                 "missing",
                 f"{base.path} is gone without a tombstone; the story was not deleted here "
@@ -294,32 +331,12 @@ class _Pass(Settler):
             if not self.restore_missing and base.story_id in candidates:
                 candidates.discard(base.story_id)
                 self._retry(base.story_id)
-        for base in self.bases.values():
-            if base.story_id not in self.chosen and self._unreadable(base):
-                candidates.discard(base.story_id)
-                self._retry(base.story_id)
-        self.candidates = candidates
-
-    def _choose_files(self, scan: FolderScan) -> dict[str, Seen]:
-        """One file per story id; copies of a story's file are reported, not used."""
-        chosen = dict(scan.by_id)
-        for story_id, files in scan.copies.items():
+        for story_id in touched:
             base = self.bases.get(story_id)
-            files = sorted(files, key=lambda f: (base is None or f.path != base.path, f.path))
-            chosen[story_id] = files[0]
-            for other in files[1:]:
-                self.report.add(
-                    "invalid",
-                    f"{other.path}: a second file of story {story_id[:8]} (the story is synced "
-                    f"with {files[0].path}); left untouched",
-                    story_id,
-                    other.path,
-                )
-        return chosen
-
-    def _unreadable(self, base: Base) -> bool:
-        fs = self.scan.files.get(base.path)
-        return fs is not None and fs.problem is not None
+            if base is not None and story_id not in self.chosen and self._unreadable(base):
+                candidates.discard(story_id)
+                self._retry(story_id)
+        self.candidates = candidates
 
     def _retry(self, story_id: str) -> None:
         row = self.db.execute("SELECT change_seq FROM stories WHERE id = ?", [story_id]).fetchone()
@@ -335,3 +352,4 @@ class _Pass(Settler):
                 "UPDATE sync_folders SET seen_seq = ?, last_sync_at = ? WHERE id = ?",
                 [max(seen, 0), utcnow().isoformat(), self.folder.id],
             )
+            self._record_settled(self.changed_groups)

@@ -14,12 +14,14 @@ temporary files of atomic writes) are skipped.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import stat
+import struct
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,6 +34,7 @@ FORMAT_VERSION = 1
 SHORT_ID_LENGTH = 8
 # The slug part of a file name; the full slug is in the front matter.
 NAME_SLUG_LIMIT = 40
+_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class WorkspaceError(NewsdeskError):
@@ -48,8 +51,11 @@ class Workspace:
 def story_relpath(story: Story, taken: set[str] | None = None) -> str:
     """The file name (relative, with forward slashes) a new story gets in the tree."""
     day = story.created_at.date()
-    # slugify again: a slug from a hand-edited file must not be able to walk out of stories/.
-    slug = slugify(story.slug or story.headline, limit=NAME_SLUG_LIMIT)
+    # slugify again: a slug from a hand-edited file must not be able to walk out of stories/
+    # (a slug that is one already, the usual case, is what slugify would make of it).
+    slug = story.slug
+    if len(slug) > NAME_SLUG_LIMIT or not _SLUG_RE.fullmatch(slug):
+        slug = slugify(story.slug or story.headline, limit=NAME_SLUG_LIMIT)
     hex_id = story.id.replace("-", "").lower()
     for length in (SHORT_ID_LENGTH, 12, len(hex_id)):
         name = f"{STORIES_DIR}/{day:%Y}/{day:%m}/{day.isoformat()}-{slug}-{hex_id[:length]}.md"
@@ -102,28 +108,91 @@ class FileStat(NamedTuple):
         return cls(st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def walk_story_files(
-    root: Path, temp_files: list[Path] | None = None
-) -> Iterator[tuple[str, os.stat_result]]:
-    """Every story file under stories/ as (relative name, stat), without reading any.
+# Files are grouped by folder and the first characters of their name: the date of a
+# story's file name ("2026-11-25-"), so a group is a day of stories.
+GROUP_CHARS = 11
+
+
+class Listing(NamedTuple):
+    """The story files of one group of the tree, as the walk found them.
+
+    `digest` covers every name and stat in scandir order: a group whose digest equals the
+    one recorded when all its files were last settled needs no look at any of them."""
+
+    files: list[tuple[str, os.stat_result]]
+    digest: str
+
+
+@dataclass
+class Walk:
+    """The groups of the tree, by what the recorded digests say of them. A folder's own
+    digest (key: the folder with its slash) stands for all its groups: recorded only when
+    each of them was settled, it spares the walk a digest per group."""
+
+    opened: dict[str, Listing] = field(default_factory=dict)  # digest not the recorded one
+    settled: set[str] = field(default_factory=set)  # groups with the recorded digest
+    settled_folders: set[str] = field(default_factory=set)  # folders with theirs
+    folders: dict[str, str] = field(default_factory=dict)  # every folder's digest
+
+    def is_settled(self, path: str) -> bool:
+        return group_of(path) in self.settled or folder_of(path) in self.settled_folders
+
+
+def folder_of(path: str) -> str:
+    """The folder of a file or group, with its slash ("stories/2026/11/")."""
+    return path[: path.rindex("/") + 1]
+
+
+def group_of(path: str) -> str:
+    """The group of a story file: its folder (with the slash) and its name's first
+    GROUP_CHARS characters, such as "stories/2026/11/2026-11-25-"."""
+    return path[: path.rindex("/") + 1 + GROUP_CHARS]
+
+
+def group_range(group: str) -> tuple[str, list[object]]:
+    """SQL condition and parameters for the `path` column: the files of one group."""
+    name_at = group.rindex("/") + 2
+    if len(group) < name_at - 1 + GROUP_CHARS:
+        return "path = ?", [group]  # a name shorter than the group's share of it
+    after = group[:-1] + chr(ord(group[-1]) + 1)
+    return "path >= ? AND path < ? AND instr(substr(path, ?), '/') = 0", [group, after, name_at]
+
+
+_STAT = struct.Struct("<qqQ").pack  # size, mtime_ns, inode: packed, not formatted
+
+
+def listing_digest(files: list[tuple[str, os.stat_result]]) -> str:
+    names = "\0".join([name for name, _st in files])
+    digest = hashlib.sha256(names.encode("utf-8", "surrogateescape"))
+    digest.update(b"".join([_STAT(st.st_size, st.st_mtime_ns, st.st_ino) for _n, st in files]))
+    return digest.hexdigest()
+
+
+def walk_tree(
+    root: Path, recorded: dict[str, str | None], temp_files: list[Path] | None = None
+) -> Walk:
+    """Every group of story files under stories/, without reading any, sorted by whether
+    its digest is the `recorded` one.
 
     Temporary files left by an interrupted atomic write are added to `temp_files`. A
     folder that cannot be listed raises WorkspaceError.
     """
+    walk = Walk()
     top = os.path.join(root, STORIES_DIR)
     if not os.path.isdir(top):
-        return
+        return walk
     # Plain strings and one stat call per file: this loop runs once per file of a big
     # archive, and a pass with nothing to do is mostly this loop.
-    skip = len(str(root)) + 1
-    stack = [top]
+    stack = [(STORIES_DIR + "/", top)]
     while stack:
-        folder = stack.pop()
+        rel, folder = stack.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError as exc:
             # Going on would take every file in there for missing.
             raise WorkspaceError(f"cannot read the folder {folder}: {exc.strerror}") from None
+        files: list[tuple[str, os.stat_result]] = []
+        is_file = stat.S_ISREG
         for entry in entries:
             name = entry.name
             if name.startswith("."):
@@ -133,9 +202,25 @@ def walk_story_files(
             try:
                 if name.endswith(".md"):
                     st = entry.stat(follow_symlinks=False)
-                    if stat.S_ISREG(st.st_mode):
-                        yield entry.path[skip:].replace(os.sep, "/"), st
+                    if is_file(st.st_mode):
+                        files.append((name, st))
                 elif entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
+                    stack.append((f"{rel}{name}/", entry.path))
             except OSError:
                 continue
+        if not files:
+            continue
+        digest = walk.folders[rel] = listing_digest(files)
+        if recorded.get(rel) == digest:
+            walk.settled_folders.add(rel)
+            continue
+        groups: dict[str, list[tuple[str, os.stat_result]]] = {}
+        for name, st in files:
+            groups.setdefault(name[:GROUP_CHARS], []).append((name, st))
+        for key, members in groups.items():
+            digest = listing_digest(members)
+            if recorded.get(rel + key) == digest:
+                walk.settled.add(rel + key)
+            else:
+                walk.opened[rel + key] = Listing(members, digest)
+    return walk

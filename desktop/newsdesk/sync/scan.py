@@ -1,30 +1,32 @@
-"""The folder side of a pass: walk the tree, read only what changed, index files by story id.
+"""The folder side of a pass: walk the tree, look only into groups of files that changed,
+read only files whose stat changed, index what it read by story id.
 
-A file whose size, mtime and inode equal the cached ones is not read: its cached hash
-and story id stand. Any other file is read and hashed; only a hash that differs from the
-cached one makes it parsed. Stats are a cache, never the judge of a change: the engine
-compares hashes with the base. A file modified less than RACY_NS before its hash was
-taken is cached as "racy" (stat unknown), because a second edit within one timestamp
-tick (2 s on FAT, 1 s on some network shares) keeps the same stat.
+A group whose listing digest equals the one recorded when it was last settled is not
+looked into at all (cache.py says why that is safe). In any other group, a file whose
+size, mtime and inode equal the cached ones is not read: its cached hash and story id
+stand. Any other file is read and hashed; only a hash that differs from the cached one
+makes it parsed. Stats are a cache, never the judge of a change: the engine compares
+hashes with the base.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlite_utils import Database
 
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.markdown import loads, split_front_matter
 from newsdesk.formats.textfile import MAX_FILE_BYTES, decode, read_bytes
 from newsdesk.model import ID_RE, NewsdeskError, Story
 from newsdesk.sync.atomic import file_hash
-from newsdesk.sync.layout import FileStat, walk_story_files
-from newsdesk.sync.state import CachedFile, is_tombstone, without_tombstone
+from newsdesk.sync.cache import UNKNOWN_STAT, CachedFile, files_in, trusted_stat
+from newsdesk.sync.layout import FileStat, Listing, Walk, folder_of, walk_tree
+from newsdesk.sync.state import is_tombstone, without_tombstone
 
-RACY_NS = 3_000_000_000
 # The loader gives a file without an id a new one on every read; such a file is adopted
 # once (imported, and the id written into it) instead of being imported again each pass.
 _ID_KEY_RE = re.compile(r"^id[ \t]*:[ \t]*\S", re.MULTILINE)
@@ -45,9 +47,7 @@ class FileState:
     needs_id: bool = False  # a file written by hand without an id: adopt it, write the id
 
     def cache_entry(self) -> CachedFile:
-        stat = self.stat
-        if stat.mtime_ns >= time.time_ns() - RACY_NS:
-            stat = FileStat(-1, -1, -1)
+        stat = trusted_stat(self.stat)
         return CachedFile(
             self.path,
             stat.size,
@@ -67,31 +67,44 @@ Seen = FileState | CachedFile
 
 @dataclass
 class FolderScan:
-    files: dict[str, Seen] = field(default_factory=dict)
-    by_id: dict[str, Seen] = field(default_factory=dict)
-    copies: dict[str, list[Seen]] = field(default_factory=dict)  # more files, same story id
+    """What the walk found in the groups of files it looked into (the "open" ones)."""
+
+    walk: Walk = field(default_factory=Walk)  # which groups and folders are settled
+    open: dict[str, Listing] = field(default_factory=dict)  # changed, new or gone groups
+    files: dict[str, Seen] = field(default_factory=dict)  # every file of the open groups
+    by_id: dict[str, list[Seen]] = field(default_factory=dict)  # readable ones by story id
     refreshed: list[FileState] = field(default_factory=list)  # cache rows to rewrite
-    gone: list[str] = field(default_factory=list)  # cached paths no longer there
+    gone: list[CachedFile] = field(default_factory=list)  # cached files no longer there
     problems: list[Seen] = field(default_factory=list)  # files that are not stories
     temp_files: list[Path] = field(default_factory=list)
 
 
-def scan_folder(root: Path, cache: dict[str, CachedFile]) -> FolderScan:
+def scan_folder(
+    root: Path, db: Database, folder_id: int, digests: dict[str, str | None]
+) -> FolderScan:
+    """Walk the tree and look into every group whose digest is not the recorded one."""
     scan = FolderScan()
+    walk = scan.walk = walk_tree(root, digests, scan.temp_files)
+    scan.open = walk.opened
+    for group in digests:
+        if not group.endswith("/") and group not in scan.open and not walk.is_settled(group):
+            scan.open[group] = Listing([], "")  # gone from the tree
     files, by_id = scan.files, scan.by_id
-    for rel, st in walk_story_files(root, scan.temp_files):
-        seen: Seen | None = cache.get(rel)
-        if seen is None or not seen.same_stat(st):
-            seen = read_state(root, rel, FileStat.of(st), cache.get(rel))
-            scan.refreshed.append(seen)
-        files[rel] = seen
-        if seen.problem:
-            scan.problems.append(seen)
-        elif seen.story_id:
-            first = by_id.setdefault(seen.story_id, seen)
-            if first is not seen:
-                scan.copies.setdefault(seen.story_id, [first]).append(seen)
-    scan.gone = [path for path in cache if path not in files]
+    for group, listing in scan.open.items():
+        cache = files_in(db, folder_id, group)
+        folder = folder_of(group)
+        for name, st in listing.files:
+            rel = folder + name
+            seen: Seen | None = cache.pop(rel, None)
+            if seen is None or not seen.same_stat(st):
+                seen = read_state(root, rel, FileStat.of(st), seen)
+                scan.refreshed.append(seen)
+            files[rel] = seen
+            if seen.problem:
+                scan.problems.append(seen)
+            elif seen.story_id:
+                by_id.setdefault(seen.story_id, []).append(seen)
+        scan.gone.extend(cache.values())
     return scan
 
 
@@ -134,6 +147,6 @@ def load_story(root: Path, seen: Seen) -> FileState:
         fresh = parse_state(seen.path, seen.stat, file_hash(data), data)
         if fresh.file_hash != seen.file_hash:
             # Changed since the walk: treat it as changed content, not as the cached one.
-            fresh.stat = FileStat(-1, -1, -1)
+            fresh.stat = UNKNOWN_STAT
         return fresh
     return FileState(seen.path, seen.stat, seen.file_hash, None, False, "cannot be read")

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from newsdesk.formats.markdown import dumps, loads
 from newsdesk.model import Story
 from newsdesk.store import NotFound, Store
-from newsdesk.sync import state
+from newsdesk.sync import cache, state
 from newsdesk.sync.atomic import StagedWrites, file_hash
 from newsdesk.sync.conflicts import open_conflict_row, record_conflict
 from newsdesk.sync.layout import FileStat, story_relpath
@@ -59,6 +59,7 @@ class Settler:
     taken: set[str]
     staged: StagedWrites
     open_conflicts: bool
+    changed: set[str]
 
     def _settle(self, story_id: str) -> None:
         base = self.bases.get(story_id)
@@ -93,12 +94,12 @@ class Settler:
             lchanged = conflict is not None or (
                 base is not None
                 and local.seq != base.local_seq
-                and sync_hash(local_story, ldel) != base.hash
+                and sync_hash(local_story, ldel) != _base_hash(base, base_story)
             )
         rchanged = conflict is not None or (
             base is not None
             and fs.file_hash != base.file_hash
-            and sync_hash(remote, rdel) != base.hash
+            and sync_hash(remote, rdel) != _base_hash(base, base_story)
         )
         if lchanged and rchanged:
             if conflict is None and local.story is not None and not rdel:
@@ -250,6 +251,7 @@ class Settler:
             pending = Pending(base._replace(file_hash=file_hash(data)), snapshot)
             state.save_pending(self.db, self.folder.id, pending.base, snapshot)
             self.staged.add(self.root / path, data, fs.file_hash if fs else "", pending)
+            self.changed.add(path)
         self._moved(story_id, path)
 
     def _file_as_base(self, story_id: str, fs: FileState) -> None:
@@ -281,7 +283,8 @@ class Settler:
                 [self.folder.id, base.story_id],
             )
         entry = FileState(base.path, stat, base.file_hash, base.story_id, base.deleted, None)
-        state.save_cache(self.db, self.folder.id, [entry.cache_entry()])
+        cache.save_cache(self.db, self.folder.id, [entry.cache_entry()])
+        self.changed.add(base.path)
 
     def _write_db(
         self, target: Story, deleted: bool, local: Local, actor: str
@@ -324,6 +327,7 @@ class Settler:
                 path=fs.path,
                 file_hash=fs.file_hash,
             )
+        self.changed.add(fs.path)
         self._moved(base.story_id, fs.path)
 
     def _moved(self, story_id: str, path: str) -> None:
@@ -354,6 +358,14 @@ class Settler:
             return Local(self.store.get(story_id), bool(row[1]), row[0])
         except NotFound:
             return Local(None, False, 0)
+
+
+def _base_hash(base: Base, snapshot: Story | None) -> str:
+    """A base's sync hash; a first export records none (see state.Base) and it is the
+    hash of the base's snapshot."""
+    if base.hash or snapshot is None:
+        return base.hash
+    return sync_hash(snapshot, base.deleted)
 
 
 KIND_WORDS = {

@@ -6,13 +6,9 @@ Tables (in the story database, prefixed `sync_`):
 - `sync_base`: per folder and story, the version both sides last agreed on: its sync
   hash, whether it was deleted, the store change_seq it had, the file it lives in and
   that file's hash; `sync_snapshots` holds that version itself (the merge base, as the
-  Markdown file text, zlib-compressed).
-- `sync_files`: the stat cache, per folder and file: size, mtime, inode, content hash and
-  the story id inside (or the problem that makes it unreadable). Equal stats let a pass
-  skip reading a file; they never decide that content changed (hashes do that). As in
-  git's index, a file modified less than RACY_NS before its hash was taken is stored as
-  "racy" and read again next time: a second edit within one timestamp tick would keep
-  the same stat. (So a file this pass wrote is hashed once more by the next pass.)
+  Markdown file text, zlib-compressed). A snapshot without a sync_base row belongs to
+  the pending base of a story that had none (see `save_fresh`).
+- `sync_files` and `sync_groups`: the stat cache (cache.py).
 - `sync_conflicts`: a merge that needs a person: base, local and remote versions, kept
   until `resolve_conflict`.
 """
@@ -21,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import zlib
 from dataclasses import dataclass
 from datetime import UTC
@@ -30,13 +25,18 @@ from typing import NamedTuple
 from sqlite_utils import Database
 
 from newsdesk.model import Story, format_datetime
-from newsdesk.sync.layout import FileStat
+from newsdesk.sync.layout import group_range
 
 DELETED_KEY = "deleted"
 
 
 def ensure_tables(db: Database) -> None:
     """Create the sync tables if missing (idempotent; the caller holds a transaction)."""
+    have = db.execute(
+        "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('sync_groups', 'sync_base_path')"
+    ).fetchone()[0]
+    if have == 2:
+        return  # the last of them exist, so all do
     db.executescript(
         """
         CREATE TABLE IF NOT EXISTS sync_folders (
@@ -80,6 +80,8 @@ def ensure_tables(db: Database) -> None:
             snapshot BLOB NOT NULL,
             PRIMARY KEY (folder_id, story_id)
         );
+        -- Bases by file, for the folders of the tree a pass has to look into.
+        CREATE INDEX IF NOT EXISTS sync_base_path ON sync_base(folder_id, path);
         CREATE TABLE IF NOT EXISTS sync_files (
             folder_id INTEGER NOT NULL REFERENCES sync_folders(id) ON DELETE CASCADE,
             path TEXT NOT NULL,
@@ -106,6 +108,14 @@ def ensure_tables(db: Database) -> None:
             PRIMARY KEY (folder_id, story_id)
         );
         CREATE INDEX IF NOT EXISTS sync_conflicts_story ON sync_conflicts(story_id);
+        -- Per group of files of the tree: the digest of its listing when every file in
+        -- it was last settled (NULL: look at each file). See cache.py.
+        CREATE TABLE IF NOT EXISTS sync_groups (
+            folder_id INTEGER NOT NULL REFERENCES sync_folders(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            digest TEXT,
+            PRIMARY KEY (folder_id, name)
+        );
         """
     )
 
@@ -161,6 +171,10 @@ class Folder:
 
 
 class Base(NamedTuple):
+    """What both sides last agreed on for one story. `hash` is its sync_hash, or "" when
+    the pass that recorded it did not compute it (the first export of a story that had
+    no base): then it is the sync_hash of the snapshot, computed where it is needed."""
+
     story_id: str
     hash: str
     deleted: bool
@@ -169,26 +183,14 @@ class Base(NamedTuple):
     file_hash: str
 
 
-class CachedFile(NamedTuple):
-    """A stat cache row; a pass uses it as is for a file whose stat did not change."""
+_BASE_COLUMNS = "story_id, hash, deleted, local_seq, path, file_hash"
+# Ids per query when bases are fetched by story (SQLite allows 999 parameters or more).
+_IDS_PER_QUERY = 500
 
-    path: str
-    size: int
-    mtime_ns: int
-    inode: int
-    file_hash: str
-    story_id: str | None
-    deleted: bool
-    problem: str | None
 
-    def same_stat(self, st: os.stat_result) -> bool:
-        return (
-            self.mtime_ns == st.st_mtime_ns and self.size == st.st_size and self.inode == st.st_ino
-        )
-
-    @property
-    def stat(self) -> FileStat:
-        return FileStat(self.size, self.mtime_ns, self.inode)
+def pack(data: bytes) -> bytes:
+    """A snapshot as stored: zlib at its fastest level (text still shrinks to a third)."""
+    return zlib.compress(data, 1)
 
 
 def folder_by_path(db: Database, path: str) -> Folder | None:
@@ -205,19 +207,41 @@ def add_folder(db: Database, path: str, workspace_id: str) -> Folder:
     return folder
 
 
-def load_bases(db: Database, folder_id: int) -> dict[str, Base]:
+def bases_for(db: Database, folder_id: int, story_ids: list[str]) -> dict[str, Base]:
+    """The bases of these stories (those that have one), a few hundred ids per query."""
+    found: dict[str, Base] = {}
+    for start in range(0, len(story_ids), _IDS_PER_QUERY):
+        chunk = story_ids[start : start + _IDS_PER_QUERY]
+        marks = ", ".join("?" * len(chunk))
+        for row in db.execute(
+            f"SELECT {_BASE_COLUMNS} FROM sync_base WHERE folder_id = ? AND story_id IN ({marks})",
+            [folder_id, *chunk],
+        ):
+            found[row[0]] = Base(*row)
+    return found
+
+
+def bases_in(db: Database, folder_id: int, group: str) -> list[Base]:
+    """The bases whose file is in one group of the tree (layout.group_of)."""
+    where, params = group_range(group)
     rows = db.execute(
-        "SELECT story_id, hash, deleted, local_seq, path, file_hash FROM sync_base "
-        "WHERE folder_id = ?",
-        [folder_id],
+        f"SELECT {_BASE_COLUMNS} FROM sync_base WHERE folder_id = ? AND {where}",
+        [folder_id, *params],
     )
-    # Tuples, not dataclasses: a pass loads one per story of a possibly huge archive.
-    return {row[0]: Base(*row) for row in rows}
+    return [Base(*row) for row in rows]
+
+
+def count_bases(db: Database, folder_id: int) -> int:
+    row = db.execute("SELECT COUNT(*) FROM sync_base WHERE folder_id = ?", [folder_id])
+    return row.fetchone()[0]
 
 
 def base_snapshot(db: Database, folder_id: int, story_id: str) -> str | None:
+    """The text of a story's base; None when it has none (a snapshot without a base row
+    is a pending one, see save_fresh)."""
     row = db.execute(
-        "SELECT snapshot FROM sync_snapshots WHERE folder_id = ? AND story_id = ?",
+        "SELECT s.snapshot FROM sync_snapshots s JOIN sync_base b ON b.folder_id = s.folder_id "
+        "AND b.story_id = s.story_id WHERE s.folder_id = ? AND s.story_id = ?",
         [folder_id, story_id],
     ).fetchone()
     return zlib.decompress(row[0]).decode("utf-8") if row else None
@@ -227,78 +251,106 @@ def save_base(db: Database, folder_id: int, base: Base, snapshot: str) -> None:
     """Record a new base and its story text (the caller holds the transaction)."""
     db.execute(
         "INSERT OR REPLACE INTO sync_snapshots(folder_id, story_id, snapshot) VALUES (?, ?, ?)",
-        [folder_id, base.story_id, zlib.compress(snapshot.encode("utf-8"), 6)],
+        [folder_id, base.story_id, pack(snapshot.encode("utf-8"))],
     )
     db.execute(
-        "INSERT OR REPLACE INTO sync_base(folder_id, story_id, hash, deleted, "
-        "local_seq, path, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            folder_id,
-            base.story_id,
-            base.hash,
-            int(base.deleted),
-            base.local_seq,
-            base.path,
-            base.file_hash,
-        ],
+        f"INSERT OR REPLACE INTO sync_base(folder_id, {_BASE_COLUMNS}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [folder_id, *base[:2], int(base.deleted), *base[3:]],
     )
 
 
 def save_pending(db: Database, folder_id: int, base: Base, snapshot: str) -> None:
     """Record the base a staged file will have once it is renamed into place."""
     db.execute(
-        "INSERT OR REPLACE INTO sync_pending(folder_id, story_id, hash, deleted, local_seq, "
-        "path, file_hash, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            folder_id,
-            base.story_id,
-            base.hash,
-            int(base.deleted),
-            base.local_seq,
-            base.path,
-            base.file_hash,
-            zlib.compress(snapshot.encode("utf-8"), 6),
-        ],
+        f"INSERT OR REPLACE INTO sync_pending(folder_id, {_BASE_COLUMNS}, snapshot) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [folder_id, *base[:2], int(base.deleted), *base[3:], pack(snapshot.encode("utf-8"))],
+    )
+
+
+def save_fresh(db: Database, folder_id: int, items: list[tuple[Base, bytes]]) -> None:
+    """Pending bases of stories that have no base yet, with their packed snapshots.
+
+    With no base to keep until the file is in place, the snapshot goes straight to
+    sync_snapshots (the pending row holds an empty one): written once, never copied. It
+    is not a base until settle_pending adds the sync_base row, and it is removed if the
+    file is not written.
+    """
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO sync_snapshots(folder_id, story_id, snapshot) VALUES (?, ?, ?)",
+        [(folder_id, base.story_id, packed) for base, packed in items],
+    )
+    db.conn.executemany(
+        f"INSERT OR REPLACE INTO sync_pending(folder_id, {_BASE_COLUMNS}, snapshot) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, x'')",
+        [(folder_id, *base[:2], int(base.deleted), *base[3:]) for base, _packed in items],
+    )
+
+
+def settle_fresh(db: Database, folder_id: int, bases: list[Base]) -> None:
+    """settle_pending(written=True) for pending bases recorded by save_fresh: stories
+    with no base and no open conflict, whose snapshot is in place already."""
+    db.conn.executemany(
+        f"INSERT OR REPLACE INTO sync_base(folder_id, {_BASE_COLUMNS}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(folder_id, *b[:2], int(b.deleted), *b[3:]) for b in bases],
+    )
+    db.conn.executemany(
+        "DELETE FROM sync_pending WHERE folder_id = ? AND story_id = ?",
+        [(folder_id, b.story_id) for b in bases],
     )
 
 
 def load_pending(db: Database, folder_id: int) -> list[Base]:
-    rows = db.execute(
-        "SELECT story_id, hash, deleted, local_seq, path, file_hash FROM sync_pending "
-        "WHERE folder_id = ?",
-        [folder_id],
-    )
+    rows = db.execute(f"SELECT {_BASE_COLUMNS} FROM sync_pending WHERE folder_id = ?", [folder_id])
     return [Base(*row) for row in rows]
 
 
 def pending_snapshot(db: Database, folder_id: int, story_id: str) -> str | None:
     row = db.execute(
-        "SELECT snapshot FROM sync_pending WHERE folder_id = ? AND story_id = ?",
+        "SELECT CASE WHEN length(p.snapshot) > 0 THEN p.snapshot ELSE s.snapshot END "
+        "FROM sync_pending p LEFT JOIN sync_snapshots s ON s.folder_id = p.folder_id "
+        "AND s.story_id = p.story_id WHERE p.folder_id = ? AND p.story_id = ?",
         [folder_id, story_id],
     ).fetchone()
-    return zlib.decompress(row[0]).decode("utf-8") if row else None
+    return zlib.decompress(row[0]).decode("utf-8") if row and row[0] else None
 
 
 def settle_pending(db: Database, folder_id: int, story_id: str, *, written: bool) -> None:
     """The staged file is in place (`written`): its pending base becomes the base."""
+    settle_pending_many(db, folder_id, [story_id], written=written)
+
+
+def settle_pending_many(
+    db: Database, folder_id: int, story_ids: list[str], *, written: bool
+) -> None:
+    """settle_pending for many stories, a statement each for all of them."""
+    params = [(folder_id, story_id) for story_id in story_ids]
+    run = db.conn.executemany
     if written:
-        params = [folder_id, story_id]
-        db.execute(
-            "INSERT OR REPLACE INTO sync_base(folder_id, story_id, hash, deleted, local_seq, "
-            "path, file_hash) SELECT folder_id, story_id, hash, deleted, local_seq, path, "
-            "file_hash FROM sync_pending WHERE folder_id = ? AND story_id = ?",
+        run(
+            f"INSERT OR REPLACE INTO sync_base(folder_id, {_BASE_COLUMNS}) SELECT folder_id, "
+            f"{_BASE_COLUMNS} FROM sync_pending WHERE folder_id = ? AND story_id = ?",
             params,
         )
-        db.execute(
+        run(
             "INSERT OR REPLACE INTO sync_snapshots(folder_id, story_id, snapshot) "
             "SELECT folder_id, story_id, snapshot FROM sync_pending "
-            "WHERE folder_id = ? AND story_id = ?",
+            "WHERE folder_id = ? AND story_id = ? AND length(snapshot) > 0",
             params,
         )
-        db.execute("DELETE FROM sync_conflicts WHERE folder_id = ? AND story_id = ?", params)
-    db.execute(
-        "DELETE FROM sync_pending WHERE folder_id = ? AND story_id = ?", [folder_id, story_id]
-    )
+        run("DELETE FROM sync_conflicts WHERE folder_id = ? AND story_id = ?", params)
+    else:
+        # The snapshot of a story that had no base, now that it will not get one.
+        run(
+            "DELETE FROM sync_snapshots WHERE folder_id = ?1 AND story_id = ?2 AND EXISTS "
+            "(SELECT 1 FROM sync_pending p WHERE p.folder_id = ?1 AND p.story_id = ?2 "
+            "AND length(p.snapshot) = 0) AND NOT EXISTS (SELECT 1 FROM sync_base b "
+            "WHERE b.folder_id = ?1 AND b.story_id = ?2)",
+            params,
+        )
+    run("DELETE FROM sync_pending WHERE folder_id = ? AND story_id = ?", params)
 
 
 def touch_base(db: Database, folder_id: int, story_id: str, **columns: object) -> None:
@@ -310,41 +362,18 @@ def touch_base(db: Database, folder_id: int, story_id: str, **columns: object) -
     )
 
 
-def load_cache(db: Database, folder_id: int) -> dict[str, CachedFile]:
+def purged_with_base(db: Database, folder_id: int) -> list[str]:
+    """Stories purged from this database whose base is not a tombstone yet: the folder
+    still has them as live files. (A story leaves the stories table only by a purge,
+    which the store records in `purged`.)"""
+    # CROSS JOIN keeps purged the outer loop: a few rows, each one lookup of a base.
     rows = db.execute(
-        "SELECT path, size, mtime_ns, inode, file_hash, story_id, deleted, problem "
-        "FROM sync_files WHERE folder_id = ?",
+        "SELECT b.story_id FROM purged p CROSS JOIN sync_base b ON b.folder_id = ? "
+        "AND b.story_id = p.id WHERE b.deleted = 0 "
+        "AND NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = p.id)",
         [folder_id],
     )
-    return {row[0]: CachedFile(*row) for row in rows}
-
-
-def save_cache(db: Database, folder_id: int, entries: list[CachedFile]) -> None:
-    db.conn.executemany(
-        "INSERT OR REPLACE INTO sync_files(folder_id, path, size, mtime_ns, inode, file_hash, "
-        "story_id, deleted, problem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                folder_id,
-                e.path,
-                e.size,
-                e.mtime_ns,
-                e.inode,
-                e.file_hash,
-                e.story_id,
-                int(e.deleted),
-                e.problem,
-            )
-            for e in entries
-        ],
-    )
-
-
-def drop_cache(db: Database, folder_id: int, paths: list[str]) -> None:
-    db.conn.executemany(
-        "DELETE FROM sync_files WHERE folder_id = ? AND path = ?",
-        [(folder_id, path) for path in paths],
-    )
+    return [row[0] for row in rows]
 
 
 def has_conflict(db: Database, story_id: str) -> bool:
@@ -355,6 +384,6 @@ def has_conflict(db: Database, story_id: str) -> bool:
     return row.fetchone() is not None
 
 
-def has_any_conflict(db: Database, folder_id: int) -> bool:
-    row = db.execute("SELECT 1 FROM sync_conflicts WHERE folder_id = ? LIMIT 1", [folder_id])
-    return row.fetchone() is not None
+def conflict_ids(db: Database, folder_id: int) -> set[str]:
+    rows = db.execute("SELECT story_id FROM sync_conflicts WHERE folder_id = ?", [folder_id])
+    return {row[0] for row in rows}
