@@ -2,11 +2,14 @@
 
 import json
 import os
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from newsdesk.publish import batches, render
 from newsdesk.publish.export import FORMATS, export
 from newsdesk.publish.files import ExportError
 from newsdesk.publish.manifest import MANIFEST_NAME, read_manifest
@@ -356,3 +359,56 @@ def test_the_light_pass_still_checks_trust_and_missing_files(tmp_path):
     report = export((), "hugo", tmp_path, NOW, keyring=stranger, index=[story], load=load)
     assert report.exported == [] and [w.id for w in report.withdrawn] == [story.id]
     assert "not in the keyring" in report.skipped[0][2]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_batches_and_worker_processes_give_the_same_tree(tmp_path, fmt, monkeypatch):
+    stories = corpus()
+    one_go = export(stories, fmt, tmp_path / "one", NOW)
+    # Two stories a batch, rendered by two worker processes (a large export does this).
+    monkeypatch.setattr(batches, "BATCH", 2)
+    monkeypatch.setattr(render, "POOL_MIN", 0)
+    monkeypatch.setattr(render, "worker_count", lambda: 2)
+    batched = export(stories, fmt, tmp_path / "batched", NOW)
+    assert batched.exported_ids == one_go.exported_ids
+    assert sorted(batched.written) == sorted(one_go.written)
+    assert [content for content, _ in tree(tmp_path / "batched").values()] == [
+        content for content, _ in tree(tmp_path / "one").values()
+    ]
+
+
+def test_a_clash_across_batches_still_goes_to_the_earlier_approval(tmp_path, monkeypatch):
+    monkeypatch.setattr(batches, "BATCH", 1)
+    first = approve(make_story(1, slug="same"), at=NOW - timedelta(hours=3))
+    between = approve(make_story(2), at=NOW - timedelta(hours=2))
+    second = approve(make_story(3, slug="same"), at=NOW - timedelta(hours=1))
+    report = export([second, between, first], "hugo", tmp_path, NOW)
+    assert report.exported_ids == sorted([first.id, between.id])
+    assert [skipped[0] for skipped in report.skipped] == [second.id]
+
+
+def test_the_renderer_gives_each_job_its_files_in_order():
+    jobs = [(story, story.approvals[-1], ()) for story in corpus()[:5]]
+    in_place = render.render_jobs("ninjs", jobs, NOW)
+    renderer = render.Renderer("ninjs", NOW, expected=len(jobs), workers=2)
+    try:
+        assert renderer.submit(jobs).result() == in_place
+        assert renderer.pool is not None  # it did go to the workers
+    finally:
+        renderer.close()
+
+
+def test_a_broken_worker_pool_renders_in_place_instead():
+    jobs = [(story, story.approvals[-1], ()) for story in corpus()[:3]]
+    renderer = render.Renderer("html", NOW, expected=len(jobs), workers=2)
+    broken: Future = Future()
+    broken.set_exception(BrokenProcessPool("a worker could not start"))
+    rendering = render.Rendering(renderer, jobs, parts=[broken])
+    assert rendering.result() == render.render_jobs("html", jobs, NOW)
+    assert renderer.workers == 0  # the rest of that export renders in place
+
+
+def test_a_small_export_and_a_frozen_bundle_render_in_place(monkeypatch):
+    assert render.Renderer("hugo", NOW, expected=render.POOL_MIN - 1).workers == 0
+    monkeypatch.setattr("sys.frozen", True, raising=False)
+    assert render.worker_count() == 0

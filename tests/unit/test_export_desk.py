@@ -8,10 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.desk import Desk
+from newsdesk.desk import Desk, exchange
+from newsdesk.model import NewsdeskError
 from newsdesk.profile import Profile
 from newsdesk.publish.files import ExportError
 from newsdesk.publish.manifest import verify_manifest
+from newsdesk.store.publish_index import (
+    StatusChange,
+    former_names,
+    load_revisions,
+    load_stories,
+    set_statuses,
+)
 from newsdesk.workflow import WorkflowError
 
 
@@ -110,14 +118,21 @@ def test_editors_cannot_export_and_a_failed_export_marks_nothing(desk, tmp_path)
 
 
 def counting_gets(desk: Desk, monkeypatch) -> list[str]:
+    """The ids of the stories read in full from now on, one by one or in batches."""
     loaded: list[str] = []
     real_get = desk.store.get
+    real_load_stories = exchange.load_stories
 
     def get(story_id: str):
         loaded.append(story_id)
         return real_get(story_id)
 
+    def load_stories(store, ids):
+        loaded.extend(ids)
+        return real_load_stories(store, ids)
+
     monkeypatch.setattr(desk.store, "get", get)
+    monkeypatch.setattr(exchange, "load_stories", load_stories)
     return loaded
 
 
@@ -169,3 +184,57 @@ def test_a_hand_edited_file_is_repaired_only_by_a_full_export(desk, tmp_path):
     assert page.read_bytes() == b"{}\n"
     assert desk.export("ninjs", tmp_path / "out", full=True).written == [f"{story.id}.json"]
     assert page.read_bytes() == original
+
+
+def test_the_batch_readers_read_what_the_store_reads_one_by_one(desk):
+    story = approved(desk, "Tram depot opens", body="Doors open at nine.")
+    as_writer(desk)
+    current = desk.get(story.id)
+    moved = desk.save(current.replace(slug="tram-depot", section="News"), current.revision)
+    moved = desk.save(moved.replace(body="Doors open at ten."), moved.revision)
+    other = desk.create(headline="Ferry timetable", body="Boats every hour.")
+    store = desk.store
+    assert [s.id for s in load_stories(store, [other.id, "no-such-id", story.id])] == [
+        other.id, story.id
+    ]
+    assert list(load_stories(store, [story.id])) == [store.get(story.id)]
+    pairs = [(story.id, 1), (story.id, 3), (other.id, 1), (other.id, 9)]
+    assert load_revisions(store, pairs) == {
+        pair: store.revision(*pair) for pair in pairs if pair != (other.id, 9)
+    }
+    assert former_names(store, [(story.id, 3), (other.id, 1)]) == {
+        story.id: [("News / Metro", "tram-depot-opens"), ("News", "tram-depot")],
+        other.id: [],
+    }
+
+
+def test_set_statuses_refuses_a_story_that_moved_on_since_it_was_read(desk):
+    kept = approved(desk, "Tram depot opens", body="Doors open at nine.")
+    edited = approved(desk, "Ferry timetable", body="Boats every hour.")
+    as_writer(desk)
+    desk.save(edited.replace(body="Boats every half hour."), edited.revision)
+    changes = [
+        StatusChange(s.id, s.revision, "approved", "published", "publish", "out")
+        for s in (kept, edited)
+    ]
+    changed, refused = set_statuses(desk.store, changes, actor="Xu Fang")
+    assert changed == [kept.id]
+    assert [story_id for story_id, _why in refused] == [edited.id]
+    assert "changed meanwhile" in refused[0][1]
+    assert desk.get(kept.id).status == "published"
+    assert desk.get(edited.id).status == "approved"
+    event = desk.history(kept.id)[-1]
+    assert (event.action, event.actor, event.note) == ("publish", "Xu Fang", "out")
+    with pytest.raises(NewsdeskError, match="not one of"):
+        set_statuses(desk.store, [StatusChange(kept.id, kept.revision, "published", "gone",
+                                               "publish")], actor="Xu Fang")
+
+
+def test_a_story_the_workflow_will_not_publish_is_exported_but_noted(desk, tmp_path,
+                                                                      monkeypatch):
+    story = approved(desk, "Tram depot opens", body="Doors open at nine.")
+    monkeypatch.setattr(desk, "has_conflict", lambda story_id: True)
+    report = desk.export("ninjs", tmp_path / "out")
+    assert report.exported_ids == [story.id] and report.published == []
+    assert len(report.notes) == 1 and "exported but not marked published" in report.notes[0]
+    assert desk.get(story.id).status == "approved"

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsdesk.formats import html as html_module
 from newsdesk.formats.html import (
     ALLOWED_TAGS,
     render_body_html,
@@ -149,3 +150,68 @@ def test_story_page_language_comes_from_the_front_matter_key():
     assert '<html lang="zh-CN">' in render_story_html(make_story(1, extra={"language": "zh-CN"}))
     bad = render_story_html(make_story(1, extra={"language": '"><script>'}))
     assert '<html lang="en">' in bad and "<script" not in bad
+
+
+# A render leaves out the python-markdown steps that cannot match the body; these tests
+# hold it to giving exactly what the full converter gives.
+MARKDOWN_SAMPLES = {
+    "prose": "Plain words, a well-known fact.\n\nA second paragraph, no markup at all.\n",
+    "headers": "# One\n\nTitle\n=====\n\nSub\n---\n\n### Three ###\n",
+    "rules": "Above\n\n***\n\n- - -\n\n___\n\nBelow",
+    "lists": "- a\n- b\n\n* c\n+ d\n\n1. one\n2. two\n\n3) three\n\n١. arabic-indic digit",
+    "nested": "1. item\n\n    indented para\n\n    - inner\n\n- x\n\n        code in item",
+    "code": "Text\n\n    indented code\n    <b>kept</b>\n\n```\nfenced *code*\n```\n\n"
+            "~~~\nmore\n~~~",
+    "tabs": "\tcode by tab\n\n-\titem\n\nline\t\nafter",
+    "quote": "> quoted *em*\n> > nested\n\nlazy\n> more",
+    "links": "[a](https://x.example) [b][ref] [ref] ![i](https://i.example/p.png) <https://u.example>"
+             " <desk@x.example>\n\n[ref]: https://r.example \"Title\"",
+    "footnotes": "Claim[^1] and[^note].\n\n[^1]: First note.\n[^note]: Second, *em*.",
+    "abbr": "The HTML spec.\n\n*[HTML]: Hyper Text Markup Language",
+    "deflist": "Term\n: Definition one\n: Definition two",
+    "table": "| a | b |\n|:--|--:|\n| 1 | 2 |\n\na | b\n--|--\n1 | 2",
+    "inline": "*em* _em_ **strong** __strong__ `code` \\*escaped\\* &amp; &#169; &copy; a & b",
+    "breaks": "line one  \nline two  \r\nline three\r\n\r\nCRLF para",
+    "emptyish": "\n\n   \n\n",
+}
+MARKDOWN_PIECES = [
+    *"ab c1.2\n\t-*_#>|:[]()!<&`\\=+^~'\"", "    ", "  \n", "\r\n", "\u0663", "1. ", "- ",
+    "http://x.y", "<a@b.c>", "&amp;", "[^1]", "[^1]: n", "*[AB]: t", "\n: def", "```\n", "> ",
+    "| a | b |\n|--|--|", "***", "\n===", "[x]: /u",
+]
+
+
+def full_render(text: str) -> str:
+    return html_module._build_converter().convert(text)
+
+
+@pytest.mark.parametrize("name", sorted(MARKDOWN_SAMPLES) + sorted(HOSTILE_BODIES))
+def test_a_render_without_the_steps_that_cannot_match_gives_the_same_html(name):
+    text = MARKDOWN_SAMPLES.get(name) or HOSTILE_BODIES[name]
+    assert html_module._converter(text).convert(text) == full_render(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=30).map("".join))
+def test_any_markdown_renders_as_the_full_converter_renders_it(text):
+    assert html_module._converter(text).convert(text) == full_render(text)
+
+
+def test_the_steps_left_out_are_the_ones_python_markdown_has():
+    # An upgrade of python-markdown that renames or replaces a step shows up here (and the
+    # render then keeps that step, see _build_converter).
+    md = html_module._build_converter()
+    registries = {"block": md.parser.blockprocessors, "inline": md.inlinePatterns}
+    for (kind, name), class_name in html_module._STEP_CLASSES.items():
+        assert type(registries[kind][name]).__name__ == class_name, (kind, name)
+
+
+def test_plain_prose_is_rendered_without_the_steps_it_cannot_use():
+    text = MARKDOWN_SAMPLES["prose"]
+    md = html_module._converter(text)
+    assert "em_strong" not in md.inlinePatterns and "link" not in md.inlinePatterns
+    assert "olist" not in md.parser.blockprocessors
+    assert "ulist" in md.parser.blockprocessors  # the text has a '-': lists stay possible
+    assert render_body_html(text) == (
+        "<p>Plain words, a well-known fact.</p>\n<p>A second paragraph, no markup at all.</p>"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,8 +12,15 @@ from newsdesk import sync as interchange
 from newsdesk.desk.stories import Progress
 from newsdesk.model import NewsdeskError, Story
 from newsdesk.profile import Profile
-from newsdesk.store import NotFound, Store
-from newsdesk.store.publish_index import publish_index
+from newsdesk.store import Store
+from newsdesk.store.publish_index import (
+    StatusChange,
+    former_names,
+    load_revisions,
+    load_stories,
+    publish_index,
+    set_statuses,
+)
 
 if TYPE_CHECKING:
     # Imported when used: Markdown rendering and HTML cleaning are not needed to start
@@ -72,68 +80,58 @@ class ExchangeMixin:
             fmt,
             out_dir,
             when,
-            revision_of=self.store.revision,
-            former_names=self._former_names,
             keyring=self.profile.keyring(),
             progress=progress,
             full=full,
             index=index,
-            load=self._live_story,
+            load_many=partial(load_stories, self.store),
+            revisions_of=partial(load_revisions, self.store),
+            former_names_of=partial(former_names, self.store),
         )
         note = f"exported ({fmt}) to {report.out_dir}"
-        to_mark = [entry for entry in report.exported if entry.id in approved]
+        slugs = {entry.id: entry.slug for entry in report.exported if entry.id in approved}
+        ids = list(slugs)
         # A few hundred stories per transaction: one commit each, not one per story.
-        for start in range(0, len(to_mark), 500):
-            with self.store.transaction():
-                for entry in to_mark[start : start + 500]:
-                    try:
-                        if self._mark_published(entry.id, note, when):
-                            report.published.append(entry.id)
-                    except NewsdeskError as exc:  # the files are out; say why not marked
-                        report.notes.append(
-                            f"{entry.slug}: exported but not marked published: {exc}"
-                        )
+        for start in range(0, len(ids), 500):
+            changes = self._publish_changes(ids[start : start + 500], note, when, report)
+            published, refused = set_statuses(self.store, changes, actor=self.actor)
+            report.published += published
+            report.notes += [
+                f"{slugs[story_id]}: exported but not marked published: {why}"
+                for story_id, why in refused
+            ]
         return report
 
-    def _mark_published(self, story_id: str, note: str, when: datetime) -> bool:
-        """Publish an approved story that went out (the workflow's rules apply); False if
-        it was published already."""
-        story = self.store.get(story_id)
-        if story.status != "approved":
-            return False
-        result = workflow.apply(
-            story,
-            "publish",
-            self.profile,
-            note=note,
-            now=when,
-            has_conflict=self.has_conflict(story.id),
-            four_eyes=self.profile.four_eyes,
-        )
-        self.store.set_status(
-            story.id,
-            result.story.status,
-            expected_revision=story.revision,
-            actor=self.actor,
-            action=result.event.action,
-            note=result.event.note,
-        )
-        return True
-
-    def _live_story(self, story_id: str) -> Story | None:
-        """A story the export must read in full; None if it was deleted meanwhile."""
-        try:
-            return self.store.get(story_id)
-        except NotFound:
-            return None
-
-    def _former_names(self, story_id: str, revision: int) -> list[tuple[str, str]]:
-        """(section, slug) of each revision before `revision`: old URLs for Hugo aliases."""
-        return [
-            (old.section, old.slug)
-            for old in (
-                self.store.revision(story_id, info.revision)
-                for info in self.store.revisions(story_id)
-                if info.revision < revision
+    def _publish_changes(
+        self, ids: list[str], note: str, when: datetime, report: ExportReport
+    ) -> list[StatusChange]:
+        """The publish step of each approved story that went out (the workflow's rules
+        apply); a story published already needs none, a refused one gets a note."""
+        changes = []
+        stories = {story.id: story for story in load_stories(self.store, ids)}
+        for story_id in ids:
+            story = stories.get(story_id)
+            if story is None:
+                report.notes.append(f"{story_id}: exported but not marked published: "
+                                    "it was deleted meanwhile")
+                continue
+            if story.status != "approved":
+                continue
+            try:
+                result = workflow.apply(
+                    story,
+                    "publish",
+                    self.profile,
+                    note=note,
+                    now=when,
+                    has_conflict=self.has_conflict(story.id),
+                    four_eyes=self.profile.four_eyes,
+                )
+            except NewsdeskError as exc:  # the files are out; say why not marked
+                report.notes.append(f"{story.slug}: exported but not marked published: {exc}")
+                continue
+            changes.append(
+                StatusChange(story.id, story.revision, story.status, result.story.status,
+                             result.event.action, result.event.note)
             )
-        ]
+        return changes

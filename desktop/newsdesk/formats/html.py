@@ -51,6 +51,51 @@ _BLOCKS = frozenset(
 
 # A converter is not thread-safe; each thread (export worker, GUI preview) gets its own.
 _LOCAL = threading.local()
+_MAX_CONVERTERS = 64
+
+# python-markdown tries every block processor on every paragraph and every inline pattern
+# on every run of text, most of the time in vain: on plain prose that is four fifths of a
+# render. Each step below can only ever match where one of its needles occurs in the body
+# (the text it sees is the body's own, cut up, with tabs expanded and line ends made
+# "\n"; the placeholders python-markdown puts in hold none of these needles), so a body
+# without any of them is rendered by a converter without that step: the same HTML.
+# tests/unit/test_html.py checks both claims against the full converter.
+_INDENT = ("\t", "    ")  # four spaces, or a tab that expands to them
+_BRACKET = ("[",)
+_DIGITS = tuple("0123456789")
+_STEPS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
+    ("block", "indent"): ("ListIndentProcessor", _INDENT),
+    ("block", "code"): ("CodeBlockProcessor", _INDENT),
+    ("block", "defindent"): ("DefListIndentProcessor", _INDENT),
+    ("block", "hashheader"): ("HashHeaderProcessor", ("#",)),
+    ("block", "setextheader"): ("SetextHeaderProcessor", ("=", "-")),
+    ("block", "hr"): ("HRProcessor", ("-", "_", "*")),
+    ("block", "quote"): ("BlockQuoteProcessor", (">",)),
+    ("block", "reference"): ("ReferenceProcessor", _BRACKET),
+    ("block", "table"): ("TableProcessor", ("|",)),
+    ("block", "footnote"): ("FootnoteBlockProcessor", _BRACKET),
+    ("block", "deflist"): ("DefListProcessor", (":",)),
+    ("block", "abbr"): ("AbbrBlockprocessor", _BRACKET),
+    ("block", "olist"): ("SaneOListProcessor", _DIGITS),
+    ("block", "ulist"): ("SaneUListProcessor", ("*", "+", "-")),
+    ("inline", "backtick"): ("BacktickInlineProcessor", ("`",)),
+    ("inline", "escape"): ("EscapeInlineProcessor", ("\\",)),
+    ("inline", "footnote"): ("FootnoteInlineProcessor", _BRACKET),
+    ("inline", "reference"): ("ReferenceInlineProcessor", _BRACKET),
+    ("inline", "link"): ("LinkInlineProcessor", _BRACKET),
+    ("inline", "image_link"): ("ImageInlineProcessor", _BRACKET),
+    ("inline", "image_reference"): ("ImageReferenceInlineProcessor", _BRACKET),
+    ("inline", "short_reference"): ("ShortReferenceInlineProcessor", _BRACKET),
+    ("inline", "short_image_ref"): ("ShortImageReferenceInlineProcessor", _BRACKET),
+    ("inline", "autolink"): ("AutolinkInlineProcessor", ("<",)),
+    ("inline", "automail"): ("AutomailInlineProcessor", ("<",)),
+    ("inline", "linebreak"): ("SubstituteTagInlineProcessor", ("\t", "  \n", "  \r")),
+    ("inline", "entity"): ("HtmlInlineProcessor", ("&",)),
+    ("inline", "em_strong"): ("DelimiterProcessor", ("*", "_")),
+}
+_TRIGGERS = {step: needles for step, (_cls, needles) in _STEPS.items()}
+_STEP_CLASSES = {step: cls for step, (cls, _needles) in _STEPS.items()}
+_UNICODE_DIGIT_RE = re.compile(r"\d")
 
 DEFAULT_LANGUAGE = "en"
 _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -76,21 +121,42 @@ def story_language(story: Story) -> str:
     return DEFAULT_LANGUAGE
 
 
-def _converter() -> markdown.Markdown:
-    """This thread's Markdown converter, reset (building one costs more than a render)."""
-    md = getattr(_LOCAL, "converter", None)
+def _converter(text: str) -> markdown.Markdown:
+    """This thread's Markdown converter for `text`, reset (building one costs more than a
+    render): without the steps that cannot match anything in `text`."""
+    skip = frozenset(name for name, needles in _TRIGGERS.items() if not _occurs(needles, text))
+    converters: dict[frozenset[tuple[str, str]], markdown.Markdown] | None = getattr(
+        _LOCAL, "converters", None
+    )
+    if converters is None or len(converters) >= _MAX_CONVERTERS:
+        converters = _LOCAL.converters = {}
+    md = converters.get(skip)
     if md is None:
-        md = _LOCAL.converter = _build_converter()
+        md = converters[skip] = _build_converter(skip)
     return md.reset()
 
 
-def _build_converter() -> markdown.Markdown:
+def _occurs(needles: tuple[str, ...], text: str) -> bool:
+    if any(needle in text for needle in needles):
+        return True
+    # `\d` in an ordered list's pattern is any Unicode digit, not only 0-9.
+    return needles is _DIGITS and not text.isascii() and _UNICODE_DIGIT_RE.search(text) is not None
+
+
+def _build_converter(skip: frozenset[tuple[str, str]] = frozenset()) -> markdown.Markdown:
     md = markdown.Markdown(
         extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS, output_format="html"
     )
     # Raw HTML becomes literal text instead of markup.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    registries = {"block": md.parser.blockprocessors, "inline": md.inlinePatterns}
+    for kind, name in skip:
+        registry = registries[kind]
+        # Only the very class the trigger was written for: an upgrade that replaces a
+        # step keeps it until its trigger is checked again.
+        if name in registry and type(registry[name]).__name__ == _STEP_CLASSES[kind, name]:
+            registry.deregister(name)
     return md
 
 
@@ -110,7 +176,7 @@ def render_body_html(markdown_text: str) -> str:
     """The Markdown body as sanitized HTML (a fragment, no surrounding document)."""
     if not markdown_text.strip():
         return ""
-    return sanitize_html(_converter().convert(markdown_text))
+    return sanitize_html(_converter(markdown_text).convert(markdown_text))
 
 
 class _TextExtractor(HTMLParser):

@@ -108,9 +108,10 @@ def to_ninjs(story: Story, *, now: datetime | None = None, body_html: str | None
         doc["descriptions"] = descriptions
     text = html_to_text(html)
     if html:
+        words = word_count(text)  # both bodies count the words of the text the reader sees
         doc["bodies"] = [
-            _body("text/html", html, text),
-            _body("text/plain", text, text),
+            _body("text/html", html, text, words),
+            _body("text/plain", text, text, words),
         ]
     if story.byline:
         doc["by"] = story.byline
@@ -132,11 +133,11 @@ def to_ninjs(story: Story, *, now: datetime | None = None, body_html: str | None
     return doc
 
 
-def _body(contenttype: str, value: str, text: str) -> dict[str, object]:
+def _body(contenttype: str, value: str, text: str, words: int) -> dict[str, object]:
     return {
         "role": "main",
         "contenttype": contenttype,
         "value": value,
         "charcount": len(text),
-        "wordcount": word_count(text),
+        "wordcount": words,
     }

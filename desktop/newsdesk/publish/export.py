@@ -17,29 +17,34 @@ An export makes the folder show the current publish state:
 - Safe: every write is atomic, the manifest is written last, and only files an earlier
   manifest listed are ever deleted. An export that stops half way leaves the previous
   manifest, and the next export completes the tree.
+- Fast at scale: the stories go through in batches (publish/batches.py), each read in a
+  few queries, rendered on worker processes when there are many (publish/render.py) and
+  written on threads (publish/writer.py).
 One folder holds one format; `manifest.json` says which.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 
-from newsdesk.model import Approval, Story
-from newsdesk.publish import html, hugo, ninjs
+from newsdesk.model import Story
+from newsdesk.publish.batches import (
+    FormerNames,
+    FormerNamesOf,
+    Progress,
+    one_by_one_names,
+    place,
+)
 from newsdesk.publish.files import (
     ExportError,
-    atomic_write,
     fsync_dir,
     prune_empty_dirs,
-    read_bytes,
     sha256_hex,
 )
-from newsdesk.publish.light import IndexRow, Kept, Load, light_pass
+from newsdesk.publish.light import IndexRow, Kept, Load, LoadMany, light_pass, one_at_a_time
 from newsdesk.publish.manifest import (
     MANIFEST_NAME,
     RENDERER,
@@ -49,20 +54,18 @@ from newsdesk.publish.manifest import (
     now_text,
     read_manifest,
 )
+from newsdesk.publish.render import WRITERS
 from newsdesk.publish.selection import (
     Candidate,
     RevisionOf,
-    fetch,
+    RevisionsOf,
     find_candidate,
-    hold_reason,
+    one_by_one,
 )
+from newsdesk.publish.writer import Writer, write_file
 from newsdesk.signing import Keyring
 
-WRITERS: dict[str, ModuleType] = {"hugo": hugo, "ninjs": ninjs, "html": html}
 FORMATS: tuple[str, ...] = tuple(WRITERS)
-
-FormerNames = Callable[[str, int], Iterable[tuple[str, str]]]
-Progress = Callable[[int, int, str], None]
 _GONE = "no longer approved or published (spiked, sent back or deleted)"
 
 
@@ -135,6 +138,9 @@ def export(
     full: bool = False,
     index: Iterable[IndexRow] | None = None,
     load: Load | None = None,
+    load_many: LoadMany | None = None,
+    revisions_of: RevisionsOf | None = None,
+    former_names_of: FormerNamesOf | None = None,
 ) -> ExportReport:
     """Bring `out_dir` to the current publish state of `stories` in format `fmt`.
 
@@ -142,8 +148,11 @@ def export(
     Or, lighter, `index` rows of them and `load(id)` to read one in full (None if it is
     gone): a story whose row matches its manifest entry is then not even loaded.
     `former_names(id, revision)` gives the (section, slug) pairs a story had before that
-    revision, for Hugo aliases. Raises ExportError if the folder cannot be used or a file
-    cannot be written; the returned report lists what went out and what did not.
+    revision, for Hugo aliases. `load_many`, `revisions_of` and `former_names_of` do the
+    same as `load`, `revision_of` and `former_names` for many stories at once (an export
+    works through its stories in batches), and are used instead when given.
+    Raises ExportError if the folder cannot be used or a file cannot be written; the
+    returned report lists what went out and what did not.
     """
     if fmt not in WRITERS:
         raise ExportError(f"unknown export format {fmt!r}; one of: {', '.join(FORMATS)}")
@@ -158,16 +167,23 @@ def export(
     report = ExportReport(format=fmt, out_dir=root)
     kept: list[Kept] = []
     if index is not None:
-        if load is None:
-            raise ValueError("an export from an index needs `load`")
-        kept, loaded = light_pass(index, load, old_entries, keyring, root, full)
+        if load_many is None:
+            if load is None:
+                raise ValueError("an export from an index needs `load` or `load_many`")
+            load_many = one_at_a_time(load)
+        kept, loaded = light_pass(index, load_many, old_entries, keyring, root, full)
         stories = [*stories, *loaded]
     candidates, reasons = _select(stories, keyring, old_entries, report, kept)
-    out = _Writer(root, report)
+    out = Writer(root, report.written)
     try:
-        entries, shared = _place(
-            candidates, WRITERS[fmt], out, old_entries, reasons, now,
-            revision_of=revision_of, former_names=former_names, progress=progress, full=full,
+        if revisions_of is None and revision_of is not None:
+            revisions_of = one_by_one(revision_of)
+        if former_names_of is None and former_names is not None:
+            former_names_of = one_by_one_names(former_names)
+        entries, shared = place(
+            candidates, WRITERS[fmt], out, report, old_entries, reasons, now,
+            revisions_of=revisions_of, former_names_of=former_names_of, progress=progress,
+            full=full,
         )
     finally:
         out.close()
@@ -188,67 +204,9 @@ def export(
         manifest.exported_at = previous.exported_at if previous else ""
     else:
         manifest.exported_at = now_text(now)
-        _write(root / MANIFEST_NAME, manifest.dumps())
+        write_file(root / MANIFEST_NAME, manifest.dumps())
         report.manifest_written = True
     return report
-
-
-def _place(
-    candidates: list[Candidate | Kept],
-    layout: ModuleType,
-    out: _Writer,
-    old_entries: dict[str, StoryEntry],
-    reasons: dict[str, str],
-    now: datetime,
-    *,
-    revision_of: RevisionOf | None,
-    former_names: FormerNames | None,
-    progress: Progress | None,
-    full: bool,
-) -> tuple[dict[str, StoryEntry], dict[str, bytes]]:
-    """Render what changed and write it: the manifest entries and the shared files."""
-    report = out.report
-    reserved = {MANIFEST_NAME, *getattr(layout, "RESERVED", ())}
-    claimed: set[str] = set()
-    entries: dict[str, StoryEntry] = {}
-    for done, candidate in enumerate(candidates, start=1):
-        files: dict[str, bytes] = {}
-        if isinstance(candidate, Kept):
-            entry: StoryEntry | None = candidate.entry
-            story_id, slug = candidate.entry.id, candidate.entry.slug
-        else:
-            story = candidate.story
-            story_id, slug = story.id, story.slug
-            entry = None if full else _reusable(old_entries.get(story.id), candidate, out.root)
-        if progress:
-            progress(done, len(candidates), slug)
-        if entry is None:
-            version = fetch(candidate, revision_of)
-            if not isinstance(version, str):
-                version = hold_reason(version, now) or version
-            if isinstance(version, str):
-                reasons[story.id] = version
-                report.skipped.append((story.id, story.slug, version))
-                continue
-            # Only Hugo pages carry aliases; the other formats need no revision history.
-            former = () if former_names is None or layout is not hugo else former_names(
-                story.id, version.revision
-            )
-            files = layout.story_files(version, candidate.approval, former, now=now)
-            entry = _entry(version, candidate.approval, files)
-        clash = next((p for p in entry.files if p in reserved or p in claimed), None)
-        if clash is not None:
-            reasons[story_id] = f"{clash} belongs to another story in this export"
-            report.skipped.append((story_id, slug, reasons[story_id]))
-            continue
-        claimed.update(entry.files)
-        entries[story_id] = entry
-        if files and out.add(files):
-            report.changed.append(story_id)
-    shared = layout.shared_files(entries.values())
-    out.add(shared)
-    out.flush()
-    return entries, shared
 
 
 def _prepare(root: Path) -> Path:
@@ -288,77 +246,6 @@ def _select(
             candidates[story.id] = result
     ordered = sorted(candidates.items(), key=lambda item: (item[1].approval.approved_at, item[0]))
     return [candidate for _id, candidate in ordered], reasons
-
-
-def _reusable(old: StoryEntry | None, candidate: Candidate, root: Path) -> StoryEntry | None:
-    """The previous manifest entry if it is for this very approved revision and its files
-    are still there; then nothing needs rendering."""
-    if (
-        old is None
-        or old.revision != candidate.revision
-        or old.content_hash != candidate.approval.content_hash
-        or old.approval != candidate.approval
-    ):
-        return None
-    if not all((root / path).is_file() for path in old.files):
-        return None
-    return old
-
-
-def _entry(version: Story, approval: Approval, files: dict[str, bytes]) -> StoryEntry:
-    return StoryEntry(
-        id=version.id,
-        slug=version.slug,
-        headline=version.headline,
-        section=version.section,
-        revision=version.revision,
-        content_hash=approval.content_hash,
-        approval=approval,
-        files={path: sha256_hex(data) for path, data in files.items()},
-    )
-
-
-class _Writer:
-    """Writes changed files in batches on a few threads: each write is still temp file,
-    fsync, rename, but concurrent fsyncs share the file system's journal commits, which
-    makes a first export of thousands of files many times faster."""
-
-    BATCH = 256
-    THREADS = 8
-
-    def __init__(self, root: Path, report: ExportReport) -> None:
-        self.root = root
-        self.report = report
-        self.touched: set[Path] = set()  # folders to sync once, before the manifest
-        self.pending: list[tuple[str, bytes]] = []
-        self.pool = ThreadPoolExecutor(self.THREADS, thread_name_prefix="export-write")
-
-    def add(self, files: dict[str, bytes]) -> bool:
-        """Queue the files whose bytes differ from what is on disk; True if any does."""
-        changed = [(p, d) for p, d in sorted(files.items()) if read_bytes(self.root / p) != d]
-        self.pending.extend(changed)
-        if len(self.pending) >= self.BATCH:
-            self.flush()
-        return bool(changed)
-
-    def flush(self) -> None:
-        batch, self.pending = self.pending, []
-        for _ in self.pool.map(lambda job: _write(self.root / job[0], job[1], sync_dir=False),
-                               batch):
-            pass
-        for path, _data in batch:
-            self.report.written.append(path)
-            self.touched.add((self.root / path).parent)
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True)
-
-
-def _write(target: Path, data: bytes, *, sync_dir: bool = True) -> None:
-    try:
-        atomic_write(target, data, sync_dir=sync_dir)
-    except OSError as exc:
-        raise ExportError(f"cannot write {target} ({exc.strerror or exc})") from None
 
 
 def _remove(root: Path, path: str, report: ExportReport, touched: set[Path]) -> None:

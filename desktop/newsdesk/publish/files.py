@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import tempfile
@@ -19,14 +20,18 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, sync_dir: bool = True, make_parent: bool = True
+) -> None:
     """Write `data` to `path` so that readers see the old or the new file, never half.
 
     A temporary file in the same folder is written, flushed to disk, then renamed over
     the target; the folder is synced so that the rename itself survives a power cut
-    (`sync_dir=False` leaves that to the caller, who can sync each folder once).
+    (`sync_dir=False` leaves that to the caller, who can sync each folder once;
+    `make_parent=False` says the caller made the folder).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_parent:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -95,6 +100,7 @@ def file_stem(name: str) -> str:
     return f"{name}-" if name.lower() in WINDOWS_RESERVED else name
 
 
+@functools.lru_cache(maxsize=4096)  # a desk has a few dozen sections, and 10,000 stories
 def section_folders(section: str) -> tuple[str, ...]:
     """'News / Metro' -> ('news', 'metro'): one ASCII folder name per section level.
 

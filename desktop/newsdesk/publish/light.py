@@ -21,6 +21,20 @@ from newsdesk.publish.manifest import StoryEntry, approval_problem
 from newsdesk.signing import Keyring
 
 Load = Callable[[str], Story | None]
+# Many stories in one go, in the order asked; one that is gone is left out.
+LoadMany = Callable[[Sequence[str]], Iterable[Story]]
+
+
+def one_at_a_time(load: Load) -> LoadMany:
+    """A reader of many stories over a reader of one."""
+
+    def read(ids: Sequence[str]) -> Iterator[Story]:
+        for story_id in ids:
+            story = load(story_id)
+            if story is not None:
+                yield story
+
+    return read
 
 
 class IndexRow(Protocol):
@@ -51,7 +65,7 @@ class Kept:
 
 def light_pass(
     index: Iterable[IndexRow],
-    load: Load,
+    load_many: LoadMany,
     old_entries: dict[str, StoryEntry],
     keyring: Keyring | None,
     root: Path,
@@ -66,14 +80,7 @@ def light_pass(
             to_load.append(row.id)
         else:
             kept.append(Kept(entry))
-
-    def loaded() -> Iterator[Story]:
-        for story_id in to_load:
-            story = load(story_id)
-            if story is not None:
-                yield story
-
-    return kept, loaded()
+    return kept, iter(load_many(to_load))
 
 
 def unchanged(

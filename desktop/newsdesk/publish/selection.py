@@ -9,7 +9,7 @@ its time; a slug that cannot name a file holds it back for good.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +18,8 @@ from newsdesk.publish.manifest import approval_problem
 from newsdesk.signing import Keyring, signature_valid
 
 RevisionOf = Callable[[str, int], Story]
+# Many stored revisions in one go, by (id, revision); one that cannot be read is left out.
+RevisionsOf = Callable[[Sequence[tuple[str, int]]], Mapping[tuple[str, int], Story]]
 
 
 @dataclass(frozen=True)
@@ -89,15 +91,48 @@ def find_candidate(
 def fetch(candidate: Candidate, revision_of: RevisionOf | None) -> Story | str:
     """The revision to publish. With `revision_of` it is always the stored snapshot, so
     that its time is when the text was saved, not when the status last changed."""
-    story, approval = candidate.story, candidate.approval
-    if candidate.revision == story.revision and revision_of is None:
-        return story
     if revision_of is None:
-        return f"edited after approval, and approved revision {candidate.revision} is not at hand"
+        return fetch_from(candidate, None)
+    story = candidate.story
     try:
         version = revision_of(story.id, candidate.revision)
     except NewsdeskError as exc:
         return f"approved revision {candidate.revision} cannot be read ({exc})"
+    return fetch_from(candidate, {(story.id, candidate.revision): version})
+
+
+def one_by_one(revision_of: RevisionOf) -> RevisionsOf:
+    """A reader of many revisions over a reader of one."""
+
+    def read(pairs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], Story]:
+        found = {}
+        for story_id, revision in pairs:
+            try:
+                found[story_id, revision] = revision_of(story_id, revision)
+            except NewsdeskError:
+                continue
+        return found
+
+    return read
+
+
+def wanted_revision(candidate: Candidate) -> tuple[str, int]:
+    """The (id, revision) fetch_from looks up for this candidate."""
+    return candidate.story.id, candidate.revision
+
+
+def fetch_from(
+    candidate: Candidate, versions: Mapping[tuple[str, int], Story] | None
+) -> Story | str:
+    """fetch() over revisions read beforehand (`versions`, None: no way to read them)."""
+    story, approval = candidate.story, candidate.approval
+    if candidate.revision == story.revision and versions is None:
+        return story
+    if versions is None:
+        return f"edited after approval, and approved revision {candidate.revision} is not at hand"
+    version = versions.get(wanted_revision(candidate))
+    if version is None:
+        return f"approved revision {candidate.revision} cannot be read (it is not stored)"
     if version.content_hash != approval.content_hash:
         return f"stored revision {candidate.revision} does not match the hash that was approved"
     return version.replace(status=story.status, approvals=story.approvals)

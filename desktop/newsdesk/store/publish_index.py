@@ -1,13 +1,19 @@
-"""What an export needs to tell an unchanged story from a changed one, in one query."""
+"""What an export reads of the store: a light index of the stories, then only what it
+needs of them, many at a time (one query per batch, not one per story)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from newsdesk.model import Approval
+from newsdesk.model import STATUSES, Approval, Story, ValidationError, utcnow
+from newsdesk.store.codec import row_to_story, unpack_snapshot, utc_text
 from newsdesk.store.store import Store
+
+# Ids per query: well under SQLite's limit on bound parameters.
+BATCH = 400
 
 
 @dataclass(frozen=True)
@@ -45,3 +51,114 @@ def publish_index(store: Store, statuses: Iterable[str]) -> list[PublishRow]:
             rows, approvals, strict=True
         )
     ]
+
+
+def _batches(items: Sequence, size: int = BATCH) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def load_stories(store: Store, ids: Sequence[str]) -> Iterator[Story]:
+    """The stories with these ids (as Store.get reads them), in that order; an id with
+    no story (purged meanwhile) is left out."""
+    for batch in _batches(ids):
+        marks = ", ".join("?" for _ in batch)
+        cursor = store.db.execute(f"SELECT * FROM stories WHERE id IN ({marks})", list(batch))
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+        by_id = {row["id"]: row for row in rows}
+        for story_id in batch:
+            if story_id in by_id:
+                yield row_to_story(by_id[story_id])
+
+
+def _snapshots(
+    store: Store, pairs: Sequence[tuple[str, int]], *, earlier: bool
+) -> Iterator[tuple[str, int, int, bytes]]:
+    """(id, asked revision, revision, snapshot) for each pair: that very revision, or
+    with `earlier` every revision before it, oldest first."""
+    for batch in _batches(pairs):
+        values = ", ".join("(?, ?)" for _ in batch)
+        match = "r.revision < w.column2" if earlier else "r.revision = w.column2"
+        cursor = store.db.execute(
+            f"SELECT w.column1, w.column2, r.revision, r.snapshot FROM (VALUES {values}) AS w "
+            f"JOIN revisions AS r ON r.story_id = w.column1 AND {match} "
+            "ORDER BY w.column1, r.revision",
+            [value for pair in batch for value in pair],
+        )
+        yield from cursor.fetchall()
+
+
+def load_revisions(
+    store: Store, pairs: Sequence[tuple[str, int]]
+) -> dict[tuple[str, int], Story]:
+    """The stored snapshots (as Store.revision reads them) of these (id, revision) pairs;
+    a revision that is not stored is left out."""
+    return {
+        (story_id, revision): unpack_snapshot(blob)
+        for story_id, revision, _same, blob in _snapshots(store, pairs, earlier=False)
+    }
+
+
+def former_names(
+    store: Store, pairs: Sequence[tuple[str, int]]
+) -> dict[str, list[tuple[str, str]]]:
+    """For each (id, revision), one pair a story: the (section, slug) of every stored
+    revision before it, oldest first (the URLs a story had, for Hugo aliases)."""
+    names: dict[str, list[tuple[str, str]]] = {story_id: [] for story_id, _ in pairs}
+    for story_id, _asked, _revision, blob in _snapshots(store, pairs, earlier=True):
+        # Only two fields of the snapshot (codec.pack_snapshot: a zlib'd JSON row) are
+        # needed; building the whole Story costs several times more.
+        row = json.loads(zlib.decompress(blob).decode("utf-8"))
+        names[story_id].append((row["section"] or "", row["slug"] or ""))
+    return names
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A status change the workflow allowed on a story as the caller read it."""
+
+    id: str
+    revision: int  # as read; the change is refused if the story moved on since
+    from_status: str
+    to_status: str
+    action: str
+    note: str = ""
+
+
+def set_statuses(
+    store: Store, changes: Sequence[StatusChange], *, actor: str
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Store.set_status for many stories in one transaction (an export marks thousands
+    published): the same row update and history event each, without reading each story
+    twice more. A story deleted, edited or moved on since the caller read it is refused
+    and left as it is. Returns the ids changed and (id, why) for each refused one."""
+    for change in changes:
+        if change.to_status not in STATUSES:
+            raise ValidationError(
+                {"status": f"{change.to_status!r} is not one of {', '.join(STATUSES)}"}
+            )
+    changed: list[str] = []
+    refused: list[tuple[str, str]] = []
+    with store.transaction():
+        current: dict[str, tuple[int, str, str | None]] = {}
+        for batch in _batches([change.id for change in changes]):
+            marks = ", ".join("?" for _ in batch)
+            cursor = store.db.execute(
+                f"SELECT id, revision, status, deleted_at FROM stories WHERE id IN ({marks})",
+                list(batch),
+            )
+            current.update((row[0], tuple(row[1:])) for row in cursor.fetchall())
+        for change in changes:
+            revision, status, deleted_at = current.get(change.id, (None, None, "gone"))
+            if deleted_at is not None:
+                refused.append((change.id, "it was deleted meanwhile"))
+            elif (revision, status) != (change.revision, change.from_status):
+                refused.append((change.id, f"it changed meanwhile (now revision {revision}, "
+                                           f"{str(status).replace('_', ' ')})"))
+            else:
+                store._update(change.id, status=change.to_status, updated_at=utc_text(utcnow()))
+                store._event(change.id, change.action, actor, change.revision, change.note,
+                             change.from_status, change.to_status)
+                changed.append(change.id)
+    return changed, refused

@@ -1,0 +1,236 @@
+"""The stories of an export in batches: read what each needs, render it, claim its paths.
+
+A batch's stored revisions (and Hugo's former names) are read in one go and the batch
+goes to the renderer (publish/render.py); while it renders, the next batch is read. Then
+each story of the rendered batch, in order, claims its paths (the earlier approval wins
+a clash) and its changed files go to the writer.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from newsdesk.model import Approval, Story
+from newsdesk.publish import hugo
+from newsdesk.publish.files import sha256_hex
+from newsdesk.publish.light import Kept
+from newsdesk.publish.manifest import MANIFEST_NAME, StoryEntry
+from newsdesk.publish.render import Job, Renderer, Rendering
+from newsdesk.publish.selection import (
+    Candidate,
+    RevisionsOf,
+    fetch_from,
+    hold_reason,
+    wanted_revision,
+)
+from newsdesk.publish.writer import Writer
+
+if TYPE_CHECKING:
+    from newsdesk.publish.export import ExportReport
+
+FormerNames = Callable[[str, int], Iterable[tuple[str, str]]]
+# Former names of many stories at once: (id, revision) pairs -> id -> (section, slug)s.
+FormerNamesOf = Callable[[Sequence[tuple[str, int]]], Mapping[str, Iterable[tuple[str, str]]]]
+Progress = Callable[[int, int, str], None]
+
+# Stories a batch: enough for one query to pay, few enough to keep the workers fed.
+BATCH = 256
+
+
+def one_by_one_names(former_names: FormerNames) -> FormerNamesOf:
+    def read(pairs: Sequence[tuple[str, int]]) -> dict[str, list[tuple[str, str]]]:
+        return {story_id: list(former_names(story_id, rev)) for story_id, rev in pairs}
+
+    return read
+
+
+@dataclass
+class _Work:
+    """One candidate of a batch: its entry (kept, or once rendered), its files, or why it
+    stays out."""
+
+    candidate: Candidate | Kept
+    entry: StoryEntry | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
+    reason: str = ""
+
+    @property
+    def ids(self) -> tuple[str, str]:
+        if isinstance(self.candidate, Kept):
+            return self.candidate.entry.id, self.candidate.entry.slug
+        return self.candidate.story.id, self.candidate.story.slug
+
+
+
+def place(
+    candidates: list[Candidate | Kept],
+    layout: ModuleType,
+    out: Writer,
+    report: ExportReport,
+    old_entries: dict[str, StoryEntry],
+    reasons: dict[str, str],
+    now: datetime,
+    *,
+    revisions_of: RevisionsOf | None,
+    former_names_of: FormerNamesOf | None,
+    progress: Progress | None,
+    full: bool,
+) -> tuple[dict[str, StoryEntry], dict[str, bytes]]:
+    """Render what changed and write it: the manifest entries and the shared files.
+
+    Works in batches, in order: the stored revisions (and Hugo's former names) of a batch
+    are read in one go and the batch goes to the renderer; while it renders, the next
+    batch is read; then each story of the rendered batch is claimed and written in turn.
+    """
+    placer = _Placer(layout, out, report, reasons, len(candidates), progress)
+    to_render = sum(not isinstance(c, Kept) for c in candidates)
+    renderer = Renderer(layout.FORMAT, now, expected=to_render)
+    in_flight: deque[tuple[list[_Work], list[tuple[_Work, Job]], Rendering]] = deque()
+    try:
+        for start in range(0, len(candidates), BATCH):
+            batch = [_Work(candidate) for candidate in candidates[start : start + BATCH]]
+            jobs = _jobs(batch, layout, out.root, old_entries, now, revisions_of=revisions_of,
+                         former_names_of=former_names_of, full=full)
+            rendering = renderer.submit([job for _work, job in jobs])
+            in_flight.append((batch, jobs, rendering))
+            if len(in_flight) > 1:
+                placer.place(*in_flight.popleft())
+        while in_flight:
+            placer.place(*in_flight.popleft())
+    finally:
+        renderer.close()
+    shared = layout.shared_files(placer.entries.values())
+    out.add(shared)
+    out.flush()
+    return placer.entries, shared
+
+
+def _jobs(
+    batch: list[_Work],
+    layout: ModuleType,
+    root: Path,
+    old_entries: dict[str, StoryEntry],
+    now: datetime,
+    *,
+    revisions_of: RevisionsOf | None,
+    former_names_of: FormerNamesOf | None,
+    full: bool,
+) -> list[tuple[_Work, Job]]:
+    """The works of the batch to render, each with its job (the revision, its approval,
+    former names). Each other work gets its entry (kept from the manifest) or why it
+    stays out (unreadable, embargoed...)."""
+    todo: list[tuple[_Work, Candidate]] = []
+    for work in batch:
+        candidate = work.candidate
+        if isinstance(candidate, Kept):
+            work.entry = candidate.entry
+            continue
+        work.entry = None if full else _reusable(old_entries.get(candidate.story.id),
+                                                 candidate, root)
+        if work.entry is None:
+            todo.append((work, candidate))
+    if not todo:
+        return []
+    versions = (
+        None if revisions_of is None
+        else revisions_of([wanted_revision(candidate) for _work, candidate in todo])
+    )
+    ready: list[tuple[_Work, Story, Approval]] = []
+    for work, candidate in todo:
+        version = fetch_from(candidate, versions)
+        if not isinstance(version, str):
+            version = hold_reason(version, now) or version
+        if isinstance(version, str):
+            work.reason = version
+        else:
+            ready.append((work, version, candidate.approval))
+    # Only Hugo pages carry aliases; the other formats need no revision history.
+    former: Mapping[str, Iterable[tuple[str, str]]] = {}
+    if former_names_of is not None and layout is hugo and ready:
+        former = former_names_of([(version.id, version.revision) for _w, version, _a in ready])
+    return [
+        (work, (version, approval, tuple(former.get(version.id, ()))))
+        for work, version, approval in ready
+    ]
+
+
+class _Placer:
+    """Claims the rendered stories' paths in order (the earlier approval wins a clash)
+    and queues their files."""
+
+    def __init__(self, layout: ModuleType, out: Writer, report: ExportReport,
+                 reasons: dict[str, str], total: int, progress: Progress | None) -> None:
+        self.out = out
+        self.report = report
+        self.reasons = reasons
+        self.reserved = {MANIFEST_NAME, *getattr(layout, "RESERVED", ())}
+        self.claimed: set[str] = set()
+        self.entries: dict[str, StoryEntry] = {}
+        self.total = total
+        self.done = 0
+        self.progress = progress
+
+    def place(
+        self, batch: list[_Work], jobs: list[tuple[_Work, Job]], rendering: Rendering
+    ) -> None:
+        for (work, (version, approval, _former)), files in zip(
+            jobs, rendering.result(), strict=True
+        ):
+            work.files = files
+            work.entry = _entry(version, approval, files)
+        for work in batch:
+            self.done += 1
+            story_id, slug = work.ids
+            if self.progress:
+                self.progress(self.done, self.total, slug)
+            if work.entry is None:
+                self.skip(story_id, slug, work.reason)
+                continue
+            clash = next(
+                (p for p in work.entry.files if p in self.reserved or p in self.claimed), None
+            )
+            if clash is not None:
+                self.skip(story_id, slug, f"{clash} belongs to another story in this export")
+                continue
+            self.claimed.update(work.entry.files)
+            self.entries[story_id] = work.entry
+            if work.files and self.out.add(work.files):
+                self.report.changed.append(story_id)
+
+    def skip(self, story_id: str, slug: str, reason: str) -> None:
+        self.reasons[story_id] = reason
+        self.report.skipped.append((story_id, slug, reason))
+
+
+def _reusable(old: StoryEntry | None, candidate: Candidate, root: Path) -> StoryEntry | None:
+    """The previous manifest entry if it is for this very approved revision and its files
+    are still there; then nothing needs rendering."""
+    if (
+        old is None
+        or old.revision != candidate.revision
+        or old.content_hash != candidate.approval.content_hash
+        or old.approval != candidate.approval
+    ):
+        return None
+    if not all((root / path).is_file() for path in old.files):
+        return None
+    return old
+
+
+def _entry(version: Story, approval: Approval, files: dict[str, bytes]) -> StoryEntry:
+    return StoryEntry(
+        id=version.id,
+        slug=version.slug,
+        headline=version.headline,
+        section=version.section,
+        revision=version.revision,
+        content_hash=approval.content_hash,
+        approval=approval,
+        files={path: sha256_hex(data) for path, data in files.items()},
+    )
