@@ -19,7 +19,7 @@ An export makes the folder show the current publish state:
   manifest, and the next export completes the tree.
 - Fast at scale: the stories go through in batches (publish/batches.py), each read in a
   few queries, rendered on worker processes when there are many (publish/render.py) and
-  written on threads (publish/writer.py).
+  written in batches made durable together (publish/writer.py).
 One folder holds one format; `manifest.json` says which.
 """
 

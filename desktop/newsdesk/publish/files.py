@@ -20,18 +20,13 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def atomic_write(
-    path: Path, data: bytes, *, sync_dir: bool = True, make_parent: bool = True
-) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old or the new file, never half.
 
     A temporary file in the same folder is written, flushed to disk, then renamed over
-    the target; the folder is synced so that the rename itself survives a power cut
-    (`sync_dir=False` leaves that to the caller, who can sync each folder once;
-    `make_parent=False` says the caller made the folder).
+    the target; the folder is synced so that the rename itself survives a power cut.
     """
-    if make_parent:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -43,8 +38,7 @@ def atomic_write(
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    if sync_dir:
-        fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def fsync_dir(folder: Path) -> None:
