@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -233,7 +234,9 @@ def test_set_statuses_refuses_a_story_that_moved_on_since_it_was_read(desk):
 def test_a_story_the_workflow_will_not_publish_is_exported_but_noted(desk, tmp_path,
                                                                       monkeypatch):
     story = approved(desk, "Tram depot opens", body="Doors open at nine.")
-    monkeypatch.setattr(desk, "has_conflict", lambda story_id: True)
+    # An open sync conflict: the workflow refuses to publish a conflicted story.
+    conflict = SimpleNamespace(story_id=story.id)
+    monkeypatch.setattr(desk, "conflicts", lambda story_id=None: [conflict])
     report = desk.export("ninjs", tmp_path / "out")
     assert report.exported_ids == [story.id] and report.published == []
     assert len(report.notes) == 1 and "exported but not marked published" in report.notes[0]

@@ -109,6 +109,7 @@ class ExchangeMixin:
         apply); a story published already needs none, a refused one gets a note."""
         changes = []
         stories = {story.id: story for story in load_stories(self.store, ids)}
+        conflicted = {conflict.story_id for conflict in self.conflicts()}  # a few at most
         for story_id in ids:
             story = stories.get(story_id)
             if story is None:
@@ -124,7 +125,7 @@ class ExchangeMixin:
                     self.profile,
                     note=note,
                     now=when,
-                    has_conflict=self.has_conflict(story.id),
+                    has_conflict=story.id in conflicted,
                     four_eyes=self.profile.four_eyes,
                 )
             except NewsdeskError as exc:  # the files are out; say why not marked
