@@ -215,3 +215,32 @@ def test_plain_prose_is_rendered_without_the_steps_it_cannot_use():
     assert render_body_html(text) == (
         "<p>Plain words, a well-known fact.</p>\n<p>A second paragraph, no markup at all.</p>"
     )
+
+
+HTML_PIECES = [
+    "<p>", "</p>", "<br>", "<br/>", "<br />", "<pre>", "</pre>", "<td>", "<TH>", "<hr/>",
+    '<li class="a>b">', "</li >", "<a href='x'>", "</a>", "<em>", "&amp;", "&lt;", "&#169;",
+    "&copy", "&", "<", ">", "<!-- c -->", "<!DOCTYPE html>", "text", " ", "\n", "\t", "  x  ",
+    "<div data-x=1>", "</div>", "<script>", "</script>", "<b a=b c d='e'>", "<p/>", "</>",
+    '<a\nhref="q">', "<img src=\"x\" alt='y'/>", "é", "&nbsp;", "<h2 id=\"t\">", "</h2>",
+    "<a b=`c`>", "\u00a0", "\x1c",
+]
+
+
+def parsed_text(html: str) -> str:
+    return "".join(html_module._parsed_parts(html))
+
+
+@pytest.mark.parametrize("name", sorted(MARKDOWN_SAMPLES) + sorted(HOSTILE_BODIES))
+def test_the_quick_text_reading_of_rendered_bodies_matches_the_html_parser(name):
+    html = render_body_html(MARKDOWN_SAMPLES.get(name) or HOSTILE_BODIES[name])
+    quick = html_module._text_parts(html)
+    assert quick is not None  # what the renderer writes is always read the quick way
+    assert "".join(quick) == parsed_text(html)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HTML_PIECES), max_size=25).map("".join))
+def test_any_html_is_read_as_the_html_parser_reads_it_or_left_to_it(html):
+    quick = html_module._text_parts(html)
+    assert quick is None or "".join(quick) == parsed_text(html)

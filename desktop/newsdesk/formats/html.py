@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 import markdown
@@ -204,13 +204,72 @@ class _TextExtractor(HTMLParser):
         self.parts.append(data if self.in_pre else _SPACES_RE.sub(" ", data))
 
 
-def html_to_text(html: str) -> str:
-    """Readable plain text of an HTML fragment: paragraphs separated by a blank line."""
+# A tag or a run of text of the HTML that the sanitizer writes: well-formed, attribute
+# values quoted, no comments. _text_parts reads such HTML in a few regex steps; anything
+# else goes to HTMLParser, which gives the same parts (tests/unit/test_html.py).
+_PIECE_RE = re.compile(
+    r"<(/?)([a-zA-Z][a-zA-Z0-9]*)"
+    r"(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*(/?)>"
+    r"|([^<]+)"
+)
+# Elements whose content HTMLParser does not read as markup or whose text it keeps raw.
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed",
+                       "noframes", "noscript", "plaintext"})
+
+
+def _text_parts(html: str) -> list[str] | None:
+    """The parts _TextExtractor would collect, or None for HTML outside the simple shape."""
+    parts: list[str] = []
+    in_pre = 0
+    text: list[str] = []
+    position, end = 0, len(html)
+    while position < end:
+        piece = _PIECE_RE.match(html, position)
+        if piece is None:
+            return None
+        position = piece.end()
+        if piece[4] is not None:
+            text.append(piece[4])
+            continue
+        if text:  # HTMLParser hands over the text between two tags in one piece
+            data = unescape("".join(text))
+            parts.append(data if in_pre else _SPACES_RE.sub(" ", data))
+            text = []
+        tag = piece[2].lower()
+        if tag in _RAW_TEXT:
+            return None
+        if not piece[1]:
+            if tag == "br":
+                parts.append("\n")
+            elif tag in ("td", "th"):
+                parts.append(" ")
+            elif tag in _BLOCKS:
+                parts.append("\n\n")
+            in_pre += tag == "pre"
+        if piece[1] or piece[3]:
+            if tag in _BLOCKS:
+                parts.append("\n\n")
+            in_pre -= tag == "pre" and in_pre > 0
+    if text:
+        data = unescape("".join(text))
+        parts.append(data if in_pre else _SPACES_RE.sub(" ", data))
+    return parts
+
+
+def _parsed_parts(html: str) -> list[str]:
     parser = _TextExtractor()
     parser.feed(html)
     parser.close()
+    return parser.parts
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text of an HTML fragment: paragraphs separated by a blank line."""
+    parts = _text_parts(html)
+    if parts is None:
+        parts = _parsed_parts(html)
     paragraphs = []
-    for block in "".join(parser.parts).split("\n\n"):
+    for block in "".join(parts).split("\n\n"):
         text = "\n".join(line.strip() for line in block.strip("\n").split("\n")).strip()
         if text:
             paragraphs.append(text)
