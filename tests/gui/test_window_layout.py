@@ -144,3 +144,16 @@ def test_toolbar_overflow_chevron_follows_the_scheme(make_window, desk, qapp):
             assert all(b.icon().cacheKey() == expected for b in buttons)
     finally:
         theme.apply_theme(qapp, dark=False)
+
+
+def test_the_metadata_form_is_never_cut_off_at_the_right(qtbot, make_window, desk):
+    story = desk.create(headline="Harbour footbridge opens", section="News / Metro",
+                        byline="Maximiliana Featherstonehaugh-Villanueva")
+    window = make_window(desk)
+    window.story_list.select_story(story.id)
+    for width in (1440, 1100, 790):  # the offscreen screen is 800 px wide
+        window.resize(width, 700)
+        window.splitter.setSizes([width, width, 1])  # squeeze the metadata pane all it goes
+        qtbot.wait(10)
+        panel = window.metadata
+        assert panel.widget().width() <= panel.viewport().width(), width

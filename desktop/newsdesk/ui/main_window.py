@@ -113,7 +113,6 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(pane)
         self.list_pane.setMinimumWidth(220)
         self.editor_tabs.setMinimumWidth(280)
-        self.metadata.setMinimumWidth(220)
         self.setCentralWidget(self.splitter)
 
     def _build_chrome(self) -> None:

@@ -85,6 +85,10 @@ class MetadataPanel(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._build()
+        # Never narrower than the form: the splitter stops here instead of cutting it off.
+        self.setMinimumWidth(
+            self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        )
         self.setEnabled(False)
 
     # Building
@@ -99,6 +103,9 @@ class MetadataPanel(QScrollArea):
         # The status itself is on the workflow bar; here, which revision this is.
         self.revision_label = QLabel()
         self.revision_label.setProperty("role", "muted")
+        # "Revision 12 · date by a long name" must wrap, not set the width of the panel:
+        # the scroll area never scrolls sideways, so a wider form is cut off at the right.
+        self.revision_label.setWordWrap(True)
         outer.addWidget(self.revision_label)
 
         self.headline = QLineEdit()
