@@ -31,7 +31,6 @@ from newsdesk.sync import bulk, engine
 engine.BATCH = 7
 bulk.CHUNK = 7
 bulk.READ = 4
-bulk.WRITE = 3
 store = Store.open(sys.argv[1])
 
 def progress(done, total, label):

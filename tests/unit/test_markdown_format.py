@@ -162,6 +162,33 @@ def test_fast_quoting_is_exactly_what_the_pyyaml_emitter_writes(value):
     assert loads(dumps(story(extra={"v": value}))).extra == {"v": value}
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["id", "headline", "deck", "byline", "editor", "caption", "ednote"]),
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=30) | st.sampled_from(AWKWARD),
+)
+def test_each_text_field_is_quoted_on_its_own_whatever_the_others_hold(name, value):
+    # The writer checks all text fields at once for the usual case (nothing to escape):
+    # one value that needs escaping must not change how the others are written.
+    text = dumps(story(**{name: value}))
+    assert f"\n{name}: {serialize(text_node(value, name))}\n" in text
+    if name != "headline":
+        assert '\nheadline: "Ferry strike ends after talks"\n' in text
+    front = split_front_matter(text)[0]
+    assert len(front.splitlines()) == len(dumps(story()).splitlines()) - 5
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(exclude_categories=["Cs"]), max_size=30) | st.sampled_from(AWKWARD))
+def test_tags_are_quoted_each_on_its_own(value):
+    tagged = story(tags=("plain", value))  # tags are normalized: blank ones dropped
+    text = dumps(tagged)
+    each = ", ".join(serialize(text_node(tag, "tags")) for tag in tagged.tags)
+    assert f"\ntags: [{each}]\n" in text
+    assert '\nheadline: "Ferry strike ends after talks"\n' in text
+    assert dumps(story(tags=())).count("\ntags: []\n") == 1
+
+
 # Body delimitation
 
 

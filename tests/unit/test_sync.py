@@ -384,13 +384,23 @@ def test_unreadable_folder_stops_the_pass(laptops, monkeypatch):
     new_story(a)
     sync(a, folder)
     month = str(only_file(folder).parent)
-    real = os.scandir
+    real_scandir, real_open = os.scandir, os.open
 
-    def denied(path):
+    def check(path):
         if str(path) == month:
             raise PermissionError(13, "Permission denied", path)
-        return real(path)
 
-    monkeypatch.setattr(os, "scandir", denied)
+    def scandir(path):
+        check(path)
+        return real_scandir(path)
+
+    def open_(path, *args, **kwargs):
+        check(path)
+        return real_open(path, *args, **kwargs)
+
+    # The walk opens a folder to list it (and stat its files through it) or lists it by
+    # name: both are refused.
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "open", open_)
     report = sync_folder(a, folder)
     assert "cannot read the folder" in report.stopped

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.store import Store
-from newsdesk.sync import bulk, has_conflict
+from newsdesk.sync import atomic, bulk, has_conflict
 from newsdesk.sync.atomic import TEMP_PREFIX
 from newsdesk.sync.engine import sync_folder
 from tests.unit.sync_helpers import BODY, edit, new_story, story_files, sync
@@ -23,7 +23,6 @@ class _Killed(BaseException):
 @pytest.fixture
 def laptops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(bulk, "CHUNK", 2)  # several chunks, so steps interleave
-    monkeypatch.setattr(bulk, "WRITE", 1)
     a = Store.open(tmp_path / "a.db")
     b = Store.open(tmp_path / "b.db")
     for n in range(COUNT):
@@ -58,7 +57,7 @@ def test_first_export_records_a_base_per_file_and_nothing_pending(laptops):
 
 def test_a_file_that_appears_before_the_rename_is_not_clobbered(laptops, monkeypatch):
     a, _b, folder = laptops
-    original = bulk.put_in_place
+    original = bulk.replace_staged
     taken: list[Path] = []
 
     def someone_writes_first(items):
@@ -67,7 +66,7 @@ def test_a_file_that_appears_before_the_rename_is_not_clobbered(laptops, monkeyp
             items[0].path.write_text("written by a person meanwhile\n", encoding="utf-8")
         return original(items)
 
-    monkeypatch.setattr(bulk, "put_in_place", someone_writes_first)
+    monkeypatch.setattr(bulk, "replace_staged", someone_writes_first)
     report = sync(a, folder)
     assert report.counts() == {"exported": COUNT - 1, "skipped": 1}
     assert taken[0].read_text(encoding="utf-8") == "written by a person meanwhile\n"
@@ -84,7 +83,7 @@ def test_killed_before_the_renames_the_next_pass_exports_again(laptops, monkeypa
     def die(items):
         raise _Killed
 
-    monkeypatch.setattr(bulk, "put_in_place", die)
+    monkeypatch.setattr(bulk, "replace_staged", die)
     with pytest.raises(_Killed):
         sync_folder(a, folder)
     monkeypatch.undo()
@@ -100,7 +99,7 @@ def test_killed_between_renames_and_bases_the_next_pass_keeps_the_files(laptops,
     a, b, folder = laptops
     original = bulk.FreshExport._settle_fresh
 
-    def die_once(self, publishing):
+    def die_once(self, done, failed):
         monkeypatch.setattr(bulk.FreshExport, "_settle_fresh", original)
         raise _Killed
 
@@ -138,3 +137,39 @@ def test_a_cancelled_first_export_finishes_next_time(laptops):
     assert len(placed(folder)) == COUNT
     assert rows(a, "sync_base") == COUNT and rows(a, "sync_pending") == 0
     assert temp_files(folder) == [] and sync(a, folder).counts() == {}
+
+
+def test_a_flush_that_fails_leaves_nothing_claimed_and_the_next_pass_completes(
+    laptops, monkeypatch
+):
+    a, _b, folder = laptops
+    original = bulk.flush
+    calls: list[int] = []
+
+    def fails_second_time(staged, folders):
+        calls.append(len(staged))
+        if len(calls) == 2:  # the second chunk's files, and the first chunk's renames
+            raise OSError(5, "Input/output error")
+        return original(staged, folders)
+
+    monkeypatch.setattr(bulk, "flush", fails_second_time)
+    report = sync(a, folder)
+    # Chunk one was renamed but its renames are not known durable; chunk two was written
+    # but not known durable, so never renamed: four stories skipped, none claimed.
+    assert report.counts() == {"exported": COUNT - 4, "skipped": 4}
+    assert rows(a, "sync_base") == COUNT - 4 and rows(a, "sync_pending") == 0
+    assert temp_files(folder) == [] and len(placed(folder)) == 3
+    monkeypatch.undo()
+    # The files of chunk one are in place with what was written: taken as written.
+    assert sync(a, folder).counts() == {"exported": 2}
+    assert rows(a, "sync_base") == rows(a, "sync_snapshots") == COUNT
+    assert rows(a, "sync_pending") == 0 and len(placed(folder)) == COUNT
+    assert sync(a, folder).counts() == {}
+
+
+def test_a_small_first_export_flushes_file_by_file(laptops, monkeypatch):
+    a, _b, folder = laptops
+    synced: list[int] = []
+    monkeypatch.setattr(atomic.os, "sync", lambda: synced.append(1))
+    assert sync(a, folder).counts() == {"exported": COUNT}
+    assert synced == []  # a few files: their own fsyncs, not a flush of the whole system

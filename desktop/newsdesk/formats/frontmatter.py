@@ -125,6 +125,16 @@ def quoted(value: str | None, name: str) -> str:
     return serialize(text_node(value, name))
 
 
+def all_plain(values: tuple[object, ...]) -> bool:
+    """True when every value is text that `quoted` writes as itself between quotes (one
+    check for all of them: the allowed characters of a joined text are those of each)."""
+    try:
+        joined = "".join(values)  # type: ignore[arg-type]
+    except TypeError:
+        return False
+    return _RAW_RE.fullmatch(joined) is not None
+
+
 def text_node(value: str, name: str) -> ScalarNode:
     if not isinstance(value, str):
         raise FormatError(f"{name}: expected text, not {type(value).__name__}")

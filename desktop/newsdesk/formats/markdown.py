@@ -25,6 +25,7 @@ back after the fields. Surrogates (lone, or JSON-style escaped pairs) are refuse
 
 from __future__ import annotations
 
+import operator
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -37,6 +38,7 @@ from newsdesk.formats.frontmatter import (
     MAP,
     NULL,
     STR,
+    all_plain,
     compose,
     has_surrogate,
     quoted,
@@ -68,6 +70,12 @@ _TEXT_FIELDS = frozenset(
      "ednote", "modified_by"}
 )
 
+# Fields written `name: "text"`, and the others (their own shape, see _field).
+_SPECIAL = ("dateline", "tags", "embargo", "created_at", "updated_at", "revision", "approvals")
+_SPECIAL_NOT_TAGS = tuple(name for name in _SPECIAL if name != "tags")
+_PLAIN = tuple(name for name in FRONT_MATTER_FIELDS if name not in _SPECIAL)
+_plain_values = operator.attrgetter(*_PLAIN)
+
 _CLOSE_RE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 _DIGITS_RE = re.compile(r"^[0-9]{1,18}$")
 
@@ -82,12 +90,29 @@ def dumps(story: Story) -> str:
             raise FormatError(f"extra key {key!r} clashes with a field or is not text")
     if has_surrogate(story.body):
         raise FormatError("body: contains a lone surrogate, which has no UTF-8 form")
-    lines = ["---", *(_field(story, name) for name in FRONT_MATTER_FIELDS)]
+    lines = ["---", *_front_matter(story)]
     if story.extra:
         pairs = [(text_node(key, "extra key"), value_node(story.extra[key], key, 0))
                  for key in sorted(story.extra)]
         lines.append(serialize(MappingNode(MAP, pairs, flow_style=False)))
     return "\n".join(lines) + "\n---\n" + story.body
+
+
+def _front_matter(story: Story) -> list[str]:
+    """The line (or lines) of each field, in FRONT_MATTER_FIELDS order."""
+    values = _plain_values(story)
+    tags = story.tags
+    special = _SPECIAL
+    # The usual story: no value needs escaping, one check for all (tags included).
+    if all_plain((*values, *tags)):
+        lines = {name: f'{name}: "{value}"' for name, value in zip(_PLAIN, values, strict=True)}
+        lines["tags"] = 'tags: ["' + '", "'.join(tags) + '"]' if tags else "tags: []"
+        special = _SPECIAL_NOT_TAGS
+    else:
+        lines = {name: f"{name}: {quoted(v, name)}" for name, v in zip(_PLAIN, values, strict=True)}
+    for name in special:
+        lines[name] = _field(story, name)
+    return [lines[name] for name in FRONT_MATTER_FIELDS]
 
 
 def _field(story: Story, name: str) -> str:
@@ -99,7 +124,8 @@ def _field(story: Story, name: str) -> str:
     if name == "tags":
         return f"tags: [{', '.join(quoted(tag, name) for tag in value)}]"
     if name in ("embargo", "created_at", "updated_at"):
-        return f"{name}: {quoted(format_datetime(value) if value else None, name)}"
+        # An ISO date and time has nothing to escape: quoted() would add the quotes only.
+        return f'{name}: "{format_datetime(value)}"' if value else f"{name}: null"
     if name == "revision":
         return f"revision: {int(value)}"
     if name == "approvals":

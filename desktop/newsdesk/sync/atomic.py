@@ -10,7 +10,8 @@ per file, which is what makes a first export of a big archive take seconds, not
 minutes), then each is renamed over its target, then the folders are flushed (one more
 `os.sync()` when there are many of them). Nothing is renamed before its bytes are on
 disk, and nothing is reported done before its rename is, so the guarantee is the same
-as one by one.
+as one by one. (`replace_staged` and `flush` are the steps, for a caller that overlaps
+them with other work: bulk.py.)
 """
 
 from __future__ import annotations
@@ -86,11 +87,12 @@ def write_temp(
     """Write `data` to a new temporary file beside `path`; returns the temporary path.
 
     `made` remembers folders already created, so a batch does not ask for each again."""
-    if made is None or path.parent not in made:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    parent = path.parent
+    if made is None or parent not in made:
+        parent.mkdir(parents=True, exist_ok=True)
         if made is not None:
-            made.add(path.parent)
-    tmp = path.parent / f"{TEMP_PREFIX}{owner or 'x'}-{_UNIQUE}{next(_SERIAL):x}-{path.name}"
+            made.add(parent)
+    tmp = parent / f"{TEMP_PREFIX}{owner or 'x'}-{_UNIQUE}{next(_SERIAL):x}-{path.name}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -198,19 +200,7 @@ def put_in_place(
     each = _BULK_SYNC and len(items) <= _FILES_PER_SYNC
     if _BULK_SYNC and not each:
         os.sync()
-    done: list[StagedWrite] = []
-    failed: list[tuple[StagedWrite, OSError]] = []
-    for item in items:
-        try:
-            if each:
-                fsync_file(item.tmp)
-            check_unchanged(item.path, item.expect_hash)
-            os.replace(item.tmp, item.path)
-            done.append(item)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                item.tmp.unlink()
-            failed.append((item, exc))
+    done, failed = replace_staged(items, fsync_first=each)
     folders = {item.path.parent for item in done}
     if _BULK_SYNC and len(folders) > _FOLDERS_PER_SYNC:
         os.sync()
@@ -223,3 +213,39 @@ def put_in_place(
             failed += [(item, exc) for item in done if item.path.parent == folder]
             done = [item for item in done if item.path.parent != folder]
     return done, failed
+
+
+def replace_staged(
+    items: list[StagedWrite], *, fsync_first: bool = False
+) -> tuple[list[StagedWrite], list[tuple[StagedWrite, OSError]]]:
+    """Rename each staged file over its target unless the target changed
+    (FileChangedError): (done, failed). The caller has made the staged files durable
+    (or asks for an fsync of each first) and makes the renames durable (`flush`)."""
+    done: list[StagedWrite] = []
+    failed: list[tuple[StagedWrite, OSError]] = []
+    for item in items:
+        try:
+            if fsync_first:
+                fsync_file(item.tmp)
+            check_unchanged(item.path, item.expect_hash)
+            os.replace(item.tmp, item.path)
+            done.append(item)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                item.tmp.unlink()
+            failed.append((item, exc))
+    return done, failed
+
+
+def flush(staged: list[Path], folders: set[Path]) -> None:
+    """Make the `staged` temporary files durable, and the renames done in `folders`
+    (OSError if that fails): as put_in_place does, one os.sync() on Linux unless there
+    are only a few of them; elsewhere staged files were fsync'ed when written (`stage`)."""
+    if _BULK_SYNC and (len(staged) > _FILES_PER_SYNC or len(folders) > _FOLDERS_PER_SYNC):
+        os.sync()
+        return
+    if _BULK_SYNC:
+        for tmp in staged:
+            fsync_file(tmp)
+    for folder in folders:
+        fsync_dir(folder)

@@ -1,27 +1,33 @@
 """The first export of stories a folder has never had, in bulk: most of a first sync.
 
 A story with no base, no file and no open conflict needs no merge and no savepoint: the
-pass writes its file and records its base. In chunks of a few thousand:
+pass writes its file and records its base. In chunks of a few thousand, this thread:
 
-1. this thread reads the stories (one query per few hundred), writes each as Markdown,
-   hashes it and packs its snapshot; a writer thread writes a temporary file each;
-2. one transaction records every pending base of the chunk, the snapshots straight in
-   sync_snapshots (state.save_fresh);
-3. the writer thread makes the temporary files durable, renames each into place unless
-   a file appeared there meanwhile (never clobbered: FileChangedError, retried next
-   pass), and makes the renames durable (atomic.put_in_place), while this thread
-   prepares the next chunk;
-4. one transaction turns the pending bases of the files in place into bases.
+1. reads the chunk's stories (one query per few hundred), writes each as Markdown,
+   hashes it and writes it to a temporary file;
+2. hands the chunk to a helper thread, which packs the snapshots (zlib works without
+   the GIL) and then flushes the file system (atomic.flush: one os.sync() on Linux),
+   and goes on with the next chunk while the disk works;
+3. then waits for the helper, turns the pending bases of the files whose renames that
+   flush made durable into bases (one transaction), records the pending bases of the
+   files it made durable, with their snapshots (one transaction, state.save_fresh), and
+   renames those files into place unless a file appeared there meanwhile (never
+   clobbered: FileChangedError, retried next pass); the next flush makes the renames
+   durable.
 
-So a base is recorded only for a file that is on disk, and a pass killed anywhere leaves
-pending bases that the next pass settles by looking at the files (engine). The writer
-thread only writes files; the database stays with the thread that opened it.
+So no file is renamed before its bytes are durable and its pending base is recorded, a
+base is recorded only for a file whose rename is durable, and a pass killed anywhere
+leaves pending bases that the next pass settles by looking at the files (engine). Files
+are written here, not on the helper: a file system call made from Python hands the GIL
+over when two threads take turns, and with the files written on a second thread the
+pass took longer than with none (measured at 100,000 stories). The database stays with
+the thread that opened it.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,31 +39,27 @@ from newsdesk.model import NewsdeskError, Story
 from newsdesk.store import Store
 from newsdesk.store.codec import row_to_story
 from newsdesk.sync import cache, state
-from newsdesk.sync.atomic import StagedWrite, file_hash, put_in_place, stage
-from newsdesk.sync.layout import group_of, story_relpath
+from newsdesk.sync.atomic import StagedWrite, file_hash, flush, replace_staged, stage
+from newsdesk.sync.layout import group_of, no_collection, story_relpath
 from newsdesk.sync.report import SyncReport
 from newsdesk.sync.state import Base, Folder
 
-# Stories per chunk: per chunk, two transactions and two flushes of the file system.
+# Stories per chunk: per chunk, two transactions and one flush of the file system (the
+# files of two chunks are in memory at a time).
 CHUNK = 5000
-# Stories read per query, and handed to a writer thread at a time.
+# Stories read per query.
 READ = 250
-WRITE = 50
-# Writer threads: file system calls run without the GIL, so this thread works while the
-# writer waits on the disk. (Measured: a second writer only adds hand-overs of the GIL.)
-WRITERS = 1
 
 
 @dataclass
 class Fresh:
     base: Base
-    data: bytes
-    packed: bytes = b""
+    data: bytes  # until its snapshot is stored
     staged: StagedWrite | None = None
-    error: OSError | None = None
 
 
-Published = tuple[list[StagedWrite], list[tuple[StagedWrite, OSError]]]
+Placed = tuple[list[StagedWrite], list[tuple[StagedWrite, OSError]]]
+Packed = tuple[list[bytes], OSError | None]
 
 
 class FreshExport:
@@ -75,61 +77,81 @@ class FreshExport:
         if not story_ids:
             return
         made: set[Path] = set()
-        owner = self.owner
-
-        def write(batch: list[Fresh]) -> None:
-            for item in batch:
-                try:
-                    item.staged = stage(
-                        self.root / item.base.path, item.data, "", item, made=made, owner=owner
-                    )
-                except OSError as exc:
-                    item.error = exc
-                item.data = b""
-
-        writes: list[Future[None]] = []
-        batches: list[list[Fresh]] = []
-        publishing: list[Future[Published]] = []
-        with ThreadPoolExecutor(WRITERS, thread_name_prefix="newsdesk-sync-writer") as writer:
+        chunk: list[Fresh] = []  # being written
+        staged: list[Fresh] = []  # written; the flush in flight makes them durable
+        renamed: Placed | None = None  # renamed; the flush in flight makes that durable
+        flushing: Future[Packed] | None = None
+        with (
+            no_collection(),
+            ThreadPoolExecutor(1, thread_name_prefix="newsdesk-sync-flush") as helper,
+        ):
             try:
                 for start in range(0, len(story_ids), CHUNK):
-                    for batch in self._fresh_batches(story_ids[start : start + CHUNK], tick):
-                        batches.append(batch)
-                        writes.append(writer.submit(write, batch))
-                    for done in writes:
-                        done.result()
-                    if publishing:
-                        published, publishing = publishing, []
-                        self._settle_fresh(published)
-                    staged = self._stage_failures([i for batch in batches for i in batch])
-                    with self.store.transaction():
-                        state.save_fresh(
-                            self.db, self.folder.id, [(i.base, i.packed) for i in staged]
-                        )
-                    # One task: a flush before and after its renames, while this thread
-                    # prepares the next chunk.
-                    publishing = [writer.submit(put_in_place, [i.staged for i in staged])]
-                    writes, batches = [], []
-                if publishing:
-                    published, publishing = publishing, []
-                    self._settle_fresh(published)
+                    chunk = []
+                    self._stage_chunk(story_ids[start : start + CHUNK], tick, made, chunk)
+                    if flushing is not None:
+                        done, flushing = flushing, None
+                        renamed = self._after_flush(done, renamed, staged)
+                    staged, chunk = chunk, []
+                    flushing = helper.submit(_pack_and_flush, staged, _folders(renamed))
+                while flushing is not None:
+                    done, flushing = flushing, None
+                    renamed = self._after_flush(done, renamed, staged)
+                    staged = []
+                    if renamed is not None:
+                        flushing = helper.submit(_pack_and_flush, [], _folders(renamed))
             except BaseException:
-                # Stopped (a progress callback may cancel): wait for the writer, settle
-                # what it put in place, drop what it did not.
-                writer.shutdown(wait=True)
-                if publishing and not any(done.exception() for done in publishing):
-                    self._settle_fresh(publishing)
-                for item in (item for batch in batches for item in batch):
+                # Stopped (a progress callback may cancel): settle the renames a finished
+                # flush made durable, drop the temporary files not renamed.
+                helper.shutdown(wait=True)
+                if (
+                    flushing is not None
+                    and renamed is not None
+                    and flushing.exception() is None
+                    and flushing.result()[1] is None
+                ):
+                    self._settle_fresh(*renamed)
+                for item in (*staged, *chunk):
                     if item.staged is not None:
                         with contextlib.suppress(OSError):
                             item.staged.tmp.unlink()
                 raise
 
-    def _fresh_batches(
-        self, story_ids: list[str], tick: Callable[[str], None]
-    ) -> Iterator[list[Fresh]]:
-        """The chunk's live stories as Fresh items, in batches for the writer."""
-        batch: list[Fresh] = []
+    def _after_flush(
+        self, flushing: Future[Packed], renamed: Placed | None, staged: list[Fresh]
+    ) -> Placed | None:
+        """Once the flush is done: bases for the renames it made durable; pending bases
+        for the files it made durable, then their renames (returned, for the next
+        flush)."""
+        packed, error = flushing.result()
+        if error is not None and renamed is not None:
+            # Renamed, perhaps not durably: not done, so no base claims them.
+            renamed = ([], [*renamed[1], *((item, error) for item in renamed[0])])
+        if renamed is not None:
+            self._settle_fresh(*renamed)
+        if error is not None:
+            # Written, perhaps not durably: not renamed, retried next pass.
+            for item in staged:
+                if item.staged is not None:
+                    with contextlib.suppress(OSError):
+                        item.staged.tmp.unlink()
+                base = item.base
+                self._failed(base.story_id, base.local_seq, f"not synced: {error}", base.path)
+            return None
+        if not staged:
+            return None
+        with self.store.transaction():
+            state.save_fresh(
+                self.db, self.folder.id, [(i.base, p) for i, p in zip(staged, packed, strict=True)]
+            )
+        return replace_staged([item.staged for item in staged if item.staged is not None])
+
+    def _stage_chunk(
+        self, story_ids: list[str], tick: Callable[[str], None], made: set[Path], chunk: list[Fresh]
+    ) -> None:
+        """The chunk's live stories, each written to a temporary file, into `chunk`; a
+        story that cannot be written is reported and retried next pass."""
+        root, owner = self.root, self.owner
         for start in range(0, len(story_ids), READ):
             for story, seq in self._read(story_ids[start : start + READ]):
                 tick(story.id)
@@ -140,17 +162,15 @@ class FreshExport:
                     self._failed(story.id, seq, f"not synced: {exc}")
                     continue
                 self.taken.add(path)  # type: ignore[attr-defined]
-                # No sync hash: most stories never change again (see state.Base). The
-                # file hash and the packed snapshot are made here: the writer thread is
-                # the busier one (creating files), and both run without the GIL.
+                # No sync hash: most stories never change again (see state.Base).
                 data = text.encode("utf-8")
-                base = Base(story.id, "", False, seq, path, file_hash(data))
-                batch.append(Fresh(base, data, state.pack(data)))
-                if len(batch) == WRITE:
-                    yield batch
-                    batch = []
-        if batch:
-            yield batch
+                item = Fresh(Base(story.id, "", False, seq, path, file_hash(data)), data)
+                try:
+                    item.staged = stage(root / path, data, "", item, made=made, owner=owner)
+                except OSError as exc:
+                    self._failed(story.id, seq, f"not synced: {exc}")
+                    continue
+                chunk.append(item)
 
     def _read(self, story_ids: list[str]) -> list[tuple[Story, int]]:
         """Live stories with their change counter, read in one query (trash that never
@@ -163,21 +183,10 @@ class FreshExport:
         rows = [dict(zip(names, row, strict=True)) for row in cursor]
         return [(row_to_story(row), row["change_seq"]) for row in rows]
 
-    def _stage_failures(self, items: list[Fresh]) -> list[Fresh]:
-        """The items whose temporary file was written; the others are reported."""
-        ok = []
-        for item in items:
-            if item.staged is None:
-                base = item.base
-                self._failed(base.story_id, base.local_seq, f"not synced: {item.error}")
-            else:
-                ok.append(item)
-        return ok
-
-    def _settle_fresh(self, publishing: list[Future[Published]]) -> None:
+    def _settle_fresh(
+        self, done: list[StagedWrite], failed: list[tuple[StagedWrite, OSError]]
+    ) -> None:
         """After the renames: bases for the files in place, nothing for the others."""
-        done = [item for part in publishing for item in part.result()[0]]
-        failed = [item for part in publishing for item in part.result()[1]]
         db, folder_id = self.db, self.folder.id
         placed: list[Base] = [item.tag.base for item in done]  # type: ignore[attr-defined]
         with self.store.transaction():
@@ -209,3 +218,20 @@ class FreshExport:
     def _failed(self, story_id: str, seq: int, message: str, path: str = "") -> None:
         self.retry_seqs.append(seq)
         self.report.add("skipped", message, story_id, path)
+
+
+def _folders(renamed: Placed | None) -> set[Path]:
+    return {item.path.parent for item in renamed[0]} if renamed is not None else set()
+
+
+def _pack_and_flush(staged: list[Fresh], folders: set[Path]) -> Packed:
+    """On the helper thread: the snapshots of the staged files, packed (zlib works
+    without the GIL), then the flush; its error, if any, is returned with them."""
+    packed = [state.pack(item.data) for item in staged]
+    for item in staged:
+        item.data = b""
+    try:
+        flush([item.staged.tmp for item in staged if item.staged is not None], folders)
+    except OSError as exc:
+        return packed, exc
+    return packed, None

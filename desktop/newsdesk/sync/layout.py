@@ -14,13 +14,18 @@ temporary files of atomic writes) are skipped.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
+import itertools
 import json
+import operator
 import os
 import re
 import stat
 import struct
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -57,8 +62,12 @@ def story_relpath(story: Story, taken: set[str] | None = None) -> str:
     if len(slug) > NAME_SLUG_LIMIT or not _SLUG_RE.fullmatch(slug):
         slug = slugify(story.slug or story.headline, limit=NAME_SLUG_LIMIT)
     hex_id = story.id.replace("-", "").lower()
+    iso = day.isoformat()
+    # The folder as strftime's %Y/%m writes it (slicing the ISO date is what costs less,
+    # and gives the same for every four-digit year).
+    folder = f"{iso[:4]}/{iso[5:7]}" if day.year >= 1000 else f"{day:%Y}/{day:%m}"
     for length in (SHORT_ID_LENGTH, 12, len(hex_id)):
-        name = f"{STORIES_DIR}/{day:%Y}/{day:%m}/{day.isoformat()}-{slug}-{hex_id[:length]}.md"
+        name = f"{STORIES_DIR}/{folder}/{iso}-{slug}-{hex_id[:length]}.md"
         if taken is None or name not in taken:
             return name
     return name
@@ -158,14 +167,56 @@ def group_range(group: str) -> tuple[str, list[object]]:
     return "path >= ? AND path < ? AND instr(substr(path, ?), '/') = 0", [group, after, name_at]
 
 
-_STAT = struct.Struct("<qqQ").pack  # size, mtime_ns, inode: packed, not formatted
+# Stats are taken relative to an open folder (fstatat: one name to look up, not the
+# whole path) where the platform can; the figures are the same either way.
+_BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
+_STAT_FIELDS = operator.attrgetter("st_size", "st_mtime_ns", "st_ino")
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def listing_digest(files: list[tuple[str, os.stat_result]]) -> str:
     names = "\0".join([name for name, _st in files])
     digest = hashlib.sha256(names.encode("utf-8", "surrogateescape"))
-    digest.update(b"".join([_STAT(st.st_size, st.st_mtime_ns, st.st_ino) for _n, st in files]))
+    stats = map(_STAT_FIELDS, [st for _name, st in files])
+    digest.update(struct.pack("<" + "qqQ" * len(files), *itertools.chain.from_iterable(stats)))
     return digest.hexdigest()
+
+
+def _candidates(entries: list[os.DirEntry[str]]) -> list[tuple[str, os.stat_result]]:
+    """The `*.md` entries of a folder (not dot files) with their stats, in listing order;
+    an entry gone before its stat was taken is left out."""
+    try:
+        found = [
+            (e.name, e.stat(follow_symlinks=False))
+            for e in entries
+            if e.name.endswith(".md") and not e.name.startswith(".")
+        ]
+    except OSError:  # one of them vanished meanwhile: one by one
+        found = []
+        for e in entries:
+            if e.name.endswith(".md") and not e.name.startswith("."):
+                with contextlib.suppress(OSError):
+                    found.append((e.name, e.stat(follow_symlinks=False)))
+    return found
+
+
+def _other_entries(entries: list[os.DirEntry[str]], story_files: int) -> list[os.DirEntry[str]]:
+    """The entries that are not story file candidates (folders, dot files, others)."""
+    if story_files == len(entries):
+        return []  # the usual folder of a month: story files only
+    return [e for e in entries if e.name.startswith(".") or not e.name.endswith(".md")]
+
+
+def _list_folder(folder: str) -> tuple[list[os.DirEntry[str]], int | None]:
+    """A folder's entries, and the open folder they can be stat'ed through (close it)."""
+    fd = os.open(folder, _DIR_FLAGS) if _BY_FD else None
+    try:
+        with os.scandir(folder if fd is None else fd) as it:
+            return list(it), fd
+    except BaseException:
+        if fd is not None:
+            os.close(fd)
+        raise
 
 
 def walk_tree(
@@ -181,33 +232,56 @@ def walk_tree(
     top = os.path.join(root, STORIES_DIR)
     if not os.path.isdir(top):
         return walk
-    # Plain strings and one stat call per file: this loop runs once per file of a big
-    # archive, and a pass with nothing to do is mostly this loop.
-    stack = [(STORIES_DIR + "/", top)]
+    with no_collection():
+        _walk(walk, [(STORIES_DIR + "/", top)], recorded, temp_files)
+    return walk
+
+
+@contextlib.contextmanager
+def no_collection() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: a loop over every file of a big archive
+    makes objects and frees them as it goes (no cycles), yet would set off collections
+    (scans of every object of the process) over and over."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _walk(
+    walk: Walk,
+    stack: list[tuple[str, str]],
+    recorded: dict[str, str | None],
+    temp_files: list[Path] | None,
+) -> None:
+    # Plain strings, comprehensions and one stat call per file: this runs once per file
+    # of a big archive, and a pass with nothing to do is mostly this loop.
+    is_file = stat.S_ISREG
     while stack:
         rel, folder = stack.pop()
         try:
-            entries = list(os.scandir(folder))
+            entries, fd = _list_folder(folder)
         except OSError as exc:
             # Going on would take every file in there for missing.
             raise WorkspaceError(f"cannot read the folder {folder}: {exc.strerror}") from None
-        files: list[tuple[str, os.stat_result]] = []
-        is_file = stat.S_ISREG
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                if temp_files is not None and name.startswith(TEMP_PREFIX):
-                    temp_files.append(Path(entry.path))
-                continue
-            try:
-                if name.endswith(".md"):
-                    st = entry.stat(follow_symlinks=False)
-                    if is_file(st.st_mode):
-                        files.append((name, st))
-                elif entry.is_dir(follow_symlinks=False):
-                    stack.append((f"{rel}{name}/", entry.path))
-            except OSError:
-                continue
+        try:
+            found = _candidates(entries)
+            files = [item for item in found if is_file(item[1].st_mode)]
+            for entry in _other_entries(entries, len(found)):
+                name = entry.name
+                if name.startswith("."):
+                    if temp_files is not None and name.startswith(TEMP_PREFIX):
+                        temp_files.append(Path(folder, name))
+                    continue
+                with contextlib.suppress(OSError):
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append((f"{rel}{name}/", os.path.join(folder, name)))
+        finally:
+            if fd is not None:
+                os.close(fd)
         if not files:
             continue
         digest = walk.folders[rel] = listing_digest(files)
@@ -223,4 +297,3 @@ def walk_tree(
                 walk.settled.add(rel + key)
             else:
                 walk.opened[rel + key] = Listing(members, digest)
-    return walk
