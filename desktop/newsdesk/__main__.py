@@ -4,4 +4,5 @@ import sys
 
 from newsdesk.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # importing it (tools, other processes) starts nothing
+    sys.exit(main())
