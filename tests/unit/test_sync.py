@@ -16,15 +16,6 @@ from newsdesk.sync.layout import MARKER_NAME, read_marker
 from tests.unit.sync_helpers import BODY, edit, new_story, only_file, story_files, sync
 
 
-@pytest.fixture
-def laptops(tmp_path: Path):
-    a = Store.open(tmp_path / "a.db")
-    b = Store.open(tmp_path / "b.db")
-    yield a, b, tmp_path / "shared"
-    a.close()
-    b.close()
-
-
 def shared_story(a: Store, b: Store, folder: Path, slug: str = "harbour-bridge"):
     story = new_story(a, slug)
     sync(a, folder)

@@ -28,15 +28,6 @@ def trust_new_files(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "RACY_NS", 0)
 
 
-@pytest.fixture
-def laptops(tmp_path: Path):
-    a = Store.open(tmp_path / "a.db")
-    b = Store.open(tmp_path / "b.db")
-    yield a, b, tmp_path / "shared"
-    a.close()
-    b.close()
-
-
 def settled_archive(store: Store, folder: Path, count: int = 6) -> list[str]:
     """Stories on several days, synced and settled (every group has its digest)."""
     ids = []

@@ -7,8 +7,6 @@ different paragraphs on the two laptops still merge without a conflict afterward
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from newsdesk.store import Store
@@ -21,15 +19,6 @@ FIRST, LAST = "The harbour bridge opened", "Buses return"
 
 class _Killed(BaseException):
     """Stands for SIGKILL at one exact point of a pass."""
-
-
-@pytest.fixture
-def laptops(tmp_path: Path):
-    a = Store.open(tmp_path / "a.db")
-    b = Store.open(tmp_path / "b.db")
-    yield a, b, tmp_path / "shared"
-    a.close()
-    b.close()
 
 
 def _kill(monkeypatch: pytest.MonkeyPatch, *, renamed: bool) -> None:
