@@ -128,6 +128,18 @@ def test_folder_that_is_a_clone_without_remote_syncs_locally(tmp_path: Path):
     store.close()
 
 
+def test_a_folder_inside_someone_elses_clone_is_a_plain_folder(clones):
+    a, one, _b, _two = clones
+    git(one, "commit", "-q", "--allow-empty", "-m", "the project's own history")
+    folder = one / "notes" / "newsdesk"  # inside a clone that has a remote, not its top
+    folder.mkdir(parents=True)
+    new_story(a)
+    report = sync(a, folder, actor="tester")
+    assert report.counts() == {"exported": 1}
+    assert git(one, "log", "--oneline").count("\n") == 1  # nothing committed to it
+    assert git(one, "status", "--porcelain").strip() == "?? notes/"
+
+
 def test_hand_edit_in_a_clone_meets_a_remote_edit(clones):
     a, one, b, two = clones
     story = shared(a, one, b, two)

@@ -96,8 +96,13 @@ class Git:
         return self._ident
 
     def is_repo_with_remote(self) -> bool:
-        inside = self.run("rev-parse", "--is-inside-work-tree", check=False)
-        if inside.returncode != 0 or inside.stdout.strip() != "true":
+        """The folder is the top of a git working tree that has a remote. A folder that
+        merely lies somewhere inside another repository (a project, a home folder kept in
+        git) is a plain folder: its repository is not Newsdesk's to commit to or push."""
+        top = self.run("rev-parse", "--show-toplevel", check=False)
+        if top.returncode != 0 or not top.stdout.strip():
+            return False
+        if Path(top.stdout.strip()).resolve() != self.root.resolve():
             return False
         return bool(self.out("remote"))
 
