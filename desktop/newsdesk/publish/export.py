@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsdesk.durable import fsync_dir
 from newsdesk.model import Story
 from newsdesk.publish.batches import (
     FormerNames,
@@ -40,7 +41,6 @@ from newsdesk.publish.batches import (
 )
 from newsdesk.publish.files import (
     ExportError,
-    fsync_dir,
     prune_empty_dirs,
     sha256_hex,
 )
@@ -199,7 +199,7 @@ def export(
         _remove(root, path, report, out.touched)
     for folder in sorted(out.touched):
         if folder.is_dir():
-            fsync_dir(folder)
+            fsync_dir(folder, strict=False)
     if manifest.same_content(previous):
         manifest.exported_at = previous.exported_at if previous else ""
     else:

@@ -9,6 +9,7 @@ import os
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from newsdesk.durable import fsync_dir
 from newsdesk.model import NewsdeskError, slugify
 
 
@@ -38,22 +39,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    fsync_dir(path.parent)
-
-
-def fsync_dir(folder: Path) -> None:
-    # Not every platform lets a folder be opened for fsync (Windows); the rename is
-    # still atomic there.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    fsync_dir(path.parent, strict=False)
 
 
 def read_bytes(path: Path) -> bytes | None:

@@ -20,7 +20,6 @@ Newsdesk windows on the same database before restoring.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
@@ -30,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsdesk.durable import fsync_dir, fsync_file
 from newsdesk.store.errors import StoreError
 from newsdesk.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -131,9 +131,9 @@ def take_backup(
             dest.close()
         if problem:
             raise BackupError(f"the database {db_path} is damaged ({problem}); no backup taken")
-        _fsync(tmp)
+        fsync_file(tmp)
         os.replace(tmp, target)
-        _fsync_dir(folder)
+        fsync_dir(folder, strict=False)
     except sqlite3.Error as exc:
         _remove(tmp)
         raise BackupError(f"cannot back up {db_path}: {exc}") from None
@@ -272,13 +272,13 @@ def restore_backup(backup: str | Path, db_path: str | Path) -> Path | None:
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(backup, tmp)
-        _fsync(tmp)
+        fsync_file(tmp)
         # The old write-ahead log belongs to the old file: replayed onto the restored one
         # it would damage it. Its content is in the backup just taken.
         for suffix in ("-wal", "-shm", "-journal"):
             _remove(db_path.with_name(db_path.name + suffix), strict=True)
         os.replace(tmp, db_path)
-        _fsync_dir(db_path.parent)
+        fsync_dir(db_path.parent, strict=False)
     except OSError as exc:
         _remove(tmp)
         raise BackupError(f"cannot restore {backup} to {db_path}: {exc.strerror or exc}") from None
@@ -324,9 +324,9 @@ def _raw_copy(db_path: Path, folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(db_path, tmp)
-        _fsync(tmp)
+        fsync_file(tmp)
         os.replace(tmp, target)
-        _fsync_dir(folder)
+        fsync_dir(folder, strict=False)
     except OSError as exc:
         _remove(tmp)
         raise BackupError(
@@ -334,21 +334,6 @@ def _raw_copy(db_path: Path, folder: Path) -> Path:
             "nothing was changed"
         ) from None
     return target
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    with contextlib.suppress(OSError):
-        _fsync(folder)
 
 
 def _remove(path: Path, *, strict: bool = False) -> None:

@@ -26,6 +26,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsdesk.durable import fsync_dir, fsync_file
+
 TEMP_PREFIX = ".newsdesk-tmp-"
 # Linux's sync() waits until the data is on disk; macOS's only schedules it, so there
 # (and on Windows) each staged file gets its own fsync instead.
@@ -60,25 +62,6 @@ def is_stale_temp(path: Path, owner: str, max_age_s: float = 3600) -> bool:
 
 def file_hash(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
-
-
-def fsync_dir(folder: Path) -> None:
-    # Windows cannot open a folder for fsync; its rename is durable enough there.
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def write_temp(
