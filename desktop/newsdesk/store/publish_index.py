@@ -8,9 +8,9 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from newsdesk.model import STATUSES, Approval, Story, ValidationError, utcnow
-from newsdesk.store.codec import row_to_story, unpack_snapshot, utc_text
-from newsdesk.store.store import Store
+from newsdesk.model import Approval, Story
+from newsdesk.store.codec import row_to_story, unpack_snapshot
+from newsdesk.store.store import Store, check_status
 
 # Ids per query: well under SQLite's limit on bound parameters.
 BATCH = 400
@@ -134,10 +134,7 @@ def set_statuses(
     twice more. A story deleted, edited or moved on since the caller read it is refused
     and left as it is. Returns the ids changed and (id, why) for each refused one."""
     for change in changes:
-        if change.to_status not in STATUSES:
-            raise ValidationError(
-                {"status": f"{change.to_status!r} is not one of {', '.join(STATUSES)}"}
-            )
+        check_status(change.to_status)
     changed: list[str] = []
     refused: list[tuple[str, str]] = []
     with store.transaction():
@@ -157,8 +154,7 @@ def set_statuses(
                 refused.append((change.id, f"it changed meanwhile (now revision {revision}, "
                                            f"{str(status).replace('_', ' ')})"))
             else:
-                store._update(change.id, status=change.to_status, updated_at=utc_text(utcnow()))
-                store._event(change.id, change.action, actor, change.revision, change.note,
-                             change.from_status, change.to_status)
+                store._move(change.id, change.revision, change.from_status, change.to_status,
+                            actor, change.action, change.note)
                 changed.append(change.id)
     return changed, refused

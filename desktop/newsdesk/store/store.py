@@ -45,6 +45,12 @@ _PREFIX_RE = re.compile(r"^[0-9a-f-]{6,36}$")
 _BULK_BATCH = 500
 
 
+def check_status(status: str) -> None:
+    """ValidationError unless `status` is one of STATUSES."""
+    if status not in STATUSES:
+        raise ValidationError({"status": f"{status!r} is not one of {', '.join(STATUSES)}"})
+
+
 class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesMixin):
     """The database of one desk; `db` is the sqlite_utils.Database for core modules."""
 
@@ -278,15 +284,20 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
         note: str = "",
     ) -> Story:
         """Move a story to `status` (the workflow decides whether it may); no new revision."""
-        if status not in STATUSES:
-            raise ValidationError({"status": f"{status!r} is not one of {', '.join(STATUSES)}"})
+        check_status(status)
         with self.transaction():
             current = self._live(id)
             if current.revision != expected_revision:
                 raise StaleRevision(current, expected_revision)
-            self._update(current.id, status=status, updated_at=utc_text(utcnow()))
-            self._event(id, action, actor, current.revision, note, current.status, status)
+            self._move(id, current.revision, current.status, status, actor, action, note)
             return self.get(id)
+
+    def _move(
+        self, id: str, revision: int, old: str, new: str, actor: str, action: str, note: str
+    ) -> None:
+        """The row update and history event of a status change (caller's transaction)."""
+        self._update(id, status=new, updated_at=utc_text(utcnow()))
+        self._event(id, action, actor, revision, note, old, new)
 
     def add_approval(self, id: str, approval: Approval) -> Story:
         """Append an approval to the story's approvals (the workflow signs and checks it)."""
