@@ -100,9 +100,6 @@ class Dateline:
     place: str = ""
     date: date | None = None
 
-    def is_empty(self) -> bool:
-        return not self.place and self.date is None
-
 
 @dataclass(frozen=True)
 class Approval:
