@@ -195,9 +195,11 @@ def export(
         withdrawn=_withdrawn(previous, entries, reasons, now, report),
     )
     keep = set(manifest.all_files())
+    emptied: set[Path] = set()
     for path in sorted(set(previous.all_files()) - keep if previous else ()):
-        _remove(root, path, report, out.touched)
-    for folder in sorted(out.touched):
+        _remove(root, path, report, emptied)
+    # Folders written to were flushed with their batch (Writer); these lost files.
+    for folder in sorted(emptied):
         if folder.is_dir():
             fsync_dir(folder, strict=False)
     if manifest.same_content(previous):
@@ -248,7 +250,7 @@ def _select(
     return [candidate for _id, candidate in ordered], reasons
 
 
-def _remove(root: Path, path: str, report: ExportReport, touched: set[Path]) -> None:
+def _remove(root: Path, path: str, report: ExportReport, emptied: set[Path]) -> None:
     target = root / path
     try:
         target.unlink()
@@ -257,7 +259,7 @@ def _remove(root: Path, path: str, report: ExportReport, touched: set[Path]) -> 
     except OSError as exc:
         raise ExportError(f"cannot remove {target} ({exc.strerror or exc})") from None
     report.removed.append(path)
-    touched.add(target.parent)
+    emptied.add(target.parent)
     prune_empty_dirs(target.parent, root)
 
 

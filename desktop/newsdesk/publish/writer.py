@@ -23,7 +23,6 @@ class Writer:
     def __init__(self, root: Path, written: list[str]) -> None:
         self.root = root
         self.written = written  # relative paths, as each write is known to be done
-        self.touched: set[Path] = set()  # folders written to: synced once, before the manifest
         self.staged: list[StagedWrite] = []
         self.made: set[Path] = set()
 
@@ -36,7 +35,6 @@ class Writer:
                 self.staged.append(stage(target, data, None, path, made=self.made))
             except OSError as exc:
                 raise ExportError(f"cannot write {target} ({exc.strerror or exc})") from None
-            self.touched.add(target.parent)
         if len(self.staged) >= self.BATCH:
             self.flush()
         return bool(changed)
