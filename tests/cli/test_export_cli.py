@@ -101,7 +101,7 @@ def test_export_marks_published_is_incremental_and_verifies(subprocess_desk, tmp
     first = chief("export", "--format", "hugo", "--out", str(out))
     assert "1 story in" in first.stdout and "1 marked published" in first.stdout
     page = (out / "content/news/metro/night-ferries.md").read_text(encoding="utf-8")
-    assert "title: Night ferries return to the east pier" in page
+    assert 'title: "Night ferries return to the east pier"' in page
     assert "&lt;script&gt;" in page and "<script>" not in page
     assert "SECRET-DESK-NOTE" not in page
     assert not (out / "content/news/metro/bridge-tolls.md").exists()

@@ -224,7 +224,7 @@ def test_a_renamed_story_moves_and_keeps_its_old_url_as_alias(tmp_path):
                     former_names=lambda story_id, n: [("News / Metro", "old-name")])
     assert report.removed == ["content/news/metro/_index.md", "content/news/metro/old-name.md"]
     page = (tmp_path / "content/news/city/new-name.md").read_text(encoding="utf-8")
-    assert "aliases:\n- /news/metro/old-name/\n" in page
+    assert 'aliases: ["/news/metro/old-name/"]\n' in page
     assert (tmp_path / "content/news/_index.md").exists()
 
 

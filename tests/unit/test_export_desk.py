@@ -90,7 +90,7 @@ def test_a_correction_waits_for_approval_while_the_approved_text_stays_out(desk,
     report = desk.export("hugo", tmp_path / "hugo")
     page = (tmp_path / "hugo" / "content/news/metro/tram-depot.md").read_text("utf-8")
     assert "Doors open at ten." in page
-    assert f"aliases:\n- /news/metro/{story.slug}/\n" in page
+    assert f'aliases: ["/news/metro/{story.slug}/"]\n' in page
     assert report.published == [story.id]
 
 

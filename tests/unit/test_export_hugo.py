@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from newsdesk.model import Dateline
 from newsdesk.publish.export import export
 from newsdesk.publish.hugo import page_body, page_dates, page_url
 from tests.unit.export_corpus import NOW, approve, corpus, edit, make_story
@@ -130,8 +131,26 @@ def test_embargo_sets_the_date_so_hugo_does_not_hide_the_page(tmp_path):
     story = approve(make_story(6, embargo=NOW.replace(hour=11, minute=30)))
     export([story], "hugo", tmp_path, NOW)
     text = (tmp_path / "content/news/metro/story-6.md").read_text(encoding="utf-8")
-    assert "date: '2026-03-10T11:30:00+00:00'" in text
+    assert 'date: "2026-03-10T11:30:00+00:00"' in text.splitlines()
     rendered_page(build(tmp_path), "News / Metro", "story-6")
+
+
+# Text that YAML would read as something else unquoted, and characters the writer escapes.
+HOSTILE_FRONT_TEXT = 'NO: 2024-01-01 #x "q" \\b\\ - {a} *s &a !t %p @a `t` | > é 新闻 😀'
+
+
+@needs_hugo
+def test_hugo_reads_hostile_front_matter_as_the_text_it_is(tmp_path):
+    make_site(tmp_path)
+    story = approve(make_story(
+        8, headline=HOSTILE_FRONT_TEXT, byline="By \x85Tab\tand\u2028Line", deck="yes",
+        tags=("NO", "null", "- x", "{y}", "1e3"), dateline=Dateline("2024-01-01", None),
+    ))
+    export([story], "hugo", tmp_path, NOW)
+    html = rendered_page(build(tmp_path), "News / Metro", "story-8")
+    assert f'<h1 class="headline">{_escaped(HOSTILE_FRONT_TEXT)}</h1>' in html
+    assert '<p class="byline">By \x85Tab\tand\u2028Line</p>' in html
+    assert '<p class="dateline">2024-01-01 </p>' in html
 
 
 def test_page_bodies_are_sanitized_html_without_shortcode_openers():

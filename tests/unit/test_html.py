@@ -1,5 +1,6 @@
 """formats/html: Markdown bodies rendered and sanitized, whatever they contain."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -244,3 +245,48 @@ def test_the_quick_text_reading_of_rendered_bodies_matches_the_html_parser(name)
 def test_any_html_is_read_as_the_html_parser_reads_it_or_left_to_it(html):
     quick = html_module._text_parts(html)
     assert quick is None or "".join(quick) == parsed_text(html)
+
+
+EVERY_CHARACTER = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+
+
+def test_whitespace_is_collapsed_as_the_regex_collapses_it_for_every_character():
+    text = "x".join(EVERY_CHARACTER)  # each character alone between two letters
+    assert html_module._collapse_spaces(text) == re.sub(r"\s+", " ", text)
+    runs = "".join(f"{c}{c} {c}x" for c in EVERY_CHARACTER if c.isspace() or c.isprintable())
+    assert html_module._collapse_spaces(runs) == re.sub(r"\s+", " ", runs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000ab")) | st.text())
+def test_any_text_is_collapsed_as_the_regex_collapses_it(text):
+    assert html_module._collapse_spaces(text) == re.sub(r"\s+", " ", text)
+
+
+def reference_text(html: str) -> str:
+    """html_to_text as first written: HTMLParser, whitespace by regex, every line stripped."""
+    class Extractor(html_module._TextExtractor):
+        def handle_data(self, data):
+            self.parts.append(data if self.in_pre else re.sub(r"\s+", " ", data))
+
+    parser = Extractor()
+    parser.feed(html)
+    parser.close()
+    paragraphs = []
+    for block in "".join(parser.parts).split("\n\n"):
+        text = "\n".join(line.strip() for line in block.strip("\n").split("\n")).strip()
+        if text:
+            paragraphs.append(text)
+    return "\n\n".join(paragraphs)
+
+
+@pytest.mark.parametrize("name", sorted(MARKDOWN_SAMPLES) + sorted(HOSTILE_BODIES))
+def test_plain_text_of_rendered_bodies_is_what_the_reference_reading_gives(name):
+    html = render_body_html(MARKDOWN_SAMPLES.get(name) or HOSTILE_BODIES[name])
+    assert html_module.html_to_text(html) == reference_text(html)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HTML_PIECES), max_size=25).map("".join))
+def test_plain_text_of_any_html_is_what_the_reference_reading_gives(html):
+    assert html_module.html_to_text(html) == reference_text(html)

@@ -100,8 +100,6 @@ _UNICODE_DIGIT_RE = re.compile(r"\d")
 DEFAULT_LANGUAGE = "en"
 _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
-_SPACES_RE = re.compile(r"\s+")
-
 _PAGE_CSP = "default-src 'none'; img-src https: http:; style-src 'unsafe-inline'"
 _PAGE_STYLE = (
     "body{font-family:Georgia,serif;max-width:42em;margin:2em auto;padding:0 1em;"
@@ -179,6 +177,25 @@ def render_body_html(markdown_text: str) -> str:
     return sanitize_html(_converter(markdown_text).convert(markdown_text))
 
 
+def _collapse_spaces(text: str) -> str:
+    """`re.sub(r"\\s+", " ", text)`: every run of whitespace made one space.
+
+    str.split() and the regex's `\\s` both take whitespace to be what str.isspace() says,
+    and the only whitespace str.isprintable() accepts is the space (tests/unit/test_html.py
+    checks every code point). Splitting and joining is a few times faster than the regex,
+    which makes one replacement per space between two words.
+    """
+    if "  " not in text and text.isprintable():
+        return text  # single spaces are its only whitespace
+    words = text.split()
+    collapsed = " ".join(words)
+    if text[:1].isspace():
+        collapsed = " " + collapsed
+    if words and text[-1].isspace():
+        collapsed += " "
+    return collapsed
+
+
 class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -201,16 +218,19 @@ class _TextExtractor(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         # Source line breaks are not text breaks, except in preformatted code.
-        self.parts.append(data if self.in_pre else _SPACES_RE.sub(" ", data))
+        self.parts.append(data if self.in_pre else _collapse_spaces(data))
 
 
 # A tag or a run of text of the HTML that the sanitizer writes: well-formed, attribute
 # values quoted, no comments. _text_parts reads such HTML in a few regex steps; anything
-# else goes to HTMLParser, which gives the same parts (tests/unit/test_html.py).
+# else goes to HTMLParser, which gives the same parts (tests/unit/test_html.py). The last
+# alternative, a `<` that starts no tag, ends the quick reading: every character of the
+# HTML is in exactly one piece, so a single findall() reads it all.
 _PIECE_RE = re.compile(
     r"<(/?)([a-zA-Z][a-zA-Z0-9]*)"
     r"(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*(/?)>"
     r"|([^<]+)"
+    r"|(<)"
 )
 # Elements whose content HTMLParser does not read as markup or whose text it keeps raw.
 _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed",
@@ -221,24 +241,18 @@ def _text_parts(html: str) -> list[str] | None:
     """The parts _TextExtractor would collect, or None for HTML outside the simple shape."""
     parts: list[str] = []
     in_pre = 0
-    text: list[str] = []
-    position, end = 0, len(html)
-    while position < end:
-        piece = _PIECE_RE.match(html, position)
-        if piece is None:
-            return None
-        position = piece.end()
-        if piece[4] is not None:
-            text.append(piece[4])
+    for closing, name, self_closing, text, stray in _PIECE_RE.findall(html):
+        if text:
+            # A whole run between two tags, as HTMLParser hands it over.
+            data = unescape(text)
+            parts.append(data if in_pre else _collapse_spaces(data))
             continue
-        if text:  # HTMLParser hands over the text between two tags in one piece
-            data = unescape("".join(text))
-            parts.append(data if in_pre else _SPACES_RE.sub(" ", data))
-            text = []
-        tag = piece[2].lower()
+        if stray:
+            return None
+        tag = name.lower()
         if tag in _RAW_TEXT:
             return None
-        if not piece[1]:
+        if not closing:
             if tag == "br":
                 parts.append("\n")
             elif tag in ("td", "th"):
@@ -246,13 +260,10 @@ def _text_parts(html: str) -> list[str] | None:
             elif tag in _BLOCKS:
                 parts.append("\n\n")
             in_pre += tag == "pre"
-        if piece[1] or piece[3]:
+        if closing or self_closing:
             if tag in _BLOCKS:
                 parts.append("\n\n")
             in_pre -= tag == "pre" and in_pre > 0
-    if text:
-        data = unescape("".join(text))
-        parts.append(data if in_pre else _SPACES_RE.sub(" ", data))
     return parts
 
 
@@ -270,7 +281,9 @@ def html_to_text(html: str) -> str:
         parts = _parsed_parts(html)
     paragraphs = []
     for block in "".join(parts).split("\n\n"):
-        text = "\n".join(line.strip() for line in block.strip("\n").split("\n")).strip()
+        if "\n" in block:  # a <br> or <pre> line break: each line stripped on its own
+            block = "\n".join(line.strip() for line in block.strip("\n").split("\n"))
+        text = block.strip()
         if text:
             paragraphs.append(text)
     return "\n\n".join(paragraphs)

@@ -11,7 +11,12 @@ every Hugo version merges into `.Params`), `byline`, `dateline` {place, date},
 `caption`, `source` and `newsdesk` {id, uri, revision, content_hash}. `date` is when
 the story was first cleared for publication (its first approval, or the end of its
 embargo if that is later); `lastmod` is when this version was cleared, so a correction
-keeps the page's date and moves `lastmod`.
+keeps the page's date and moves `lastmod`. It is written by our own strict writer: one
+key a line, maps indented by two spaces, lists in flow style (`tags: ["a", "b"]`), and
+every string double-quoted by `formats.frontmatter.quoted` (escaped as PyYAML's emitter
+escapes it), so no title or tag can be read back as a number, date, bool or null, and
+YAML read by any parser gives back exactly the values `front_matter` builds. Text with
+a lone surrogate (no UTF-8 form) is refused with a FormatError.
 
 The body is the story's Markdown rendered and sanitized exactly as the HTML export does
 it (formats/html.py), and the page says `markup: html` so Hugo passes it through. We do
@@ -24,11 +29,10 @@ can start, and text that looks like one shows as typed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-import yaml
-
+from newsdesk.formats.frontmatter import quoted
 from newsdesk.formats.html import render_body_html
 from newsdesk.formats.ninjs import story_uri
 from newsdesk.model import Approval, Story, format_datetime
@@ -37,9 +41,6 @@ from newsdesk.publish.manifest import StoryEntry
 
 FORMAT = "hugo"
 CONTENT = "content"
-
-# libyaml's safe dumper when PyYAML has it (many times faster, same output).
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def story_dir(section: str) -> str:
@@ -69,6 +70,8 @@ def page_body(story: Story) -> str:
 
 
 def front_matter(story: Story, approval: Approval, aliases: Sequence[str]) -> dict:
+    """The page's front matter; `approval` is the one that covers this very revision (the
+    export checked its hash against the revision's, so it is not computed again here)."""
     date, lastmod = page_dates(story, approval)
     data: dict[str, object] = {
         "title": story.headline,
@@ -94,22 +97,39 @@ def front_matter(story: Story, approval: Approval, aliases: Sequence[str]) -> di
         "id": story.id,
         "uri": story_uri(story.id),
         "revision": story.revision,
-        "content_hash": story.content_hash,
+        "content_hash": approval.content_hash,
     }
     return data
 
 
-def _yaml(data: dict) -> str:
-    # PyYAML quotes every string that YAML could read as something else (NO, 2024-01-02,
-    # 1e3...), so titles and tags come back to Hugo as the text they are.
-    return yaml.dump(
-        data,
-        Dumper=_DUMPER,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=2**16,
-    )
+def _yaml(data: Mapping[str, object], indent: str = "") -> str:
+    """The front matter's YAML (a block mapping, each line ending in a line break).
+
+    Keys are ours (lower-case names, which YAML reads as the text they are) and are
+    written as they are. The nested maps (dateline, newsdesk) always have keys, so each
+    is written as an indented block.
+    PyYAML's representer and emitter would cost a fifth of a story's render for these
+    few values; tests/unit/test_hugo_front_matter.py reads every page back with PyYAML.
+    """
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            lines.append(f"{indent}{key}:\n{_yaml(value, indent + '  ')}")
+        else:
+            lines.append(f"{indent}{key}: {_scalar_or_list(value, key)}\n")
+    return "".join(lines)
+
+
+def _scalar_or_list(value: object, key: str) -> str:
+    if isinstance(value, str):
+        return quoted(value, key)
+    if isinstance(value, bool):  # before int: a bool is an int too
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_scalar_or_list(item, key) for item in value) + "]"
+    raise TypeError(f"front matter {key!r}: cannot write a {type(value).__name__}")
 
 
 def render_page(story: Story, approval: Approval, aliases: Sequence[str] = ()) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from newsdesk.formats import prettyjson
 from newsdesk.model import Approval, format_datetime
 from newsdesk.publish.files import ExportError, safe_relpath, sha256_hex
 from newsdesk.signing import Keyring, signature_valid
@@ -30,7 +31,7 @@ MANIFEST_VERSION = 1
 MANIFEST_MAX_BYTES = 200_000_000
 # Bumped whenever a writer's output changes for the same story, so that an upgrade
 # rewrites the tree instead of trusting files an older version wrote.
-RENDERER = "newsdesk-export/1"
+RENDERER = "newsdesk-export/2"
 # A path safe_relpath would return unchanged (no '.', '..' or empty part, no ':' or '\\'),
 # as every path an export writes is: checked by this regex alone, which is much cheaper.
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")
@@ -108,8 +109,8 @@ class Manifest:
         }
 
     def dumps(self) -> bytes:
-        text = json.dumps(self.as_dict(), ensure_ascii=False, indent=2)
-        return (text + "\n").encode("utf-8")
+        # prettyjson: the text json.dumps(indent=2) writes, several times faster.
+        return (prettyjson.dumps(self.as_dict()) + "\n").encode("utf-8")
 
     def same_content(self, other: Manifest | None) -> bool:
         """Equal apart from the time of export (which changes only with the content)."""

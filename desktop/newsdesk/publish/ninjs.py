@@ -6,10 +6,10 @@ section changes the document, never its name; receivers key stories on the ninjs
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import datetime
 
+from newsdesk.formats import prettyjson
 from newsdesk.formats.ninjs import to_ninjs
 from newsdesk.model import Approval, Story
 from newsdesk.publish.manifest import StoryEntry
@@ -22,7 +22,8 @@ def story_path(story: Story) -> str:
 
 
 def render_document(story: Story, now: datetime) -> str:
-    return json.dumps(to_ninjs(story, now=now), ensure_ascii=False, indent=2) + "\n"
+    """`json.dumps(doc, ensure_ascii=False, indent=2)` and a line break, written faster."""
+    return prettyjson.dumps(to_ninjs(story, now=now)) + "\n"
 
 
 def story_files(
