@@ -23,7 +23,7 @@ approve it again, then publish again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -86,6 +86,24 @@ class Actor(Protocol):
     def role(self) -> str: ...
 
 
+class StatusView(Protocol):
+    """What the rules read of a story: a Story, or a row of the store read without the
+    text (store/publish_index.py), so that an export can check thousands at once."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def revision(self) -> int: ...
+    @property
+    def approvals(self) -> Sequence[Approval]: ...
+    @property
+    def embargo(self) -> datetime | None: ...
+    @property
+    def modified_by(self) -> str: ...
+    @property
+    def current_approval(self) -> Approval | None: ...
+
+
 # (story id, unsigned approval) -> signed approval; see signing.signer_for().
 Signer = Callable[[str, Approval], Approval]
 
@@ -131,7 +149,7 @@ def same_person(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold() != ""
 
 
-def needs_reapproval(story: Story) -> bool:
+def needs_reapproval(story: StatusView) -> bool:
     """True when the story is approved or published but no approval matches its content."""
     return story.status in ("approved", "published") and story.current_approval is None
 
@@ -161,8 +179,13 @@ def is_waiting_for(story: Story, actor: Actor) -> bool:
     )
 
 
+def status_after(action: str) -> str:
+    """The status an allowed action leads to."""
+    return _TO[normalize_action(action)]
+
+
 def refusal(
-    story: Story,
+    story: StatusView,
     action: str,
     actor: Actor,
     *,
@@ -186,7 +209,7 @@ def refusal(
     return None
 
 
-def _wrong_status(story: Story, action: str) -> str:
+def _wrong_status(story: StatusView, action: str) -> str:
     verb = ACTION_LABELS[action].lower()
     where = _STATUS_WORDS.get(story.status, story.status)
     hints = {
@@ -202,7 +225,7 @@ def _wrong_status(story: Story, action: str) -> str:
 
 
 def _approve_refusal(
-    story: Story, actor: Actor, *, has_conflict: bool, four_eyes: bool
+    story: StatusView, actor: Actor, *, has_conflict: bool, four_eyes: bool
 ) -> str | None:
     if story.status in ("approved", "published") and not needs_reapproval(story):
         current = story.current_approval
@@ -224,7 +247,7 @@ def _approve_refusal(
     return None
 
 
-def _publish_refusal(story: Story, *, has_conflict: bool, now: datetime) -> str | None:
+def _publish_refusal(story: StatusView, *, has_conflict: bool, now: datetime) -> str | None:
     if needs_reapproval(story):
         if story.approvals:
             approved = story.approvals[-1]
@@ -299,7 +322,7 @@ def apply(
         if sign is not None:
             approval = sign(story.id, approval)
         approvals = (*approvals, approval)
-    new_status = _TO[action]
+    new_status = status_after(action)
     event = Event(
         action=action,
         actor=actor.name,

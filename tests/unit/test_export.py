@@ -15,6 +15,7 @@ from newsdesk.publish.files import ExportError
 from newsdesk.publish.manifest import MANIFEST_NAME, read_manifest
 from newsdesk.publish.selection import approved_version
 from newsdesk.signing import Keyring, generate_key, public_key_text
+from newsdesk.store import NotFound
 from tests.unit.export_corpus import (
     EDNOTE,
     KEYRING,
@@ -316,47 +317,52 @@ def test_summary_reads_well(tmp_path):
 
 
 def loader(*stories):
-    """A `load` callback over the given stories that records what it was asked for."""
+    """A `revision_of` callback over the given stories (their current revision only) that
+    records which stories it was asked for."""
     by_id = {s.id: s for s in stories}
     asked: list[str] = []
 
-    def load(story_id):
+    def revision_of(story_id, revision):
         asked.append(story_id)
-        return by_id.get(story_id)
+        story = by_id.get(story_id)
+        if story is None or story.revision != revision:
+            raise NotFound(f"no revision {revision} of {story_id}")
+        return story
 
-    return load, asked
+    return revision_of, asked
 
 
-def test_the_light_pass_loads_only_what_differs_from_the_manifest(tmp_path):
+def test_the_light_pass_reads_only_what_differs_from_the_manifest(tmp_path):
     kept, gone = approve(make_story(1)), approve(make_story(2))
     held = approve(make_story(3, embargo=NOW + timedelta(hours=1)))
     load, asked = loader(kept, gone, held)
-    export((), "ninjs", tmp_path, NOW, keyring=KEYRING, index=[kept, gone, held], load=load)
+    export((), "ninjs", tmp_path, NOW, keyring=KEYRING, index=[kept, gone, held], revision_of=load)
     before = tree(tmp_path)
     asked.clear()
-    report = export((), "ninjs", tmp_path, NOW, keyring=KEYRING, index=[kept, held], load=load)
+    report = export((), "ninjs", tmp_path, NOW, keyring=KEYRING, index=[kept, held],
+                    revision_of=load)
     assert asked == [held.id]  # no entry yet: its embargo is checked again
     assert [w.id for w in report.withdrawn] == [gone.id]
     assert report.exported_ids == [kept.id] and report.written == []
     assert tree(tmp_path)[f"{kept.id}.json"] == before[f"{kept.id}.json"]
     asked.clear()
     later = export((), "ninjs", tmp_path, NOW + timedelta(hours=2), keyring=KEYRING,
-                   index=[kept, held], load=load)
+                   index=[kept, held], revision_of=load)
     assert asked == [held.id] and set(later.changed) == {held.id}
 
 
 def test_the_light_pass_still_checks_trust_and_missing_files(tmp_path):
     story = approve(make_story(1))
     load, asked = loader(story)
-    export((), "hugo", tmp_path, NOW, keyring=KEYRING, index=[story], load=load)
+    export((), "hugo", tmp_path, NOW, keyring=KEYRING, index=[story], revision_of=load)
     page = next(p for p in tmp_path.rglob("*.md") if story.slug in p.name)
     page.unlink()
     asked.clear()
-    report = export((), "hugo", tmp_path, NOW, keyring=KEYRING, index=[story], load=load)
+    report = export((), "hugo", tmp_path, NOW, keyring=KEYRING, index=[story], revision_of=load)
     assert asked == [story.id] and page.is_file()
     assert page.relative_to(tmp_path).as_posix() in report.written
     stranger = Keyring({"Mei Lin": public_key_text(generate_key())})
-    report = export((), "hugo", tmp_path, NOW, keyring=stranger, index=[story], load=load)
+    report = export((), "hugo", tmp_path, NOW, keyring=stranger, index=[story], revision_of=load)
     assert report.exported == [] and [w.id for w in report.withdrawn] == [story.id]
     assert "not in the keyring" in report.skipped[0][2]
 

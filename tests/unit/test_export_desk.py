@@ -18,7 +18,8 @@ from newsdesk.store.publish_index import (
     StatusChange,
     former_names,
     load_revisions,
-    load_stories,
+    publish_index,
+    publish_rows,
     set_statuses,
 )
 from newsdesk.workflow import WorkflowError
@@ -118,30 +119,36 @@ def test_editors_cannot_export_and_a_failed_export_marks_nothing(desk, tmp_path)
     assert desk.get(story.id).status == "approved"
 
 
-def counting_gets(desk: Desk, monkeypatch) -> list[str]:
-    """The ids of the stories read in full from now on, one by one or in batches."""
+def counting_reads(desk: Desk, monkeypatch) -> list[str]:
+    """The ids of the stories whose text is read from now on: whole, one by one, or a
+    stored revision, one by one or in batches."""
     loaded: list[str] = []
-    real_get = desk.store.get
-    real_load_stories = exchange.load_stories
+    real_get, real_revision = desk.store.get, desk.store.revision
+    real_load_revisions = exchange.load_revisions
 
     def get(story_id: str):
         loaded.append(story_id)
         return real_get(story_id)
 
-    def load_stories(store, ids):
-        loaded.extend(ids)
-        return real_load_stories(store, ids)
+    def revision(story_id: str, number: int):
+        loaded.append(story_id)
+        return real_revision(story_id, number)
+
+    def load_revisions(store, pairs):
+        loaded.extend(story_id for story_id, _revision in pairs)
+        return real_load_revisions(store, pairs)
 
     monkeypatch.setattr(desk.store, "get", get)
-    monkeypatch.setattr(exchange, "load_stories", load_stories)
+    monkeypatch.setattr(desk.store, "revision", revision)
+    monkeypatch.setattr(exchange, "load_revisions", load_revisions)
     return loaded
 
 
-def test_an_unchanged_re_export_loads_no_story_and_touches_no_file(desk, tmp_path, monkeypatch):
+def test_an_unchanged_re_export_reads_no_story_and_touches_no_file(desk, tmp_path, monkeypatch):
     stories = [approved(desk, f"Bridge works, day {n}", body=f"Lane {n} closes.") for n in range(3)]
     desk.export("hugo", tmp_path / "out")
     before = files(tmp_path / "out")
-    loaded = counting_gets(desk, monkeypatch)
+    loaded = counting_reads(desk, monkeypatch)
     report = desk.export("hugo", tmp_path / "out")
     assert loaded == []
     assert sorted(report.exported_ids) == sorted(s.id for s in stories)
@@ -149,7 +156,7 @@ def test_an_unchanged_re_export_loads_no_story_and_touches_no_file(desk, tmp_pat
     assert files(tmp_path / "out") == before
 
 
-def test_a_changed_story_is_loaded_and_exported_again(desk, tmp_path, monkeypatch):
+def test_only_a_changed_story_is_read_and_exported_again(desk, tmp_path, monkeypatch):
     story = approved(desk, "Tram depot opens", body="Doors open at nine.")
     other = approved(desk, "Ferry timetable", body="Boats every hour.")
     desk.export("ninjs", tmp_path / "out")
@@ -158,7 +165,7 @@ def test_a_changed_story_is_loaded_and_exported_again(desk, tmp_path, monkeypatc
     desk.save(current.replace(body="Doors open at ten."), current.revision)
     as_chief(desk)
     desk.transition(story.id, "approve")
-    loaded = counting_gets(desk, monkeypatch)
+    loaded = counting_reads(desk, monkeypatch)
     report = desk.export("ninjs", tmp_path / "out")
     assert other.id not in loaded and story.id in loaded
     assert report.changed == [story.id] and report.written == [f"{story.id}.json"]
@@ -195,10 +202,15 @@ def test_the_batch_readers_read_what_the_store_reads_one_by_one(desk):
     moved = desk.save(moved.replace(body="Doors open at ten."), moved.revision)
     other = desk.create(headline="Ferry timetable", body="Boats every hour.")
     store = desk.store
-    assert [s.id for s in load_stories(store, [other.id, "no-such-id", story.id])] == [
-        other.id, story.id
-    ]
-    assert list(load_stories(store, [story.id])) == [store.get(story.id)]
+    rows = publish_rows(store, [other.id, "no-such-id", story.id])
+    assert [row.id for row in rows] == [other.id, story.id]
+    for row in rows:
+        full = store.get(row.id)
+        assert (row.slug, row.status, row.revision, row.content_hash, row.approvals,
+                row.embargo, row.modified_by, row.current_approval) == (
+            full.slug, full.status, full.revision, full.content_hash, full.approvals,
+            full.embargo, full.modified_by, full.current_approval)
+    assert publish_index(store, ("approved",)) == publish_rows(store, [story.id])
     pairs = [(story.id, 1), (story.id, 3), (other.id, 1), (other.id, 9)]
     assert load_revisions(store, pairs) == {
         pair: store.revision(*pair) for pair in pairs if pair != (other.id, 9)

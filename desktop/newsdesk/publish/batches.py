@@ -1,9 +1,10 @@
 """The stories of an export in batches: read what each needs, render it, claim its paths.
 
-A batch's stored revisions (and Hugo's former names) are read in one go and the batch
-goes to the renderer (publish/render.py); while it renders, the next batch is read. Then
-each story of the rendered batch, in order, claims its paths (the earlier approval wins
-a clash) and its changed files go to the writer.
+Each story of a batch is checked (find_candidate: its approval, signature and content),
+the batch's stored revisions (and Hugo's former names) are read in one go and the batch
+goes to the renderer (publish/render.py); while it renders, the next batches are checked
+and read. Then each story of the rendered batch, in order, claims its paths (the earlier
+approval wins a clash) and its changed files go to the writer.
 """
 
 from __future__ import annotations
@@ -25,11 +26,14 @@ from newsdesk.publish.render import Job, Renderer, Rendering
 from newsdesk.publish.selection import (
     Candidate,
     RevisionsOf,
+    StoryHead,
     fetch_from,
+    find_candidate,
     hold_reason,
     wanted_revision,
 )
 from newsdesk.publish.writer import Writer
+from newsdesk.signing import Keyring
 
 if TYPE_CHECKING:
     from newsdesk.publish.export import ExportReport
@@ -41,6 +45,9 @@ Progress = Callable[[int, int, str], None]
 
 # Stories a batch: enough for one query to pay, few enough to keep the workers fed.
 BATCH = 256
+# Batches handed to the renderer before the oldest is placed: the workers keep busy while
+# this thread waits on the disk (each few hundred files written end in a flush).
+AHEAD = 4
 
 
 def one_by_one_names(former_names: FormerNames) -> FormerNamesOf:
@@ -52,10 +59,10 @@ def one_by_one_names(former_names: FormerNames) -> FormerNamesOf:
 
 @dataclass
 class _Work:
-    """One candidate of a batch: its entry (kept, or once rendered), its files, or why it
-    stays out."""
+    """One story of a batch (still to check, a candidate, or kept from the manifest): its
+    entry (kept, or once rendered), its files, or why it stays out."""
 
-    candidate: Candidate | Kept
+    candidate: StoryHead | Candidate | Kept
     entry: StoryEntry | None = None
     files: dict[str, bytes] = field(default_factory=dict)
     reason: str = ""
@@ -64,12 +71,13 @@ class _Work:
     def ids(self) -> tuple[str, str]:
         if isinstance(self.candidate, Kept):
             return self.candidate.entry.id, self.candidate.entry.slug
-        return self.candidate.story.id, self.candidate.story.slug
+        story = _story_of(self.candidate)
+        return story.id, story.slug
 
 
 
 def place(
-    candidates: list[Candidate | Kept],
+    queue: list[StoryHead | Kept],
     layout: ModuleType,
     out: Writer,
     report: ExportReport,
@@ -77,6 +85,7 @@ def place(
     reasons: dict[str, str],
     now: datetime,
     *,
+    keyring: Keyring | None,
     revisions_of: RevisionsOf | None,
     former_names_of: FormerNamesOf | None,
     progress: Progress | None,
@@ -84,22 +93,23 @@ def place(
 ) -> tuple[dict[str, StoryEntry], dict[str, bytes]]:
     """Render what changed and write it: the manifest entries and the shared files.
 
-    Works in batches, in order: the stored revisions (and Hugo's former names) of a batch
-    are read in one go and the batch goes to the renderer; while it renders, the next
-    batch is read; then each story of the rendered batch is claimed and written in turn.
+    Works in batches, in order: the stories of a batch are checked, their stored
+    revisions (and Hugo's former names) read in one go and the batch goes to the
+    renderer; while it renders, the next batches are checked and read; then each story
+    of the rendered batch is claimed and written in turn.
     """
-    placer = _Placer(layout, out, report, reasons, len(candidates), progress)
-    to_render = sum(not isinstance(c, Kept) for c in candidates)
+    placer = _Placer(layout, out, report, reasons, len(queue), progress)
+    to_render = sum(not isinstance(item, Kept) for item in queue)
     renderer = Renderer(layout.FORMAT, now, expected=to_render)
     in_flight: deque[tuple[list[_Work], list[tuple[_Work, Job]], Rendering]] = deque()
     try:
-        for start in range(0, len(candidates), BATCH):
-            batch = [_Work(candidate) for candidate in candidates[start : start + BATCH]]
-            jobs = _jobs(batch, layout, out.root, old_entries, now, revisions_of=revisions_of,
-                         former_names_of=former_names_of, full=full)
+        for start in range(0, len(queue), BATCH):
+            batch = [_Work(item) for item in queue[start : start + BATCH]]
+            jobs = _jobs(batch, layout, out.root, old_entries, now, keyring=keyring,
+                         revisions_of=revisions_of, former_names_of=former_names_of, full=full)
             rendering = renderer.submit([job for _work, job in jobs])
             in_flight.append((batch, jobs, rendering))
-            if len(in_flight) > 1:
+            if len(in_flight) > AHEAD:
                 placer.place(*in_flight.popleft())
         while in_flight:
             placer.place(*in_flight.popleft())
@@ -118,21 +128,30 @@ def _jobs(
     old_entries: dict[str, StoryEntry],
     now: datetime,
     *,
+    keyring: Keyring | None,
     revisions_of: RevisionsOf | None,
     former_names_of: FormerNamesOf | None,
     full: bool,
 ) -> list[tuple[_Work, Job]]:
     """The works of the batch to render, each with its job (the revision, its approval,
     former names). Each other work gets its entry (kept from the manifest) or why it
-    stays out (unreadable, embargoed...)."""
+    stays out (approval voided or untrusted, unreadable, embargoed...)."""
     todo: list[tuple[_Work, Candidate]] = []
     for work in batch:
         candidate = work.candidate
         if isinstance(candidate, Kept):
             work.entry = candidate.entry
             continue
-        work.entry = None if full else _reusable(old_entries.get(candidate.story.id),
-                                                 candidate, root)
+        old = old_entries.get(_story_of(candidate).id)
+        if not isinstance(candidate, Candidate):
+            # An approval this manifest holds was verified when it was written.
+            verified = old is not None and old.approval == candidate.approvals[-1]
+            found = find_candidate(candidate, keyring, verified=verified)
+            if isinstance(found, str):
+                work.reason = found
+                continue
+            work.candidate = candidate = found
+        work.entry = None if full else _reusable(old, candidate, root)
         if work.entry is None:
             todo.append((work, candidate))
     if not todo:
@@ -206,6 +225,10 @@ class _Placer:
     def skip(self, story_id: str, slug: str, reason: str) -> None:
         self.reasons[story_id] = reason
         self.report.skipped.append((story_id, slug, reason))
+
+
+def _story_of(item: StoryHead | Candidate) -> StoryHead:
+    return item.story if isinstance(item, Candidate) else item
 
 
 def _reusable(old: StoryEntry | None, candidate: Candidate, root: Path) -> StoryEntry | None:

@@ -12,13 +12,14 @@ An export makes the folder show the current publish state:
   revision, hash and approval match the manifest is not even rendered again (`full=True`
   re-renders everything and repairs files changed by hand), nor is the signature of an
   approval the manifest already holds checked again (the keyring's trust is). Given an
-  index of the stories (publish/light.py), such a story is not even loaded. So
-  re-exporting an unchanged desk touches no file, the manifest included, and costs little.
+  index of the stories (publish/light.py), no story's current text is read at all: only
+  the approved revision of each story that needs rendering. So re-exporting an unchanged
+  desk touches no file, the manifest included, and costs little.
 - Safe: every write is atomic, the manifest is written last, and only files an earlier
   manifest listed are ever deleted. An export that stops half way leaves the previous
   manifest, and the next export completes the tree.
-- Fast at scale: the stories go through in batches (publish/batches.py), each read in a
-  few queries, rendered on worker processes when there are many (publish/render.py) and
+- Fast at scale: the stories go through in batches (publish/batches.py), each checked and
+  read in a few queries, rendered on worker processes when there are many (publish/render.py) and
   written in batches made durable together (publish/writer.py).
 One folder holds one format; `manifest.json` says which.
 """
@@ -44,7 +45,7 @@ from newsdesk.publish.files import (
     prune_empty_dirs,
     sha256_hex,
 )
-from newsdesk.publish.light import IndexRow, Kept, Load, LoadMany, light_pass, one_at_a_time
+from newsdesk.publish.light import Kept, light_pass
 from newsdesk.publish.manifest import (
     MANIFEST_NAME,
     RENDERER,
@@ -56,10 +57,10 @@ from newsdesk.publish.manifest import (
 )
 from newsdesk.publish.render import WRITERS
 from newsdesk.publish.selection import (
-    Candidate,
     RevisionOf,
     RevisionsOf,
-    find_candidate,
+    StoryHead,
+    first_reason,
     one_by_one,
 )
 from newsdesk.publish.writer import Writer, write_file
@@ -136,21 +137,21 @@ def export(
     keyring: Keyring | None = None,
     progress: Progress | None = None,
     full: bool = False,
-    index: Iterable[IndexRow] | None = None,
-    load: Load | None = None,
-    load_many: LoadMany | None = None,
+    index: Iterable[StoryHead] | None = None,
     revisions_of: RevisionsOf | None = None,
     former_names_of: FormerNamesOf | None = None,
 ) -> ExportReport:
     """Bring `out_dir` to the current publish state of `stories` in format `fmt`.
 
     `stories` are the desk's live stories (at least every approved and published one).
-    Or, lighter, `index` rows of them and `load(id)` to read one in full (None if it is
-    gone): a story whose row matches its manifest entry is then not even loaded.
-    `former_names(id, revision)` gives the (section, slug) pairs a story had before that
-    revision, for Hugo aliases. `load_many`, `revisions_of` and `former_names_of` do the
-    same as `load`, `revision_of` and `former_names` for many stories at once (an export
-    works through its stories in batches), and are used instead when given.
+    Or, lighter, `index` rows of them (store/publish_index.py: no text), with
+    `revision_of(id, revision)` to read the stored revision that goes out (NewsdeskError
+    if it cannot be read). With `stories`, `revision_of` is optional: without it the
+    story itself goes out when its latest approval covers it. `former_names(id,
+    revision)` gives the (section, slug) pairs a story had before that revision, for
+    Hugo aliases. `revisions_of` and `former_names_of` do the same as `revision_of` and
+    `former_names` for many stories at once (an export works through its stories in
+    batches), and are used instead when given.
     Raises ExportError if the folder cannot be used or a file cannot be written; the
     returned report lists what went out and what did not.
     """
@@ -166,14 +167,13 @@ def export(
     old_entries = previous.stories if previous and previous.renderer == RENDERER else {}
     report = ExportReport(format=fmt, out_dir=root)
     kept: list[Kept] = []
+    heads: Iterable[StoryHead] = stories
     if index is not None:
-        if load_many is None:
-            if load is None:
-                raise ValueError("an export from an index needs `load` or `load_many`")
-            load_many = one_at_a_time(load)
-        kept, loaded = light_pass(index, load_many, old_entries, keyring, root, full)
-        stories = [*stories, *loaded]
-    candidates, reasons = _select(stories, keyring, old_entries, report, kept)
+        if revision_of is None and revisions_of is None:
+            raise ValueError("an export from an index needs `revision_of` or `revisions_of`")
+        kept, others = light_pass(index, old_entries, keyring, root, full)
+        heads = [*stories, *others]
+    queue, reasons = _select(heads, report, kept)
     out = Writer(root, report.written)
     try:
         if revisions_of is None and revision_of is not None:
@@ -181,7 +181,7 @@ def export(
         if former_names_of is None and former_names is not None:
             former_names_of = one_by_one_names(former_names)
         entries, shared = place(
-            candidates, WRITERS[fmt], out, report, old_entries, reasons, now,
+            queue, WRITERS[fmt], out, report, old_entries, reasons, now, keyring=keyring,
             revisions_of=revisions_of, former_names_of=former_names_of, progress=progress,
             full=full,
         )
@@ -224,30 +224,33 @@ def _prepare(root: Path) -> Path:
 
 
 def _select(
-    stories: Iterable[Story],
-    keyring: Keyring | None,
-    old_entries: dict[str, StoryEntry],
+    stories: Iterable[StoryHead],
     report: ExportReport,
     kept: Iterable[Kept] = (),
-) -> tuple[list[Candidate | Kept], dict[str, str]]:
-    """Stories that may go out, earliest approval first (it wins a clash of paths), and
-    why each other story may not."""
-    candidates: dict[str, Candidate | Kept] = {k.entry.id: k for k in kept}
+) -> tuple[list[StoryHead | Kept], dict[str, str]]:
+    """The stories that may go out, earliest approval first (it wins a clash of paths),
+    and why each other story may not. A story's approval and content are checked when
+    its batch comes (find_candidate, in publish/batches.py), so the checks of the first
+    batches overlap the rendering of the first; the order does not depend on them, as
+    only the latest approval ever lets a story out."""
+    queue: dict[str, StoryHead | Kept] = {k.entry.id: k for k in kept}
     reasons: dict[str, str] = {}
     for story in stories:
-        if story.id in candidates or story.id in reasons:
+        if story.id in queue or story.id in reasons:
             continue
-        old = old_entries.get(story.id)
-        verified = bool(story.approvals) and old is not None and old.approval == story.approvals[-1]
-        result = find_candidate(story, keyring, verified=verified)
-        if isinstance(result, str):
-            reasons[story.id] = result
-            if story.status in ("approved", "published"):
-                report.skipped.append((story.id, story.slug, result))
-        else:
-            candidates[story.id] = result
-    ordered = sorted(candidates.items(), key=lambda item: (item[1].approval.approved_at, item[0]))
-    return [candidate for _id, candidate in ordered], reasons
+        reason = first_reason(story)
+        if reason is None:
+            queue[story.id] = story
+            continue
+        reasons[story.id] = reason
+        if story.status in ("approved", "published"):
+            report.skipped.append((story.id, story.slug, reason))
+    ordered = sorted(queue.items(), key=lambda item: (_approved_at(item[1]), item[0]))
+    return [item for _id, item in ordered], reasons
+
+
+def _approved_at(item: StoryHead | Kept) -> datetime:
+    return item.approval.approved_at if isinstance(item, Kept) else item.approvals[-1].approved_at
 
 
 def _remove(root: Path, path: str, report: ExportReport, emptied: set[Path]) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from newsdesk.model import SLUG_RE, Approval, NewsdeskError, Story, format_datetime
 from newsdesk.publish.manifest import approval_problem
@@ -22,11 +23,29 @@ RevisionOf = Callable[[str, int], Story]
 RevisionsOf = Callable[[Sequence[tuple[str, int]]], Mapping[tuple[str, int], Story]]
 
 
+class StoryHead(Protocol):
+    """What selection reads of a story: a Story, or a row of the store's publish index
+    (store/publish_index.py), which holds no text and gives the stored content hash."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def slug(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def revision(self) -> int: ...
+    @property
+    def content_hash(self) -> str: ...
+    @property
+    def approvals(self) -> Sequence[Approval]: ...
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A story that may go out, the approval that lets it, and which revision that is."""
 
-    story: Story
+    story: StoryHead
     approval: Approval
     revision: int  # the revision that goes out
 
@@ -49,19 +68,18 @@ def approved_version(
 
 
 def find_candidate(
-    story: Story, keyring: Keyring | None, *, verified: bool = False
+    story: StoryHead, keyring: Keyring | None, *, verified: bool = False
 ) -> Candidate | str:
     """The story's approved revision as a candidate, or why it cannot go out.
 
     `verified`: this very approval was verified by the export that wrote the manifest,
-    so its Ed25519 check (the costly part of a re-export) is not repeated.
+    so its Ed25519 check (the costly part of a re-export) is not repeated. Given a row
+    of the index, the revision is chosen by the stored content hash; what goes out is
+    then checked against the approval by its own hash (fetch_from).
     """
-    if story.status == "spiked":
-        return "spiked"
-    if story.status not in ("approved", "published"):
-        return f"not approved (it is {story.status.replace('_', ' ')})"
-    if not story.approvals:
-        return "no approval on record"
+    early = first_reason(story)
+    if early:
+        return early
     approval = story.approvals[-1]
     if approval.content_hash == story.content_hash:
         revision = story.revision
@@ -86,6 +104,18 @@ def find_candidate(
     elif approval.signature and not verified and not signature_valid(story.id, approval):
         return f"the signature on {approval.approver}'s approval does not verify"
     return Candidate(story, approval, revision)
+
+
+def first_reason(story: StoryHead) -> str | None:
+    """Why the story cannot go out whatever its approval says (spiked, not approved, no
+    approval), or None: the checks of find_candidate that cost nothing."""
+    if story.status == "spiked":
+        return "spiked"
+    if story.status not in ("approved", "published"):
+        return f"not approved (it is {story.status.replace('_', ' ')})"
+    if not story.approvals:
+        return "no approval on record"
+    return None
 
 
 def fetch(candidate: Candidate, revision_of: RevisionOf | None) -> Story | str:
@@ -126,7 +156,7 @@ def fetch_from(
 ) -> Story | str:
     """fetch() over revisions read beforehand (`versions`, None: no way to read them)."""
     story, approval = candidate.story, candidate.approval
-    if candidate.revision == story.revision and versions is None:
+    if candidate.revision == story.revision and versions is None and isinstance(story, Story):
         return story
     if versions is None:
         return f"edited after approval, and approved revision {candidate.revision} is not at hand"

@@ -7,9 +7,11 @@ import json
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from newsdesk.model import Approval, Story
-from newsdesk.store.codec import row_to_story, unpack_snapshot
+from newsdesk.model import Approval, Story, parse_datetime
+from newsdesk.store.codec import unpack_snapshot
+from newsdesk.store.records import StatusChange
 from newsdesk.store.store import Store, check_status
 
 # Ids per query: well under SQLite's limit on bound parameters.
@@ -18,13 +20,27 @@ BATCH = 400
 
 @dataclass(frozen=True)
 class PublishRow:
-    """A live story's status, revision, stored content hash and approvals (no text)."""
+    """What decides whether a live story may go out, without its text: status, revision,
+    stored content hash, approvals, slug, embargo and who saved the revision
+    (publish.selection.StoryHead and workflow.StatusView)."""
 
     id: str
+    slug: str
     status: str
     revision: int
     content_hash: str
     approvals: tuple[Approval, ...]
+    embargo: datetime | None = None
+    modified_by: str = ""
+
+    @property
+    def current_approval(self) -> Approval | None:
+        """The latest approval if it matches the stored content hash (Story's rule)."""
+        latest = self.approvals[-1] if self.approvals else None
+        return latest if latest and latest.content_hash == self.content_hash else None
+
+
+_COLUMNS = "id, slug, status, revision, content_hash, embargo, modified_by, approvals"
 
 
 def publish_index(store: Store, statuses: Iterable[str]) -> list[PublishRow]:
@@ -32,44 +48,50 @@ def publish_index(store: Store, statuses: Iterable[str]) -> list[PublishRow]:
     wanted = list(statuses)
     marks = ", ".join("?" for _ in wanted)
     cursor = store.db.execute(
-        "SELECT id, status, revision, content_hash, approvals FROM stories "
+        f"SELECT {_COLUMNS} FROM stories "
         f"WHERE deleted_at IS NULL AND status IN ({marks}) ORDER BY rid",
         wanted,
     )
-    rows = cursor.fetchall()
+    return _publish_rows(cursor.fetchall())
+
+
+def publish_rows(store: Store, ids: Sequence[str]) -> list[PublishRow]:
+    """The live stories with these ids, in that order (a deleted or purged one is left
+    out), as publish_index reads them."""
+    by_id: dict[str, PublishRow] = {}
+    for batch in _batches(ids):
+        marks = ", ".join("?" for _ in batch)
+        cursor = store.db.execute(
+            f"SELECT {_COLUMNS} FROM stories WHERE deleted_at IS NULL AND id IN ({marks})",
+            list(batch),
+        )
+        by_id.update((row.id, row) for row in _publish_rows(cursor.fetchall()))
+    return [by_id[story_id] for story_id in ids if story_id in by_id]
+
+
+def _publish_rows(rows: list[tuple]) -> list[PublishRow]:
     # One JSON document for all rows: a json.loads call per row costs more than its parse.
-    approvals = json.loads("[" + ",".join(row[4] or "[]" for row in rows) + "]")
+    approvals = json.loads("[" + ",".join(row[7] or "[]" for row in rows) + "]")
     return [
         PublishRow(
             id=story_id,
+            slug=slug,
             status=status,
             revision=revision,
             content_hash=content_hash or "",
             approvals=tuple(Approval.from_dict(a) for a in story_approvals),
+            embargo=parse_datetime(embargo) if embargo else None,
+            modified_by=modified_by or "",
         )
-        for (story_id, status, revision, content_hash, _text), story_approvals in zip(
-            rows, approvals, strict=True
-        )
+        for (story_id, slug, status, revision, content_hash, embargo, modified_by, _text),
+        story_approvals
+        in zip(rows, approvals, strict=True)
     ]
 
 
 def _batches(items: Sequence, size: int = BATCH) -> Iterator[Sequence]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def load_stories(store: Store, ids: Sequence[str]) -> Iterator[Story]:
-    """The stories with these ids (as Store.get reads them), in that order; an id with
-    no story (purged meanwhile) is left out."""
-    for batch in _batches(ids):
-        marks = ", ".join("?" for _ in batch)
-        cursor = store.db.execute(f"SELECT * FROM stories WHERE id IN ({marks})", list(batch))
-        names = [d[0] for d in cursor.description]
-        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-        by_id = {row["id"]: row for row in rows}
-        for story_id in batch:
-            if story_id in by_id:
-                yield row_to_story(by_id[story_id])
 
 
 def _snapshots(
@@ -114,18 +136,6 @@ def former_names(
     return names
 
 
-@dataclass(frozen=True)
-class StatusChange:
-    """A status change the workflow allowed on a story as the caller read it."""
-
-    id: str
-    revision: int  # as read; the change is refused if the story moved on since
-    from_status: str
-    to_status: str
-    action: str
-    note: str = ""
-
-
 def set_statuses(
     store: Store, changes: Sequence[StatusChange], *, actor: str
 ) -> tuple[list[str], list[tuple[str, str]]]:
@@ -135,7 +145,7 @@ def set_statuses(
     and left as it is. Returns the ids changed and (id, why) for each refused one."""
     for change in changes:
         check_status(change.to_status)
-    changed: list[str] = []
+    changed: list[StatusChange] = []
     refused: list[tuple[str, str]] = []
     with store.transaction():
         current: dict[str, tuple[int, str, str | None]] = {}
@@ -154,7 +164,6 @@ def set_statuses(
                 refused.append((change.id, f"it changed meanwhile (now revision {revision}, "
                                            f"{str(status).replace('_', ' ')})"))
             else:
-                store._move(change.id, change.revision, change.from_status, change.to_status,
-                            actor, change.action, change.note)
-                changed.append(change.id)
-    return changed, refused
+                changed.append(change)
+        store._move_many(changed, actor)
+    return [change.id for change in changed], refused

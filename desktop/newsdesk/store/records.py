@@ -1,4 +1,5 @@
-"""Light records the store hands out for lists: story rows, revisions, history events."""
+"""Light records the store hands out and takes: story rows, revisions, history events,
+status changes."""
 
 from __future__ import annotations
 
@@ -48,3 +49,15 @@ class HistoryEvent:
     note: str = ""
     from_status: str = ""
     to_status: str = ""
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A status change the workflow allowed on a story as the caller read it."""
+
+    id: str
+    revision: int  # as read; the change is refused if the story moved on since
+    from_status: str
+    to_status: str
+    action: str
+    note: str = ""
