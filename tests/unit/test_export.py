@@ -140,6 +140,30 @@ def test_broken_signatures_and_untrusted_keys_keep_a_story_out(tmp_path):
     assert "not in the keyring" in report.skipped[0][2]
 
 
+@pytest.mark.parametrize("keyring", [None, KEYRING])
+def test_the_workers_check_the_signatures_too(tmp_path, monkeypatch, keyring):
+    monkeypatch.setattr(render, "POOL_MIN", 1)
+    monkeypatch.setattr(render, "worker_count", lambda: 2)
+    pooled: list[bool] = []
+    real_close = render.Renderer.close
+
+    def close(self):
+        pooled.append(self.pool is not None)
+        real_close(self)
+
+    monkeypatch.setattr(render.Renderer, "close", close)
+    good, tampered = approve(make_story(1)), approve(make_story(2))
+    signed = tampered.approvals[-1]
+    altered = signed.__class__(**{**signed.__dict__,
+                                  "approved_at": signed.approved_at + timedelta(seconds=1)})
+    report = export([good, tampered.replace(approvals=(altered,))], "ninjs", tmp_path, NOW,
+                    keyring=keyring)
+    assert pooled == [True]
+    assert report.exported_ids == [good.id] and not (tmp_path / f"{tampered.id}.json").exists()
+    reason = dict((i, r) for i, _, r in report.skipped)[tampered.id]
+    assert ("altered after signing" if keyring else "does not verify") in reason
+
+
 def test_approved_version_explains_itself():
     story = approve(make_story(1))
     assert approved_version(story, NOW) == (story, story.approvals[-1])
@@ -394,7 +418,7 @@ def test_a_clash_across_batches_still_goes_to_the_earlier_approval(tmp_path, mon
 
 
 def test_the_renderer_gives_each_job_its_files_in_order():
-    jobs = [(story, story.approvals[-1], ()) for story in corpus()[:5]]
+    jobs = [render.Job(story, story.approvals[-1]) for story in corpus()[:5]]
     in_place = render.render_jobs("ninjs", jobs, NOW)
     renderer = render.Renderer("ninjs", NOW, expected=len(jobs), workers=2)
     try:
@@ -405,7 +429,7 @@ def test_the_renderer_gives_each_job_its_files_in_order():
 
 
 def test_a_broken_worker_pool_renders_in_place_instead():
-    jobs = [(story, story.approvals[-1], ()) for story in corpus()[:3]]
+    jobs = [render.Job(story, story.approvals[-1]) for story in corpus()[:3]]
     renderer = render.Renderer("html", NOW, expected=len(jobs), workers=2)
     broken: Future = Future()
     broken.set_exception(BrokenProcessPool("a worker could not start"))

@@ -30,6 +30,7 @@ from newsdesk.publish.selection import (
     fetch_from,
     find_candidate,
     hold_reason,
+    signature_failure,
     wanted_revision,
 )
 from newsdesk.publish.writer import Writer
@@ -66,6 +67,7 @@ class _Work:
     entry: StoryEntry | None = None
     files: dict[str, bytes] = field(default_factory=dict)
     reason: str = ""
+    unverified: str = ""  # what to say if its signature, checked by the renderer, fails
 
     @property
     def ids(self) -> tuple[str, str]:
@@ -144,13 +146,15 @@ def _jobs(
             continue
         old = old_entries.get(_story_of(candidate).id)
         if not isinstance(candidate, Candidate):
-            # An approval this manifest holds was verified when it was written.
+            # An approval this manifest holds was verified when it was written; any other
+            # signature is checked by the renderer, on a worker (publish/render.py).
             verified = old is not None and old.approval == candidate.approvals[-1]
-            found = find_candidate(candidate, keyring, verified=verified)
+            found = find_candidate(candidate, keyring, verified=True)
             if isinstance(found, str):
                 work.reason = found
                 continue
             work.candidate = candidate = found
+            work.unverified = "" if verified else signature_failure(found.approval, keyring)
         work.entry = None if full else _reusable(old, candidate, root)
         if work.entry is None:
             todo.append((work, candidate))
@@ -174,7 +178,7 @@ def _jobs(
     if former_names_of is not None and layout is hugo and ready:
         former = former_names_of([(version.id, version.revision) for _w, version, _a in ready])
     return [
-        (work, (version, approval, tuple(former.get(version.id, ()))))
+        (work, Job(version, approval, tuple(former.get(version.id, ())), work.unverified))
         for work, version, approval in ready
     ]
 
@@ -198,11 +202,12 @@ class _Placer:
     def place(
         self, batch: list[_Work], jobs: list[tuple[_Work, Job]], rendering: Rendering
     ) -> None:
-        for (work, (version, approval, _former)), files in zip(
-            jobs, rendering.result(), strict=True
-        ):
-            work.files = files
-            work.entry = _entry(version, approval, files)
+        for (work, job), outcome in zip(jobs, rendering.result(), strict=True):
+            if isinstance(outcome, str):
+                work.reason = outcome
+            else:
+                work.files = outcome
+                work.entry = _entry(job.story, job.approval, outcome)
         for work in batch:
             self.done += 1
             story_id, slug = work.ids

@@ -219,6 +219,15 @@ class ManifestCheck:
         return not self.problems
 
 
+def _who(approval: Approval) -> str:
+    return f"{approval.approver}'s approval of revision {approval.revision}"
+
+
+def bad_signature(approval: Approval) -> str:
+    """Why an approval whose signature does not verify against its key is refused."""
+    return f"bad signature: {_who(approval)} was altered after signing"
+
+
 def approval_problem(
     story_id: str,
     entry_hash: str,
@@ -231,7 +240,7 @@ def approval_problem(
     """(None, key name) if the approval is a trusted signature over this content hash,
     else (the reason, key name or ""). `check_signature=False` skips only the Ed25519
     check, for an approval already verified (the trust checks always run)."""
-    who = f"{approval.approver}'s approval of revision {approval.revision}"
+    who = _who(approval)
     if approval.content_hash != entry_hash or approval.revision != revision:
         return f"{who} is for other content than the exported revision {revision}", ""
     if not approval.signature or not approval.public_key:
@@ -240,7 +249,7 @@ def approval_problem(
     if key_name is None:
         return f"{who} was signed with a key that is not in the keyring", ""
     if check_signature and not signature_valid(story_id, approval):
-        return f"bad signature: {who} was altered after signing", key_name
+        return bad_signature(approval), key_name
     if not same_person(key_name, approval.approver):
         return f"{who} was signed with the key trusted as {key_name}", key_name
     return None, key_name

@@ -4,7 +4,9 @@ Rendering (Markdown, sanitizing, front matter or JSON) is pure CPU work, one sto
 time, and the export's own thread has the database and the files to look after. So a
 large export hands its stories, a batch at a time, to a pool of worker processes (one
 per core; threads would share one interpreter lock) while it goes on reading the next
-batch and writing the last. A small one renders in place: starting the workers costs
+batch and writing the last. The workers also check the approvals' Ed25519 signatures
+(the costliest check of an export, one per story): a story whose signature fails comes
+back as the reason instead of its files. A small one renders in place: starting the workers costs
 more than a few hundred stories do. The files are the same either way.
 
 The workers are started with `spawn`, never `fork`: the window runs an export on a
@@ -23,27 +25,43 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from types import ModuleType
+from typing import NamedTuple
 
 from newsdesk.model import Approval, Story
 from newsdesk.publish import html, hugo, ninjs
+from newsdesk.signing import signature_valid
 
 WRITERS: dict[str, ModuleType] = {"hugo": hugo, "ninjs": ninjs, "html": html}
 
-# What one story needs to be rendered: the revision, its approval, its former names.
-Job = tuple[Story, Approval, tuple[tuple[str, str], ...]]
+
+class Job(NamedTuple):
+    """What one story needs to be rendered: the revision, its approval, its former
+    names; and, if the approval's signature is still to be checked, what to say when it
+    does not verify."""
+
+    story: Story
+    approval: Approval
+    former: tuple[tuple[str, str], ...] = ()
+    unverified: str = ""
+
+
 Files = dict[str, bytes]
+# A job's outcome: its files, or why it may not go out (its signature did not verify).
+Outcome = Files | str
 
 # Fewer stories to render than this: in place (a worker takes about a second to start).
 POOL_MIN = 400
 MAX_WORKERS = 4
 
 
-def render_jobs(fmt: str, jobs: Sequence[Job], now: datetime) -> list[Files]:
-    """The files of each job, in order (what a worker runs; also the in-place path)."""
+def render_jobs(fmt: str, jobs: Sequence[Job], now: datetime) -> list[Outcome]:
+    """The outcome of each job, in order (what a worker runs; also the in-place path)."""
     layout = WRITERS[fmt]
     return [
-        layout.story_files(story, approval, former, now=now)
-        for story, approval, former in jobs
+        job.unverified
+        if job.unverified and not signature_valid(job.story.id, job.approval)
+        else layout.story_files(job.story, job.approval, job.former, now=now)
+        for job in jobs
     ]
 
 
@@ -86,7 +104,7 @@ class Renderer:
         ]
         return Rendering(self, jobs, parts=parts)
 
-    def in_place(self, jobs: Sequence[Job]) -> list[Files]:
+    def in_place(self, jobs: Sequence[Job]) -> list[Outcome]:
         """Render here from now on: the pool broke (a worker could not start or died)."""
         self.workers = 0
         return render_jobs(self.fmt, jobs, self.now)
@@ -104,16 +122,16 @@ class Rendering:
         self,
         renderer: Renderer,
         jobs: Sequence[Job],
-        files: list[Files] | None = None,
+        files: list[Outcome] | None = None,
         *,
-        parts: Sequence[Future[list[Files]]] = (),
+        parts: Sequence[Future[list[Outcome]]] = (),
     ) -> None:
         self.renderer = renderer
         self.jobs = jobs
         self.files = files
         self.parts = parts
 
-    def result(self) -> list[Files]:
+    def result(self) -> list[Outcome]:
         """Waits for the workers; raises what rendering raised."""
         if self.files is None:
             try:

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Protocol
 
 from newsdesk.model import SLUG_RE, Approval, NewsdeskError, Story, format_datetime
-from newsdesk.publish.manifest import approval_problem
+from newsdesk.publish.manifest import approval_problem, bad_signature
 from newsdesk.signing import Keyring, signature_valid
 
 RevisionOf = Callable[[str, int], Story]
@@ -101,9 +101,22 @@ def find_candidate(
         )
         if reason:
             return reason
-    elif approval.signature and not verified and not signature_valid(story.id, approval):
-        return f"the signature on {approval.approver}'s approval does not verify"
+    elif not verified and not signature_valid(story.id, approval):
+        failure = signature_failure(approval, None)
+        if failure:
+            return failure
     return Candidate(story, approval, revision)
+
+
+def signature_failure(approval: Approval, keyring: Keyring | None) -> str:
+    """What find_candidate says of an approval whose signature does not verify (without
+    a keyring an unsigned approval may go out: ""). An export has its workers check the
+    signatures (publish/render.py) and hands them this text."""
+    if keyring is not None:
+        return bad_signature(approval)
+    if approval.signature:
+        return f"the signature on {approval.approver}'s approval does not verify"
+    return ""
 
 
 def first_reason(story: StoryHead) -> str | None:
