@@ -57,16 +57,16 @@ def test_first_export_records_a_base_per_file_and_nothing_pending(laptops):
 
 def test_a_file_that_appears_before_the_rename_is_not_clobbered(laptops, monkeypatch):
     a, _b, folder = laptops
-    original = bulk.replace_staged
+    original = bulk.rename_into_place
     taken: list[Path] = []
 
     def someone_writes_first(items):
         if not taken:
-            taken.append(items[0].path)
-            items[0].path.write_text("written by a person meanwhile\n", encoding="utf-8")
+            taken.append(Path(items[0].folder.path, items[0].name))
+            taken[0].write_text("written by a person meanwhile\n", encoding="utf-8")
         return original(items)
 
-    monkeypatch.setattr(bulk, "replace_staged", someone_writes_first)
+    monkeypatch.setattr(bulk, "rename_into_place", someone_writes_first)
     report = sync(a, folder)
     assert report.counts() == {"exported": COUNT - 1, "skipped": 1}
     assert taken[0].read_text(encoding="utf-8") == "written by a person meanwhile\n"
@@ -83,7 +83,7 @@ def test_killed_before_the_renames_the_next_pass_exports_again(laptops, monkeypa
     def die(items):
         raise _Killed
 
-    monkeypatch.setattr(bulk, "replace_staged", die)
+    monkeypatch.setattr(bulk, "rename_into_place", die)
     with pytest.raises(_Killed):
         sync_folder(a, folder)
     monkeypatch.undo()
@@ -143,7 +143,7 @@ def test_a_flush_that_fails_leaves_nothing_claimed_and_the_next_pass_completes(
     laptops, monkeypatch
 ):
     a, _b, folder = laptops
-    original = bulk.flush
+    original = bulk.flush_open
     calls: list[int] = []
 
     def fails_second_time(staged, folders):
@@ -152,7 +152,7 @@ def test_a_flush_that_fails_leaves_nothing_claimed_and_the_next_pass_completes(
             raise OSError(5, "Input/output error")
         return original(staged, folders)
 
-    monkeypatch.setattr(bulk, "flush", fails_second_time)
+    monkeypatch.setattr(bulk, "flush_open", fails_second_time)
     report = sync(a, folder)
     # Chunk one was renamed but its renames are not known durable; chunk two was written
     # but not known durable, so never renamed: four stories skipped, none claimed.

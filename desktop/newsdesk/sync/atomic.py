@@ -11,7 +11,8 @@ minutes), then each is renamed over its target, then the folders are flushed (on
 `os.sync()` when there are many of them). Nothing is renamed before its bytes are on
 disk, and nothing is reported done before its rename is, so the guarantee is the same
 as one by one. (`replace_staged` and `flush` are the steps, for a caller that overlaps
-them with other work: bulk.py.)
+them with other work; `OpenFolder` and `flush_open` take the same steps with files
+named in an open folder instead of by Path, for a caller that writes very many: bulk.py.)
 """
 
 from __future__ import annotations
@@ -232,3 +233,102 @@ def flush(staged: list[Path], folders: set[Path]) -> None:
             fsync_file(tmp)
     for folder in folders:
         fsync_dir(folder)
+
+
+# Names relative to an open folder (openat, renameat: one name to look up, not the whole
+# path) where the platform can.
+_BY_FD = all(call in os.supports_dir_fd for call in (os.open, os.stat, os.unlink, os.rename))
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NEW_FILE = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+class OpenFolder:
+    """One folder (created if missing), its files named by their names in it: what a
+    bulk export of many files uses instead of a Path per file. The same steps as
+    `stage`, `replace_staged` and `flush`, with the same guarantees; `close` when done.
+
+    `by_fd=False` names files by full path instead of through an open folder (a caller
+    that keeps many folders in use at once bounds the descriptors it holds)."""
+
+    def __init__(self, path: str, *, by_fd: bool = True) -> None:
+        os.makedirs(path, exist_ok=True)
+        self.path = path
+        self.fd: int | None = os.open(path, _DIR_FLAGS) if by_fd and _BY_FD else None
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def _at(self, name: str) -> str:
+        return name if self.fd is not None else os.path.join(self.path, name)
+
+    def write_temp(self, name: str, data: bytes, *, owner: str = "") -> str:
+        """A new temporary file in this folder with `data`, for the file `name`; its name.
+        As `stage`: made durable by `flush_open` on Linux, here elsewhere."""
+        tmp = f"{TEMP_PREFIX}{owner or 'x'}-{_UNIQUE}{next(_SERIAL):x}-{name}"
+        fd = os.open(self._at(tmp), _NEW_FILE, 0o644, dir_fd=self.fd)
+        try:
+            try:
+                view = memoryview(data)
+                while view:  # os.write may write less than it was given
+                    view = view[os.write(fd, view) :]
+                if not _BULK_SYNC:
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
+        except BaseException:
+            self.discard(tmp)
+            raise
+        return tmp
+
+    def place_new(self, tmp: str, name: str) -> None:
+        """Rename the temporary file `tmp` to `name`, which must not exist (else
+        FileChangedError, as `check_unchanged` with an empty hash); on failure `tmp` is
+        removed. The caller made `tmp` durable and makes the rename durable."""
+        try:
+            try:
+                os.stat(self._at(name), dir_fd=self.fd)
+            except FileNotFoundError:
+                pass
+            else:
+                raise FileChangedError(
+                    f"{os.path.join(self.path, name)} changed on disk during the sync; "
+                    "merged next time"
+                )
+            os.replace(self._at(tmp), self._at(name), src_dir_fd=self.fd, dst_dir_fd=self.fd)
+        except OSError:
+            self.discard(tmp)
+            raise
+
+    def discard(self, name: str) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self._at(name), dir_fd=self.fd)
+
+    def fsync(self, name: str | None = None) -> None:
+        """Flush a file of this folder, or (None) the folder's own entries."""
+        if name is None and self.fd is not None:
+            os.fsync(self.fd)
+        elif name is None:
+            fsync_dir(Path(self.path))  # knows the platforms that cannot
+        else:
+            fd = os.open(self._at(name), os.O_RDONLY, dir_fd=self.fd)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def flush_open(staged: list[tuple[OpenFolder, str]], folders: set[OpenFolder]) -> None:
+    """`flush` for OpenFolder files: the `staged` temporary files (folder, name) made
+    durable, and the renames done in `folders` (OSError if that fails)."""
+    if _BULK_SYNC and (len(staged) > _FILES_PER_SYNC or len(folders) > _FOLDERS_PER_SYNC):
+        os.sync()
+        return
+    if _BULK_SYNC:
+        for folder, tmp in staged:
+            folder.fsync(tmp)
+    for folder in folders:
+        folder.fsync()
