@@ -357,6 +357,7 @@ def main(argv: list[str] | None = None) -> None:
     written.parent.mkdir(parents=True, exist_ok=True)
     written.write_text(json.dumps(outcome, indent=2) + "\n")
     print_table(outcome, written)
+    benchdata.remove_stale(args.work or WORK)
 
 
 if __name__ == "__main__":
