@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from newsdesk.model import Approval, Story
 from newsdesk.publish import hugo
 from newsdesk.publish.files import sha256_hex
-from newsdesk.publish.light import Kept
+from newsdesk.publish.light import Kept, reusable
 from newsdesk.publish.manifest import MANIFEST_NAME, StoryEntry
 from newsdesk.publish.render import Job, Renderer, Rendering
 from newsdesk.publish.selection import (
@@ -155,7 +155,7 @@ def _jobs(
                 continue
             work.candidate = candidate = found
             work.unverified = "" if verified else signature_failure(found.approval, keyring)
-        work.entry = None if full else _reusable(old, candidate, root)
+        work.entry = None if full else reusable(old, candidate, root)
         if work.entry is None:
             todo.append((work, candidate))
     if not todo:
@@ -234,21 +234,6 @@ class _Placer:
 
 def _story_of(item: StoryHead | Candidate) -> StoryHead:
     return item.story if isinstance(item, Candidate) else item
-
-
-def _reusable(old: StoryEntry | None, candidate: Candidate, root: Path) -> StoryEntry | None:
-    """The previous manifest entry if it is for this very approved revision and its files
-    are still there; then nothing needs rendering."""
-    if (
-        old is None
-        or old.revision != candidate.revision
-        or old.content_hash != candidate.approval.content_hash
-        or old.approval != candidate.approval
-    ):
-        return None
-    if not all((root / path).is_file() for path in old.files):
-        return None
-    return old
 
 
 def _entry(version: Story, approval: Approval, files: dict[str, bytes]) -> StoryEntry:

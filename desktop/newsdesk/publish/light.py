@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsdesk.model import Approval
-from newsdesk.publish.manifest import StoryEntry, approval_problem
-from newsdesk.publish.selection import StoryHead
+from newsdesk.publish.manifest import StoryEntry
+from newsdesk.publish.selection import Candidate, StoryHead, find_candidate
 from newsdesk.signing import Keyring
 
 
@@ -55,30 +55,26 @@ def light_pass(
 def unchanged(
     row: StoryHead, old: StoryEntry | None, keyring: Keyring | None, root: Path
 ) -> StoryEntry | None:
-    """The manifest entry if find_candidate and _reusable would keep it for this row;
-    None when in doubt, and the story goes the full way. An embargoed or held story
-    has no entry, so it always goes the full way and its time is checked again."""
-    if old is None or row.status not in ("approved", "published") or not row.approvals:
+    """The manifest entry if find_candidate and reusable keep it for this row; None when
+    in doubt, and the story goes the full way. An embargoed or held story has no entry,
+    so it always goes the full way and its time is checked again."""
+    if old is None or not row.approvals or row.approvals[-1] != old.approval:
         return None
-    approval = row.approvals[-1]
-    if approval != old.approval:
+    # The signature was verified when the entry was written; the trust is checked now.
+    found = find_candidate(row, keyring, verified=True)
+    return None if isinstance(found, str) else reusable(old, found, root)
+
+
+def reusable(old: StoryEntry | None, candidate: Candidate, root: Path) -> StoryEntry | None:
+    """The previous manifest entry if it is for this very approved revision and its files
+    are still there; then nothing needs rendering."""
+    if (
+        old is None
+        or old.revision != candidate.revision
+        or old.content_hash != candidate.approval.content_hash
+        or old.approval != candidate.approval
+    ):
         return None
-    if approval.content_hash == row.content_hash:
-        revision = row.revision
-    elif row.status == "published" and approval.revision < row.revision:
-        revision = approval.revision
-    else:
-        return None
-    if old.revision != revision or old.content_hash != approval.content_hash:
-        return None
-    if keyring is not None:
-        # The signature was verified when the entry was written; the trust is checked now.
-        reason, _key = approval_problem(
-            row.id, approval.content_hash, approval.revision, approval, keyring,
-            check_signature=False,
-        )
-        if reason:
-            return None
     # os.path, not pathlib: ten thousand Path objects cost more than the stat calls.
     base = os.fspath(root)
     if not all(os.path.isfile(os.path.join(base, path)) for path in old.files):
