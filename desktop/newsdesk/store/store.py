@@ -299,11 +299,7 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
         one statement for each table: an export marks thousands of stories published."""
         if not changes:
             return
-        last = self.db.execute(
-            "UPDATE meta SET value = value + ? WHERE key = 'change_seq' RETURNING value",
-            [len(changes)],
-        ).fetchone()[0]
-        first = last - len(changes) + 1
+        first = self._next_seq(len(changes)) - len(changes) + 1
         at = utc_text(utcnow())
         self.db.conn.executemany(
             "UPDATE stories SET status = ?, updated_at = ?, change_seq = ? WHERE id = ?",
@@ -435,10 +431,12 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
                 [row[name] for row in part for name in names],
             )
 
-    def _next_seq(self) -> int:
-        """A counter bumped by every change, so a sync can ask for what changed since."""
+    def _next_seq(self, count: int = 1) -> int:
+        """A counter bumped by every change, so a sync can ask for what changed since;
+        `count` numbers are taken at once, and the last is returned."""
         return self.db.execute(
-            "UPDATE meta SET value = value + 1 WHERE key = 'change_seq' RETURNING value"
+            "UPDATE meta SET value = value + ? WHERE key = 'change_seq' RETURNING value",
+            [count],
         ).fetchone()[0]
 
     def _check_slug(self, slug: str, id: str) -> None:
