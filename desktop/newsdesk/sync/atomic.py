@@ -10,9 +10,9 @@ per file, which is what makes a first export of a big archive take seconds, not
 minutes), then each is renamed over its target, then the folders are flushed (one more
 `os.sync()` when there are many of them). Nothing is renamed before its bytes are on
 disk, and nothing is reported done before its rename is, so the guarantee is the same
-as one by one. (`replace_staged` and `flush` are the steps, for a caller that overlaps
-them with other work; `OpenFolder` and `flush_open` take the same steps with files
-named in an open folder instead of by Path, for a caller that writes very many: bulk.py.)
+as one by one. (`OpenFolder` and `flush_open` are the same steps taken one at a time,
+with files named in an open folder instead of by Path, for a caller that overlaps them
+with other work and writes very many: bulk.py.)
 """
 
 from __future__ import annotations
@@ -221,20 +221,6 @@ def replace_staged(
     return done, failed
 
 
-def flush(staged: list[Path], folders: set[Path]) -> None:
-    """Make the `staged` temporary files durable, and the renames done in `folders`
-    (OSError if that fails): as put_in_place does, one os.sync() on Linux unless there
-    are only a few of them; elsewhere staged files were fsync'ed when written (`stage`)."""
-    if _BULK_SYNC and (len(staged) > _FILES_PER_SYNC or len(folders) > _FOLDERS_PER_SYNC):
-        os.sync()
-        return
-    if _BULK_SYNC:
-        for tmp in staged:
-            fsync_file(tmp)
-    for folder in folders:
-        fsync_dir(folder)
-
-
 # Names relative to an open folder (openat, renameat: one name to look up, not the whole
 # path) where the platform can.
 _BY_FD = all(call in os.supports_dir_fd for call in (os.open, os.stat, os.unlink, os.rename))
@@ -247,7 +233,7 @@ _NEW_FILE = (
 class OpenFolder:
     """One folder (created if missing), its files named by their names in it: what a
     bulk export of many files uses instead of a Path per file. The same steps as
-    `stage`, `replace_staged` and `flush`, with the same guarantees; `close` when done.
+    `stage` and `put_in_place`, with the same guarantees; `close` when done.
 
     `by_fd=False` names files by full path instead of through an open folder (a caller
     that keeps many folders in use at once bounds the descriptors it holds)."""
@@ -322,8 +308,10 @@ class OpenFolder:
 
 
 def flush_open(staged: list[tuple[OpenFolder, str]], folders: set[OpenFolder]) -> None:
-    """`flush` for OpenFolder files: the `staged` temporary files (folder, name) made
-    durable, and the renames done in `folders` (OSError if that fails)."""
+    """Make the `staged` temporary files (folder, name) durable, and the renames done in
+    `folders` (OSError if that fails): as put_in_place does, one os.sync() on Linux
+    unless there are only a few of them; elsewhere staged files were fsync'ed when
+    written (`OpenFolder.write_temp`)."""
     if _BULK_SYNC and (len(staged) > _FILES_PER_SYNC or len(folders) > _FOLDERS_PER_SYNC):
         os.sync()
         return
