@@ -47,7 +47,13 @@ def connect(path: Path) -> Database:
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file")
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        # isolation_level=None: the driver never opens a transaction by itself. Only
+        # Store.transaction (and migrate) begin and commit, so a stray statement (a write
+        # to a temporary table, a failed query) can never leave the connection inside a
+        # transaction that turns every later save into a savepoint nobody commits.
+        conn = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+        )
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the database {path}: {exc}") from None
     try:

@@ -57,6 +57,7 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
     def __init__(self, db: Database, path: Path):
         self.db = db
         self.path = path
+        self._depth = 0  # how deep in Store.transaction this connection is
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -78,18 +79,33 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
-        """One write transaction; nested use becomes a savepoint of the outer one."""
+        """One write transaction; nested use becomes a savepoint of the outer one.
+
+        Only this method begins and commits (connections are in autocommit mode, see
+        schema.connect). A transaction it did not open is a bug that would swallow every
+        later write, so it is refused with a StoreError instead of nested into.
+        """
         conn = self.db.conn
-        if conn.in_transaction:
-            with self.db.atomic():
-                yield self.db
+        if self._depth:
+            self._depth += 1
+            try:
+                with self.db.atomic():
+                    yield self.db
+            finally:
+                self._depth -= 1
             return
+        if conn.in_transaction:
+            raise StoreError(
+                "internal error: a transaction was left open on the database connection; "
+                "nothing was written (please report this)"
+            )
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise StoreError(
                 f"the database is busy or cannot be written ({exc}); nothing was changed, try again"
             ) from None
+        self._depth = 1
         try:
             yield self.db
             conn.execute("COMMIT")
@@ -104,6 +120,8 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
         except BaseException:
             self.db.rollback()
             raise
+        finally:
+            self._depth = 0
 
     # -- reading ------------------------------------------------------------------------
 
@@ -258,7 +276,7 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
                     for s in batch
                 ])
         # One big transaction grows the write-ahead log to the size of what it wrote.
-        if not self.db.conn.in_transaction:
+        if not self._depth:
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return prepared
 
