@@ -1,5 +1,7 @@
 """Test-wide setup: offscreen Qt, and every test on its own database and config folder."""
 
+import functools
+import inspect
 import os
 import sys
 from pathlib import Path
@@ -58,3 +60,29 @@ def sample_wire_path() -> Path:
 @pytest.fixture
 def python() -> str:
     return sys.executable
+
+
+@pytest.fixture(autouse=True)
+def _no_transaction_left_open(monkeypatch):
+    """Every public Store method returns with no transaction open on its connection
+    (outside Store.transaction): one left open swallows every later save (issue 15)."""
+    from newsdesk.store import Store
+
+    def guarded(name, method):
+        @functools.wraps(method)
+        def call(self, *args, **kwargs):
+            result = method(self, *args, **kwargs)
+            conn = getattr(getattr(self, "db", None), "conn", None)
+            if conn is not None and not self._depth:
+                try:
+                    open_ = conn.in_transaction
+                except Exception:  # a closed connection
+                    open_ = False
+                assert not open_, f"Store.{name} returned with a transaction left open"
+            return result
+
+        return call
+
+    for name, method in inspect.getmembers(Store, inspect.isfunction):
+        if not name.startswith("_") and name not in {"transaction", "close", "open"}:
+            monkeypatch.setattr(Store, name, guarded(name, method))
