@@ -325,6 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return open_window(args)
     from newsdesk.cli_backup import damage_hint
+    from newsdesk.store.backup import DatabaseDamaged
 
     desk = None
     try:
@@ -333,8 +334,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with Desk.open(args.db) as desk:
             return COMMANDS[args.command][1](desk, args)
     except NewsdeskError as exc:
-        # Opening failed: if the file is damaged, say which backup would bring it back.
-        hint = damage_hint(args.db) if desk is None else ""
+        # Opening failed, or a backup found damage: say which backup would bring it back.
+        hint = damage_hint(args.db) if desk is None or isinstance(exc, DatabaseDamaged) else ""
         print(f"newsdesk: {exc}{hint}", file=sys.stderr)
         return 2
     except sqlite3.DatabaseError as exc:

@@ -5,17 +5,20 @@ Backups live in `<data dir>/backups/` beside the database, named after it:
 order and two databases in one folder never mix their backups. Each is a whole SQLite
 file made with the online backup API in one read transaction (a writer in another
 process is never blocked, and the copy is one moment of the file), checked with
-`PRAGMA quick_check`, written under a temporary name and renamed into place: a crash
-leaves either no backup or a good one, never a damaged one under a backup's name.
+`PRAGMA integrity_check` and by recomputing every story's content hash, written under a
+temporary name and renamed into place: a crash leaves either no backup or a good one,
+never a damaged one under a backup's name.
 
 Kept: the newest KEEP_RECENT, plus the newest of each of the last KEEP_DAYS days, and
 the last KEEP_DAMAGED raw copies of damaged files. The window takes one when it opens
 and closes and at most every MIN_INTERVAL while it runs (`take_backup_if_due`);
 `newsdesk backup` takes one on demand.
 
-`restore_backup` first backs up the current file (a copy of the raw bytes when it is
-too damaged for SQLite to read), then puts the backup in place atomically. Close other
-Newsdesk windows on the same database before restoring.
+`restore_backup` refuses while another process has the database open (store/sessions.py):
+that process would go on saving into the file being replaced, and its saves would be in
+neither the database nor any backup. It checks the backup the same way before using it,
+backs up the current file first (a raw `damaged-` copy when it fails the checks, never an
+ordinary backup), then puts the backup in place atomically.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsdesk.durable import fsync_dir, fsync_file
+from newsdesk.model import ValidationError
+from newsdesk.store import sessions
+from newsdesk.store.codec import row_to_story
 from newsdesk.store.errors import StoreError
 from newsdesk.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -57,6 +63,10 @@ _DAMAGE_WORDS = ("SQLite cannot", "not a readable", "damaged")
 
 class BackupError(StoreError):
     """A backup could not be taken, read or restored; the message says which file."""
+
+
+class DatabaseDamaged(BackupError):
+    """The database failed the checks a backup runs: there is nothing good to copy."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +140,7 @@ def take_backup(
         finally:
             dest.close()
         if problem:
-            raise BackupError(f"the database {db_path} is damaged ({problem}); no backup taken")
+            raise DatabaseDamaged(f"the database {db_path} is damaged ({problem}); no backup taken")
         fsync_file(tmp)
         os.replace(tmp, target)
         fsync_dir(folder, strict=False)
@@ -210,8 +220,9 @@ def _remove_abandoned(folder: Path, db_path: str | Path | None, moment: datetime
 def check_database(db_path: str | Path) -> str | None:
     """None when the file is a sound Newsdesk database; otherwise what is wrong with it.
 
-    Reads the whole file (`PRAGMA quick_check`), so it costs about as much as a backup.
-    A missing or empty file is sound: it becomes a new database.
+    Reads the whole file (`PRAGMA integrity_check` and every story's content hash), so
+    it costs about as much as a backup. A missing or empty file is sound: it becomes a
+    new database.
     """
     path = Path(db_path).expanduser()
     if not path.exists() or path.stat().st_size == 0:
@@ -258,6 +269,14 @@ def restore_backup(backup: str | Path, db_path: str | Path) -> Path | None:
     backup, db_path = Path(backup).expanduser(), Path(db_path).expanduser()
     if not backup.is_file():
         raise BackupError(f"{backup}: no such backup file")
+    still_open = sessions.others(db_path)
+    if still_open:
+        raise BackupError(
+            f"{db_path} is open in {still_open[0].describe()}"
+            + (f" and {len(still_open) - 1} more" if len(still_open) > 1 else "")
+            + "; quit it first: it would go on saving into the file a restore replaces. "
+            "Nothing was changed"
+        )
     problem = check_database(backup)
     if problem:
         raise BackupError(f"{backup} cannot be restored: {problem}")
@@ -305,7 +324,9 @@ def _problem(conn: sqlite3.Connection) -> str | None:
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        checks = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+        # integrity_check, not quick_check: only the full check compares every index
+        # with its table, which is where a few changed bytes of a row show.
+        checks = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
     except sqlite3.DatabaseError as exc:
         return f"not a readable SQLite database: {exc}"
     if checks != ["ok"]:
@@ -314,6 +335,30 @@ def _problem(conn: sqlite3.Connection) -> str | None:
         return "a SQLite database of another program"
     if version > SCHEMA_VERSION:
         return f"from a newer Newsdesk (schema {version}; this one knows up to {SCHEMA_VERSION})"
+    if app_id == APPLICATION_ID:
+        return _content_problem(conn)
+    return None
+
+
+def _content_problem(conn: sqlite3.Connection) -> str | None:
+    """A story whose stored content hash does not match its fields (bytes changed in
+    the file behind SQLite's back, which no SQLite check sees in a text column)."""
+    try:
+        cursor = conn.execute("SELECT * FROM stories")
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            row = dict(zip(names, values, strict=True))
+            try:
+                story = row_to_story(row)
+            except (ValidationError, ValueError, KeyError, TypeError) as exc:
+                return f"damaged: story {row.get('slug')!r} cannot be read ({exc})"
+            if story.content_hash != row["content_hash"]:
+                return (
+                    f"damaged: story {row['slug']!r} does not match its content hash "
+                    "(changed behind Newsdesk's back)"
+                )
+    except sqlite3.DatabaseError as exc:
+        return f"not a readable SQLite database: {exc}"
     return None
 
 

@@ -93,7 +93,9 @@ def _check_file(conn: sqlite3.Connection, path: Path) -> None:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} is not a Newsdesk database (SQLite says: {exc})") from None
+        if "not a database" in str(exc):
+            raise StoreError(f"{path} is not a Newsdesk database (SQLite says: {exc})") from None
+        raise StoreError(f"cannot read the database {path} (SQLite says: {exc})") from None
     if app_id != APPLICATION_ID and (app_id != 0 or tables):
         raise StoreError(f"{path} is a SQLite database of another program, not Newsdesk")
     if version > SCHEMA_VERSION:

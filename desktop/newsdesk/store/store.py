@@ -10,6 +10,7 @@ status and approvals change only through set_status and add_approval.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,7 +32,7 @@ from newsdesk.model import (
     normalize_section,
     utcnow,
 )
-from newsdesk.store import duplicates, journal, listing, sections
+from newsdesk.store import duplicates, journal, listing, sections, sessions
 from newsdesk.store.codec import (
     row_to_story,
     story_to_row,
@@ -43,6 +44,19 @@ from newsdesk.store.schema import connect
 
 _PREFIX_RE = re.compile(r"^[0-9a-f-]{6,36}$")
 _BULK_BATCH = 500
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at `path` (device and inode), or None when there is none."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 def check_status(status: str) -> None:
@@ -58,6 +72,8 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
         self.db = db
         self.path = path
         self._depth = 0  # how deep in Store.transaction this connection is
+        self._files = _identity(path), _identity(_wal(path))
+        self.session = sessions.Session(path)
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -70,6 +86,41 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
         # lead SQLite to sort whole statuses and to count without an index, where the
         # plans chosen without them (see listing) answer in milliseconds.
         self.db.close()
+        self.session.close()
+
+    def ensure_current_file(self) -> None:
+        """Make sure this connection still writes the file at `path`, before each write
+        and each read of the list.
+
+        A restore from a backup (another process) puts a new file in place: the
+        connection is reopened on it, so a save based on a revision the restored file
+        does not have meets StaleRevision (the conflict path) instead of going into the
+        replaced file, where nobody would ever see it. A write-ahead log deleted from
+        under this connection holds its latest saves: they are written into the database
+        at once (a checkpoint through the log this connection still has open), then the
+        connection is reopened so that it and other processes share one log again.
+        """
+        database, wal = _identity(self.path), _identity(_wal(self.path))
+        if (database, wal) == self._files or self._depth:
+            return
+        if database is None:
+            raise StoreError(
+                f"the database file {self.path} was removed while Newsdesk had it open; "
+                "nothing was changed (quit Newsdesk: it writes what it holds back as it closes)"
+            )
+        if database == self._files[0]:
+            try:
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as exc:
+                raise StoreError(
+                    f"the write-ahead log of {self.path} was removed while Newsdesk had it "
+                    f"open and its saves could not be written back ({exc}); quit every "
+                    "Newsdesk on this database, then open it again. Do not restore a backup: "
+                    "this process holds the latest saves"
+                ) from None
+        self.db.close()
+        self.db = connect(self.path)
+        self._files = _identity(self.path), _identity(_wal(self.path))
 
     def __enter__(self) -> Store:
         return self
@@ -99,6 +150,8 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
                 "internal error: a transaction was left open on the database connection; "
                 "nothing was written (please report this)"
             )
+        self.ensure_current_file()
+        conn = self.db.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -127,10 +180,12 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
 
     def get(self, id: str) -> Story:
         """The story with this id, live or in the trash; NotFound if there is none."""
+        self.ensure_current_file()
         return row_to_story(self._row(id))
 
     def find(self, ref: str, *, deleted: bool = False) -> Story:
         """A live story (or, with deleted=True, a trashed one) by id, id prefix or slug."""
+        self.ensure_current_file()
         ref = ref.strip()
         trash = "IS NOT NULL" if deleted else "IS NULL"
         if ID_RE.match(ref.lower()):
@@ -183,6 +238,7 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
         """A page of the story list. `sort="rank"` orders a query by relevance;
         `deleted=True` lists the trash instead of live stories; `waiting_for` takes a role
         (see listing.WAITING_FOR)."""
+        self.ensure_current_file()
         filters = listing.Filters(status, section, editor, query, waiting_for, deleted)
         return listing.select_rows(self.db, filters, sort, descending, limit, offset)
 
@@ -196,6 +252,7 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
         waiting_for: str | None = None,
         deleted: bool = False,
     ) -> int:
+        self.ensure_current_file()
         filters = listing.Filters(status, section, editor, query, waiting_for, deleted)
         return listing.count_rows(self.db, filters)
 
@@ -210,6 +267,7 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
         deleted: bool = False,
     ) -> dict[str, int]:
         """Stories per status (every status present, zero if none) under the filters."""
+        self.ensure_current_file()
         filters = listing.Filters(status, section, editor, query, waiting_for, deleted)
         return listing.count_by_status(self.db, filters)
 

@@ -328,7 +328,10 @@ class _Pass(Changes, FreshExport, Settler):
                 base.story_id,
                 base.path,
             )
-            if not self.restore_missing and base.story_id in candidates:
+            if self.restore_missing:
+                # Written back whether or not the story changed since (_settle).
+                candidates.add(base.story_id)
+            elif base.story_id in candidates:
                 candidates.discard(base.story_id)
                 self._retry(base.story_id)
         for story_id in touched:
