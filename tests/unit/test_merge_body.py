@@ -310,3 +310,22 @@ def test_any_merge_is_deterministic_and_symmetric_when_clean(base, local, remote
     for conflict in conflicts:
         assert conflict.local is None or conflict.local in paragraphs(lo)
         assert conflict.remote is None or conflict.remote in paragraphs(re_)
+
+
+@settings(max_examples=100)
+@given(
+    st.integers(min_value=2, max_value=7),
+    st.data(),
+)
+def test_a_paragraph_moved_on_one_side_takes_the_other_sides_edits_along(count, data):
+    base = [words(n) for n in range(count)]
+    source = data.draw(st.integers(min_value=0, max_value=count - 1), label="moved")
+    target = data.draw(st.integers(min_value=0, max_value=count - 1), label="to")
+    edits = data.draw(st.sets(st.integers(min_value=0, max_value=count - 1)), label="edited")
+    order = list(range(count))
+    order.insert(target, order.pop(source))
+    local = [base[n] for n in order]
+    remote = [touched(n, base[n], "edit", "R")[0] if n in edits else base[n] for n in range(count)]
+    merged, conflicts = merge_body(body(*base), body(*local), body(*remote))
+    assert conflicts == []
+    assert paragraphs(merged) == [remote[n] for n in order]
