@@ -15,6 +15,7 @@ import sys
 
 from newsdesk.cli import Desk, command, emit_json
 from newsdesk.model import NewsdeskError
+from newsdesk.sync.conflicts import Conflict, Resolution
 from newsdesk.sync.report import ATTENTION_KINDS, SyncReport
 
 # sync
@@ -70,45 +71,108 @@ def _report_dict(report: SyncReport) -> dict[str, object]:
 
 def _build_conflicts(p: argparse.ArgumentParser) -> None:
     p.add_argument("ref", nargs="?", metavar="ID|SLUG", help="one story (default: all)")
-    p.add_argument(
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
         "--take",
         choices=("local", "remote"),
-        help="resolve the story's conflict by keeping this side whole",
+        help="resolve: keep everything that merged cleanly, and this side for the clashes",
+    )
+    how.add_argument(
+        "--whole",
+        choices=("local", "remote"),
+        help="resolve: keep this side entirely (the other side's changes are dropped)",
+    )
+    p.add_argument(
+        "--undelete",
+        action="store_true",
+        help="with --take or --whole, when a side deleted the story: bring it back on "
+        "every laptop (default: the deletion stands)",
     )
     p.add_argument("--json", action="store_true")
 
 
-@command("conflicts", _build_conflicts, "list sync conflicts, or resolve one with --take")
+@command(
+    "conflicts",
+    _build_conflicts,
+    "list sync conflicts, or resolve one with --take (the clashes) or --whole",
+)
 def cmd_conflicts(desk: Desk, args: argparse.Namespace) -> int:
+    side = args.take or args.whole
+    if args.undelete and not side:
+        raise NewsdeskError("--undelete goes with --take or --whole")
     story_id = _story_id(desk, args.ref) if args.ref else None
     conflicts = desk.conflicts(story_id)
-    if args.take:
+    if side:
         if not story_id or not conflicts:
             raise NewsdeskError("give the story whose conflict to resolve (it has none open)")
-        # "local" is the story as it is now (it may have been edited since the conflict).
-        chosen = desk.get(story_id) if args.take == "local" else conflicts[-1].remote
-        story = desk.resolve_conflict(story_id, chosen)
-        print(f"{story.id}  {story.slug}: kept the {args.take} version; sync to send it out")
+        done = desk.take_side(story_id, side, whole=bool(args.whole), undelete=args.undelete)
+        for line in _resolution_lines(done, side, whole=bool(args.whole)):
+            print(line)
         return 0
     if args.json:
-        emit_json(
-            [
-                {
-                    "story_id": c.story_id,
-                    "path": c.path,
-                    "fields": list(c.fields),
-                    "origin": c.origin,
-                    "since": c.created_at,
-                }
-                for c in conflicts
-            ]
-        )
+        emit_json([_conflict_dict(desk, c) for c in conflicts])
     elif not conflicts:
         print("no conflicts")
     else:
         for c in conflicts:
-            print(f"{c.story_id[:8]}  {c.local.slug:<24}  {', '.join(c.fields)}  ({c.path})")
+            clashes = ", ".join(clash.label for clash in desk.conflict_clashes(c))
+            deleted = _deleted_words(c)
+            print(
+                f"{c.story_id[:8]}  {c.local.slug:<24}  {clashes or ', '.join(c.fields)}"
+                f"{deleted}  ({c.path})"
+            )
     return 0
+
+
+def _deleted_words(c: Conflict) -> str:
+    if c.local_deleted and c.remote_deleted:
+        return "; deleted on both sides"
+    if c.local_deleted or c.remote_deleted:
+        return f"; deleted {'here' if c.local_deleted else 'on the other side'}"
+    return ""
+
+
+def _conflict_dict(desk: Desk, c: Conflict) -> dict[str, object]:
+    return {
+        "story_id": c.story_id,
+        "path": c.path,
+        "fields": list(c.fields),
+        "clashes": [clash.label for clash in desk.conflict_clashes(c)],
+        "local_deleted": c.local_deleted,
+        "remote_deleted": c.remote_deleted,
+        "origin": c.origin,
+        "since": c.created_at,
+    }
+
+
+def _resolution_lines(done: Resolution, side: str, *, whole: bool) -> list[str]:
+    """What a resolution kept, in words."""
+    story = done.story
+    if whole:
+        other = "remote" if side == "local" else "local"
+        lines = [
+            f"{story.id}  {story.slug}: kept the {side} version whole; the {other} "
+            "version's changes were dropped (both stay in the story's history here)"
+        ]
+    elif done.clashes:
+        lines = [
+            f"{story.id}  {story.slug}: kept the {side} version of {', '.join(done.clashes)}; "
+            "everything else merged from both sides"
+        ]
+    else:
+        lines = [f"{story.id}  {story.slug}: nothing clashes any more; kept the merge of both"]
+    if done.deleted:
+        lines.append(
+            "  the deletion stands: the story stays in the trash, and goes to the trash on "
+            "every laptop (give --undelete to bring it back everywhere)"
+        )
+    elif done.undeleted:
+        lines.append(
+            "  undeleted: the story is back here, and will come back on every laptop "
+            "when they sync"
+        )
+    lines.append("sync to send it out")
+    return lines
 
 
 def _story_id(desk: Desk, ref: str) -> str:
@@ -116,7 +180,11 @@ def _story_id(desk: Desk, ref: str) -> str:
         return desk.find(ref).id
     except NewsdeskError:
         # A conflicted story may be in the trash here (deleted on one side).
-        matches = [c.story_id for c in desk.conflicts() if c.story_id.startswith(ref)]
+        matches = [
+            c.story_id
+            for c in desk.conflicts()
+            if c.story_id.startswith(ref) or ref in (c.local.slug, c.remote.slug)
+        ]
         if len(set(matches)) == 1:
             return matches[0]
         raise

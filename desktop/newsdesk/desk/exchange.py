@@ -12,7 +12,7 @@ from newsdesk import sync as interchange
 from newsdesk.desk.stories import Progress
 from newsdesk.model import Story
 from newsdesk.profile import Profile
-from newsdesk.store import Store
+from newsdesk.store import NotFound, Store
 from newsdesk.store.publish_index import (
     StatusChange,
     former_names,
@@ -21,6 +21,8 @@ from newsdesk.store.publish_index import (
     publish_rows,
     set_statuses,
 )
+from newsdesk.sync import conflicts as resolving
+from newsdesk.sync.merge import FieldConflict, Side
 
 if TYPE_CHECKING:
     # Imported when used: Markdown rendering and HTML cleaning are not needed to start
@@ -49,9 +51,51 @@ class ExchangeMixin:
         """Open sync conflicts (of one story, or all), oldest first."""
         return interchange.list_conflicts(self.store.db, story_id)
 
-    def resolve_conflict(self, story_id: str, chosen: Story) -> Story:
-        """Keep `chosen` (either side, or an edit of both); the next sync sends it out."""
-        return interchange.resolve_conflict(self.store, story_id, chosen, actor=self.actor)
+    def conflict_clashes(self, conflict: interchange.Conflict) -> list[FieldConflict]:
+        """The clashes of an open conflict (fields, body paragraphs), against this
+        laptop's version as it is now."""
+        return conflict.clashes(self._version_here(conflict.story_id))
+
+    def conflict_deletions(self, conflict: interchange.Conflict) -> tuple[bool, bool]:
+        """Whether the story is deleted here (now) and whether the other side deleted it."""
+        return resolving.deletions(self.store, conflict)
+
+    def conflict_proposal(
+        self, story_id: str, side: Side, *, whole: bool = False
+    ) -> Story:
+        """What resolving with `side` for the clashes (or `whole`) would keep."""
+        (*_, conflict) = self._open_conflicts(story_id)
+        return resolving.proposal(conflict, self._version_here(story_id), side, whole)
+
+    def take_side(
+        self, story_id: str, side: Side, *, whole: bool = False, undelete: bool = False
+    ) -> resolving.Resolution:
+        """Resolve: everything that merged cleanly, and `side` for the clashes (or
+        `side` whole). A deletion on either side stands unless `undelete`."""
+        return resolving.take_side(
+            self.store, story_id, side, whole=whole, undelete=undelete, actor=self.actor
+        )
+
+    def resolve_conflict(
+        self, story_id: str, chosen: Story, *, undelete: bool = False
+    ) -> resolving.Resolution:
+        """Keep `chosen` (either side, or an edit of both); the next sync sends it out.
+        A deletion on either side stands unless `undelete`."""
+        return interchange.resolve_conflict(
+            self.store, story_id, chosen, actor=self.actor, undelete=undelete
+        )
+
+    def _open_conflicts(self, story_id: str) -> list[interchange.Conflict]:
+        found = self.conflicts(story_id)
+        if not found:
+            raise interchange.ConflictError(f"story {story_id} has no open sync conflict")
+        return found
+
+    def _version_here(self, story_id: str) -> Story | None:
+        try:
+            return self.store.get(story_id)
+        except NotFound:
+            return None  # purged here since the conflict
 
     def export(
         self,

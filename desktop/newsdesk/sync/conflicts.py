@@ -6,22 +6,34 @@ local and remote, so nothing is lost and nothing half-merged leaves the laptop. 
 sibling `.conflict` file would carry the same story id and confuse every other laptop
 that syncs the folder.) The story cannot be approved while a conflict is open.
 
-`resolve_conflict` saves the chosen version locally and makes the remote version the
-new base, so the next pass carries the choice to the folder, merging it with anything
-the other side changed meanwhile.
+`proposal` is what a resolution keeps: the merge of both sides with one side taken for
+the clashes only, or one side whole. `resolve_conflict` saves the chosen version locally
+and makes the remote version the new base, so the next pass carries the choice to the
+folder, merging it with anything the other side changed meanwhile. A deletion on either
+side stands (the story stays in, or goes to, the trash here and everywhere) unless the
+resolution undeletes it, which brings it back on every laptop. A resolution that differs
+from the remote version is marked (merge.RESOLUTION_KEY), so that two laptops resolving
+the same conflict differently settle on one result instead of clashing again.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from newsdesk.formats.markdown import dumps, loads
-from newsdesk.model import NewsdeskError, Story, utcnow
-from newsdesk.store import Store
-from newsdesk.sync.merge import FieldConflict
+from newsdesk.model import NewsdeskError, Story, format_datetime, utcnow
+from newsdesk.store import NotFound, Store
+from newsdesk.sync.merge import (
+    RESOLUTION_KEY,
+    FieldConflict,
+    Side,
+    merge_stories,
+    resolution_marker,
+)
 from newsdesk.sync.state import (
     Base,
     is_tombstone,
@@ -47,6 +59,26 @@ class Conflict:
     @property
     def remote_deleted(self) -> bool:
         return is_tombstone(self.remote)
+
+    @property
+    def local_deleted(self) -> bool:
+        return is_tombstone(self.local)
+
+    def clashes(self, current: Story | None = None) -> list[FieldConflict]:
+        """What clashes, field by field and paragraph by paragraph, between the other
+        side and this laptop's version (`current`, as it is now, else as it was)."""
+        local = without_tombstone(current if current is not None else self.local)
+        return merge_stories(self.base, local, without_tombstone(self.remote)).conflicts
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What resolving kept."""
+
+    story: Story
+    clashes: tuple[str, ...]  # the clashes resolved, by label ("body (paragraph 2)")
+    deleted: bool  # a deletion stands: the story stays in the trash, here and everywhere
+    undeleted: bool  # a deletion was undone: the story comes back on every laptop
 
 
 class ConflictError(NewsdeskError):
@@ -129,21 +161,103 @@ def _conflict(row: dict) -> Conflict:
     )
 
 
-def resolve_conflict(store: Store, story_id: str, chosen: Story, actor: str = "") -> Story:
-    """Save `chosen` as the story and close its conflicts; the next sync sends it out."""
+def proposal(
+    conflict: Conflict, current: Story | None, take: Side | Mapping[str, Side], whole: bool = False
+) -> Story:
+    """The version a resolution keeps: both sides merged, `take` naming the side for the
+    clashes (one side for all, or per clash key); with `whole`, the `take` side entire.
+    `current` is this laptop's version now (None: as recorded in the conflict)."""
+    local = without_tombstone(current if current is not None else conflict.local)
+    remote = without_tombstone(conflict.remote)
+    if whole:
+        return local if take == "local" else remote
+    return merge_stories(conflict.base, local, remote, take=take).story
+
+
+def take_side(
+    store: Store,
+    story_id: str,
+    side: Side,
+    *,
+    whole: bool = False,
+    undelete: bool = False,
+    actor: str = "",
+) -> Resolution:
+    """Resolve with one side for the clashes (or, `whole`, one side entire)."""
+    conflicts = _open(store, story_id)
+    chosen = proposal(conflicts[-1], _current(store, story_id), side, whole)
+    return resolve_conflict(store, story_id, chosen, actor, undelete=undelete)
+
+
+def resolve_conflict(
+    store: Store, story_id: str, chosen: Story, actor: str = "", *, undelete: bool = False
+) -> Resolution:
+    """Save `chosen` as the story and close its conflicts; the next sync sends it out.
+
+    When either side deleted the story, it stays deleted (with the chosen text, so
+    nothing is lost) unless `undelete`; then it comes back, here and on every laptop."""
+    conflicts = _open(store, story_id)
+    if chosen.id != story_id:
+        raise ConflictError("the chosen version belongs to another story")
+    current = _current(store, story_id)
+    # Here, what counts is the trash now: a story undeleted since the conflict is live.
+    deleted_here = deletions(store, conflicts[-1])[0]
+    deletion = deleted_here or is_tombstone(chosen) or any(c.remote_deleted for c in conflicts)
+    if undelete and not deletion:
+        raise ConflictError("the story is not deleted on either side: nothing to undelete")
+    keep_deleted = deletion and not undelete
+    latest = conflicts[-1]
+    clashes = tuple(c.label for c in latest.clashes(current))
+    remote = without_tombstone(latest.remote)
+    chosen = without_tombstone(chosen)
+    if sync_hash(chosen, keep_deleted) != sync_hash(remote, latest.remote_deleted):
+        # Marked, so that another laptop's different resolution of this conflict settles
+        # with it (merge.competing_resolutions) instead of clashing again.
+        mark = resolution_marker(remote, format_datetime(utcnow()), actor)
+        chosen = chosen.replace(extra={**chosen.extra, RESOLUTION_KEY: mark})
+    with store.transaction():
+        _save_chosen(store, chosen, actor, deleted_here=deleted_here, keep_deleted=keep_deleted)
+        _rebase(store, story_id, conflicts)
+        store.record_event(story_id, "conflict_resolved", actor)
+    return Resolution(
+        store.get(story_id), clashes, keep_deleted, deletion and not keep_deleted
+    )
+
+
+def _open(store: Store, story_id: str) -> list[Conflict]:
     conflicts = list_conflicts(store.db, story_id)
     if not conflicts:
         raise ConflictError(f"story {story_id} has no open sync conflict")
-    if chosen.id != story_id:
-        raise ConflictError("the chosen version belongs to another story")
-    chosen = without_tombstone(chosen)
-    with store.transaction():
-        current = store.get(story_id)
-        deleted = store.db.execute(
-            "SELECT deleted_at IS NOT NULL FROM stories WHERE id = ?", [story_id]
-        ).fetchone()[0]
-        if deleted:
-            store.undelete(story_id, actor)
+    return conflicts
+
+
+def _current(store: Store, story_id: str) -> Story | None:
+    try:
+        return store.get(story_id)
+    except NotFound:
+        return None  # purged here since
+
+
+def deletions(store: Store, conflict: Conflict) -> tuple[bool, bool]:
+    """Whether the story is deleted here (now; as recorded if purged since) and whether
+    the other side deleted it."""
+    row = store.db.execute(
+        "SELECT deleted_at IS NOT NULL FROM stories WHERE id = ?", [conflict.story_id]
+    ).fetchone()
+    here = bool(row[0]) if row else conflict.local_deleted
+    return here, conflict.remote_deleted
+
+
+def _save_chosen(
+    store: Store, chosen: Story, actor: str, *, deleted_here: bool, keep_deleted: bool
+) -> None:
+    """Bring the database to `chosen`, in the trash or not (caller's transaction)."""
+    story_id = chosen.id
+    current = store.get(story_id)
+    changed = sync_hash(current) != sync_hash(chosen)
+    if deleted_here and (changed or not keep_deleted):
+        store.undelete(story_id, actor)  # a story in the trash cannot be saved
+    if changed:
         saved = store.save(chosen, expected_revision=current.revision, actor=actor)
         if chosen.status != saved.status:
             saved = store.set_status(
@@ -158,31 +272,35 @@ def resolve_conflict(store: Store, story_id: str, chosen: Story, actor: str = ""
         for approval in chosen.approvals:
             if approval not in known:
                 saved = store.add_approval(story_id, approval)
-        seq = store.db.execute(
-            "SELECT change_seq FROM stories WHERE id = ?", [story_id]
-        ).fetchone()[0]
-        for conflict in conflicts:
-            remote_deleted = conflict.remote_deleted
-            remote = without_tombstone(conflict.remote)
-            # The remote version becomes the base: the next pass sees the choice as a
-            # local change and merges it with whatever the folder holds by then.
-            save_base(
-                store.db,
-                conflict.folder_id,
-                Base(
-                    story_id=story_id,
-                    hash=sync_hash(remote, remote_deleted),
-                    deleted=remote_deleted,
-                    local_seq=-1,
-                    path=conflict.path,
-                    file_hash=conflict.remote_file_hash,
-                ),
-                dumps(remote),
-            )
-            store.db.execute(
-                "UPDATE sync_folders SET seen_seq = MIN(seen_seq, ?) WHERE id = ?",
-                [seq - 1, conflict.folder_id],
-            )
-        store.db.execute("DELETE FROM sync_conflicts WHERE story_id = ?", [story_id])
-        store.record_event(story_id, "conflict_resolved", actor)
-    return store.get(story_id)
+    if keep_deleted:
+        store.delete(story_id, actor)
+
+
+def _rebase(store: Store, story_id: str, conflicts: list[Conflict]) -> None:
+    """Make each conflict's remote version the base and close the conflicts: the next
+    pass sees the choice as a local change and merges it with whatever the folder holds
+    by then."""
+    seq = store.db.execute(
+        "SELECT change_seq FROM stories WHERE id = ?", [story_id]
+    ).fetchone()[0]
+    for conflict in conflicts:
+        remote_deleted = conflict.remote_deleted
+        remote = without_tombstone(conflict.remote)
+        save_base(
+            store.db,
+            conflict.folder_id,
+            Base(
+                story_id=story_id,
+                hash=sync_hash(remote, remote_deleted),
+                deleted=remote_deleted,
+                local_seq=-1,
+                path=conflict.path,
+                file_hash=conflict.remote_file_hash,
+            ),
+            dumps(remote),
+        )
+        store.db.execute(
+            "UPDATE sync_folders SET seen_seq = MIN(seen_seq, ?) WHERE id = ?",
+            [seq - 1, conflict.folder_id],
+        )
+    store.db.execute("DELETE FROM sync_conflicts WHERE story_id = ?", [story_id])

@@ -2,9 +2,16 @@
 
 Fields merge one by one; tags merge as a set; approvals are append-only, so both sides'
 approvals are kept; unknown front-matter keys merge key by key; the body merges
-paragraph by paragraph (a paragraph is text between blank lines). Where both sides
-changed the same thing differently, the merged story keeps the local value and the
-result lists a `FieldConflict` holding base, local and remote, so nothing is lost.
+paragraph by paragraph (paragraphs.py: aligned by content, so that edits to different
+paragraphs, neighbours or not, never clash). Where both sides changed the same field or
+paragraph differently, the result lists a `FieldConflict` holding base, local and remote,
+so nothing is lost, and the merged story holds the side that `take` names for it (local
+unless told otherwise: a resolution takes one side for the clashes only).
+
+A clean merge does not depend on which side is local (tag order and insertions follow
+the content), so two laptops merging each other's versions get the same story. Two
+resolutions of the same conflict (both marked, see `RESOLUTION_KEY`, against the base
+of this merge) settle: the later one's choice wins each clash, ties broken by hash.
 
 Bookkeeping fields (revision, updated_at, modified_by) are per database and never merged:
 the merged story carries the local ones.
@@ -12,12 +19,13 @@ the merged story carries the local ones.
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from newsdesk.model import EDITABLE_FIELDS, Approval, Story
+from newsdesk.sync.paragraphs import merge_paragraphs
+from newsdesk.sync.state import sync_hash
 
 # Merged as plain values: equal on both sides, or changed on one side only. Tags merge as
 # a set and the body paragraph by paragraph; every other field a person edits, and the
@@ -26,7 +34,14 @@ SCALAR_FIELDS: tuple[str, ...] = (
     *(name for name in EDITABLE_FIELDS if name not in ("tags", "body")),
     "status",
 )
+# The front-matter key with which a resolved conflict marks the story: the sync hash of
+# the version it was resolved against ("on"), when ("at", UTC) and by whom ("by").
+RESOLUTION_KEY = "resolution"
 _MISSING = object()
+
+Side = Literal["local", "remote"]
+# Which side a clash takes: one side for all, or per FieldConflict.key (default local).
+Take = Side | Mapping[str, Side]
 
 
 class _Absent:
@@ -38,31 +53,66 @@ class _Absent:
 
 _ABSENT = _Absent()
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-
 
 @dataclass(frozen=True)
 class FieldConflict:
-    """One field (or one body hunk, or one extra key) that both sides changed differently."""
+    """One field (or one body paragraph, or one extra key) both sides changed differently.
+
+    `paragraph` is the 1-based number of the base paragraph of a body clash (None for the
+    whole body, when there is no base); a deleted paragraph is None on its side."""
 
     name: str
     base: object
     local: object
     remote: object
+    paragraph: int | None = None
+
+    @property
+    def key(self) -> str:
+        """What a resolution names to take a side for this clash alone."""
+        return f"{self.name}:{self.paragraph}" if self.paragraph else self.name
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} (paragraph {self.paragraph})" if self.paragraph else self.name
 
 
 @dataclass
 class MergeResult:
     story: Story
     conflicts: list[FieldConflict] = field(default_factory=list)
+    note: str = ""  # what a settled pair of resolutions kept, for the report
 
     @property
     def clean(self) -> bool:
         return not self.conflicts
 
 
-def merge_stories(base: Story | None, local: Story, remote: Story) -> MergeResult:
+def side_for(take: Take, key: str) -> Side:
+    """The side `take` names for the clash with this key."""
+    return take if isinstance(take, str) else take.get(key, "local")  # type: ignore[return-value]
+
+
+def merge_stories(
+    base: Story | None, local: Story, remote: Story, take: Take = "local"
+) -> MergeResult:
     """Merge `local` and `remote`; with no base, any field that differs is a conflict."""
+    result = _merge(base, local, remote, take)
+    if result.conflicts:
+        winner = competing_resolutions(base, local, remote)
+        if winner is not None:
+            settled = _merge(base, local, remote, winner)
+            marker = _marker(local if winner == "local" else remote) or ("", "", "")
+            labels = ", ".join(c.label for c in result.conflicts)
+            note = (
+                f"two resolutions of the same conflict met; for {labels} kept the later "
+                f"one, by {marker[2] or 'someone'} at {marker[1]}"
+            )
+            return MergeResult(settled.story, [], note)
+    return result
+
+
+def _merge(base: Story | None, local: Story, remote: Story, take: Take) -> MergeResult:
     changes: dict[str, object] = {}
     conflicts: list[FieldConflict] = []
     for name in SCALAR_FIELDS:
@@ -72,16 +122,23 @@ def merge_stories(base: Story | None, local: Story, remote: Story) -> MergeResul
             getattr(remote, name),
             name,
         )
-        changes[name] = value
         if conflict:
             conflicts.append(conflict)
+            value = conflict.local if side_for(take, name) == "local" else conflict.remote
+        changes[name] = value
     changes["tags"] = merge_tags(base.tags if base else None, local.tags, remote.tags)
     changes["approvals"] = merge_approvals(local.approvals, remote.approvals)
     changes["created_at"] = min(local.created_at, remote.created_at)
-    extra, extra_conflicts = merge_extra(base.extra if base else None, local.extra, remote.extra)
+    base_extra, local_extra, remote_extra = (
+        _without_marker(s.extra) if s is not None else None for s in (base, local, remote)
+    )
+    extra, extra_conflicts = merge_extra(base_extra, local_extra or {}, remote_extra or {}, take)
+    marker = _merge_markers(base, local, remote)
+    if marker is not _ABSENT:
+        extra[RESOLUTION_KEY] = marker
     changes["extra"] = extra
     conflicts.extend(extra_conflicts)
-    body, body_conflicts = merge_body(base.body if base else None, local.body, remote.body)
+    body, body_conflicts = merge_body(base.body if base else None, local.body, remote.body, take)
     changes["body"] = body
     conflicts.extend(body_conflicts)
     return MergeResult(local.replace(**changes), conflicts)
@@ -104,19 +161,36 @@ def merge_value(
 def merge_tags(
     base: Sequence[str] | None, local: Sequence[str], remote: Sequence[str]
 ) -> tuple[str, ...]:
-    """Set merge: a tag added on either side is added, removed on either side is removed."""
+    """Set merge: a tag added on either side is added, removed on either side is removed.
 
-    def keys(tags: Sequence[str]) -> set[str]:
-        return {tag.casefold() for tag in tags}
+    When both sides changed the tags, the result lists the tags of the side whose list
+    sorts first, then the other's new ones: the same on both laptops."""
+    local, remote = tuple(local), tuple(remote)
+    if local == remote or (base is not None and tuple(base) == remote):
+        return local
+    if base is not None and tuple(base) == local:
+        return remote
 
-    base_keys, local_keys, remote_keys = keys(base or ()), keys(local), keys(remote)
-    removed = (base_keys - local_keys) | (base_keys - remote_keys)
+    def spellings(tags: Sequence[str]) -> dict[str, str]:
+        return {tag.casefold(): tag for tag in tags}
+
+    old, mine, theirs = spellings(base or ()), spellings(local), spellings(remote)
+    removed = {key for key in old if key not in mine or key not in theirs}
     merged: dict[str, str] = {}
-    for tag in (*local, *remote):
+    for tag in (*min(local, remote), *max(local, remote)):
         key = tag.casefold()
         if key not in removed and key not in merged:
-            merged[key] = tag
+            merged[key] = _spelling(old.get(key), mine.get(key), theirs.get(key))
     return tuple(merged.values())
+
+
+def _spelling(old: str | None, mine: str | None, theirs: str | None) -> str:
+    """A tag's spelling: changed on one side wins; changed on both, the smaller one."""
+    if mine is None or theirs is None:
+        return mine or theirs or ""
+    if mine == theirs or theirs == old:
+        return mine
+    return theirs if mine == old else min(mine, theirs)
 
 
 def merge_approvals(local: Sequence[Approval], remote: Sequence[Approval]) -> tuple[Approval, ...]:
@@ -129,7 +203,10 @@ def merge_approvals(local: Sequence[Approval], remote: Sequence[Approval]) -> tu
 
 
 def merge_extra(
-    base: dict[str, object] | None, local: dict[str, object], remote: dict[str, object]
+    base: dict[str, object] | None,
+    local: dict[str, object],
+    remote: dict[str, object],
+    take: Take = "local",
 ) -> tuple[dict[str, object], list[FieldConflict]]:
     """Unknown front-matter keys, key by key (a key deleted on one side stays deleted)."""
     merged: dict[str, object] = {}
@@ -141,6 +218,8 @@ def merge_extra(
         remote_value = remote.get(key, _ABSENT)
         value, conflict = merge_value(base_value, local_value, remote_value, f"extra.{key}")
         if conflict:
+            if side_for(take, conflict.name) == "remote":
+                value = remote_value
             conflicts.append(
                 FieldConflict(
                     conflict.name,
@@ -158,17 +237,10 @@ def _visible(value: object) -> object:
     return None if value is _ABSENT else value
 
 
-def split_paragraphs(body: str) -> list[str]:
-    """Paragraphs of Markdown text; joining them with a blank line gives the body back."""
-    return _PARAGRAPH_BREAK.split(body) if body else []
-
-
-def join_paragraphs(paragraphs: Sequence[str]) -> str:
-    return "\n\n".join(paragraphs)
-
-
-def merge_body(base: str | None, local: str, remote: str) -> tuple[str, list[FieldConflict]]:
-    """Paragraph-wise diff3. A conflicting hunk keeps the local paragraphs in place."""
+def merge_body(
+    base: str | None, local: str, remote: str, take: Take = "local"
+) -> tuple[str, list[FieldConflict]]:
+    """Paragraph by paragraph (paragraphs.py); a clash holds the side `take` names."""
     if local == remote:
         return local, []
     if base is not None:
@@ -177,55 +249,68 @@ def merge_body(base: str | None, local: str, remote: str) -> tuple[str, list[Fie
         if remote == base:
             return local, []
     if base is None:
-        return local, [FieldConflict("body", None, local, remote)]
-    merged: list[str] = []
-    conflicts: list[FieldConflict] = []
-    for base_part, local_part, remote_part in diff3(
-        split_paragraphs(base), split_paragraphs(local), split_paragraphs(remote)
-    ):
-        if local_part == remote_part or remote_part == base_part:
-            merged.extend(local_part)
-        elif local_part == base_part:
-            merged.extend(remote_part)
-        else:
-            merged.extend(local_part)
-            conflicts.append(
-                FieldConflict(
-                    "body",
-                    join_paragraphs(base_part),
-                    join_paragraphs(local_part),
-                    join_paragraphs(remote_part),
-                )
-            )
-    return join_paragraphs(merged), conflicts
+        kept = local if side_for(take, "body") == "local" else remote
+        return kept, [FieldConflict("body", None, local, remote)]
+    body, clashes = merge_paragraphs(
+        base, local, remote, lambda i: side_for(take, f"body:{i + 1}")
+    )
+    return body, [
+        FieldConflict("body", clash.base, clash.local, clash.remote, clash.index + 1)
+        for clash in clashes
+    ]
 
 
-def diff3(
-    base: list[str], local: list[str], remote: list[str]
-) -> list[tuple[list[str], list[str], list[str]]]:
-    """Chunks (base, local, remote) aligned on base items that both sides left untouched."""
-    local_map = _unchanged(base, local)
-    remote_map = _unchanged(base, remote)
-    chunks: list[tuple[list[str], list[str], list[str]]] = []
-    b = lo = re = 0
-    # Stable base items present, in order, in both sides are the sync points.
-    for i in range(len(base)):
-        if i in local_map and i in remote_map and local_map[i] >= lo and remote_map[i] >= re:
-            j, k = local_map[i], remote_map[i]
-            if (b, lo, re) != (i, j, k):
-                chunks.append((base[b:i], local[lo:j], remote[re:k]))
-            chunks.append(([base[i]], [local[j]], [remote[k]]))
-            b, lo, re = i + 1, j + 1, k + 1
-    if (b, lo, re) != (len(base), len(local), len(remote)):
-        chunks.append((base[b:], local[lo:], remote[re:]))
-    return chunks
+# -- resolutions --------------------------------------------------------------------------
 
 
-def _unchanged(base: list[str], other: list[str]) -> dict[int, int]:
-    """Base index -> other index for items the other side kept (longest matching blocks)."""
-    matcher = difflib.SequenceMatcher(a=base, b=other, autojunk=False)
-    mapping: dict[int, int] = {}
-    for block in matcher.get_matching_blocks():
-        for offset in range(block.size):
-            mapping[block.a + offset] = block.b + offset
-    return mapping
+def resolution_marker(on: Story, at: str, by: str) -> dict[str, str]:
+    """The mark of a resolution made against the version `on` (what travels in `extra`)."""
+    return {"on": sync_hash(on), "at": at, "by": by}
+
+
+def _marker(story: Story) -> tuple[str, str, str] | None:
+    """(on, at, by) of the story's resolution mark, if it has a well-formed one."""
+    value = story.extra.get(RESOLUTION_KEY)
+    if not isinstance(value, dict):
+        return None
+    on, at, by = value.get("on"), value.get("at"), value.get("by", "")
+    if not (isinstance(on, str) and isinstance(at, str) and isinstance(by, str)):
+        return None
+    return on, at, by
+
+
+def competing_resolutions(base: Story | None, local: Story, remote: Story) -> Side | None:
+    """When both sides were resolved, differently, against this very base: the side whose
+    resolution wins (the later one; at the same time, the one with the greater sync hash,
+    an arbitrary but fixed rule). None when this is not such a meeting."""
+    if base is None:
+        return None
+    mine, theirs = _marker(local), _marker(remote)
+    if mine is None or theirs is None:
+        return None
+    # A mark made against this base is new on that side (the base cannot hold a mark
+    # naming its own hash), so two such marks are two resolutions since the base.
+    on = sync_hash(base)
+    if mine[0] != on or theirs[0] != on:
+        return None
+    return "local" if (mine[1], sync_hash(local)) > (theirs[1], sync_hash(remote)) else "remote"
+
+
+def _without_marker(extra: dict[str, object]) -> dict[str, object]:
+    return {key: value for key, value in extra.items() if key != RESOLUTION_KEY}
+
+
+def _merge_markers(base: Story | None, local: Story, remote: Story) -> object:
+    """The resolution mark of the merge: changed on one side wins; changed on both, the
+    later one (never a clash: it is bookkeeping, not words)."""
+    old = base.extra.get(RESOLUTION_KEY, _ABSENT) if base is not None else _MISSING
+    mine = local.extra.get(RESOLUTION_KEY, _ABSENT)
+    theirs = remote.extra.get(RESOLUTION_KEY, _ABSENT)
+    value, conflict = merge_value(old, mine, theirs)
+    if conflict is None:
+        return value
+    order = {
+        side: (marker[1] if (marker := _marker(story)) else "", sync_hash(story))
+        for side, story in (("local", local), ("remote", remote))
+    }
+    return mine if order["local"] > order["remote"] else theirs

@@ -163,15 +163,8 @@ class Settler:
         assert remote is not None
         result = merge_stories(base, local_story, remote)
         deleted = ldel and fs.deleted
-        if ldel != fs.deleted:
-            self.report.add(
-                "note",
-                "edited on one side and deleted on the other: the edit wins, the story is kept",
-                remote.id,
-                fs.path,
-            )
         if not result.clean:
-            names = ", ".join(sorted({c.name for c in result.conflicts}))
+            names = ", ".join(dict.fromkeys(c.label for c in result.conflicts))
             with self.store.transaction():
                 record_conflict(
                     self.db,
@@ -193,6 +186,15 @@ class Settler:
                 fs.path,
             )
             return
+        if ldel != fs.deleted:  # (in a conflict, the deletion stands unless undeleted)
+            self.report.add(
+                "note",
+                "edited on one side and deleted on the other: the edit wins, the story is kept",
+                remote.id,
+                fs.path,
+            )
+        if result.note:  # two resolutions of one conflict met and settled
+            self.report.add("note", f"{remote.slug}: {result.note}", remote.id, fs.path)
         self._commit(
             result.story,
             deleted,
