@@ -1,10 +1,45 @@
 """Light records the store hands out and takes: story rows, revisions, history events,
-status changes."""
+status changes, who a write is recorded as, and the session of the one working here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
+
+from newsdesk.model import WorkflowAction
+from newsdesk.trust import Trust
+
+# Where the name and key of a history event or revision come from.
+ORIGIN_HERE = ""  # this laptop's profile: its own key
+ORIGIN_FILE = "file"  # what a synced file says (modified_by, modified_key): a claim
+ORIGIN_SIGNED = "signed"  # a signed action that verified on arrival
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a write is recorded as: a name, the fingerprint of their key, and where the
+    two come from (ORIGIN_*). The store's methods take a plain name for this laptop's
+    profile, whose key is the session's."""
+
+    name: str
+    key: str = ""
+    origin: str = ORIGIN_HERE
+
+
+def _no_key() -> str:
+    return ""
+
+
+@dataclass
+class Session:
+    """Who works on this database in this process and whom they trust, set by the desk
+    from the profile: `key` gives the fingerprint of their signing key (made on first
+    need), `trust` the desk chiefs' keys a sync accepts actions from. A bare Store
+    records no key and trusts nobody."""
+
+    key: Callable[[], str] = _no_key
+    trust: Callable[[], Trust] = field(default=Trust)
 
 
 @dataclass(frozen=True)
@@ -35,6 +70,8 @@ class RevisionInfo:
     content_hash: str
     headline: str
     word_count: int
+    author_key: str = ""
+    origin: str = ORIGIN_HERE
 
 
 @dataclass(frozen=True)
@@ -49,6 +86,20 @@ class HistoryEvent:
     note: str = ""
     from_status: str = ""
     to_status: str = ""
+    actor_key: str = ""
+    origin: str = ORIGIN_HERE
+
+
+@dataclass(frozen=True)
+class DeskEvent:
+    """Something that happened to the desk rather than to a story: a profile that took
+    a new name (its key unchanged), or a key first used here."""
+
+    at: datetime
+    actor: str
+    actor_key: str
+    action: str
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,3 +112,4 @@ class StatusChange:
     to_status: str
     action: str
     note: str = ""
+    record: WorkflowAction | None = None  # the signed action, appended to the story's

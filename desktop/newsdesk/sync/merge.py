@@ -1,7 +1,8 @@
 """Pure three-way merge of two versions of a story against their common base.
 
-Fields merge one by one; tags merge as a set; approvals are append-only, so both sides'
-approvals are kept; unknown front-matter keys merge key by key; the body merges
+Fields merge one by one; tags merge as a set; approvals and signed workflow actions are
+append-only, so both sides' are kept (whether this laptop accepts them is decided when
+they arrive, newsdesk.trust); unknown front-matter keys merge key by key; the body merges
 paragraph by paragraph (a paragraph is text between blank lines). Where both sides
 changed the same thing differently, the merged story keeps the local value and the
 result lists a `FieldConflict` holding base, local and remote, so nothing is lost.
@@ -17,7 +18,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsdesk.model import EDITABLE_FIELDS, Approval, Story
+from newsdesk.model import EDITABLE_FIELDS, Approval, Story, WorkflowAction
+from newsdesk.trust import order
 
 # Merged as plain values: equal on both sides, or changed on one side only. Tags merge as
 # a set and the body paragraph by paragraph; every other field a person edits, and the
@@ -77,6 +79,7 @@ def merge_stories(base: Story | None, local: Story, remote: Story) -> MergeResul
             conflicts.append(conflict)
     changes["tags"] = merge_tags(base.tags if base else None, local.tags, remote.tags)
     changes["approvals"] = merge_approvals(local.approvals, remote.approvals)
+    changes["actions"] = merge_actions(local.actions, remote.actions)
     changes["created_at"] = min(local.created_at, remote.created_at)
     extra, extra_conflicts = merge_extra(base.extra if base else None, local.extra, remote.extra)
     changes["extra"] = extra
@@ -126,6 +129,13 @@ def merge_approvals(local: Sequence[Approval], remote: Sequence[Approval]) -> tu
         key = (approval.approver, approval.content_hash, approval.approved_at, approval.signature)
         seen.setdefault(key, approval)
     return tuple(sorted(seen.values(), key=lambda a: a.approved_at))
+
+
+def merge_actions(
+    local: Sequence[WorkflowAction], remote: Sequence[WorkflowAction]
+) -> tuple[WorkflowAction, ...]:
+    """Union of both sides' actions in the order they were made: none is ever dropped."""
+    return tuple(order(list(dict.fromkeys((*local, *remote)))))
 
 
 def merge_extra(
