@@ -2,8 +2,8 @@
 
 A status that arrives through a sync folder or a git remote is earned, not copied.
 Starting from the status this laptop holds (which is the one it last shared with the
-folder, unless it changed it itself), every action new to this laptop is taken in the
-order it was made, and applied when
+folder, unless it changed it itself), the actions new to this laptop are applied, the
+earliest that can be first, each when
 
 - its signature verifies against its own key (checked by the caller: signing.py),
 - its key is trusted for its role here: a desk chief's action needs a key of this
@@ -11,6 +11,11 @@ order it was made, and applied when
   chief); an editor's action (submit) any key that signs it,
 - it leads where that action leads, and the workflow allows it from the status the
   replay has reached (workflow's own table of transitions).
+
+"The earliest that can be": an action that does not apply yet is tried again after a
+later one did, so a laptop whose clock ran slow (its approval timed before the submit it
+followed) is not refused; each action is applied once at most, so no order of the same
+actions leads anywhere the actions themselves do not.
 
 The status the applied actions lead to is the one this laptop takes. A status the file
 claims that they do not lead to is refused, and so is every action that fails a check;
@@ -78,16 +83,19 @@ def replay(start: str, steps: Sequence[Step], trust: Trust) -> Verdict:
     """The status the acceptable steps lead to from `start`; see the module docstring."""
     status = start
     accepted: list[WorkflowAction] = []
-    refused: list[Refused] = []
     by_action = {step.action: step for step in steps}
-    for action in order([step.action for step in steps]):
-        reason = step_refusal(status, by_action[action], trust)
-        if reason:
-            refused.append(Refused(action, reason))
-            continue
-        accepted.append(action)
-        status = action.to_status
-    return Verdict(start, status, tuple(accepted), tuple(refused))
+    pending = order(list(by_action))
+    while True:
+        ready = next((a for a in pending if not step_refusal(status, by_action[a], trust)), None)
+        if ready is None:
+            break
+        pending.remove(ready)
+        accepted.append(ready)
+        status = ready.to_status
+    refused = tuple(
+        Refused(action, step_refusal(status, by_action[action], trust) or "") for action in pending
+    )
+    return Verdict(start, status, tuple(accepted), refused)
 
 
 def step_refusal(status: str, step: Step, trust: Trust) -> str | None:

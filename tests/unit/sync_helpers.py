@@ -5,8 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsdesk import workflow
-from newsdesk.model import Story
-from newsdesk.signing import action_signer_for, generate_key, public_key_text, signer_for
+from newsdesk.model import Approval, Story, utcnow
+from newsdesk.signing import (
+    action_signer_for,
+    generate_key,
+    public_key_text,
+    sign_approval,
+    signer_for,
+)
 from newsdesk.store import Store
 from newsdesk.store.records import Session
 from newsdesk.sync.engine import sync_folder
@@ -74,6 +80,13 @@ class Person:
         return store.record_transition(
             story_id, result.record, expected_revision=story.revision, approval=result.approval
         )
+
+
+    def approval_of(self, story: Story) -> Approval:
+        """A signed approval of the story as it is, without the action that goes with it
+        (as a release before signed actions made them)."""
+        approval = Approval(self.name, story.revision, story.content_hash, utcnow())
+        return sign_approval(story.id, approval, self.key)
 
 
 def trusting(store: Store, *chiefs: Person) -> Store:

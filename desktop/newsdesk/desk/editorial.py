@@ -7,6 +7,7 @@ text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +25,7 @@ class EditorialMixin:
     store: Store
     actor: str
     profile: Profile
+    _key_id: Callable[[], str]  # StoriesDesk: the profile's key fingerprint
 
     def has_conflict(self, story_id: str) -> bool:
         return has_conflict(self.store.db, story_id)
@@ -41,7 +43,7 @@ class EditorialMixin:
     def _keys(self, story: Story) -> workflow.Keys:
         """For four eyes: this profile's key (if it has one yet: a profile without a key
         has written nothing here) and every key that saved the story's current text."""
-        actor = self.profile.fingerprint() if self.profile.has_key() else ""
+        actor = self._key_id() if self.profile.has_key() else ""
         return workflow.Keys(actor, self.store.keys_that_saved(story.id, story.content_hash))
 
     def transition(

@@ -140,8 +140,8 @@ class StoriesDesk:
     def _key_id(self) -> str:
         """The profile's key fingerprint (the key is made on first need), recording the
         name it goes by here the first time it is used."""
-        key = self._profile.fingerprint()
-        if key != self._bound_key:
+        if not self._bound_key:
+            key = self._profile.fingerprint()
             self.store.bind_identity(self._profile.name, key)
             self._bound_key = key
-        return key
+        return self._bound_key

@@ -52,9 +52,9 @@ class PublishRow:
 
 # A story's actions matter here only if one of them can void an approval; parsing every
 # story's list would cost the light query most of its time, so the others read as none.
-_VOIDING = " OR ".join(
-    f"instr(actions, '\"action\": \"{name}\"')" for name in sorted(VOIDING_ACTIONS)
-)
+# An action's name, quoted, is in its list only as a name (no status is called that; a
+# quote inside a note or a name is escaped), however the JSON was spaced.
+_VOIDING = " OR ".join(f"instr(actions, '\"{name}\"')" for name in sorted(VOIDING_ACTIONS))
 _ACTIONS = f"CASE WHEN {_VOIDING} THEN actions ELSE '[]' END"
 _COLUMNS = (
     "id, slug, status, revision, content_hash, embargo, modified_by, approvals, "

@@ -30,6 +30,7 @@ from newsdesk.sync.merge import merge_stories
 from newsdesk.sync.report import SyncReport
 from newsdesk.sync.scan import FileState, FolderScan, Seen, load_story
 from newsdesk.sync.state import Base, Folder, as_file_story, sync_hash, without_tombstone
+from newsdesk.trust import Trust
 
 
 class Skip(Exception):
@@ -66,6 +67,8 @@ class Settler:
     staged: StagedWrites
     open_conflicts: bool
     changed: set[str]
+    # Whose signatures this pass accepts: read once (the keyring file), on first need.
+    pass_trust: Trust | None = None
 
     def _settle(self, story_id: str) -> None:
         base = self.bases.get(story_id)
@@ -240,7 +243,10 @@ class Settler:
             if deleted and local.story is not None and not local.deleted:
                 kind = "deleted"
             target, deleted, refused = self._write_db(target, deleted, local, actor or self.actor)
-            self.report.add(kind, f"{target.slug}: {KIND_WORDS[kind]}", story_id, path)
+            if local.story is None or sync_hash(local.story, local.deleted) != sync_hash(
+                target, deleted
+            ):  # a change refused whole changed nothing here: only its refusal is news
+                self.report.add(kind, f"{target.slug}: {KIND_WORDS[kind]}", story_id, path)
         row = self.db.execute("SELECT change_seq FROM stories WHERE id = ?", [story_id]).fetchone()
         want = sync_hash(target, deleted)
         snapshot = dumps(target)
@@ -303,7 +309,9 @@ class Settler:
         signed records as far as this laptop accepts them. Returns the story, whether it
         is deleted, and whether something was refused."""
         store, story_id = self.store, target.id
-        arrival = arrive(local.story, target, store.session.trust())
+        if self.pass_trust is None:
+            self.pass_trust = store.session.trust()
+        arrival = arrive(local.story, target, self.pass_trust)
         claim = Attribution(target.modified_by or actor, target.modified_key, ORIGIN_FILE)
         story = arrival.story
         if local.story is None:
