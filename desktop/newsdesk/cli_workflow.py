@@ -17,7 +17,6 @@ from pathlib import Path
 from newsdesk import model, workflow
 from newsdesk.cli import Desk, command, emit_json
 from newsdesk.profile import Profile
-from newsdesk.store.records import ORIGIN_FILE, ORIGIN_SIGNED
 
 TRANSITIONS = {
     "submit": "submit a draft for review",
@@ -36,18 +35,6 @@ DONE = {
     "restore": "restored to draft",
 }
 SET_PROFILE_HINT = 'newsdesk profile --name "Your Name" --role editor|desk_chief'
-ORIGIN_WORDS = {ORIGIN_FILE: "claimed by a synced file", ORIGIN_SIGNED: "signed"}
-
-
-def person(name: str, key: str, origin: str = "") -> str:
-    """'Xu Fang (1a2b3c4d5e6f7a8b)': a name with the fingerprint of its key, and where
-    the pair comes from when it is not this laptop's own record."""
-    label = name or "-"
-    notes = [key] if key else []
-    if origin in ORIGIN_WORDS:
-        notes.append(ORIGIN_WORDS[origin])
-    return f"{label} ({', '.join(notes)})" if notes else label
-
 
 def _default_profile_note(desk: Desk) -> None:
     if desk.profile.is_default:
@@ -150,7 +137,7 @@ def cmd_transition(desk: Desk, args: argparse.Namespace) -> int:
         return 0
     line = f"{DONE[action]}: {story.slug} (revision {story.revision}, now {story.status})"
     signed = story.actions[-1]
-    print(f"{line}, signed by {person(signed.actor, signed.key_id)}")
+    print(f"{line}, signed by {model.person_label(signed.actor, signed.key_id)}")
     return 0
 
 
@@ -207,7 +194,7 @@ def _print_history(story: model.Story, events: list, revisions: list, names: lis
         )
         if approval != story.approvals[-1]:
             state = "superseded"
-        who = person(approval.approver, model.key_fingerprint(approval.public_key))
+        who = model.person_label(approval.approver, model.key_fingerprint(approval.public_key))
         print(
             f"approval: revision {approval.revision} by {who} at "
             f"{model.format_datetime(approval.approved_at)} ({state})"
@@ -216,14 +203,14 @@ def _print_history(story: model.Story, events: list, revisions: list, names: lis
     for event in events:
         moved = f"{event.from_status or 'new'} -> {event.to_status}" if event.to_status else ""
         note = f"  “{event.note}”" if event.note else ""
-        who = person(event.actor, event.actor_key, event.origin)
+        who = model.person_label(event.actor, event.actor_key, event.origin)
         print(
             f"  {model.format_datetime(event.at)}  rev {event.revision:<3} {event.action:<16}"
             f"{who:<28} {moved}{note}".rstrip()
         )
     print("\nrevisions:")
     for rev in revisions:
-        who = person(rev.author, rev.author_key, rev.origin)
+        who = model.person_label(rev.author, rev.author_key, rev.origin)
         print(
             f"  {rev.revision:>3}  {model.format_datetime(rev.saved_at)}  {who:<28}"
             f"  {rev.word_count:>5} words  {rev.headline}"

@@ -18,11 +18,15 @@ from datetime import date, datetime
 
 # Part of the model's vocabulary, kept in their own modules and imported from here.
 from newsdesk.signed import ACTION_FIELDS as ACTION_FIELDS
+from newsdesk.signed import ORIGIN_FILE as ORIGIN_FILE
+from newsdesk.signed import ORIGIN_HERE as ORIGIN_HERE
+from newsdesk.signed import ORIGIN_SIGNED as ORIGIN_SIGNED
 from newsdesk.signed import VOIDING_ACTIONS as VOIDING_ACTIONS
 from newsdesk.signed import Approval as Approval
 from newsdesk.signed import WorkflowAction as WorkflowAction
 from newsdesk.signed import current_approval
 from newsdesk.signed import key_fingerprint as key_fingerprint
+from newsdesk.signed import person_label as person_label
 from newsdesk.signed import voided_by as voided_by
 from newsdesk.times import format_datetime as format_datetime
 from newsdesk.times import parse_datetime as parse_datetime

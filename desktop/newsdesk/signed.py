@@ -13,6 +13,22 @@ from datetime import datetime
 
 from newsdesk.times import format_datetime, parse_datetime
 
+# Where a name and key recorded with a revision or an event come from.
+ORIGIN_HERE = ""  # this laptop's profile: its own key
+ORIGIN_FILE = "file"  # what a synced file says (modified_by, modified_key): a claim
+ORIGIN_SIGNED = "signed"  # a signed action that verified on arrival
+_ORIGIN_WORDS = {ORIGIN_FILE: "claimed by a synced file", ORIGIN_SIGNED: "signed"}
+
+
+def person_label(name: str, key: str, origin: str = ORIGIN_HERE) -> str:
+    """'Xu Fang (1a2b3c4d5e6f7a8b)': a name with its key's fingerprint (the key is who
+    they are, the name a label), and where the pair comes from unless from here."""
+    notes = [key] if key else []
+    if origin in _ORIGIN_WORDS:
+        notes.append(_ORIGIN_WORDS[origin])
+    label = name or "-"
+    return f"{label} ({', '.join(notes)})" if notes else label
+
 
 @dataclass(frozen=True)
 class Approval:

@@ -7,13 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from newsdesk.model import WorkflowAction
+from newsdesk.model import ORIGIN_FILE as ORIGIN_FILE
+from newsdesk.model import ORIGIN_HERE, WorkflowAction
+from newsdesk.model import ORIGIN_SIGNED as ORIGIN_SIGNED
 from newsdesk.trust import Trust
-
-# Where the name and key of a history event or revision come from.
-ORIGIN_HERE = ""  # this laptop's profile: its own key
-ORIGIN_FILE = "file"  # what a synced file says (modified_by, modified_key): a claim
-ORIGIN_SIGNED = "signed"  # a signed action that verified on arrival
 
 
 @dataclass(frozen=True)
