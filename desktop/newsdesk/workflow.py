@@ -34,6 +34,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
+from newsdesk.four_eyes import Keys as Keys
+from newsdesk.four_eyes import four_eyes_refusal
+from newsdesk.four_eyes import same_person as same_person
 from newsdesk.model import (
     Approval,
     NewsdeskError,
@@ -129,16 +132,6 @@ ActionSigner = Callable[[str, WorkflowAction], WorkflowAction]
 
 
 @dataclass(frozen=True)
-class Keys:
-    """Who is acting and who wrote the text, by key fingerprint, for the four-eyes rule:
-    the actor's key, and every key this laptop saw save the story's current text (besides
-    the key that saved the current revision, which the story itself names)."""
-
-    actor: str = ""
-    editors: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
 class Event:
     """One history entry of a transition: who did what, when, to which revision."""
 
@@ -173,11 +166,6 @@ def normalize_role(role: str) -> str:
     if key not in ROLES:
         raise WorkflowError(f"unknown role {role!r}; one of: {', '.join(ROLES)}")
     return key
-
-
-def same_person(a: str, b: str) -> bool:
-    """Names compared as people write them: case and spacing do not make someone else."""
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold() != ""
 
 
 def needs_reapproval(story: StatusView) -> bool:
@@ -290,32 +278,6 @@ def _approve_refusal(
             "resolve it and save first"
         )
     return four_eyes_refusal(story, actor, keys) if four_eyes else None
-
-
-def four_eyes_refusal(story: StatusView, actor: Actor, keys: Keys) -> str | None:
-    """Why `actor` may not approve text they wrote, or None. By key when both the actor's
-    key and a key that saved the text are known (a new name does not make someone else);
-    by name for text saved before keys were recorded."""
-    editors = {key for key in (story.modified_key, *keys.editors) if key}
-    if keys.actor and editors:
-        if keys.actor not in editors:
-            return None
-        if story.modified_key == keys.actor:
-            return (
-                f"{story.modified_by} last edited revision {story.revision}; four-eyes rule: "
-                f"someone else must approve it (it was saved with your key {keys.actor}, "
-                "whatever the profile is called)"
-            )
-        return (
-            f"revision {story.revision} holds text your key {keys.actor} saved earlier; "
-            "four-eyes rule: someone else must approve it"
-        )
-    if same_person(story.modified_by, actor.name):
-        return (
-            f"{story.modified_by} last edited revision {story.revision}; "
-            "four-eyes rule: someone else must approve it"
-        )
-    return None
 
 
 def _publish_refusal(story: StatusView, *, has_conflict: bool, now: datetime) -> str | None:
