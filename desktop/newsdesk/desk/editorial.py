@@ -19,6 +19,7 @@ from newsdesk.signing import ActionCheck, Keyring, VerifyResult, check_actions, 
 from newsdesk.store import HistoryEvent, StaleRevision, Store
 from newsdesk.store.records import DeskEvent
 from newsdesk.sync.state import has_conflict
+from newsdesk.workflow import ActionSigner
 
 
 class EditorialMixin:
@@ -26,6 +27,7 @@ class EditorialMixin:
     actor: str
     profile: Profile
     _key_id: Callable[[], str]  # StoriesDesk: the profile's key fingerprint
+    _bulk_signer: tuple[Profile, ActionSigner] | None = None
 
     def has_conflict(self, story_id: str) -> bool:
         return has_conflict(self.store.db, story_id)
@@ -91,7 +93,10 @@ class EditorialMixin:
             action, self.profile.name, "", datetime.now(UTC), revision, content_hash,
             from_status, workflow.status_after(action), note,
         )
-        return self.profile.action_signer()(story_id, record)
+        # The key is read once for an export's thousands of stories, not once for each.
+        if self._bulk_signer is None or self._bulk_signer[0] is not self.profile:
+            self._bulk_signer = (self.profile, self.profile.action_signer())
+        return self._bulk_signer[1](story_id, record)
 
     def history(self, ref: str) -> list[HistoryEvent]:
         """Every saved revision and transition of a story, oldest first."""
