@@ -131,7 +131,11 @@ def _build_transition(p: argparse.ArgumentParser) -> None:
 def cmd_transition(desk: Desk, args: argparse.Namespace) -> int:
     _default_profile_note(desk)
     action = workflow.normalize_action(args.command)
-    story = desk.transition(args.ref, action, args.note)
+    slug = desk.find(args.ref).slug
+    try:
+        story = desk.transition(args.ref, action, args.note)
+    except workflow.WorkflowError as exc:
+        raise workflow.WorkflowError(f"{slug}: {exc}") from None  # which story, and why
     if args.json:
         emit_json(model.as_dict(story))
         return 0
@@ -329,6 +333,9 @@ def cmd_verify(desk: Desk, args: argparse.Namespace) -> int:
         })
     else:
         print(f"{story.slug}: {result.reason}")
+        if result.approval is not None and result.approval.public_key:
+            key = model.key_fingerprint(result.approval.public_key)
+            print(f"approval signed with key {key}")
         if checks:
             print("signed actions:")
             for check in checks:

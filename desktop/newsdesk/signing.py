@@ -43,6 +43,7 @@ from newsdesk.model import (
     Story,
     WorkflowAction,
     format_datetime,
+    key_fingerprint,
     voided_by,
 )
 from newsdesk.workflow import ACTION_LABELS, ActionSigner, Signer, same_person
@@ -260,6 +261,7 @@ class VerifyResult:
             data["revision"] = self.approval.revision
             data["approved_at"] = format_datetime(self.approval.approved_at)
             data["key_name"] = self.key_name
+            data["key_id"] = key_fingerprint(self.approval.public_key)
         return data
 
 

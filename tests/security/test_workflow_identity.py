@@ -17,6 +17,7 @@ def test_renaming_yourself_does_not_let_you_approve_your_own_story(tmp_path: Pat
     root("profile", "--name", "Sam Newcomer", "--role", "desk_chief")
     refused = root("approve", SLUG, code=2)
     key = root.key_id()
+    assert refused.stderr.startswith(f"newsdesk: {SLUG}: root last edited revision 1")
     assert "four-eyes rule: someone else must approve it" in refused.stderr
     assert f"saved with your key {key}" in refused.stderr
     assert root.status() == "in_review"
