@@ -83,8 +83,9 @@ class ActionsMixin:
             current = self._live(id)
             if current.revision != expected_revision:
                 raise StaleRevision(current, expected_revision)
-            new_actions = [a for a in actions if a not in set(current.actions)]
-            new_approvals = [a for a in approvals if a not in set(current.approvals)]
+            known_actions, known_approvals = set(current.actions), set(current.approvals)
+            new_actions = [a for a in actions if a not in known_actions]
+            new_approvals = [a for a in approvals if a not in known_approvals]
             if not new_actions and not new_approvals and status == current.status:
                 return current
             merged = current.replace(
@@ -145,18 +146,15 @@ class ActionsMixin:
         """Record a key first used here, or a new name for a key this desk knows under
         another (a profile renamed: the key, not the name, is who they are). Returns the
         event recorded, None if the name is the one on record."""
-        if not key:
-            return None
+        if not key or self._name_of(key) == name:
+            return None  # read without the write lock: every command opening a desk asks
         with self.transaction():
-            row = self.db.execute(
-                "SELECT actor FROM desk_events WHERE actor_key = ? ORDER BY seq DESC LIMIT 1",
-                [key],
-            ).fetchone()
-            if row is not None and row[0] == name:
+            known = self._name_of(key)
+            if known == name:
                 return None
             action, note = (
-                ("first_used", f"key {key} first used here, as {name}") if row is None
-                else ("renamed", f"{row[0]} is now called {name} (key {key}, unchanged)")
+                ("first_used", f"key {key} first used here, as {name}") if known is None
+                else ("renamed", f"{known} is now called {name} (key {key}, unchanged)")
             )
             event = DeskEvent(utcnow(), name, key, action, note)
             self._insert_row("desk_events", {
@@ -164,6 +162,12 @@ class ActionsMixin:
                 "action": action, "note": note,
             })
             return event
+
+    def _name_of(self: Store, key: str) -> str | None:
+        row = self.db.execute(
+            "SELECT actor FROM desk_events WHERE actor_key = ? ORDER BY seq DESC LIMIT 1", [key]
+        ).fetchone()
+        return None if row is None else row[0]
 
     def desk_events(self: Store, keys: Iterable[str] | None = None) -> list[DeskEvent]:
         """The desk's events, oldest first; with `keys`, only those of these keys."""
