@@ -14,7 +14,7 @@ from newsdesk.cli import NO_DESK, Desk, command, emit_json
 from newsdesk.model import NewsdeskError, format_datetime
 from newsdesk.paths import default_db_path
 from newsdesk.store import backup as db_backups
-from newsdesk.store import sessions
+from newsdesk.store import presence
 
 
 def _build_backup(p: argparse.ArgumentParser) -> None:
@@ -86,7 +86,7 @@ def damage_hint(db: Path | None) -> str:
     db_path = Path(db).expanduser() if db else default_db_path()
     if db_path.is_dir():
         return ""
-    elsewhere = sessions.open_elsewhere(db_path)
+    elsewhere = presence.open_elsewhere(db_path)
     if elsewhere:
         return f"\nThe file may be fine: {elsewhere}."
     try:

@@ -3,6 +3,9 @@
 Imported by cli.build_parser(), which registers them through cli.command. With no saved
 profile, every command here works as a default editor named after the OS user and says
 once, on stderr, how to set the profile (nothing asks questions: scripts must not hang).
+
+People are shown as "Name (key fingerprint)": the key is who they are, the name a label.
+What only a synced file says (who edited it) is marked as its claim.
 """
 
 from __future__ import annotations
@@ -32,7 +35,6 @@ DONE = {
     "restore": "restored to draft",
 }
 SET_PROFILE_HINT = 'newsdesk profile --name "Your Name" --role editor|desk_chief'
-
 
 def _default_profile_note(desk: Desk) -> None:
     if desk.profile.is_default:
@@ -89,6 +91,7 @@ def cmd_profile(desk: Desk, args: argparse.Namespace) -> int:
 
 def _show_profile(profile: Profile, as_json: bool) -> None:
     key = profile.public_key() if profile.has_key() else ""
+    fingerprint = model.key_fingerprint(key)
     trusted = sorted(profile.keyring().keys)
     if as_json:
         emit_json(
@@ -99,6 +102,7 @@ def _show_profile(profile: Profile, as_json: bool) -> None:
                 "is_default": profile.is_default,
                 "config_dir": str(profile.folder),
                 "public_key": key,
+                "key_id": fingerprint,
                 "trusted": trusted,
             }
         )
@@ -107,7 +111,9 @@ def _show_profile(profile: Profile, as_json: bool) -> None:
     print(f"role: {profile.role_label}")
     print(f"four-eyes rule: {'on' if profile.four_eyes else 'off'}")
     print(f"config folder: {profile.folder}")
-    print(f"public key: {key or 'none yet (made on first approval or --export-key)'}")
+    print(f"public key: {key or 'none yet (made on first save, approval or --export-key)'}")
+    if fingerprint:
+        print(f"key fingerprint: {fingerprint} (who you are; a new name keeps it)")
     print(f"trusted keys: {', '.join(trusted) or 'none'}")
     if profile.is_default:
         print(f"\nThis is a default profile. Set yours with: {SET_PROFILE_HINT}")
@@ -125,14 +131,17 @@ def _build_transition(p: argparse.ArgumentParser) -> None:
 def cmd_transition(desk: Desk, args: argparse.Namespace) -> int:
     _default_profile_note(desk)
     action = workflow.normalize_action(args.command)
-    story = desk.transition(args.ref, action, args.note)
+    slug = desk.find(args.ref).slug
+    try:
+        story = desk.transition(args.ref, action, args.note)
+    except workflow.WorkflowError as exc:
+        raise workflow.WorkflowError(f"{slug}: {exc}") from None  # which story, and why
     if args.json:
         emit_json(model.as_dict(story))
         return 0
     line = f"{DONE[action]}: {story.slug} (revision {story.revision}, now {story.status})"
-    if action == "approve":
-        line += f", signed by {story.approvals[-1].approver}"
-    print(line)
+    signed = story.actions[-1]
+    print(f"{line}, signed by {model.person_label(signed.actor, signed.key_id)}")
     return 0
 
 
@@ -167,37 +176,58 @@ def cmd_history(desk: Desk, args: argparse.Namespace) -> int:
         return 0
     events = desk.history(story.id)
     revisions = desk.revisions(story.id)
+    names = desk.identities(_keys_of(events, revisions))
     if args.json:
-        emit_json(_history_dict(story, events, revisions))
+        emit_json(_history_dict(story, events, revisions, names))
         return 0
+    _print_history(story, events, revisions, names)
+    return 0
+
+
+def _keys_of(events: list, revisions: list) -> list[str]:
+    keys = {e.actor_key for e in events} | {r.author_key for r in revisions}
+    return sorted(key for key in keys if key)
+
+
+def _print_history(story: model.Story, events: list, revisions: list, names: list) -> None:
     print(f"{story.slug}  {story.headline}")
     print(f"status: {workflow.status_label(story)}    revision: {story.revision}")
     for approval in story.approvals:
-        state = "current" if approval == story.current_approval else "VOIDED by a later edit"
+        state = "current" if approval == story.current_approval else (
+            f"VOIDED ({workflow.why_unapproved(story)})"
+        )
         if approval != story.approvals[-1]:
             state = "superseded"
+        who = model.person_label(approval.approver, model.key_fingerprint(approval.public_key))
         print(
-            f"approval: revision {approval.revision} by {approval.approver} at "
+            f"approval: revision {approval.revision} by {who} at "
             f"{model.format_datetime(approval.approved_at)} ({state})"
         )
     print("\nhistory:")
     for event in events:
         moved = f"{event.from_status or 'new'} -> {event.to_status}" if event.to_status else ""
         note = f"  “{event.note}”" if event.note else ""
+        who = model.person_label(event.actor, event.actor_key, event.origin)
         print(
             f"  {model.format_datetime(event.at)}  rev {event.revision:<3} {event.action:<16}"
-            f"{event.actor:<18}{moved}{note}".rstrip()
+            f"{who:<28} {moved}{note}".rstrip()
         )
     print("\nrevisions:")
     for rev in revisions:
+        who = model.person_label(rev.author, rev.author_key, rev.origin)
         print(
-            f"  {rev.revision:>3}  {model.format_datetime(rev.saved_at)}  {rev.author or '-':<16}"
+            f"  {rev.revision:>3}  {model.format_datetime(rev.saved_at)}  {who:<28}"
             f"  {rev.word_count:>5} words  {rev.headline}"
         )
-    return 0
+    if names:
+        print("\nnames of these keys on this desk:")
+        for event in names:
+            print(f"  {model.format_datetime(event.at)}  {event.actor_key}  {event.note}")
 
 
-def _history_dict(story: model.Story, events: list, revisions: list) -> dict[str, object]:
+def _history_dict(
+    story: model.Story, events: list, revisions: list, names: list
+) -> dict[str, object]:
     data = model.as_dict(story)
     return {
         "id": story.id,
@@ -209,10 +239,13 @@ def _history_dict(story: model.Story, events: list, revisions: list) -> dict[str
         "revision": story.revision,
         "content_hash": story.content_hash,
         "approvals": data["approvals"],
+        "actions": data["actions"],
         "events": [
             {
                 "at": model.format_datetime(e.at),
                 "actor": e.actor,
+                "actor_key": e.actor_key,
+                "origin": e.origin,
                 "action": e.action,
                 "revision": e.revision,
                 "note": e.note,
@@ -226,11 +259,23 @@ def _history_dict(story: model.Story, events: list, revisions: list) -> dict[str
                 "revision": r.revision,
                 "saved_at": model.format_datetime(r.saved_at),
                 "author": r.author,
+                "author_key": r.author_key,
+                "origin": r.origin,
                 "content_hash": r.content_hash,
                 "headline": r.headline,
                 "word_count": r.word_count,
             }
             for r in revisions
+        ],
+        "identities": [
+            {
+                "at": model.format_datetime(n.at),
+                "name": n.actor,
+                "key_id": n.actor_key,
+                "action": n.action,
+                "note": n.note,
+            }
+            for n in names
         ],
     }
 
@@ -270,12 +315,31 @@ def _build_verify(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
 
 
-@command("verify", _build_verify, "check a story's approval signature; exit 1 if not valid")
+@command(
+    "verify", _build_verify,
+    "check a story's approval and signed actions; exit 1 if the approval is not valid or "
+    "an action's signature does not verify",
+)
 def cmd_verify(desk: Desk, args: argparse.Namespace) -> int:
     story = desk.find(args.ref)
     result = desk.verify(story.id, args.keyring)
+    checks = desk.verify_actions(story.id, args.keyring)
+    forged = [check for check in checks if not check.signed]
     if args.json:
-        emit_json({"id": story.id, "slug": story.slug, **result.as_dict()})
+        emit_json({
+            "id": story.id, "slug": story.slug, **result.as_dict(),
+            "actions": [check.as_dict() for check in checks],
+            "actions_valid": not forged,
+        })
     else:
         print(f"{story.slug}: {result.reason}")
-    return 0 if result.valid else 1
+        if result.approval is not None and result.approval.public_key:
+            key = model.key_fingerprint(result.approval.public_key)
+            print(f"approval signed with key {key}")
+        if checks:
+            print("signed actions:")
+            for check in checks:
+                print(f"  {check.line()}")
+        if forged:
+            print(f"{story.slug}: {len(forged)} action(s) do not verify: altered or forged")
+    return 0 if result.valid and not forged else 1

@@ -12,9 +12,26 @@ import json
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+
+# Part of the model's vocabulary, kept in their own modules and imported from here.
+from newsdesk.signed import ACTION_FIELDS as ACTION_FIELDS
+from newsdesk.signed import ORIGIN_FILE as ORIGIN_FILE
+from newsdesk.signed import ORIGIN_HERE as ORIGIN_HERE
+from newsdesk.signed import ORIGIN_SIGNED as ORIGIN_SIGNED
+from newsdesk.signed import VOIDING_ACTIONS as VOIDING_ACTIONS
+from newsdesk.signed import Approval as Approval
+from newsdesk.signed import WorkflowAction as WorkflowAction
+from newsdesk.signed import current_approval
+from newsdesk.signed import key_fingerprint as key_fingerprint
+from newsdesk.signed import person_label as person_label
+from newsdesk.signed import voided_by as voided_by
+from newsdesk.times import format_datetime as format_datetime
+from newsdesk.times import parse_datetime as parse_datetime
+from newsdesk.times import utcnow as utcnow
+from newsdesk.wordcount import word_count as word_count
 
 STATUSES: tuple[str, ...] = ("draft", "in_review", "approved", "published", "spiked")
 
@@ -69,7 +86,9 @@ ALL_FIELDS: tuple[str, ...] = (
     "created_at",
     "updated_at",
     "modified_by",
+    "modified_key",
     "approvals",
+    "actions",
     "body",
 )
 
@@ -90,50 +109,10 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def utcnow() -> datetime:
-    """Now in UTC, to the second: what the store and the files can hold exactly."""
-    return datetime.now(UTC).replace(microsecond=0)
-
-
 @dataclass(frozen=True)
 class Dateline:
     place: str = ""
     date: date | None = None
-
-
-@dataclass(frozen=True)
-class Approval:
-    """Who approved which revision, when, and the content hash they approved (signed)."""
-
-    approver: str
-    revision: int
-    content_hash: str
-    approved_at: datetime
-    public_key: str = ""
-    signature: str = ""
-
-    def as_dict(self) -> dict[str, object]:
-        """Plain JSON values, as the store, the --json output and the manifest hold them."""
-        return {
-            "approver": self.approver,
-            "revision": self.revision,
-            "content_hash": self.content_hash,
-            "approved_at": format_datetime(self.approved_at),
-            "public_key": self.public_key,
-            "signature": self.signature,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> Approval:
-        """The inverse of as_dict; KeyError or ValueError when a value is missing or bad."""
-        return cls(
-            approver=str(data["approver"]),
-            revision=int(data["revision"]),  # type: ignore[call-overload]
-            content_hash=str(data["content_hash"]),
-            approved_at=parse_datetime(str(data["approved_at"])),
-            public_key=str(data.get("public_key", "")),
-            signature=str(data.get("signature", "")),
-        )
 
 
 @dataclass
@@ -157,13 +136,18 @@ class Story:
     created_at: datetime = field(default_factory=utcnow)
     updated_at: datetime = field(default_factory=utcnow)
     modified_by: str = ""
+    # The key (fingerprint) that saved this revision: this laptop's own, or what the
+    # file it came from claims (see README, four eyes).
+    modified_key: str = ""
     approvals: tuple[Approval, ...] = ()
+    actions: tuple[WorkflowAction, ...] = ()
     # Front-matter keys people added by hand; kept so that a round trip loses nothing.
     extra: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.tags = normalize_tags(self.tags)
         self.approvals = tuple(self.approvals)
+        self.actions = tuple(self.actions)
 
     @property
     def word_count(self) -> int:
@@ -179,15 +163,14 @@ class Story:
 
     @property
     def current_approval(self) -> Approval | None:
-        """The latest approval if it still matches the content, else None."""
-        if not self.approvals:
-            return None
-        latest = self.approvals[-1]
-        return latest if latest.content_hash == self.content_hash else None
+        """The latest approval if it still matches the content and no spike or request
+        for changes came after it, else None."""
+        return current_approval(self.approvals, self.actions, self.content_hash)
 
     @property
     def approval_voided(self) -> bool:
-        """True when the story was approved but its content changed since."""
+        """True when the story was approved but its content changed, or it was spiked or
+        sent back, since."""
         return bool(self.approvals) and self.current_approval is None
 
     def replace(self, **changes: object) -> Story:
@@ -230,46 +213,6 @@ def normalize_tags(tags: object) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-_WORD_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
-_MD_NOISE_RE = re.compile(
-    r"(^|\n)\s{0,3}(?:#{1,6}\s|>\s?|[-*+]\s|\d+[.)]\s)|\]\([^)]*\)|[*_`~\[\]]"
-)
-
-
-# Only link targets and numbered-list markers hold word characters among the markup; any
-# other markup is punctuation that splits words just as the space replacing it would, so
-# text without them is counted as it stands. (A line that starts with a digit after
-# blanks is all it takes to be careful.)
-def _has_wordy_markup(text: str) -> bool:
-    return "](" in text or any(line.lstrip()[:1].isdigit() for line in text.split("\n"))
-
-
-# ASCII text is counted with str methods at C speed: letters and digits become "a", the
-# joiners of _WORD_RE become "j", everything else a space.
-_ASCII_CLASSES = str.maketrans(
-    {chr(c): "a" if chr(c).isalnum() else "j" if chr(c) in "'.-" else " " for c in range(128)}
-)
-
-
-def word_count(text: str) -> int:
-    """Words in Markdown text, markup aside; each CJK character counts as a word."""
-    if _has_wordy_markup(text):
-        text = _MD_NOISE_RE.sub(" ", text)
-    if not text.isascii():
-        return len(_WORD_RE.findall(text))
-    # A word starts where a run of "a" does, unless a joiner ties that run to the one
-    # before it (a joiner with an "a" on both sides).
-    classes = text.translate(_ASCII_CLASSES)
-    starts = classes.count(" a") + classes.count("ja") + classes.startswith("a")
-    tied = (
-        classes.count("aj")
-        - classes.count("aj ")
-        - classes.count("ajj")
-        - classes.endswith("aj")
-    )
-    return starts - tied
-
-
 def slugify(text: str, limit: int = SLUG_HOUSE_LIMIT) -> str:
     """An ASCII slug from any text: lower case, hyphens, cut at a word boundary."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -298,22 +241,6 @@ def free_slug(slug: str, taken: Callable[[str], bool]) -> str:
         n += 1
         candidate = f"{base}-{n}"
     return candidate
-
-
-def format_datetime(value: datetime) -> str:
-    """RFC 3339 with an explicit offset; naive values are taken as UTC."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.isoformat()
-
-
-def parse_datetime(text: str) -> datetime:
-    """Parse RFC 3339 / ISO 8601; a value without offset is UTC. Raises ValueError."""
-    text = text.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    value = datetime.fromisoformat(text)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def parse_date(text: str) -> date:
@@ -379,8 +306,8 @@ def as_dict(story: Story) -> dict[str, object]:
     data: dict[str, object] = {}
     for name in ALL_FIELDS:
         value = getattr(story, name)
-        if name == "approvals":
-            value = [approval.as_dict() for approval in value]
+        if name in ("approvals", "actions"):
+            value = [record.as_dict() for record in value]
         elif name == "tags":
             value = list(value)
         else:

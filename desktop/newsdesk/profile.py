@@ -10,6 +10,11 @@ With no profile.json the profile is a default one, never written until the user 
 the operating-system user name, role editor. `is_default` tells callers to say how to
 set it (`newsdesk profile --name ... --role ...`). Your own key is always trusted by
 your own keyring, so a desk chief can verify their own approvals without exporting.
+
+The key, not the name, is who you are: it signs every workflow action, its fingerprint
+is recorded with every revision you save and everything you do, and a new name keeps it.
+`trust()` says whose actions a sync accepts: the keyring's desk chiefs, and your own key
+while your profile is a desk chief's.
 """
 
 from __future__ import annotations
@@ -23,18 +28,20 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from newsdesk.model import NewsdeskError
+from newsdesk.model import NewsdeskError, key_fingerprint
 from newsdesk.paths import config_dir
 from newsdesk.signing import (
     Keyring,
     SigningError,
+    action_signer_for,
     generate_key,
     load_private_key_pem,
     private_key_pem,
     public_key_text,
     signer_for,
 )
-from newsdesk.workflow import ROLE_LABELS, Signer, WorkflowError, normalize_role
+from newsdesk.trust import Trust
+from newsdesk.workflow import ROLE_LABELS, ActionSigner, Signer, WorkflowError, normalize_role
 
 PROFILE_FILE = "profile.json"
 KEY_FILE = "signing-key.pem"
@@ -160,6 +167,13 @@ class Profile:
     def signer(self) -> Signer:
         return signer_for(self.private_key())
 
+    def action_signer(self) -> ActionSigner:
+        return action_signer_for(self.private_key())
+
+    def fingerprint(self) -> str:
+        """The short name of this profile's key (made on first need): who they are."""
+        return key_fingerprint(self.public_key())
+
     def export_key(self) -> str:
         """A one-entry keyring with this profile's name and public key, to hand to others."""
         return Keyring({self.name: self.public_key()}).dumps()
@@ -175,6 +189,17 @@ class Profile:
         if self.has_key():
             keyring = Keyring({self.name: self.public_key()}).merged(keyring)
         return keyring
+
+    def chief_trust(self) -> Trust:
+        """Whose desk-chief actions a sync accepts: the keyring's, and this profile's own
+        key while it is a desk chief's (an editor's own key approves nothing)."""
+        try:
+            keys = set(Keyring.load(self.keyring_path).keys.values())
+        except SigningError as exc:
+            raise ProfileError(str(exc)) from None
+        if self.role == "desk_chief":
+            keys.add(self.public_key())
+        return Trust(frozenset(keys))
 
     def trust(self, source: str, name: str | None = None) -> dict[str, str]:
         """Add keys to the keyring: `source` is a keyring/exported-key file or a base64 key.

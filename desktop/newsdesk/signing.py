@@ -1,9 +1,14 @@
-"""Signed approvals: Ed25519 signatures over a canonical approval message, and keyrings.
+"""Signed approvals and actions: Ed25519 signatures over canonical messages, and keyrings.
 
-The signed message is the canonical JSON (sorted keys, no spaces, UTF-8) of
+An approval's signed message is the canonical JSON (sorted keys, no spaces, UTF-8) of
 {story_id, revision, content_hash, approver, approved_at}. Because content_hash covers
 every content field, a valid signature on the latest approval plus a matching hash means
 "this exact text was approved by that key". Keys travel as base64 of the raw 32 bytes.
+
+A workflow action's message is the canonical JSON of every field of the action but the
+signature and key, plus the story id and `"signed": "newsdesk workflow action"`, so that
+no approval signature can pass for an action's or the other way round. New kinds of
+action (correct, kill) need no new message: the action's name is one of its fields.
 
 A keyring is a YAML (or JSON, which YAML reads) mapping of trusted names to public keys:
 
@@ -31,8 +36,17 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from newsdesk.model import Approval, NewsdeskError, Story, format_datetime
-from newsdesk.workflow import Signer, same_person
+from newsdesk.model import (
+    ACTION_FIELDS,
+    Approval,
+    NewsdeskError,
+    Story,
+    WorkflowAction,
+    format_datetime,
+    key_fingerprint,
+    voided_by,
+)
+from newsdesk.workflow import ACTION_LABELS, ActionSigner, Signer, same_person
 
 KEYRING_MAX_BYTES = 1_000_000
 
@@ -52,6 +66,22 @@ def approval_message(story_id: str, approval: Approval) -> bytes:
         # with another offset is the same approval.
         "approved_at": format_datetime(_utc(approval.approved_at)),
     }
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
+ACTION_DOMAIN = "newsdesk workflow action"
+
+
+def action_message(story_id: str, action: WorkflowAction) -> bytes:
+    """The exact bytes an action's signature covers."""
+    payload: dict[str, object] = {
+        name: getattr(action, name)
+        for name in ACTION_FIELDS
+        if name not in ("public_key", "signature")
+    }
+    payload.update(signed=ACTION_DOMAIN, story_id=story_id, at=format_datetime(_utc(action.at)))
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
         "utf-8"
     )
@@ -117,14 +147,38 @@ def signer_for(key: Ed25519PrivateKey) -> Signer:
     return lambda story_id, approval: sign_approval(story_id, approval, key)
 
 
+def sign_action(story_id: str, action: WorkflowAction, key: Ed25519PrivateKey) -> WorkflowAction:
+    """The action with public_key and signature filled in."""
+    signature = key.sign(action_message(story_id, action))
+    return replace(
+        action,
+        public_key=public_key_text(key),
+        signature=base64.b64encode(signature).decode("ascii"),
+    )
+
+
+def action_signer_for(key: Ed25519PrivateKey) -> ActionSigner:
+    """A workflow.apply `sign_action` callback that signs with this key."""
+    return lambda story_id, action: sign_action(story_id, action, key)
+
+
 def signature_valid(story_id: str, approval: Approval) -> bool:
     """Whether the approval's signature was made by its own public_key over its fields."""
-    if not approval.signature or not approval.public_key:
+    return _verifies(approval.public_key, approval.signature, approval_message, story_id, approval)
+
+
+def action_signature_valid(story_id: str, action: WorkflowAction) -> bool:
+    """Whether the action's signature was made by its own public_key over its fields."""
+    return _verifies(action.public_key, action.signature, action_message, story_id, action)
+
+
+def _verifies(key: str, signature: str, message: object, story_id: str, record: object) -> bool:
+    if not signature or not key:
         return False
     try:
-        public = load_public_key(approval.public_key)
-        signature = base64.b64decode(approval.signature, validate=True)
-        public.verify(signature, approval_message(story_id, approval))
+        public = load_public_key(key)
+        raw = base64.b64decode(signature, validate=True)
+        public.verify(raw, message(story_id, record))  # type: ignore[operator]
     except (SigningError, binascii.Error, ValueError, InvalidSignature):
         return False
     return True
@@ -207,6 +261,7 @@ class VerifyResult:
             data["revision"] = self.approval.revision
             data["approved_at"] = format_datetime(self.approval.approved_at)
             data["key_name"] = self.key_name
+            data["key_id"] = key_fingerprint(self.approval.public_key)
         return data
 
 
@@ -225,6 +280,16 @@ def verify_story(story: Story, keyring: Keyring) -> VerifyResult:
         else:
             reason = f"tampered content: the text does not match the hash {who} signed"
         return VerifyResult(False, reason, approval)
+    voider = voided_by(approval, story.actions)
+    if voider is not None:
+        verb = ACTION_LABELS.get(voider.action, voider.action).lower()
+        return VerifyResult(
+            False,
+            f"approval voided: {who} was followed by {verb} by {voider.actor} "
+            f"({voider.key_id or 'unsigned'}) at {format_datetime(voider.at)}; "
+            "it must be approved again",
+            approval,
+        )
     if not approval.signature:
         return VerifyResult(False, f"{who} is not signed", approval)
     key_name = keyring.name_for(approval.public_key)
@@ -253,3 +318,48 @@ def verify_story(story: Story, keyring: Keyring) -> VerifyResult:
     return VerifyResult(
         True, f"valid: {who}, signed by trusted key '{key_name}'", approval, key_name
     )
+
+
+@dataclass(frozen=True)
+class ActionCheck:
+    """One signed workflow action of a story as `newsdesk verify` reports it."""
+
+    action: WorkflowAction
+    signed: bool  # the signature verifies against the action's own key
+    key_name: str  # the keyring's name for that key, "" if it is not there
+
+    @property
+    def trusted(self) -> bool:
+        return self.signed and bool(self.key_name)
+
+    def line(self) -> str:
+        action = self.action
+        who = f"{action.actor} ({action.key_id or 'no key'})"
+        state = (
+            "bad signature" if not self.signed
+            else f"signed, trusted as {self.key_name}" if self.key_name
+            else "signed by a key not in the keyring"
+        )
+        moved = f"{action.from_status} -> {action.to_status}"
+        return f"{format_datetime(action.at)}  {action.action:<15} {who}  {moved}  [{state}]"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            **self.action.as_dict(),
+            "key_id": self.action.key_id,
+            "signature_valid": self.signed,
+            "key_name": self.key_name,
+        }
+
+
+def check_actions(story: Story, keyring: Keyring) -> list[ActionCheck]:
+    """Every signed workflow action of the story, with its signature and key checked."""
+    return [
+        ActionCheck(
+            action,
+            action_signature_valid(story.id, action),
+            keyring.name_for(action.public_key) or "",
+        )
+        for action in story.actions
+    ]
+

@@ -18,17 +18,34 @@ publish is refused, approve is offered again, and `effective_status()` reports i
 chose the review queue over draft (DESIGN's diagram) so that a late correction does not
 need a second submit; the four-eyes rule still makes someone other than its last editor
 approve it. A published story edited afterwards (a correction) works the same way:
-approve it again, then publish again.
+approve it again, then publish again. A spike, a request for changes or a restore voids
+the approval before it in the same way (model.voided_by), whatever the status says.
+
+Every transition is a signed WorkflowAction (`apply` builds it, the caller's signer signs
+it) that travels with the story; newsdesk.trust decides which of them another laptop
+accepts. Four eyes compares keys, not names: a renamed profile keeps its key, and the
+key that saved the text cannot approve it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
-from newsdesk.model import Approval, NewsdeskError, Story, format_datetime, utcnow
+from newsdesk.four_eyes import Keys as Keys
+from newsdesk.four_eyes import four_eyes_refusal
+from newsdesk.four_eyes import same_person as same_person
+from newsdesk.model import (
+    Approval,
+    NewsdeskError,
+    Story,
+    WorkflowAction,
+    format_datetime,
+    utcnow,
+    voided_by,
+)
 
 ROLES: tuple[str, ...] = ("editor", "desk_chief")
 ROLE_LABELS = {"editor": "editor", "desk_chief": "desk chief"}
@@ -101,11 +118,17 @@ class StatusView(Protocol):
     @property
     def modified_by(self) -> str: ...
     @property
+    def modified_key(self) -> str: ...
+    @property
+    def actions(self) -> Sequence[WorkflowAction]: ...
+    @property
     def current_approval(self) -> Approval | None: ...
 
 
 # (story id, unsigned approval) -> signed approval; see signing.signer_for().
 Signer = Callable[[str, Approval], Approval]
+# (story id, unsigned action) -> signed action; see signing.action_signer_for().
+ActionSigner = Callable[[str, WorkflowAction], WorkflowAction]
 
 
 @dataclass(frozen=True)
@@ -126,6 +149,7 @@ class Transition:
     story: Story
     event: Event
     approval: Approval | None = None
+    record: WorkflowAction | None = None  # the signed action, also in story.actions
 
 
 def normalize_action(action: str) -> str:
@@ -144,11 +168,6 @@ def normalize_role(role: str) -> str:
     return key
 
 
-def same_person(a: str, b: str) -> bool:
-    """Names compared as people write them: case and spacing do not make someone else."""
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold() != ""
-
-
 def needs_reapproval(story: StatusView) -> bool:
     """True when the story is approved or published but no approval matches its content."""
     return story.status in ("approved", "published") and story.current_approval is None
@@ -163,9 +182,18 @@ def status_label(story: Story) -> str:
     """Status for people: 'approved — needs re-approval (edited after approval)'."""
     label = story.status.replace("_", " ")
     if needs_reapproval(story):
-        why = "edited after approval" if story.approvals else "no approval on record"
-        return f"{label} — needs re-approval ({why})"
+        return f"{label} — needs re-approval ({why_unapproved(story)})"
     return label
+
+
+def why_unapproved(story: StatusView) -> str:
+    """Why an approved or published story has no approval in force, in a few words."""
+    if not story.approvals:
+        return "no approval on record"
+    voider = voided_by(story.approvals[-1], story.actions)
+    if voider is not None:
+        return f"{ACTION_LABELS.get(voider.action, voider.action).lower()} after approval"
+    return "edited after approval"
 
 
 def is_waiting_for(story: Story, actor: Actor) -> bool:
@@ -184,6 +212,11 @@ def status_after(action: str) -> str:
     return _TO[normalize_action(action)]
 
 
+def allowed_from(action: str) -> frozenset[str]:
+    """The statuses an action may start from (refusal() adds the other conditions)."""
+    return _FROM[normalize_action(action)]
+
+
 def refusal(
     story: StatusView,
     action: str,
@@ -192,8 +225,11 @@ def refusal(
     has_conflict: bool = False,
     four_eyes: bool = True,
     now: datetime | None = None,
+    keys: Keys | None = None,
 ) -> str | None:
-    """None if `actor` may do `action` to `story` now, else the reason they may not."""
+    """None if `actor` may do `action` to `story` now, else the reason they may not.
+    `keys` lets four eyes compare keys; without it (or for text saved by no known key)
+    it compares names."""
     action = normalize_action(action)
     verb = ACTION_LABELS[action].lower()
     if actor.role not in ROLES:
@@ -203,7 +239,9 @@ def refusal(
     if story.status not in _FROM[action]:
         return _wrong_status(story, action)
     if action == "approve":
-        return _approve_refusal(story, actor, has_conflict=has_conflict, four_eyes=four_eyes)
+        return _approve_refusal(
+            story, actor, has_conflict=has_conflict, four_eyes=four_eyes, keys=keys or Keys()
+        )
     if action == "publish":
         return _publish_refusal(story, has_conflict=has_conflict, now=now or utcnow())
     return None
@@ -225,7 +263,7 @@ def _wrong_status(story: StatusView, action: str) -> str:
 
 
 def _approve_refusal(
-    story: StatusView, actor: Actor, *, has_conflict: bool, four_eyes: bool
+    story: StatusView, actor: Actor, *, has_conflict: bool, four_eyes: bool, keys: Keys
 ) -> str | None:
     if story.status in ("approved", "published") and not needs_reapproval(story):
         current = story.current_approval
@@ -239,22 +277,22 @@ def _approve_refusal(
             "cannot approve: the story has an unresolved sync conflict; "
             "resolve it and save first"
         )
-    if four_eyes and same_person(story.modified_by, actor.name):
-        return (
-            f"{story.modified_by} last edited revision {story.revision}; "
-            "four-eyes rule: someone else must approve it"
-        )
-    return None
+    return four_eyes_refusal(story, actor, keys) if four_eyes else None
 
 
 def _publish_refusal(story: StatusView, *, has_conflict: bool, now: datetime) -> str | None:
     if needs_reapproval(story):
         if story.approvals:
             approved = story.approvals[-1]
+            voider = voided_by(approved, story.actions)
+            by = (
+                f"a later {ACTION_LABELS.get(voider.action, voider.action).lower()} by "
+                f"{voider.actor}" if voider is not None
+                else f"a later edit (now revision {story.revision})"
+            )
             return (
                 f"cannot publish: the approval of revision {approved.revision} by "
-                f"{approved.approver} was voided by a later edit (now revision "
-                f"{story.revision}); it must be approved again"
+                f"{approved.approver} was voided by {by}; it must be approved again"
             )
         return "cannot publish: the story has no approval on record; it must be approved"
     if has_conflict:
@@ -271,11 +309,13 @@ def allowed_actions(
     has_conflict: bool = False,
     four_eyes: bool = True,
     now: datetime | None = None,
+    keys: Keys | None = None,
 ) -> dict[str, str | None]:
     """Every action -> None if allowed, else why not (for buttons and their tooltips)."""
     return {
         action: refusal(
-            story, action, actor, has_conflict=has_conflict, four_eyes=four_eyes, now=now
+            story, action, actor, has_conflict=has_conflict, four_eyes=four_eyes, now=now,
+            keys=keys,
         )
         for action in ACTIONS
     }
@@ -291,18 +331,26 @@ def apply(
     has_conflict: bool = False,
     four_eyes: bool = True,
     sign: Signer | None = None,
+    sign_action: ActionSigner | None = None,
+    keys: Keys | None = None,
 ) -> Transition:
     """The story after `action` and its history event; WorkflowError saying why if refused.
 
-    Approving appends an Approval of the current revision and content hash; `sign`
-    (story id, approval) -> signed approval is how the caller adds the signature, so this
-    function never touches a key. The revision does not change: a transition is not an edit.
+    Every action appends a WorkflowAction (who, when, revision, content hash, from and to
+    status, note) to the story's actions; approving also appends an Approval of the
+    current revision and content hash. `sign` and `sign_action` are how the caller signs
+    them, so this function never touches a key. The revision does not change: a
+    transition is not an edit.
     """
     action = normalize_action(action)
-    when = (now or utcnow()).replace(microsecond=0)
+    # The action keeps microseconds (its order among this laptop's actions); the
+    # approval and the event are to the second, as every stored time is.
+    moment = now or datetime.now(UTC)
+    when = moment.replace(microsecond=0)
     note = note.strip()
     reason = refusal(
-        story, action, actor, has_conflict=has_conflict, four_eyes=four_eyes, now=when
+        story, action, actor, has_conflict=has_conflict, four_eyes=four_eyes, now=when,
+        keys=keys,
     )
     if reason:
         raise WorkflowError(reason)
@@ -323,6 +371,19 @@ def apply(
             approval = sign(story.id, approval)
         approvals = (*approvals, approval)
     new_status = status_after(action)
+    record = WorkflowAction(
+        action=action,
+        actor=actor.name,
+        public_key="",  # the signer fills in its key
+        at=moment,
+        revision=story.revision,
+        content_hash=story.content_hash,
+        from_status=story.status,
+        to_status=new_status,
+        note=note,
+    )
+    if sign_action is not None:
+        record = sign_action(story.id, record)
     event = Event(
         action=action,
         actor=actor.name,
@@ -332,4 +393,7 @@ def apply(
         to_status=new_status,
         note=note,
     )
-    return Transition(story.replace(status=new_status, approvals=approvals), event, approval)
+    changed = story.replace(
+        status=new_status, approvals=approvals, actions=(*story.actions, record)
+    )
+    return Transition(changed, event, approval, record)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 import subprocess
 import sys
 
@@ -166,3 +168,23 @@ def test_verify_json_and_keyring_errors(run, tmp_path) -> None:
               code=2)[1]
     assert "no such keyring file" in err
     assert "unknown key" in run("nobody", "verify", "ferry-timetable", code=1)[0]
+
+
+def test_verify_lists_the_signed_actions_and_fails_on_a_forged_one(run, tmp_path) -> None:
+    run("nobody", "submit", "ferry-timetable")
+    run("chief", "approve", "ferry-timetable")
+    out = run("chief", "verify", "ferry-timetable")[0]
+    assert "signed actions:" in out
+    assert re.search(r"submit +\S+ \([0-9a-f]{16}\) +draft -> in_review +\[signed by a key "
+                     r"not in the keyring\]", out), out
+    assert re.search(r"approve +Xu Fang \([0-9a-f]{16}\) +in_review -> approved +\[signed, "
+                     r"trusted as Xu Fang\]", out), out
+    # Someone with the database file rewrites a status in the actions: they no longer verify.
+    with sqlite3.connect(tmp_path / "desk.db") as db:
+        db.execute("UPDATE stories SET actions = replace(actions, '\"in_review\"', "
+                   "'\"published\"')")
+    out = run("chief", "verify", "ferry-timetable", code=1)[0]
+    assert "[bad signature]" in out and "2 action(s) do not verify" in out
+    shown = json.loads(run("chief", "verify", "ferry-timetable", "--json", code=1)[0])
+    assert shown["valid"] and not shown["actions_valid"]
+    assert [a["signature_valid"] for a in shown["actions"]] == [False, False]

@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QMainWindow, QWidget
 
+from newsdesk.paths import config_dir
 from newsdesk.profile import Profile
 from newsdesk.ui.export_dialog import (
     ExportController,
@@ -19,11 +20,11 @@ from newsdesk.ui.file_tools import ExportAction
 
 
 def approved_story(desk):
-    desk.use_profile(Profile.load().updated(name="Ada Writer", role="editor").save())
+    desk.use_profile(Profile("Ada Writer", "editor", folder=config_dir() / "writer").save())
     story = desk.create(headline="Tram depot opens to visitors", section="News / Metro",
                         body="Doors open at nine. <b>Bold</b> stays text.")
     desk.transition(story.id, "submit")
-    desk.use_profile(Profile.load().updated(name="Xu Fang", role="desk_chief").save())
+    desk.use_profile(Profile("Xu Fang", "desk_chief", folder=config_dir() / "chief").save())
     return desk.transition(story.id, "approve")
 
 
@@ -49,7 +50,7 @@ def test_export_runs_in_the_background_and_marks_published(qtbot, desk, tmp_path
 
 def test_an_editor_is_told_only_a_desk_chief_exports(qtbot, desk, tmp_path):
     story = approved_story(desk)
-    desk.use_profile(Profile.load().updated(name="Ada Writer", role="editor").save())
+    desk.use_profile(Profile("Ada Writer", "editor", folder=config_dir() / "writer").save())
     summary = run_export(qtbot, desk, "ninjs", tmp_path / "out")
     assert "only a desk chief can export" in summary.error
     assert "No story was marked published" in summary_text(summary)

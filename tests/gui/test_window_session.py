@@ -138,9 +138,12 @@ def test_a_story_past_the_first_page_saves_after_a_search(
 def test_a_desk_chief_approval_after_a_search_reaches_the_file(
     qtbot, make_window, db_path, monkeypatch
 ):
+    # Two people, two profiles (and so two keys): the writer submits, the chief approves.
+    monkeypatch.setenv("NEWSDESK_CONFIG_DIR", str(db_path.parent / "writer"))
     with Desk.open(db_path) as desk:
         story = desk.create(headline="Harbour wall", body="Repairs finished.")
         desk.transition(story.id, "submit")
+    monkeypatch.setenv("NEWSDESK_CONFIG_DIR", str(db_path.parent / "chief"))
     Profile.load().updated(name="Cy Chief", role="desk_chief").save()
     with Desk.open(db_path) as desk:
         window = active(qtbot, make_window(desk))

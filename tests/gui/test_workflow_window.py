@@ -8,6 +8,7 @@ from newsdesk.desk import Desk
 from newsdesk.diff import diff_stories
 from newsdesk.model import Story
 from newsdesk.profile import Profile
+from newsdesk.store.records import ORIGIN_FILE, Attribution
 from newsdesk.ui import history_view, workflow_bar
 
 ALL = ("submit", "request_changes", "approve", "publish", "spike", "restore")
@@ -176,3 +177,45 @@ def test_history_marks_the_edit_that_voided_an_approval(qtbot, desk, people):
     assert rows[-1] == ("Edited", "voids the approval of revision 1")
     assert rows[2] == ("Approve", "")
     assert "needs re-approval" in view.status_label.text()
+
+
+def test_history_shows_keys_and_a_refused_change_and_the_bar_says_so(
+    qtbot, make_window, desk, people
+):
+    story = write(desk, people)
+    desk.transition(story.id, "submit")
+    writer_key = people["writer"].fingerprint()
+    claim = Attribution("Xu Fang", writer_key, ORIGIN_FILE)
+    reason = "status in_review -> approved not applied: no signed action leads there"
+    desk.store.record_rejection(story.id, claim, "in_review", "approved", reason)
+    window = open_as(make_window, desk, people["chief"], story)
+    assert window.workflow_bar.banner_shown()
+    assert window.workflow_bar.banner.text() == f"Not applied from the sync folder: {reason}."
+
+    view = history_view.HistoryView(desk, story.id)
+    qtbot.addWidget(view)
+    rows = [view.events.topLevelItem(i) for i in range(view.events.topLevelItemCount())]
+    assert [row.text(1) for row in rows] == [
+        f"Ada Writer ({writer_key})", f"Ada Writer ({writer_key})",
+        f"Xu Fang ({writer_key}, claimed by a synced file)",
+    ]
+    assert rows[-1].text(2) == "Rejected (not applied)" and rows[-1].toolTip(5) == reason
+    assert "first used here, as Ada Writer" in rows[0].toolTip(1)
+
+
+def test_a_spike_voids_the_approval_in_the_banner_and_the_history(qtbot, desk, people):
+    story = write(desk, people)
+    desk.transition(story.id, "submit")
+    desk.use_profile(people["chief"])
+    desk.transition(story.id, "approve")
+    spiked = desk.transition(story.id, "spike", "legal")
+    back = spiked.replace(status="approved")
+    chief_key = people["chief"].fingerprint()
+    assert workflow_bar.banner_text(back) == (
+        f"Approval voided: Spike by Xu Fang ({chief_key}) after Xu Fang approved revision 1. "
+        "It must be approved again before it is published."
+    )
+    view = history_view.HistoryView(desk, story.id)
+    qtbot.addWidget(view)
+    last = view.events.topLevelItem(view.events.topLevelItemCount() - 1)
+    assert (last.text(2), last.text(5)) == ("Spike", "voids the approval of revision 1; legal")

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsdesk.model import Story
+from newsdesk import workflow
+from newsdesk.model import Approval, Story, utcnow
+from newsdesk.signing import (
+    action_signer_for,
+    generate_key,
+    public_key_text,
+    sign_approval,
+    signer_for,
+)
 from newsdesk.store import Store
+from newsdesk.store.records import Session
 from newsdesk.sync.engine import sync_folder
 from newsdesk.sync.report import SyncReport
+from newsdesk.trust import Trust
 
 BODY = (
     "The harbour bridge opened again on Monday after eight weeks of repairs.\n\n"
@@ -50,3 +60,37 @@ def only_file(folder: Path) -> Path:
 
 def kinds(report: SyncReport) -> dict[str, int]:
     return report.counts()
+
+
+class Person:
+    """Someone with a signing key, acting on a laptop's store as the workflow does."""
+
+    def __init__(self, name: str, role: str) -> None:
+        self.name, self.role = name, role
+        self.key = generate_key()
+        self.public_key = public_key_text(self.key)
+
+    def act(self, store: Store, story_id: str, action: str, note: str = "") -> Story:
+        story = store.get(story_id)
+        result = workflow.apply(
+            story, action, self, note=note, four_eyes=False,
+            sign=signer_for(self.key), sign_action=action_signer_for(self.key),
+        )
+        assert result.record is not None
+        return store.record_transition(
+            story_id, result.record, expected_revision=story.revision, approval=result.approval
+        )
+
+
+    def approval_of(self, story: Story) -> Approval:
+        """A signed approval of the story as it is, without the action that goes with it
+        (as a release before signed actions made them)."""
+        approval = Approval(self.name, story.revision, story.content_hash, utcnow())
+        return sign_approval(story.id, approval, self.key)
+
+
+def trusting(store: Store, *chiefs: Person) -> Store:
+    """The store's session trusts these people as desk chiefs (as a desk's keyring does)."""
+    keys = frozenset(chief.public_key for chief in chiefs)
+    store.session = Session(trust=lambda: Trust(keys))
+    return store

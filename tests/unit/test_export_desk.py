@@ -11,6 +11,7 @@ import pytest
 
 from newsdesk.desk import Desk, exchange
 from newsdesk.model import NewsdeskError
+from newsdesk.paths import config_dir
 from newsdesk.profile import Profile
 from newsdesk.publish.files import ExportError
 from newsdesk.publish.manifest import verify_manifest
@@ -32,11 +33,11 @@ def desk(tmp_path):
 
 
 def as_writer(desk: Desk) -> None:
-    desk.use_profile(Profile.load().updated(name="Ada Writer", role="editor").save())
+    desk.use_profile(Profile("Ada Writer", "editor", folder=config_dir() / "writer").save())
 
 
 def as_chief(desk: Desk) -> None:
-    desk.use_profile(Profile.load().updated(name="Xu Fang", role="desk_chief").save())
+    desk.use_profile(Profile("Xu Fang", "desk_chief", folder=config_dir() / "chief").save())
 
 
 def approved(desk: Desk, headline: str, **fields):

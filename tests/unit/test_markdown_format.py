@@ -26,6 +26,7 @@ from newsdesk.model import (
     Approval,
     Dateline,
     Story,
+    WorkflowAction,
     check_valid,
 )
 
@@ -104,13 +105,44 @@ def test_writer_layout_is_fixed_and_quotes_every_string():
     front, body, opening = split_front_matter(text)
     assert opening == 1 and body == "First.\n\nSecond.\n"
     keys = [line.split(":")[0] for line in front.splitlines() if not line.startswith(" ")]
-    assert keys == [*FRONT_MATTER_FIELDS, '"alpha"', '"zeta"']
+    optional = ("modified_key", "actions")  # written only when the story has them
+    written = [name for name in FRONT_MATTER_FIELDS if name not in optional]
+    assert keys == [*written, '"alpha"', '"zeta"']
     assert 'headline: "Ferry strike ends after talks"\n' in text
     assert 'tags: ["transport", "labour"]\n' in text
     assert "dateline:\n  place: \"Harbourton\"\n  date: \"2024-03-04\"\n" in text
     assert "embargo: null\n" in text and "revision: 2\n" in text
     assert 'created_at: "2024-03-05T07:45:12+00:00"\n' in text
     assert "approvals: []\n" in text
+
+
+def test_signed_actions_and_the_editing_key_are_written_in_their_place_and_read_back():
+    action = WorkflowAction(
+        "spike", "Chief Ann", "a2V5", STAMP + timedelta(microseconds=250), 2,
+        "sha256:00", "published", "spiked", "legal: kill this story", "c2ln",
+    )
+    original = story(modified_key="0123456789abcdef", actions=(action,))
+    text = dumps(original)
+    front, _body, _opening = split_front_matter(text)
+    keys = [line.split(":")[0] for line in front.splitlines() if line[:1] not in " -"]
+    assert keys == list(FRONT_MATTER_FIELDS)
+    assert '- action: "spike"\n  actor: "Chief Ann"\n' in text
+    assert 'at: "2024-03-05T07:45:12.000250+00:00"' in text
+    assert_round_trip(original)
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ('  - action: "spike"\n    forged: "x"', "action: unknown key 'forged'"),
+        ('  - action: "spike"\n    actor: "A"', "action: missing public_key, at"),
+        ('  - "spike"', "actions: each action is keys and values"),
+    ],
+)
+def test_a_malformed_action_is_a_clear_error(entry: str, problem: str) -> None:
+    text = dumps(story()).replace("approvals: []\n", f"approvals: []\nactions:\n{entry}\n")
+    with pytest.raises(FormatError, match=problem):
+        loads(text, "story.md")
 
 
 def test_astral_characters_are_written_as_themselves():
@@ -411,7 +443,9 @@ def test_shipped_sample_stories_are_in_the_writers_own_form():
 
 
 def test_every_story_field_is_written():
-    front = split_front_matter(dumps(story()))[0]
+    action = WorkflowAction("submit", "Ana Ruiz", "a2V5", STAMP, 2, "sha256:00", "draft",
+                            "in_review", "", "c2ln")
+    front = split_front_matter(dumps(story(modified_key="ab", actions=(action,))))[0]
     assert {line.split(":")[0] for line in front.splitlines() if not line[:1].isspace()
             and not line.startswith("-")} == set(ALL_FIELDS) - {"body"}
 

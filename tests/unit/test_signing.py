@@ -37,7 +37,10 @@ def approved(key) -> Story:
         modified_by="Ada Writer",
         status="in_review",
     )
-    return apply(story, "approve", Chief(), now=NOW, sign=signing.signer_for(key)).story
+    return apply(
+        story, "approve", Chief(), now=NOW, sign=signing.signer_for(key),
+        sign_action=signing.action_signer_for(key),
+    ).story
 
 
 @pytest.fixture
@@ -196,3 +199,56 @@ def test_an_approval_survives_the_markdown_file(approved: Story, keyring: Keyrin
     assert verify_story(again, keyring).valid
     edited = loads(dumps(story).replace("So are the crowds.", "So are the rats."))
     assert verify_story(edited, keyring).reason.startswith("tampered content")
+
+
+# Signed workflow actions
+
+
+def signed_spike(key, story: Story) -> Story:
+    return apply(
+        story.replace(status="published"), "spike", Chief(), now=NOW, note="legal",
+        sign_action=signing.action_signer_for(key),
+    ).story
+
+
+def test_an_action_message_covers_every_field_and_the_story(approved: Story, key) -> None:
+    action = signed_spike(key, approved).actions[-1]
+    message = json.loads(signing.action_message(approved.id, action))
+    assert message == {
+        "action": "spike", "actor": "Xu Fang", "at": "2026-03-02T09:30:00+00:00",
+        "content_hash": approved.content_hash, "from_status": "published", "note": "legal",
+        "revision": 2, "signed": "newsdesk workflow action", "story_id": approved.id,
+        "to_status": "spiked",
+    }
+    assert signing.action_signature_valid(approved.id, action)
+    for change in ({"to_status": "published"}, {"note": ""}, {"actor": "Li Wei"},
+                   {"at": NOW + timedelta(seconds=1)}, {"from_status": "approved"},
+                   {"revision": 3}, {"content_hash": "sha256:00"}):
+        assert not signing.action_signature_valid(approved.id, replace(action, **change))
+    assert not signing.action_signature_valid("another-story", action)
+
+
+def test_an_approval_signature_does_not_pass_for_an_action(approved: Story) -> None:
+    approval = approved.approvals[-1]
+    action = approved.actions[-1]
+    assert action.action == "approve" and action.records(approval)
+    borrowed = replace(action, signature=approval.signature)
+    assert not signing.action_signature_valid(approved.id, borrowed)
+
+
+def test_verify_reports_each_action_and_a_spike_voids_the_approval(
+    approved: Story, key, keyring: Keyring
+) -> None:
+    spiked = signed_spike(key, approved)
+    result = verify_story(spiked, keyring)
+    assert not result.valid
+    assert result.reason.startswith("approval voided: Xu Fang's approval of revision 2 was "
+                                    "followed by spike by Xu Fang")
+    checks = signing.check_actions(spiked, keyring)
+    assert [(c.action.action, c.signed, c.key_name) for c in checks] == [
+        ("approve", True, "Xu Fang"), ("spike", True, "Xu Fang"),
+    ]
+    forged = spiked.replace(actions=(replace(spiked.actions[-1], note="changed"),))
+    (check,) = signing.check_actions(forged, keyring)
+    assert not check.signed and "bad signature" in check.line()
+    assert "not in the keyring" in signing.check_actions(spiked, Keyring())[0].line()

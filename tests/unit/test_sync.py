@@ -8,12 +8,20 @@ from pathlib import Path
 import pytest
 
 from newsdesk.formats.markdown import loads
-from newsdesk.model import Approval, utcnow
 from newsdesk.store import Store
 from newsdesk.sync import has_conflict, list_conflicts, resolve_conflict
 from newsdesk.sync.engine import sync_folder
 from newsdesk.sync.layout import MARKER_NAME, read_marker
-from tests.unit.sync_helpers import BODY, edit, new_story, only_file, story_files, sync
+from tests.unit.sync_helpers import (
+    BODY,
+    Person,
+    edit,
+    new_story,
+    only_file,
+    story_files,
+    sync,
+    trusting,
+)
 
 
 def shared_story(a: Store, b: Store, folder: Path, slug: str = "harbour-bridge"):
@@ -120,19 +128,21 @@ def test_same_paragraph_is_a_conflict_and_nothing_is_lost(laptops):
 
 def test_status_and_approvals_travel(laptops):
     a, b, folder = laptops
+    chief = Person("Chief", "desk_chief")
+    trusting(a, chief)
     story = shared_story(a, b, folder)
-    current = b.get(story.id)
-    b.set_status(
-        story.id, "approved", expected_revision=current.revision, actor="Chief", action="approve"
-    )
-    approval = Approval("Chief", current.revision, current.content_hash, utcnow(), "key", "sig")
-    b.add_approval(story.id, approval)
+    Person("Writer", "editor").act(b, story.id, "submit")
+    approved = chief.act(b, story.id, "approve")
     sync(b, folder)
     assert sync(a, folder).counts() == {"updated": 1}
     on_a = a.get(story.id)
     assert on_a.status == "approved"
-    assert on_a.approvals == (approval,)
-    assert on_a.current_approval == approval  # same content hash on both laptops
+    assert on_a.approvals == approved.approvals
+    assert on_a.actions == approved.actions
+    assert on_a.current_approval == approved.current_approval  # same content hash
+    assert [(e.action, e.actor, e.origin) for e in a.history(story.id)][-2:] == [
+        ("submit", "Writer", "signed"), ("approve", "Chief", "signed"),
+    ]
 
 
 def test_app_delete_becomes_a_tombstone_and_trashes_on_the_other_side(laptops):

@@ -273,3 +273,69 @@ def test_waiting_for() -> None:
     voided = make_story("approved").replace(body="Rewritten.", revision=4)
     assert workflow.is_waiting_for(voided, CHIEF)
     assert not workflow.is_waiting_for(make_story("approved"), CHIEF)
+
+
+# Four eyes by key: (key that saved the revision, other keys that saved this text,
+# approver's key, names alike?) -> refused? Written out by hand.
+FOUR_EYES_BY_KEY = [
+    ("k-writer", (), "k-chief", False, False),
+    ("k-chief", (), "k-chief", False, True),  # renamed: another name, the same key
+    ("k-writer", ("k-chief",), "k-chief", False, True),  # text the chief's key saved
+    ("k-writer", (), "k-chief", True, False),  # the same name, another key: someone else
+    ("", (), "k-chief", True, True),  # saved before keys were recorded: by name
+    ("", (), "k-chief", False, False),
+    ("k-writer", (), "", True, True),  # an approver without a key yet: by name
+]
+
+
+@pytest.mark.parametrize(("saved_by", "also", "approver", "same_name", "refused"),
+                         FOUR_EYES_BY_KEY)
+def test_four_eyes_compares_keys(saved_by, also, approver, same_name, refused) -> None:
+    story = make_story("in_review", modified_key=saved_by,
+                       modified_by=CHIEF.name if same_name else "Root")
+    keys = workflow.Keys(approver, frozenset(also))
+    reason = workflow.refusal(story, "approve", CHIEF, keys=keys)
+    assert (reason is not None) == refused
+    if refused and approver and saved_by:
+        assert f"your key {approver}" in reason
+
+
+def test_every_action_is_a_record_with_the_transition_and_the_content() -> None:
+    story = make_story("draft")
+    moment = NOW.replace(microsecond=123456)
+    result = apply(story, "submit", WRITER, now=moment)
+    assert result.record == result.story.actions[-1]
+    assert (result.record.action, result.record.actor, result.record.from_status,
+            result.record.to_status, result.record.revision, result.record.content_hash) == (
+        "submit", WRITER.name, "draft", "in_review", story.revision, story.content_hash
+    )
+    assert result.record.at == moment  # microseconds kept: the order within a second
+    assert result.event.at == NOW  # the event, like every stored time, to the second
+    approved = apply(result.story, "approve", CHIEF, now=moment + timedelta(seconds=2)).story
+    assert approved.actions[-1].records(approved.approvals[-1])
+
+
+@pytest.mark.parametrize("voider", ["spike", "request_changes"])
+def test_a_spike_or_request_for_changes_voids_the_approval_before_it(voider: str) -> None:
+    story = apply(make_story("in_review"), "approve", CHIEF, now=NOW).story
+    assert story.current_approval is not None
+    after = apply(story, voider, CHIEF, now=NOW + timedelta(minutes=1), note="why").story
+    assert after.current_approval is None and after.approval_voided
+    # Even if something set the status back by hand, the approval does not count.
+    back = after.replace(status="approved")
+    assert workflow.needs_reapproval(back)
+    label = {"spike": "spike", "request_changes": "request changes"}[voider]
+    assert f"({label} after approval)" in workflow.status_label(back)
+    reason = workflow.refusal(back, "publish", CHIEF, now=NOW + timedelta(hours=1))
+    assert reason is not None and f"voided by a later {label} by Xu Fang" in reason
+    # A new approval after it counts again.
+    again = apply(back.replace(status="in_review"), "approve", SECOND_CHIEF,
+                  now=NOW + timedelta(minutes=2)).story
+    assert again.current_approval == again.approvals[-1]
+
+
+def test_an_approval_the_actions_do_not_record_is_voided_by_any_spike() -> None:
+    story = make_story("published")  # approved before actions were signed
+    assert story.current_approval is not None
+    spiked = apply(story, "spike", CHIEF, now=NOW).story
+    assert spiked.replace(status="published").current_approval is None

@@ -1,25 +1,33 @@
-"""The Desk's workflow: transitions, signed approvals, history, diffs and verification.
+"""The Desk's workflow: signed transitions, history, diffs, verification, identities.
 
-The rules live in newsdesk.workflow; this persists what they decide.
+The rules live in newsdesk.workflow; this persists what they decide. Every transition is
+signed with the profile's key; four eyes compares that key with the keys that saved the
+text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from newsdesk import workflow
 from newsdesk.diff import StoryDiff, diff_stories
-from newsdesk.model import NewsdeskError, Story
+from newsdesk.model import NewsdeskError, Story, WorkflowAction
 from newsdesk.profile import Profile
-from newsdesk.signing import Keyring, VerifyResult, verify_story
+from newsdesk.signing import ActionCheck, Keyring, VerifyResult, check_actions, verify_story
 from newsdesk.store import HistoryEvent, StaleRevision, Store
+from newsdesk.store.records import DeskEvent
 from newsdesk.sync.state import has_conflict
+from newsdesk.workflow import ActionSigner
 
 
 class EditorialMixin:
     store: Store
     actor: str
     profile: Profile
+    _key_id: Callable[[], str]  # StoriesDesk: the profile's key fingerprint
+    _bulk_signer: tuple[Profile, ActionSigner] | None = None
 
     def has_conflict(self, story_id: str) -> bool:
         return has_conflict(self.store.db, story_id)
@@ -31,7 +39,14 @@ class EditorialMixin:
             self.profile,
             has_conflict=self.has_conflict(story.id),
             four_eyes=self.profile.four_eyes,
+            keys=self._keys(story),
         )
+
+    def _keys(self, story: Story) -> workflow.Keys:
+        """For four eyes: this profile's key (if it has one yet: a profile without a key
+        has written nothing here) and every key that saved the story's current text."""
+        actor = self._key_id() if self.profile.has_key() else ""
+        return workflow.Keys(actor, self.store.keys_that_saved(story.id, story.content_hash))
 
     def transition(
         self, ref: str, action: str, note: str = "", *, expected_revision: int | None = None
@@ -56,17 +71,32 @@ class EditorialMixin:
                 has_conflict=self.has_conflict(story.id),
                 four_eyes=self.profile.four_eyes,
                 sign=lambda sid, approval: self.profile.signer()(sid, approval),
+                sign_action=lambda sid, record: self.profile.action_signer()(sid, record),
+                keys=self._keys(story),
             )
-            if result.approval is not None:
-                self.store.add_approval(story.id, result.approval)
-            return self.store.set_status(
+            assert result.record is not None
+            return self.store.record_transition(
                 story.id,
-                result.story.status,
+                result.record,
                 expected_revision=story.revision,
-                actor=self.actor,
-                action=result.event.action,
-                note=result.event.note,
+                approval=result.approval,
             )
+
+    def signed_action(
+        self, story_id: str, revision: int, content_hash: str, from_status: str,
+        action: str, note: str,
+    ) -> WorkflowAction:
+        """This profile's signed action for a transition made in bulk (the export's
+        publish), from what a story's row says, without its text. Made now, to the
+        microsecond, like every action (its order among the story's actions)."""
+        record = WorkflowAction(
+            action, self.profile.name, "", datetime.now(UTC), revision, content_hash,
+            from_status, workflow.status_after(action), note,
+        )
+        # The key is read once for an export's thousands of stories, not once for each.
+        if self._bulk_signer is None or self._bulk_signer[0] is not self.profile:
+            self._bulk_signer = (self.profile, self.profile.action_signer())
+        return self._bulk_signer[1](story_id, record)
 
     def history(self, ref: str) -> list[HistoryEvent]:
         """Every saved revision and transition of a story, oldest first."""
@@ -89,11 +119,22 @@ class EditorialMixin:
     def verify(self, ref: str, keyring: Keyring | Path | None = None) -> VerifyResult:
         """Check the story's approval against a keyring (default: the profile's trusted
         keys and its own key; a Path is read as a keyring file)."""
-        story = self.find(ref)
+        return verify_story(self.find(ref), self._keyring(keyring))
+
+    def verify_actions(self, ref: str, keyring: Keyring | Path | None = None) -> list[ActionCheck]:
+        """Every signed workflow action of the story, its signature and key checked
+        against the keyring (as `verify`)."""
+        return check_actions(self.find(ref), self._keyring(keyring))
+
+    def _keyring(self, keyring: Keyring | Path | None) -> Keyring:
         if keyring is None:
-            keyring = self.profile.keyring()
-        elif isinstance(keyring, Path):
+            return self.profile.keyring()
+        if isinstance(keyring, Path):
             if not keyring.is_file():
                 raise NewsdeskError(f"{keyring}: no such keyring file")
-            keyring = Keyring.load(keyring)
-        return verify_story(story, keyring)
+            return Keyring.load(keyring)
+        return keyring
+
+    def identities(self, keys: list[str] | None = None) -> list[DeskEvent]:
+        """The names each key went by on this desk, oldest first (all keys, or these)."""
+        return self.store.desk_events(keys)

@@ -176,6 +176,11 @@ class ExchangeMixin:
             if reason:  # the files are out; say why not marked
                 report.notes.append(f"{row.slug}: exported but not marked published: {reason}")
                 continue
+            # Publishing is a signed action too: other laptops take the status from it.
+            record = self.signed_action(  # type: ignore[attr-defined]
+                row.id, row.revision, row.content_hash, row.status, "publish", note
+            )
             changes.append(StatusChange(row.id, row.revision, row.status,
-                                        workflow.status_after("publish"), "publish", note))
+                                        workflow.status_after("publish"), "publish", note,
+                                        record))
         return changes

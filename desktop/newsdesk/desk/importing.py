@@ -16,6 +16,7 @@ from newsdesk.formats.markdown import read_markdown
 from newsdesk.formats.wire import read_wire
 from newsdesk.model import NewsdeskError, Story, free_slug, slug_base
 from newsdesk.store import Store
+from newsdesk.store.records import ORIGIN_FILE, Attribution
 
 IMPORTABLE_SUFFIXES = (".txt", ".md", ".markdown")
 # Files read, checked and written together: one transaction, one query per check.
@@ -147,7 +148,10 @@ class ImportingMixin:
                 story = markdown_loads(resource.read_text(encoding="utf-8"), resource.name)
                 if story.section:
                     self.store.add_section(story.section)
-                stories.append(self.store.insert(story, actor=story.modified_by or self.actor))
+                # Written by the sample's author, not by whoever works here: no key.
+                author = Attribution(story.modified_by, story.modified_key, ORIGIN_FILE)
+                stories.append(self.store.insert(story, actor=author if story.modified_by
+                                                 else self.actor))
         return stories
 
 

@@ -11,6 +11,7 @@ from newsdesk.model import Story
 from newsdesk.paths import default_db_path
 from newsdesk.profile import Profile
 from newsdesk.store import Store, StoryRow
+from newsdesk.store.records import Session
 
 Progress = Callable[[int, int, str], None]
 
@@ -126,6 +127,21 @@ class StoriesDesk:
         return self._profile
 
     def use_profile(self, profile: Profile) -> None:
-        """Act as `profile` from now on: its name is what history and revisions record."""
+        """Act as `profile` from now on: its name and its key's fingerprint are what
+        history and revisions record, and its trusted keys what a sync accepts actions
+        from. A new name for a key this desk knows is recorded (a desk event)."""
         self._profile = profile
         self.actor = profile.name
+        self._bound_key = ""
+        self.store.session = Session(key=self._key_id, trust=profile.chief_trust)
+        if profile.has_key():
+            self._key_id()
+
+    def _key_id(self) -> str:
+        """The profile's key fingerprint (the key is made on first need), recording the
+        name it goes by here the first time it is used."""
+        if not self._bound_key:
+            key = self._profile.fingerprint()
+            self.store.bind_identity(self._profile.name, key)
+            self._bound_key = key
+        return self._bound_key

@@ -8,6 +8,10 @@ The file, as `dumps` writes it::
     ---
     body                    the body, verbatim
 
+`modified_key` and `actions` (the signed workflow actions, model.WorkflowAction) are
+written only when the story has them, so a story without them is the same file it was
+before Newsdesk signed its actions.
+
 The body is delimited exactly: it is every character after the line end of the closing
 `---` line, so leading blank lines, trailing newlines (or their absence), `---` lines and
 CRLF inside the body come back as written. The opening line is the first line that is not
@@ -49,10 +53,12 @@ from newsdesk.formats.frontmatter import (
 )
 from newsdesk.formats.textfile import decode, read_bytes
 from newsdesk.model import (
+    ACTION_FIELDS,
     ALL_FIELDS,
     Approval,
     Dateline,
     Story,
+    WorkflowAction,
     format_datetime,
     new_id,
     parse_date,
@@ -67,11 +73,16 @@ APPROVAL_FIELDS: tuple[str, ...] = (
 MAX_FRONT_MATTER_CHARS = 1024 * 1024
 _TEXT_FIELDS = frozenset(
     {"slug", "headline", "deck", "byline", "section", "editor", "source", "caption",
-     "ednote", "modified_by"}
+     "ednote", "modified_by", "modified_key"}
 )
+# Written only when the story has them (see the module docstring).
+_OPTIONAL = ("modified_key", "actions")
 
 # Fields written `name: "text"`, and the others (their own shape, see _field).
-_SPECIAL = ("dateline", "tags", "embargo", "created_at", "updated_at", "revision", "approvals")
+_SPECIAL = (
+    "dateline", "tags", "embargo", "created_at", "updated_at", "revision", "approvals",
+    *_OPTIONAL,
+)
 _SPECIAL_NOT_TAGS = tuple(name for name in _SPECIAL if name != "tags")
 _PLAIN = tuple(name for name in FRONT_MATTER_FIELDS if name not in _SPECIAL)
 _plain_values = operator.attrgetter(*_PLAIN)
@@ -111,8 +122,9 @@ def _front_matter(story: Story) -> list[str]:
     else:
         lines = {name: f"{name}: {quoted(v, name)}" for name, v in zip(_PLAIN, values, strict=True)}
     for name in special:
-        lines[name] = _field(story, name)
-    return [lines[name] for name in FRONT_MATTER_FIELDS]
+        if name not in _OPTIONAL or getattr(story, name):
+            lines[name] = _field(story, name)
+    return [lines[name] for name in FRONT_MATTER_FIELDS if name in lines]
 
 
 def _field(story: Story, name: str) -> str:
@@ -131,6 +143,8 @@ def _field(story: Story, name: str) -> str:
     if name == "approvals":
         return "approvals:" + "".join(_approval(approval) for approval in value) if value \
             else "approvals: []"
+    if name == "actions":
+        return "actions:" + "".join(_action(action) for action in value)
     return f"{name}: {quoted(value, name)}"
 
 
@@ -145,6 +159,20 @@ def _approval(approval: Approval) -> str:
         else:
             text = quoted(value, f"approval {name}")
         lines.append(f"{'- ' if name == 'approver' else '  '}{name}: {text}")
+    return "\n" + "\n".join(lines)
+
+
+def _action(action: WorkflowAction) -> str:
+    lines = []
+    for name in ACTION_FIELDS:
+        value = getattr(action, name)
+        if name == "revision":
+            text = str(int(value))
+        elif name == "at":
+            text = quoted(format_datetime(value), "action at")
+        else:
+            text = quoted(value, f"action {name}")
+        lines.append(f"{'- ' if name == ACTION_FIELDS[0] else '  '}{name}: {text}")
     return "\n" + "\n".join(lines)
 
 
@@ -246,6 +274,10 @@ class _Reader:
             if not isinstance(node, SequenceNode):
                 raise self.fail("approvals: expected a list", node)
             return tuple(self._approval(item) for item in node.value)
+        if name == "actions":
+            if not isinstance(node, SequenceNode):
+                raise self.fail("actions: expected a list", node)
+            return tuple(self._action(item) for item in node.value)
         if name == "revision":
             return self._int(node, name)
         return self._datetime(node, name)
@@ -320,6 +352,24 @@ class _Reader:
         if missing:
             raise self.fail(f"approval: missing {', '.join(missing)}", node)
         return Approval(**values)  # type: ignore[arg-type]
+
+    def _action(self, node: Node) -> WorkflowAction:
+        if not isinstance(node, MappingNode):
+            raise self.fail("actions: each action is keys and values", node)
+        values: dict[str, object] = {}
+        for key, value in node.value:
+            if key.value not in ACTION_FIELDS:
+                raise self.fail(f"action: unknown key {key.value!r}", key)
+            if key.value == "revision":
+                values["revision"] = self._int(value, "action revision")
+            elif key.value == "at":
+                values["at"] = self._datetime(value, "action at")
+            else:
+                values[key.value] = self._string(value, f"action {key.value}")
+        missing = [n for n in ACTION_FIELDS[:8] if values.get(n) is None]
+        if missing:
+            raise self.fail(f"action: missing {', '.join(missing)}", node)
+        return WorkflowAction(**values)  # type: ignore[arg-type]
 
     def _value(self, node: Node) -> object:
         if isinstance(node, SequenceNode):

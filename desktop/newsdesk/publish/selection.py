@@ -1,6 +1,7 @@
 """Which revision of a story may be published, and why another may not (pure).
 
-The latest approval decides. It must match the story's content (an edit voids it), or,
+The latest approval decides. No spike, request for changes or restore may follow it (they
+void it, model.voided_by). It must match the story's content (an edit voids it), or,
 for a story already published and edited since, the stored revision it approved: that
 revision stays out until the correction is approved. Its signature must verify, and
 with a keyring it must be by a trusted key. An embargo holds the revision back until
@@ -14,7 +15,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from newsdesk.model import SLUG_RE, Approval, NewsdeskError, Story, format_datetime
+from newsdesk.model import (
+    SLUG_RE,
+    Approval,
+    NewsdeskError,
+    Story,
+    WorkflowAction,
+    format_datetime,
+    voided_by,
+)
 from newsdesk.publish.manifest import approval_problem, bad_signature
 from newsdesk.signing import Keyring, signature_valid
 
@@ -39,6 +48,8 @@ class StoryHead(Protocol):
     def content_hash(self) -> str: ...
     @property
     def approvals(self) -> Sequence[Approval]: ...
+    @property
+    def actions(self) -> Sequence[WorkflowAction]: ...
 
 
 @dataclass(frozen=True)
@@ -128,6 +139,12 @@ def first_reason(story: StoryHead) -> str | None:
         return f"not approved (it is {story.status.replace('_', ' ')})"
     if not story.approvals:
         return "no approval on record"
+    voider = voided_by(story.approvals[-1], story.actions)
+    if voider is not None:
+        return (
+            f"the approval of revision {story.approvals[-1].revision} was voided by "
+            f"{voider.action.replace('_', ' ')} by {voider.actor}; it must be approved again"
+        )
     return None
 
 

@@ -14,7 +14,7 @@ the last KEEP_DAMAGED raw copies of damaged files. The window takes one when it 
 and closes and at most every MIN_INTERVAL while it runs (`take_backup_if_due`);
 `newsdesk backup` takes one on demand.
 
-`restore_backup` refuses while another process has the database open (store/sessions.py):
+`restore_backup` refuses while another process has the database open (store/presence.py):
 that process would go on saving into the file being replaced, and its saves would be in
 neither the database nor any backup. It checks the backup the same way before using it,
 backs up the current file first (a raw `damaged-` copy when it fails the checks, never an
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from newsdesk.durable import fsync_dir, fsync_file
 from newsdesk.model import ValidationError
-from newsdesk.store import sessions
+from newsdesk.store import presence
 from newsdesk.store.codec import row_to_story
 from newsdesk.store.errors import StoreError
 from newsdesk.store.schema import APPLICATION_ID, SCHEMA_VERSION
@@ -269,7 +269,7 @@ def restore_backup(backup: str | Path, db_path: str | Path) -> Path | None:
     backup, db_path = Path(backup).expanduser(), Path(db_path).expanduser()
     if not backup.is_file():
         raise BackupError(f"{backup}: no such backup file")
-    still_open = sessions.others(db_path)
+    still_open = presence.others(db_path)
     if still_open:
         raise BackupError(
             f"{db_path} is open in {still_open[0].describe()}"

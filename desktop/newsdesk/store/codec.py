@@ -18,6 +18,7 @@ from newsdesk.model import (
     Dateline,
     Story,
     ValidationError,
+    WorkflowAction,
     format_datetime,
     parse_date,
     parse_datetime,
@@ -59,6 +60,8 @@ def story_to_row(story: Story) -> dict[str, Any]:
         created_at=utc_text(story.created_at),
         updated_at=utc_text(story.updated_at),
         approvals=json.dumps([a.as_dict() for a in story.approvals], ensure_ascii=False),
+        modified_key=story.modified_key,
+        actions=json.dumps([a.as_dict() for a in story.actions], ensure_ascii=False),
         extra=encode_extra(story.extra),
         word_count=story.word_count,
         content_hash=story.content_hash,
@@ -80,6 +83,11 @@ def row_to_story(row: dict[str, Any]) -> Story:
         created_at=parse_datetime(row["created_at"]),
         updated_at=parse_datetime(row["updated_at"]),
         approvals=tuple(Approval.from_dict(a) for a in json.loads(row["approvals"] or "[]")),
+        # Absent from the snapshots of revisions saved before actions were signed.
+        modified_key=row.get("modified_key") or "",
+        actions=tuple(
+            WorkflowAction.from_dict(a) for a in json.loads(row.get("actions") or "[]")
+        ),
         extra=decode_extra(row["extra"]),
     )
 

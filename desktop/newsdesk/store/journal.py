@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from newsdesk.model import Story, parse_datetime, utcnow
 from newsdesk.store.codec import pack_snapshot, unpack_snapshot, utc_text
 from newsdesk.store.errors import NotFound
-from newsdesk.store.records import HistoryEvent, RevisionInfo
+from newsdesk.store.records import Attribution, HistoryEvent, RevisionInfo
 
 if TYPE_CHECKING:
     from newsdesk.store.store import Store
@@ -28,10 +28,12 @@ class JournalMixin:
                 content_hash=r["content_hash"],
                 headline=r["headline"],
                 word_count=r["word_count"],
+                author_key=r["author_key"],
+                origin=r["origin"],
             )
             for r in self._rows(
-                "SELECT story_id, revision, saved_at, author, content_hash, headline, word_count "
-                "FROM revisions WHERE story_id = ? ORDER BY revision",
+                "SELECT story_id, revision, saved_at, author, content_hash, headline, word_count, "
+                "author_key, origin FROM revisions WHERE story_id = ? ORDER BY revision",
                 [id],
             )
         ]
@@ -59,20 +61,29 @@ class JournalMixin:
                 note=r["note"] or "",
                 from_status=r["from_status"] or "",
                 to_status=r["to_status"] or "",
+                actor_key=r["actor_key"],
+                origin=r["origin"],
             )
             for r in self._rows("SELECT * FROM history WHERE story_id = ? ORDER BY seq", [id])
         ]
 
     def record_event(
-        self: Store, id: str, action: str, actor: str, note: str = "", revision: int | None = None
+        self: Store,
+        id: str,
+        action: str,
+        actor: str | Attribution,
+        note: str = "",
+        revision: int | None = None,
     ) -> None:
         """Add an event to a story's history (exports, sync, workflow notes)."""
         with self.transaction():
             current = self.get(id)
-            self._event(id, action, actor, current.revision if revision is None else revision, note)
+            number = current.revision if revision is None else revision
+            self._event(id, action, self.who(actor), number, note)
 
-    def _revision_row(self: Store, row: dict[str, Any]) -> dict[str, Any]:
-        """A revisions row from a stories row (the story as saved at that revision)."""
+    def _revision_row(self: Store, row: dict[str, Any], origin: str = "") -> dict[str, Any]:
+        """A revisions row from a stories row (the story as saved at that revision);
+        `origin` says whether its author and key are a synced file's claim."""
         return {
             "story_id": row["id"],
             "revision": row["revision"],
@@ -82,10 +93,12 @@ class JournalMixin:
             "headline": row["headline"],
             "word_count": row["word_count"],
             "snapshot": pack_snapshot(row),
+            "author_key": row["modified_key"],
+            "origin": origin,
         }
 
-    def _write_revision(self: Store, row: dict[str, Any]) -> None:
-        revision = self._revision_row(row)
+    def _write_revision(self: Store, row: dict[str, Any], origin: str = "") -> None:
+        revision = self._revision_row(row, origin)
         updates = ", ".join(f"{name} = excluded.{name}" for name in revision)
         self._insert_row(
             "revisions", revision, f"ON CONFLICT(story_id, revision) DO UPDATE SET {updates}"
@@ -95,7 +108,7 @@ class JournalMixin:
         self: Store,
         id: str,
         action: str,
-        actor: str,
+        actor: Attribution,
         revision: int,
         note: str = "",
         from_status: str = "",
@@ -104,19 +117,21 @@ class JournalMixin:
         return {
             "story_id": id,
             "at": utc_text(utcnow()),
-            "actor": actor,
+            "actor": actor.name,
             "action": action,
             "revision": revision,
             "note": note,
             "from_status": from_status,
             "to_status": to_status,
+            "actor_key": actor.key,
+            "origin": actor.origin,
         }
 
     def _event(
         self: Store,
         id: str,
         action: str,
-        actor: str,
+        actor: Attribution,
         revision: int,
         note: str = "",
         from_status: str = "",

@@ -9,7 +9,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsdesk.model import Approval, Story, parse_datetime
+from newsdesk.model import (
+    VOIDING_ACTIONS,
+    Approval,
+    Story,
+    WorkflowAction,
+    current_approval,
+    parse_datetime,
+)
 from newsdesk.store.codec import unpack_snapshot
 from newsdesk.store.records import StatusChange
 from newsdesk.store.store import Store, check_status
@@ -32,15 +39,27 @@ class PublishRow:
     approvals: tuple[Approval, ...]
     embargo: datetime | None = None
     modified_by: str = ""
+    modified_key: str = ""
+    # Only when some action could void an approval (see _ACTIONS); else none are read.
+    actions: tuple[WorkflowAction, ...] = ()
 
     @property
     def current_approval(self) -> Approval | None:
-        """The latest approval if it matches the stored content hash (Story's rule)."""
-        latest = self.approvals[-1] if self.approvals else None
-        return latest if latest and latest.content_hash == self.content_hash else None
+        """The latest approval if it matches the stored content hash and no later action
+        voided it (Story's rule, model.current_approval)."""
+        return current_approval(self.approvals, self.actions, self.content_hash)
 
 
-_COLUMNS = "id, slug, status, revision, content_hash, embargo, modified_by, approvals"
+# A story's actions matter here only if one of them can void an approval; parsing every
+# story's list would cost the light query most of its time, so the others read as none.
+# An action's name, quoted, is in its list only as a name (no status is called that; a
+# quote inside a note or a name is escaped), however the JSON was spaced.
+_VOIDING = " OR ".join(f"instr(actions, '\"{name}\"')" for name in sorted(VOIDING_ACTIONS))
+_ACTIONS = f"CASE WHEN {_VOIDING} THEN actions ELSE '[]' END"
+_COLUMNS = (
+    "id, slug, status, revision, content_hash, embargo, modified_by, approvals, "
+    f"modified_key, {_ACTIONS}"
+)
 
 
 def publish_index(store: Store, statuses: Iterable[str]) -> list[PublishRow]:
@@ -82,8 +101,12 @@ def _publish_rows(rows: list[tuple]) -> list[PublishRow]:
             approvals=tuple(Approval.from_dict(a) for a in story_approvals),
             embargo=parse_datetime(embargo) if embargo else None,
             modified_by=modified_by or "",
+            modified_key=modified_key or "",
+            actions=tuple(WorkflowAction.from_dict(a) for a in json.loads(actions))
+            if actions != "[]" else (),
         )
-        for (story_id, slug, status, revision, content_hash, embargo, modified_by, _text),
+        for (story_id, slug, status, revision, content_hash, embargo, modified_by, _text,
+             modified_key, actions),
         story_approvals
         in zip(rows, approvals, strict=True)
     ]

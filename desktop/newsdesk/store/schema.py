@@ -280,5 +280,32 @@ def _v1(db: Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1,)
+def _signed_workflow(db: Database) -> None:
+    """Identity by key and signed workflow actions: the key that saved each revision and
+    made each event (and whether a synced file only claims it), the signed actions of
+    each story, and a log of the desk's own events (a profile's new name)."""
+    # New columns go after the body (ALTER TABLE appends), which only SELECT * reads:
+    # a row written before holds no value for them and reads as the default.
+    db.executescript(
+        """
+        ALTER TABLE stories ADD COLUMN modified_key TEXT NOT NULL DEFAULT '';
+        ALTER TABLE stories ADD COLUMN actions TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE revisions ADD COLUMN author_key TEXT NOT NULL DEFAULT '';
+        ALTER TABLE revisions ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+        ALTER TABLE history ADD COLUMN actor_key TEXT NOT NULL DEFAULT '';
+        ALTER TABLE history ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+        CREATE TABLE desk_events (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            actor_key TEXT NOT NULL,
+            action TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX desk_events_key ON desk_events(actor_key, seq);
+        """
+    )
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1, _signed_workflow)
 SCHEMA_VERSION = len(MIGRATIONS)

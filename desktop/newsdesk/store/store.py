@@ -5,7 +5,12 @@ process waits for the lock (busy timeout) instead of failing, and a reader never
 a save. Revision rule: `insert` of a new story (revision 0) stores revision 1; a story that
 already carries a revision (imported from a sync folder or a Markdown file) keeps its
 revision, timestamps and modified_by. `save` writes the editable fields (and extra keys);
-status and approvals change only through set_status and add_approval.
+status and approvals change only through set_status and add_approval, and signed actions
+through record_transition and take_arrival (actions.py).
+
+Who a write is recorded as: a method's `actor` is a name, recorded with the key of the
+session (`Store.session`, set by the desk from the profile), or an Attribution, which
+names the key itself and where name and key come from (a synced file's claim, say).
 """
 
 from __future__ import annotations
@@ -32,14 +37,14 @@ from newsdesk.model import (
     normalize_section,
     utcnow,
 )
-from newsdesk.store import duplicates, journal, listing, sections, sessions
+from newsdesk.store import actions, duplicates, journal, listing, presence, sections
 from newsdesk.store.codec import (
     row_to_story,
     story_to_row,
     utc_text,
 )
 from newsdesk.store.errors import NotFound, SlugTaken, StaleRevision, StoreError
-from newsdesk.store.records import StatusChange, StoryRow
+from newsdesk.store.records import Attribution, Session, StatusChange, StoryRow
 from newsdesk.store.schema import connect
 
 _PREFIX_RE = re.compile(r"^[0-9a-f-]{6,36}$")
@@ -65,7 +70,12 @@ def check_status(status: str) -> None:
         raise ValidationError({"status": f"{status!r} is not one of {', '.join(STATUSES)}"})
 
 
-class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesMixin):
+class Store(
+    journal.JournalMixin,
+    actions.ActionsMixin,
+    sections.SectionsMixin,
+    duplicates.DuplicatesMixin,
+):
     """The database of one desk; `db` is the sqlite_utils.Database for core modules."""
 
     def __init__(self, db: Database, path: Path):
@@ -73,7 +83,14 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
         self.path = path
         self._depth = 0  # how deep in Store.transaction this connection is
         self._files = _identity(path), _identity(_wal(path))
-        self.session = sessions.Session(path)
+        self.presence = presence.Presence(path)
+        self.session = Session()
+
+    def who(self, actor: str | Attribution) -> Attribution:
+        """`actor` as recorded: a plain name is this session's, with its key."""
+        if isinstance(actor, Attribution):
+            return actor
+        return Attribution(actor, self.session.key())
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -86,7 +103,7 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
         # lead SQLite to sort whole statuses and to count without an index, where the
         # plans chosen without them (see listing) answer in milliseconds.
         self.db.close()
-        self.session.close()
+        self.presence.close()
 
     def ensure_current_file(self) -> None:
         """Make sure this connection still writes the file at `path`, before each write
@@ -290,9 +307,10 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
 
     # -- writing ------------------------------------------------------------------------
 
-    def insert(self, story: Story, actor: str = "") -> Story:
+    def insert(self, story: Story, actor: str | Attribution = "") -> Story:
         """Add a new story; history 'created'. See the module docstring for revisions."""
-        story = self._prepare_new(story, actor, utcnow())
+        who = self.who(actor)
+        story = self._prepare_new(story, who, utcnow())
         with self.transaction():
             if self._rows("SELECT 1 FROM stories WHERE id = ?", [story.id]):
                 raise StoreError(f"a story with id {story.id} already exists")
@@ -300,20 +318,21 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
             self._ensure_section(story.section)
             row = story_to_row(story)
             self._insert_row("stories", {**row, "change_seq": self._next_seq()})
-            self._write_revision(row)
-            self._event(story.id, "created", actor, story.revision, to_status=story.status)
+            self._write_revision(row, who.origin)
+            self._event(story.id, "created", who, story.revision, to_status=story.status)
             return self.get(story.id)
 
-    def bulk_insert(self, stories: Iterable[Story], actor: str = "") -> int:
+    def bulk_insert(self, stories: Iterable[Story], actor: str | Attribution = "") -> int:
         """Insert many new stories in one transaction (seeding, benchmarks); see
         insert_many. Returns how many."""
         return len(self.insert_many(stories, actor))
 
-    def insert_many(self, stories: Iterable[Story], actor: str = "") -> list[Story]:
+    def insert_many(self, stories: Iterable[Story], actor: str | Attribution = "") -> list[Story]:
         """Insert many new stories in one transaction, batched (imports, seeding): the same
         rules and records as insert, all or none. Returns the stories as stored."""
         now = utcnow()
-        prepared = [self._prepare_new(story, actor, now) for story in stories]
+        who = self.who(actor)
+        prepared = [self._prepare_new(story, who, now) for story in stories]
         slugs: dict[str, str] = {}
         for story in prepared:
             if story.slug in slugs:
@@ -328,9 +347,11 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
                 seq = self._next_seq()
                 rows = [story_to_row(s) for s in batch]
                 self._insert_rows("stories", [{**row, "change_seq": seq} for row in rows])
-                self._insert_rows("revisions", [self._revision_row(row) for row in rows])
+                self._insert_rows(
+                    "revisions", [self._revision_row(row, who.origin) for row in rows]
+                )
                 self._insert_rows("history", [
-                    self._event_row(s.id, "created", actor, s.revision, to_status=s.status)
+                    self._event_row(s.id, "created", who, s.revision, to_status=s.status)
                     for s in batch
                 ])
         # One big transaction grows the write-ahead log to the size of what it wrote.
@@ -338,12 +359,12 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return prepared
 
-    def save(self, story: Story, expected_revision: int, actor: str = "") -> Story:
+    def save(self, story: Story, expected_revision: int, actor: str | Attribution = "") -> Story:
         """Save the editable fields of `story` over revision `expected_revision`."""
         return self._save(story, expected_revision, actor, "edited", "")
 
     def restore_revision(
-        self, id: str, n: int, *, expected_revision: int, actor: str = ""
+        self, id: str, n: int, *, expected_revision: int, actor: str | Attribution = ""
     ) -> Story:
         """Make the text of revision `n` the newest revision (history 'reverted')."""
         old = self.revision(id, n)
@@ -355,7 +376,7 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
         status: str,
         *,
         expected_revision: int,
-        actor: str,
+        actor: str | Attribution,
         action: str,
         note: str = "",
     ) -> Story:
@@ -370,19 +391,30 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
             )
             return self.get(id)
 
-    def _move_many(self, changes: Sequence[StatusChange], actor: str) -> None:
+    def _move_many(self, changes: Sequence[StatusChange], actor: str | Attribution) -> None:
         """The row updates and history events of status changes (caller's transaction),
-        one statement for each table: an export marks thousands of stories published."""
+        one statement for each table: an export marks thousands of stories published. A
+        change's signed action is appended to the story's actions, and the event is
+        recorded as its signer's."""
         if not changes:
             return
         first = self._next_seq(len(changes)) - len(changes) + 1
         at = utc_text(utcnow())
         self.db.conn.executemany(
-            "UPDATE stories SET status = ?, updated_at = ?, change_seq = ? WHERE id = ?",
-            [(c.to_status, at, first + n, c.id) for n, c in enumerate(changes)],
+            "UPDATE stories SET status = ?1, updated_at = ?2, change_seq = ?3, "
+            "actions = CASE WHEN ?5 IS NULL THEN actions "
+            "ELSE json_insert(actions, '$[#]', json(?5)) END WHERE id = ?4",
+            [
+                (c.to_status, at, first + n, c.id, actions.record_json(c.record))
+                for n, c in enumerate(changes)
+            ],
         )
+        who = self.who(actor)
         self._insert_rows("history", [
-            self._event_row(c.id, c.action, actor, c.revision, c.note, c.from_status, c.to_status)
+            self._event_row(
+                c.id, c.action, actions.signer(c.record) if c.record else who, c.revision,
+                c.note, c.from_status, c.to_status,
+            )
             for c in changes
         ])
 
@@ -394,17 +426,17 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
             self._update(id, approvals=approvals["approvals"])
             return self.get(id)
 
-    def delete(self, id: str, actor: str = "") -> Story:
+    def delete(self, id: str, actor: str | Attribution = "") -> Story:
         """Move a story to the trash; it leaves list, search and find. Idempotent."""
         with self.transaction():
             row = self._row(id)
             if row["deleted_at"] is None:
                 # Full precision: the trash lists by time of deletion, several a second.
                 self._update(id, deleted_at=utc_text(datetime.now(UTC)))
-                self._event(id, "deleted", actor, row["revision"])
+                self._event(id, "deleted", self.who(actor), row["revision"])
             return self.get(id)
 
-    def undelete(self, id: str, actor: str = "") -> Story:
+    def undelete(self, id: str, actor: str | Attribution = "") -> Story:
         """Bring a story back from the trash; refused if a live story took its slug."""
         with self.transaction():
             row = self._row(id)
@@ -412,7 +444,7 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
                 self._check_slug(row["slug"], id)
                 self._ensure_section(row["section"] or "")
                 self._update(id, deleted_at=None)
-                self._event(id, "undeleted", actor, row["revision"])
+                self._event(id, "undeleted", self.who(actor), row["revision"])
             return self.get(id)
 
     def purge(self, id: str) -> None:
@@ -428,7 +460,10 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
 
     # -- internals ----------------------------------------------------------------------
 
-    def _save(self, story: Story, expected: int, actor: str, action: str, note: str) -> Story:
+    def _save(
+        self, story: Story, expected: int, actor: str | Attribution, action: str, note: str
+    ) -> Story:
+        who = self.who(actor)
         with self.transaction():
             current = self._live(story.id)
             if current.revision != expected:
@@ -442,20 +477,26 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
                 self._check_slug(candidate.slug, candidate.id)
             self._ensure_section(candidate.section)
             saved = candidate.replace(
-                revision=current.revision + 1, updated_at=utcnow(), modified_by=actor
+                revision=current.revision + 1,
+                updated_at=utcnow(),
+                modified_by=who.name,
+                modified_key=who.key,
             )
             row = story_to_row(saved)
-            self._write_revision(row)
+            self._write_revision(row, who.origin)
             del row["id"]
             self._update(saved.id, **row)
-            self._event(saved.id, action, actor, saved.revision, note)
+            self._event(saved.id, action, who, saved.revision, note)
             return self.get(saved.id)
 
-    def _prepare_new(self, story: Story, actor: str, now: Any) -> Story:
+    def _prepare_new(self, story: Story, who: Attribution, now: Any) -> Story:
         if story.revision > 0:
-            story = story.replace(modified_by=story.modified_by or actor)
+            if not story.modified_by:
+                story = story.replace(modified_by=who.name, modified_key=who.key)
         else:
-            story = story.replace(revision=1, updated_at=now, modified_by=actor)
+            story = story.replace(
+                revision=1, updated_at=now, modified_by=who.name, modified_key=who.key
+            )
         return check_valid(story.replace(section=normalize_section(story.section)))
 
     def _rows(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:

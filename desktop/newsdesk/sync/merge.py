@@ -1,7 +1,8 @@
 """Pure three-way merge of two versions of a story against their common base.
 
-Fields merge one by one; tags merge as a set; approvals are append-only, so both sides'
-approvals are kept; unknown front-matter keys merge key by key; the body merges
+Fields merge one by one; tags merge as a set; approvals and signed workflow actions
+are append-only, so both sides' are kept (whether this laptop accepts them is decided
+when they arrive, newsdesk.trust); unknown front-matter keys merge key by key; the body merges
 paragraph by paragraph (paragraphs.py: aligned by content, so that edits to different
 paragraphs, neighbours or not, never clash). Where both sides changed the same field or
 paragraph differently, the result lists a `FieldConflict` holding base, local and remote,
@@ -23,9 +24,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from newsdesk.model import EDITABLE_FIELDS, Approval, Story
+from newsdesk.model import EDITABLE_FIELDS, Approval, Story, WorkflowAction
 from newsdesk.sync.paragraphs import merge_paragraphs
 from newsdesk.sync.state import sync_hash
+from newsdesk.trust import order
 
 # Merged as plain values: equal on both sides, or changed on one side only. Tags merge as
 # a set and the body paragraph by paragraph; every other field a person edits, and the
@@ -128,6 +130,7 @@ def _merge(base: Story | None, local: Story, remote: Story, take: Take) -> Merge
         changes[name] = value
     changes["tags"] = merge_tags(base.tags if base else None, local.tags, remote.tags)
     changes["approvals"] = merge_approvals(local.approvals, remote.approvals)
+    changes["actions"] = merge_actions(local.actions, remote.actions)
     changes["created_at"] = min(local.created_at, remote.created_at)
     base_extra, local_extra, remote_extra = (
         _without_marker(s.extra) if s is not None else None for s in (base, local, remote)
@@ -200,6 +203,13 @@ def merge_approvals(local: Sequence[Approval], remote: Sequence[Approval]) -> tu
         key = (approval.approver, approval.content_hash, approval.approved_at, approval.signature)
         seen.setdefault(key, approval)
     return tuple(sorted(seen.values(), key=lambda a: a.approved_at))
+
+
+def merge_actions(
+    local: Sequence[WorkflowAction], remote: Sequence[WorkflowAction]
+) -> tuple[WorkflowAction, ...]:
+    """Union of both sides' actions in the order they were made: none is ever dropped."""
+    return tuple(order(list(dict.fromkeys((*local, *remote)))))
 
 
 def merge_extra(

@@ -22,6 +22,7 @@ ATTENTION_KINDS: tuple[str, ...] = (
     "missing",  # a known file vanished without a tombstone; nothing was deleted
     "invalid",  # a file that cannot be read as a story; left untouched
     "skipped",  # a story not synced this time (changed during the pass, slug taken...)
+    "rejected",  # a status or signed action this laptop does not accept; the rest merged
     "error",  # the transport failed (git pull or push); the folder pass itself ran
 )
 

@@ -4,6 +4,10 @@ that side, merge both, or record a conflict, and bring database and file to the 
 `Settler` is the half of the pass (engine._Pass) that works on one story at a time; the
 pass fills in the attributes declared here before it calls `_settle`. Database changes
 happen in the caller's transaction; files are staged and written at the end of a batch.
+
+What comes from the folder is taken as a claim: its content as the edit of the editor it
+names (unproven, recorded as such), its status and signed records only as far as this
+laptop accepts them (arrival.py); a refusal is recorded once and reported.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from sqlite_utils import Database
 from newsdesk.formats.markdown import dumps, loads
 from newsdesk.model import Story
 from newsdesk.store import NotFound, Store
+from newsdesk.store.records import ORIGIN_FILE, Attribution
 from newsdesk.sync import cache, state
+from newsdesk.sync.arrival import arrive, kept_in_file
 from newsdesk.sync.atomic import StagedWrites, file_hash
 from newsdesk.sync.conflicts import open_conflict_row, record_conflict
 from newsdesk.sync.layout import FileStat, story_relpath
@@ -24,6 +30,7 @@ from newsdesk.sync.merge import merge_stories
 from newsdesk.sync.report import SyncReport
 from newsdesk.sync.scan import FileState, FolderScan, Seen, load_story
 from newsdesk.sync.state import Base, Folder, as_file_story, sync_hash, without_tombstone
+from newsdesk.trust import Trust
 
 
 class Skip(Exception):
@@ -60,6 +67,8 @@ class Settler:
     staged: StagedWrites
     open_conflicts: bool
     changed: set[str]
+    # Whose signatures this pass accepts: read once (the keyring file), on first need.
+    pass_trust: Trust | None = None
 
     def _settle(self, story_id: str) -> None:
         base = self.bases.get(story_id)
@@ -228,21 +237,27 @@ class Settler:
         target = without_tombstone(target)
         if local.story is None and deleted:
             db_change = False  # purged here and deleted there: nothing to bring back
+        refused = False
         if db_change and (
             local.story is None
             or sync_hash(local.story, local.deleted) != sync_hash(target, deleted)
         ):
             if deleted and local.story is not None and not local.deleted:
                 kind = "deleted"
-            target, deleted = self._write_db(target, deleted, local, actor or self.actor)
-            self.report.add(kind, f"{target.slug}: {KIND_WORDS[kind]}", story_id, path)
+            target, deleted, refused = self._write_db(target, deleted, local, actor or self.actor)
+            if local.story is None or sync_hash(local.story, local.deleted) != sync_hash(
+                target, deleted
+            ):  # a change refused whole changed nothing here: only its refusal is news
+                self.report.add(kind, f"{target.slug}: {KIND_WORDS[kind]}", story_id, path)
         row = self.db.execute("SELECT change_seq FROM stories WHERE id = ?", [story_id]).fetchone()
         want = sync_hash(target, deleted)
         snapshot = dumps(target)
         base = Base(story_id, want, deleted, row[0] if row else 0, path, "")
         have = None
         if fs is not None and fs.story is not None and not fs.needs_id:
-            have = sync_hash(fs.story, fs.deleted)
+            # A refused claim is not rewritten away on its own (arrival.kept_in_file).
+            seen = kept_in_file(fs.story, target) if refused else fs.story
+            have = sync_hash(seen, fs.deleted)
         if fs is not None and have == want:
             base = base._replace(file_hash=fs.file_hash)
             self._record(Pending(base, snapshot), fs.stat)
@@ -290,31 +305,42 @@ class Settler:
 
     def _write_db(
         self, target: Story, deleted: bool, local: Local, actor: str
-    ) -> tuple[Story, bool]:
-        """Bring the database to `target` (inside the caller's transaction)."""
+    ) -> tuple[Story, bool, bool]:
+        """Bring the database to `target` (inside the caller's transaction): its content
+        as an edit by the editor the file names (a claim, recorded as one), its status and
+        signed records as far as this laptop accepts them. Returns the story, whether it
+        is deleted, and whether something was refused."""
         store, story_id = self.store, target.id
+        if self.pass_trust is None:
+            self.pass_trust = store.session.trust()
+        arrival = arrive(local.story, target, self.pass_trust)
+        claim = Attribution(target.modified_by or actor, target.modified_key, ORIGIN_FILE)
+        story = arrival.story
         if local.story is None:
-            store.insert(target.replace(revision=max(target.revision, 1)), actor=actor)
+            # New here: in as the replay's starting point, then its signed actions.
+            first = story if arrival.start == "new" else story.replace(
+                status=arrival.start, actions=(), approvals=()
+            )
+            saved = store.insert(first.replace(revision=max(story.revision, 1)), actor=claim)
         else:
             if local.deleted:
-                store.undelete(story_id, actor)
-            saved = store.save(target, expected_revision=local.story.revision, actor=actor)
-            if target.status != saved.status:
-                saved = store.set_status(
-                    story_id,
-                    target.status,
-                    expected_revision=saved.revision,
-                    actor=actor,
-                    action="synced",
-                    note=f"status {target.status} from the sync folder",
-                )
-            known = set(saved.approvals)
-            for approval in target.approvals:
-                if approval not in known:
-                    store.add_approval(story_id, approval)
+                store.undelete(story_id, claim)
+            saved = store.save(story, expected_revision=local.story.revision, actor=claim)
+        store.take_arrival(
+            story_id,
+            status=story.status,
+            actions=arrival.accepted,
+            approvals=story.approvals,
+            expected_revision=saved.revision,
+        )
+        refusal = arrival.refusal
+        if refusal is not None and store.record_rejection(
+            story_id, claim, refusal.from_status, refusal.to_status, refusal.reason
+        ):
+            self.report.add("rejected", f"{target.slug}: {refusal.reason}", story_id)
         if deleted:
-            store.delete(story_id, actor)
-        return store.get(story_id), deleted
+            store.delete(story_id, claim)
+        return store.get(story_id), deleted, refusal is not None
 
     def _bookkeeping(self, base: Base | None, local: Local, fs: FileState) -> None:
         """Nothing to merge; remember new file hash, path or change counter."""

@@ -121,9 +121,10 @@ def ensure_tables(db: Database) -> None:
 
 
 def sync_hash(story: Story, deleted: bool = False) -> str:
-    """Hash of everything that travels: editable fields, status, approvals, extra keys,
-    and deletion. Not revision, updated_at or modified_by: each database keeps its own,
-    and comparing them would make two laptops rewrite each other's files forever."""
+    """Hash of everything that travels: editable fields, status, approvals, signed
+    actions, extra keys, and deletion. Not revision, updated_at or modified_by (nor
+    modified_key): each database keeps its own, and comparing them would make two
+    laptops rewrite each other's files forever."""
     data: dict[str, object] = dict(story.editable())
     data["status"] = story.status
     data["approvals"] = sorted(
@@ -133,6 +134,10 @@ def sync_hash(story: Story, deleted: bool = False) -> str:
         ),
         key=lambda item: (item[3], item[0], item[2]),
     )
+    if story.actions:  # absent when none, so stories without any hash as they always did
+        data["actions"] = sorted(
+            [a.action, _utc(a.at), a.public_key, a.signature] for a in story.actions
+        )
     data["extra"] = {k: v for k, v in story.extra.items() if k != DELETED_KEY}
     data["deleted"] = bool(deleted)
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))

@@ -3,6 +3,10 @@
 Fields are compared by name and the body paragraph by paragraph (newsdesk.diff); a
 changed paragraph shows its words struck out and inserted. "Restore" saves the text of
 the chosen older revision as a new revision, so nothing is ever lost.
+
+Who did something is shown as "Name (key fingerprint)", marked when it is only what a
+synced file claims; a change from the sync folder that was refused shows as Rejected,
+in the error colour, with the reason. The names a key went by are in its tooltip.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,7 +33,13 @@ from PySide6.QtWidgets import (
 from newsdesk import workflow
 from newsdesk.desk import Desk
 from newsdesk.diff import StoryDiff, word_diff
-from newsdesk.model import NewsdeskError, Story, format_datetime
+from newsdesk.model import (
+    VOIDING_ACTIONS,
+    NewsdeskError,
+    Story,
+    format_datetime,
+    person_label,
+)
 from newsdesk.ui import theme
 
 EVENT_COLUMNS = ("When", "Who", "What", "Rev.", "Status", "Note")
@@ -39,6 +50,7 @@ ACTION_WORDS = {
     "request_changes": "Requested changes",
     "deleted": "Moved to trash",
     "undeleted": "Taken from trash",
+    "rejected": "Rejected (not applied)",
 }
 
 
@@ -151,13 +163,16 @@ class HistoryView(QWidget):
         hashes = {r.revision: r.content_hash for r in revisions}
         approvals = iter(story.approvals)
         approved = None  # the approval in force as the events unfold
-        for event in self._desk.history(story.id):
+        events = self._desk.history(story.id)
+        names = self._names([event.actor_key for event in events])
+        for event in events:
             moved = f"{event.from_status or 'new'} → {event.to_status}" if event.to_status else ""
             note = event.note
             if event.action == "approve":
                 approved = next(approvals, None)
-            elif approved is not None and hashes.get(event.revision, approved.content_hash) != (
-                approved.content_hash
+            elif approved is not None and (
+                event.action in VOIDING_ACTIONS
+                or hashes.get(event.revision, approved.content_hash) != approved.content_hash
             ):
                 note = f"voids the approval of revision {approved.revision}" + (
                     f"; {note}" if note else ""
@@ -166,7 +181,7 @@ class HistoryView(QWidget):
             item = QTreeWidgetItem(
                 [
                     format_datetime(event.at.astimezone()).replace("T", " ")[:16],
-                    event.actor,
+                    person_label(event.actor, event.actor_key, event.origin),
                     ACTION_WORDS.get(event.action, event.action.replace("_", " ").capitalize()),
                     str(event.revision),
                     moved.replace("_", " "),
@@ -174,6 +189,11 @@ class HistoryView(QWidget):
                 ]
             )
             item.setData(3, Qt.ItemDataRole.UserRole, event.revision)
+            item.setToolTip(1, names.get(event.actor_key, ""))
+            if event.action == "rejected":
+                item.setToolTip(5, note)
+                for column in range(len(EVENT_COLUMNS)):
+                    item.setForeground(column, QBrush(QColor(theme.colors().error)))
             self.events.addTopLevelItem(item)
         for column in range(len(EVENT_COLUMNS) - 1):
             self.events.resizeColumnToContents(column)
@@ -187,6 +207,13 @@ class HistoryView(QWidget):
         self.to_rev.setCurrentIndex(len(numbers) - 1)
         self.from_rev.setCurrentIndex(max(len(numbers) - 2, 0))
         self.show_diff()
+
+    def _names(self, keys: list[str]) -> dict[str, str]:
+        """Each key -> the names it went by on this desk, for the Who tooltips."""
+        found: dict[str, list[str]] = {}
+        for event in self._desk.identities(sorted({key for key in keys if key})):
+            found.setdefault(event.actor_key, []).append(event.note)
+        return {key: "\n".join(notes) for key, notes in found.items()}
 
     def select(self, old: int, new: int) -> None:
         self.from_rev.setCurrentIndex(self.from_rev.findData(old))

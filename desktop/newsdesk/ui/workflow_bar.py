@@ -1,4 +1,5 @@
-"""The workflow bar: the open story's status, a banner on a voided approval, role buttons.
+"""The workflow bar: the open story's status, a banner on a voided approval or a change
+from the sync folder that was refused, role buttons.
 
 The buttons are the window's registry actions (submit, approve, request_changes, publish,
 spike, restore); this bar shows only those the profile's role can ever use, enables the
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from newsdesk import workflow
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError, Story
+from newsdesk.model import NewsdeskError, Story, person_label, voided_by
 from newsdesk.ui import theme
 
 ACTION_TIPS = {
@@ -55,12 +56,26 @@ def show_refusal(parent: QWidget, message: str) -> None:
     QMessageBox.warning(parent, "Not done", message)
 
 
-def banner_text(story: Story) -> str:
-    """What the banner says about a story whose approval no longer holds ('' if none)."""
-    if not workflow.needs_reapproval(story):
-        return ""
+def banner_text(story: Story, rejected: str = "") -> str:
+    """What the banner says about a story whose approval no longer holds, and about the
+    last change from the sync folder if it was refused (`rejected`: why); '' if none."""
+    parts = [_approval_text(story)] if workflow.needs_reapproval(story) else []
+    if rejected:
+        parts.append(f"Not applied from the sync folder: {rejected}.")
+    return " ".join(parts)
+
+
+def _approval_text(story: Story) -> str:
     if story.approvals:
         last = story.approvals[-1]
+        voider = voided_by(last, story.actions)
+        if voider is not None:
+            verb = workflow.ACTION_LABELS.get(voider.action, voider.action)
+            return (
+                f"Approval voided: {verb} by {person_label(voider.actor, voider.key_id)} "
+                f"after {last.approver} approved revision {last.revision}. It must be "
+                "approved again before it is published."
+            )
         return (
             f"Approval voided: the text changed after {last.approver} approved revision "
             f"{last.revision} (now revision {story.revision}). It must be approved again "
@@ -157,7 +172,9 @@ class WorkflowBar(QToolBar):
         self.status_label.setText(label)
         self.status_label.setToolTip(f"Revision {story.revision}")
         self.waiting_label.setText(self._turn(story))
-        self._show_banner(banner_text(story))
+        history = self._desk.history(story.id)
+        refused = history[-1].note if history and history[-1].action == "rejected" else ""
+        self._show_banner(banner_text(story, refused))
 
     def _turn(self, story: Story) -> str:
         profile = self._desk.profile

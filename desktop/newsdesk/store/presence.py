@@ -1,7 +1,7 @@
 """Who has a database open: one locked file per open Store, so a restore can ask first.
 
 SQLite in WAL mode holds no lock while a connection is idle, so nothing in the database
-says that a window still has it open. Each Store therefore keeps a small file in
+says that a window still has it open. Each Store therefore keeps a small file (its Presence) in
 `<database>-sessions/` (process id, program, when) and holds an exclusive lock on it for
 as long as it is open. A file that can be locked by someone else belongs to a process
 that is gone (killed, crashed) and is cleared. `others()` names the live ones, so that
@@ -42,7 +42,7 @@ else:
 
 
 @dataclass(frozen=True)
-class SessionInfo:
+class Holder:
     """A live process that has the database open."""
 
     pid: int
@@ -66,7 +66,7 @@ def program_name() -> str:
     return name
 
 
-class Session:
+class Presence:
     """This process's registration on one database; close() ends it."""
 
     def __init__(self, db_path: Path):
@@ -97,7 +97,7 @@ class Session:
         self._fd = None
 
 
-def others(db_path: Path, mine: Session | None = None) -> list[SessionInfo]:
+def others(db_path: Path, mine: Presence | None = None) -> list[Holder]:
     """The live sessions on the database other than `mine`; stale files are removed."""
     folder = folder_of(db_path)
     try:
@@ -114,7 +114,7 @@ def others(db_path: Path, mine: Session | None = None) -> list[SessionInfo]:
     return live
 
 
-def _read_live(path: Path) -> SessionInfo | None:
+def _read_live(path: Path) -> Holder | None:
     """The session in `path` if its process still holds the lock; else clear it."""
     try:
         fd = os.open(path, os.O_RDWR)
@@ -127,10 +127,10 @@ def _read_live(path: Path) -> SessionInfo | None:
                 path.unlink()
             return None
         data = json.loads(os.read(fd, 4096).decode("utf-8") or "{}")
-        return SessionInfo(int(data.get("pid", 0)), str(data.get("program", "?")),
+        return Holder(int(data.get("pid", 0)), str(data.get("program", "?")),
                            str(data.get("started", "?")))
     except (OSError, ValueError):
-        return SessionInfo(0, "another Newsdesk", "?")
+        return Holder(0, "another Newsdesk", "?")
     finally:
         os.close(fd)
 

@@ -1,0 +1,1 @@
+"""Attacks on Newsdesk performed as an attacker would: through its files and commands."""
