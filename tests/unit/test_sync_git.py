@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from newsdesk.formats.markdown import loads
+from newsdesk.model import utcnow
 from newsdesk.store import Store
 from newsdesk.sync import has_conflict, list_conflicts, resolve_conflict, sync
 from newsdesk.sync.engine import sync_folder
+from newsdesk.sync.slugs import next_slug
 from tests.unit.sync_helpers import BODY, edit, new_story, story_files
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -23,7 +26,7 @@ def git(cwd: Path, *args: str) -> str:
 
 
 @pytest.fixture
-def clones(tmp_path: Path, monkeypatch):
+def git_env(monkeypatch):
     for key, value in {
         "GIT_AUTHOR_NAME": "Test Author",
         "GIT_AUTHOR_EMAIL": "author@example.invalid",
@@ -35,12 +38,23 @@ def clones(tmp_path: Path, monkeypatch):
         "GIT_CONFIG_VALUE_0": "main",
     }.items():
         monkeypatch.setenv(key, value)
+
+
+def laptops_on_a_remote(tmp_path: Path, names: str) -> list[tuple[Store, Path]]:
+    """A bare remote and, per name, a database and a clone of it."""
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", str(remote))
-    one, two = tmp_path / "one", tmp_path / "two"
-    git(tmp_path, "clone", "-q", str(remote), str(one))
-    git(tmp_path, "clone", "-q", str(remote), str(two))
-    a, b = Store.open(tmp_path / "a.db"), Store.open(tmp_path / "b.db")
+    laptops = []
+    for name in names:
+        clone = tmp_path / f"clone-{name}"
+        git(tmp_path, "clone", "-q", str(remote), str(clone))
+        laptops.append((Store.open(tmp_path / f"{name}.db"), clone))
+    return laptops
+
+
+@pytest.fixture
+def clones(tmp_path: Path, git_env):
+    (a, one), (b, two) = laptops_on_a_remote(tmp_path, "ab")
     yield a, one, b, two
     a.close()
     b.close()
@@ -190,3 +204,32 @@ def test_a_merge_left_open_by_a_crash_is_settled_without_markers(clones):
     assert "two months" in b.get(story.id).body
     (conflict,) = list_conflicts(b.db)
     assert "nine weeks" in conflict.remote.body
+
+
+@pytest.mark.parametrize("older", ["A", "B"])
+def test_a_slug_clash_settles_alike_through_git_in_the_order_of_the_issue(
+    tmp_path: Path, git_env, older
+):
+    """Issue 17 through a bare remote: A and B each have a story "Storm closes schools";
+    syncs A, B, C, A, B. Each sync delivers, and all three clones and databases end with
+    both stories, the older under the slug, the younger under its own suffix."""
+    laptops = dict(zip("ABC", laptops_on_a_remote(tmp_path, "ABC"), strict=True))
+    now = utcnow()
+    ids = {}
+    for name, minutes in (("A", 0 if older == "A" else 5), ("B", 0 if older == "B" else 5)):
+        store = laptops[name][0]
+        created = now + timedelta(minutes=minutes)
+        ids[name] = new_story(store, "storm-closes-schools", headline="Storm closes schools",
+                              created_at=created).id
+    for name in "ABCAB":
+        report = run(*laptops[name])
+        assert report.ok, report.attention
+    first, second = (ids["A"], ids["B"]) if older == "A" else (ids["B"], ids["A"])
+    expected = {first: "storm-closes-schools", second: next_slug("storm-closes-schools", second)}
+    run(*laptops["C"])
+    for store, clone in laptops.values():
+        assert {r.id: r.slug for r in store.list_rows()} == expected
+        files = [loads(p.read_text(encoding="utf-8")) for p in story_files(clone)]
+        assert {story.id: story.slug for story in files} == expected
+    for store, _clone in laptops.values():
+        store.close()

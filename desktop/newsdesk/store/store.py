@@ -266,6 +266,29 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
         """Save the editable fields of `story` over revision `expected_revision`."""
         return self._save(story, expected_revision, actor, "edited", "")
 
+    def change_slug(
+        self,
+        id: str,
+        slug: str,
+        *,
+        expected_revision: int,
+        actor: str = "",
+        author: str | None = None,
+        note: str = "",
+    ) -> Story:
+        """A new revision with `slug` (history 'slug_changed'); refused (SlugTaken) if
+        another live story uses it. The old slug stays in the earlier revisions, where
+        exports find a story's former names (publish_index.former_names: Hugo aliases).
+        Works on a story in the trash too (the sync moves one off a slug taken meanwhile
+        before bringing it back). `author` is who the revision is credited to (default
+        `actor`): a rename made by the sync keeps the last editor's name."""
+        current = self.get(id)
+        note = note or f"slug changed from {current.slug} to {slug}"
+        changed = current.replace(slug=slug)
+        return self._save(
+            changed, expected_revision, actor, "slug_changed", note, author=author, live=False
+        )
+
     def restore_revision(
         self, id: str, n: int, *, expected_revision: int, actor: str = ""
     ) -> Story:
@@ -352,9 +375,19 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
 
     # -- internals ----------------------------------------------------------------------
 
-    def _save(self, story: Story, expected: int, actor: str, action: str, note: str) -> Story:
+    def _save(
+        self,
+        story: Story,
+        expected: int,
+        actor: str,
+        action: str,
+        note: str,
+        *,
+        author: str | None = None,
+        live: bool = True,
+    ) -> Story:
         with self.transaction():
-            current = self._live(story.id)
+            current = self._live(story.id) if live else self.get(story.id)
             if current.revision != expected:
                 raise StaleRevision(current, expected)
             edits: dict[str, Any] = {name: getattr(story, name) for name in EDITABLE_FIELDS}
@@ -366,7 +399,9 @@ class Store(journal.JournalMixin, sections.SectionsMixin, duplicates.DuplicatesM
                 self._check_slug(candidate.slug, candidate.id)
             self._ensure_section(candidate.section)
             saved = candidate.replace(
-                revision=current.revision + 1, updated_at=utcnow(), modified_by=actor
+                revision=current.revision + 1,
+                updated_at=utcnow(),
+                modified_by=actor if author is None else author,
             )
             row = story_to_row(saved)
             self._write_revision(row)

@@ -14,6 +14,7 @@ CHANGE_KINDS: tuple[str, ...] = (
     "deleted",  # a tombstone in the folder moved the story to the trash here
     "tombstone",  # a story deleted here is now a tombstone file
     "moved",  # a file renamed or moved by hand, found by its id
+    "renamed",  # a story's slug changed: an older story from another laptop keeps it
     "git",  # what the git transport did
     "note",  # something worth knowing that needs nothing
 )
@@ -21,7 +22,7 @@ ATTENTION_KINDS: tuple[str, ...] = (
     "conflict",  # both sides changed the same thing; kept both, resolve it
     "missing",  # a known file vanished without a tombstone; nothing was deleted
     "invalid",  # a file that cannot be read as a story; left untouched
-    "skipped",  # a story not synced this time (changed during the pass, slug taken...)
+    "skipped",  # a story not synced this time (changed during the pass, disk error...)
     "error",  # the transport failed (git pull or push); the folder pass itself ran
 )
 

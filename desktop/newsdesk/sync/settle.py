@@ -23,6 +23,7 @@ from newsdesk.sync.layout import FileStat, story_relpath
 from newsdesk.sync.merge import merge_stories
 from newsdesk.sync.report import SyncReport
 from newsdesk.sync.scan import FileState, FolderScan, Seen, load_story
+from newsdesk.sync.slugs import Room, make_room
 from newsdesk.sync.state import Base, Folder, as_file_story, sync_hash, without_tombstone
 
 
@@ -60,6 +61,7 @@ class Settler:
     staged: StagedWrites
     open_conflicts: bool
     changed: set[str]
+    slug_moved: set[str]  # stories of this database renamed for a slug clash
 
     def _settle(self, story_id: str) -> None:
         base = self.bases.get(story_id)
@@ -291,12 +293,16 @@ class Settler:
     ) -> tuple[Story, bool]:
         """Bring the database to `target` (inside the caller's transaction)."""
         store, story_id = self.store, target.id
+        room = make_room(
+            store, target, local.story, trashed=local.deleted, leaving=deleted, actor=actor
+        )
+        target = room.target
         if local.story is None:
             store.insert(target.replace(revision=max(target.revision, 1)), actor=actor)
         else:
             if local.deleted:
                 store.undelete(story_id, actor)
-            saved = store.save(target, expected_revision=local.story.revision, actor=actor)
+            saved = store.save(target, expected_revision=room.revision, actor=actor)
             if target.status != saved.status:
                 saved = store.set_status(
                     story_id,
@@ -312,7 +318,18 @@ class Settler:
                     store.add_approval(story_id, approval)
         if deleted:
             store.delete(story_id, actor)
+        self._slug_changes(room, actor)
         return store.get(story_id), deleted
+
+    def _slug_changes(self, room: Room, actor: str) -> None:
+        """Record the renames a slug clash made (sync/slugs.py): the arriving story's in
+        its history, all of them in the report; other stories renamed here are synced
+        again (their files take the new slug)."""
+        for change in room.target_changes():
+            self.store.record_event(change.story_id, "slug_changed", actor, change.note)
+        for change in room.changes:
+            self.report.add("renamed", change.message, change.story_id)
+        self.slug_moved.update(room.moved_others())
 
     def _bookkeeping(self, base: Base | None, local: Local, fs: FileState) -> None:
         """Nothing to merge; remember new file hash, path or change counter."""
