@@ -5,7 +5,11 @@ and pushes, with the real `git` command.
     sync pass -> commit -> fetch + merge -> sync pass -> commit -> push
 
 The first pass puts this database's changes into the tree so they are committed before
-merging; the second takes what the merge brought into the database. A git merge
+merging; the second takes what the merge brought into the database. A push that lost a
+race with another laptop's is tried again, after a growing random wait, with a fresh
+fetch, merge and pass (delivery.py); a remote that cannot be reached still gets the
+local pass and commit, which go out with the next sync. The report's outcome says
+whether everything was delivered (SyncReport.outcome). A git merge
 conflict in a story file never leaves conflict markers in the file: the three stages
 (base :1, ours :2, theirs :3) are merged with the Newsdesk merge; a clean result is
 written, an unclean one keeps their version in the file and opens a Newsdesk conflict
@@ -27,6 +31,7 @@ from newsdesk.store import Store
 from newsdesk.sync import state
 from newsdesk.sync.atomic import file_hash, write_atomic
 from newsdesk.sync.conflicts import record_conflict
+from newsdesk.sync.delivery import BEHIND, PUSHED, Backoff, one_line, push_result
 from newsdesk.sync.engine import Progress, open_folder, sync_folder
 from newsdesk.sync.layout import MARKER_NAME, STORIES_DIR, read_marker
 from newsdesk.sync.merge import merge_stories
@@ -70,7 +75,7 @@ class Git:
                 if isinstance(done.stderr, str)
                 else done.stderr.decode(errors="replace")
             )
-            raise GitError(f"git {' '.join(args)} failed: {err.strip()}")
+            raise GitError(f"git {' '.join(args)} failed: {one_line(err)}")
         return done
 
     def out(self, *args: str) -> str:
@@ -141,18 +146,14 @@ class Git:
     def has_commits(self) -> bool:
         return self.run("rev-parse", "-q", "--verify", "HEAD", check=False).returncode == 0
 
-    def push(self) -> bool:
-        """Push; False when the remote refused because it has commits we lack."""
+    def push(self) -> tuple[str, str]:
+        """Push: (PUSHED, BEHIND or FAILED, git's reason); see delivery.push_result."""
         if self.run("rev-parse", "--abbrev-ref", "@{u}", check=False).returncode == 0:
-            done = self.run("push", "-q", check=False)
+            done = self.run("push", "--porcelain", check=False)
         else:
             remote = self.out("remote").splitlines()[0]
-            done = self.run("push", "-q", "-u", remote, "HEAD", check=False)
-        if done.returncode == 0:
-            return True
-        if "rejected" in done.stderr or "fetch first" in done.stderr:
-            return False
-        raise GitError(f"git push failed: {done.stderr.strip()}")
+            done = self.run("push", "--porcelain", "-u", remote, "HEAD", check=False)
+        return push_result(done.returncode, done.stdout, done.stderr)
 
 
 def sync_with_git(
@@ -162,56 +163,118 @@ def sync_with_git(
     actor: str = "",
     progress: Progress | None = None,
     restore_missing: bool = False,
+    backoff: Backoff | None = None,
 ) -> SyncReport:
-    """A sync pass, wrapped in commit, pull and push when the folder is a git clone."""
+    """A sync pass, wrapped in commit, pull and push when the folder is a git clone;
+    `backoff` says how often a refused push is tried and how long to wait between."""
     root = Path(folder).expanduser().resolve()
     git = Git(root, actor)
     if not root.is_dir() or not git.is_repo_with_remote():
         return sync_folder(
             store, root, actor=actor, progress=progress, restore_missing=restore_missing
         )
-    report = SyncReport(str(root))
+    run = _GitSync(store, git, actor, progress, restore_missing, backoff or Backoff())
+    return run.run()
 
-    def one_pass() -> bool:
+
+class _GitSync:
+    """One sync through git: passes, commits, merges and pushes, into one report."""
+
+    def __init__(
+        self,
+        store: Store,
+        git: Git,
+        actor: str,
+        progress: Progress | None,
+        restore_missing: bool,
+        backoff: Backoff,
+    ) -> None:
+        self.store, self.git, self.actor = store, git, actor
+        self.progress, self.restore_missing, self.backoff = progress, restore_missing, backoff
+        self.report = SyncReport(str(git.root))
+        self.message = f"Newsdesk sync by {actor or 'Newsdesk'}"
+
+    def run(self) -> SyncReport:
+        store, git, report = self.store, self.git, self.report
+        try:
+            if git.merging():
+                _settle_merge(store, git, report)  # a merge left open by an earlier crash
+            remote = git.out("remote").splitlines()[0]
+            if not self._fetch(remote):
+                # No remote now: the database and the tree still meet, and the commit
+                # goes out with the next sync (a fresh clone waits: it has no workspace).
+                if git.has_commits() and self._pass():
+                    self._commit()
+            else:
+                if not git.has_commits():
+                    # A fresh clone: take the workspace (and its marker) before writing.
+                    _merge_upstream(store, git, report)
+                if self._pass():
+                    self._commit()
+                    self._deliver(remote)
+        except GitError as exc:
+            report.add("error", str(exc))
+        report.entries = list(dict.fromkeys(report.entries))
+        return report
+
+    def _pass(self) -> bool:
+        """A folder pass into the report; False when it stopped before changing anything."""
         done = sync_folder(
-            store, root, actor=actor, progress=progress, restore_missing=restore_missing
+            self.store,
+            self.git.root,
+            actor=self.actor,
+            progress=self.progress,
+            restore_missing=self.restore_missing,
         )
-        report.entries.extend(done.entries)
-        report.stopped = done.stopped
+        self.report.entries.extend(done.entries)
+        self.report.stopped = done.stopped
         return not done.stopped
 
-    message = f"Newsdesk sync by {actor or 'Newsdesk'}"
-    try:
-        if git.merging():
-            _settle_merge(store, git, report)  # a merge left open by an earlier crash
-        remote = git.out("remote").splitlines()[0]
-        git.run("fetch", "-q", remote)
-        if not git.has_commits():
-            # A fresh clone: take the workspace (and its marker) before writing into it.
-            _merge_upstream(store, git, report)
-        # Pass, commit, merge, pass: the merge meets this laptop's changes as commits.
-        if not one_pass():
-            return report
-        if git.commit(message):
-            report.add("git", "committed this laptop's changes")
-        for attempt in range(2):
-            _merge_upstream(store, git, report)
-            if not one_pass():
-                return report
-            git.commit(message)
-            pushed = git.push()
-            if pushed:
-                report.add("git", f"pushed to {remote}")
-                break
-            if attempt == 0:
-                # Someone pushed meanwhile: take their commits and try once more.
+    def _fetch(self, remote: str) -> bool:
+        try:
+            self.git.run("fetch", "-q", remote)
+        except GitError as exc:
+            self.report.add(
+                "error",
+                f"cannot reach the remote {remote}, nothing was delivered ({exc}); this "
+                "laptop's changes are kept and go out with the next sync",
+            )
+            return False
+        return True
+
+    def _commit(self) -> None:
+        if self.git.commit(self.message):
+            self.report.add("git", "committed this laptop's changes")
+
+    def _deliver(self, remote: str) -> None:
+        """Merge, pass, commit and push until the push lands, `backoff.attempts` times."""
+        git, report, backoff = self.git, self.report, self.backoff
+        reason = ""
+        for attempt in range(backoff.attempts):
+            if attempt:
+                waited = backoff.wait(attempt)
+                report.add(
+                    "git",
+                    f"push to {remote} refused ({reason}): another laptop pushed first; "
+                    f"merged again after {waited:.1f} s",
+                )
                 git.run("fetch", "-q", remote)
-            else:
-                report.add("error", f"git push to {remote} was rejected twice; sync again")
-    except GitError as exc:
-        report.add("error", str(exc))
-    report.entries = list(dict.fromkeys(report.entries))
-    return report
+            _merge_upstream(self.store, git, report)
+            if not self._pass():
+                return
+            git.commit(self.message)
+            result, reason = git.push()
+            if result == PUSHED:
+                report.add("git", f"pushed to {remote}")
+                return
+            if result != BEHIND:
+                raise GitError(f"git push to {remote} failed: {reason}")
+        report.add(
+            "error",
+            f"git push to {remote} was refused {backoff.attempts} times, each time another "
+            f"laptop pushed first ({reason}); this laptop's changes are committed here and "
+            "go out with the next sync",
+        )
 
 
 def _merge_upstream(store: Store, git: Git, report: SyncReport) -> None:
