@@ -349,3 +349,40 @@ def test_an_unreachable_remote_is_not_delivered_but_the_laptop_still_commits(
     assert sync(a, one, actor="tester").outcome == "ok"
     run(b, two)
     assert b.get(story.id).slug == "ferry-strike"
+
+
+def test_an_edit_beats_a_delete_that_git_could_merge_line_by_line(clones):
+    """Found by the fleet test: A deletes a story (its tombstone adds a line to the front
+    matter), B edits a body paragraph without having seen the delete. Git merged the two
+    files line by line into a tombstone carrying B's edit, and B's next pass took it as a
+    delete: the edit lost. Story files changed on both sides are merged by Newsdesk, where
+    an edit beats a delete, as in a plain folder."""
+    a, one, b, two = clones
+    story = shared(a, one, b, two)
+    a.delete(story.id, actor="A")
+    run(a, one)
+    edit(b, story.id, body=BODY.replace("Monday", "Monday morning"))
+    report = run(b, two)
+    assert not report.of("deleted")
+    run(a, one)
+    for store in (a, b):
+        assert store.find(story.id).body == BODY.replace("Monday", "Monday morning")
+    (path,) = story_files(one)
+    assert "deleted:" not in path.read_text(encoding="utf-8")
+
+
+def test_edits_git_would_merge_line_by_line_are_merged_field_by_field(clones):
+    """Tags added on both sides: git's line merge sees one line changed twice (a conflict
+    it hands to Newsdesk) or, for fields on different lines, merges text it does not
+    understand; Newsdesk merges the fields, tags as a set."""
+    a, one, b, two = clones
+    story = shared(a, one, b, two)
+    edit(a, story.id, headline="Bridge reopens", tags=("transport", "roads"))
+    edit(b, story.id, deck="After eight weeks", tags=("transport", "buses"))
+    run(a, one)
+    run(b, two)
+    run(a, one)
+    for store in (a, b):
+        got = store.get(story.id)
+        assert (got.headline, got.deck) == ("Bridge reopens", "After eight weeks")
+        assert set(got.tags) == {"transport", "roads", "buses"}

@@ -277,13 +277,27 @@ class _GitSync:
         )
 
 
+# Story files changed on both sides are never merged line by line by git: its text merge
+# knows nothing of fields, tags as a set, or an edit beating a delete (a tombstone's
+# `deleted: true` line and an edited paragraph merge into a delete that loses the edit).
+# The built-in binary driver leaves every such file unmerged for _settle_story, which
+# merges it as a plain folder's pass would. The attributes live in the clone's git folder,
+# for Newsdesk's merges only: the repository and the user's own settings are untouched.
+MERGE_ATTRIBUTES = f"/{STORIES_DIR}/**/*.md merge=binary\n"
+
+
 def _merge_upstream(store: Store, git: Git, report: SyncReport) -> None:
     upstream = git.upstream()
     if upstream is None:
         return  # the remote has no branch yet: the push creates it
     before = git.out("rev-parse", "-q", "--verify", "HEAD") if git.has_commits() else ""
+    attributes = Path(git.out("rev-parse", "--git-path", "newsdesk-merge-attributes"))
+    attributes = attributes if attributes.is_absolute() else git.root / attributes
+    if not attributes.is_file() or attributes.read_text(encoding="utf-8") != MERGE_ATTRIBUTES:
+        write_atomic(attributes, MERGE_ATTRIBUTES.encode("utf-8"))
     merged = git.run(
-        "merge", "--no-edit", "-q", "--allow-unrelated-histories", upstream, check=False
+        "-c", f"core.attributesFile={attributes}",
+        "merge", "--no-edit", "-q", "--allow-unrelated-histories", upstream, check=False,
     )
     if merged.returncode != 0:
         if not git.merging():
