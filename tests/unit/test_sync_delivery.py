@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.sync.delivery import BEHIND, FAILED, PUSHED, Backoff, one_line, push_result
+from newsdesk.sync.delivery import Backoff
+from newsdesk.sync.git import BEHIND, FAILED, PUSHED, one_line, push_result
 from newsdesk.sync.report import OUTCOMES, SyncReport, outcome_of
 
 REF = "HEAD:refs/heads/main"

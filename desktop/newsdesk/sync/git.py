@@ -1,19 +1,14 @@
-"""Git transport: when the sync folder is a git working tree with a remote, a sync also
-commits, pulls (fetch + merge, never rebase: history others have is never rewritten)
-and pushes, with the real `git` command.
+"""Git transport: the real `git` command in a clone, and git merges settled by Newsdesk.
 
-    sync pass -> commit -> fetch + merge -> sync pass -> commit -> push
-
-The first pass puts this database's changes into the tree so they are committed before
-merging; the second takes what the merge brought into the database. A push that lost a
-race with another laptop's is tried again, after a growing random wait, with a fresh
-fetch, merge and pass (delivery.py); a remote that cannot be reached still gets the
-local pass and commit, which go out with the next sync. The report's outcome says
-whether everything was delivered (SyncReport.outcome). A git merge
-conflict in a story file never leaves conflict markers in the file: the three stages
-(base :1, ours :2, theirs :3) are merged with the Newsdesk merge; a clean result is
-written, an unclean one keeps their version in the file and opens a Newsdesk conflict
-with the base, so the second pass hands it to a person exactly like a folder conflict.
+`Git` runs git in the clone (fetch, merge, commit, push) and says what a push's answer
+means: pushed, behind (it lost a race: another laptop pushed first) or failed. Pulling is
+fetch + merge, never rebase: history others have is never rewritten. A story file
+changed on both sides is never merged line by line by git: every such file is left
+unmerged (the binary merge driver) and its three stages (base :1, ours :2, theirs :3)
+are merged with the Newsdesk merge; a clean result is written, an unclean one keeps
+their version in the file and opens a Newsdesk conflict with the base, so the next pass
+hands it to a person exactly like a folder conflict. No conflict markers are ever left
+in a file. When to pull and push, and how often to try, is delivery.py's.
 """
 
 from __future__ import annotations
@@ -31,14 +26,46 @@ from newsdesk.store import Store
 from newsdesk.sync import state
 from newsdesk.sync.atomic import file_hash, write_atomic
 from newsdesk.sync.conflicts import record_conflict
-from newsdesk.sync.delivery import BEHIND, PUSHED, Backoff, one_line, push_result
-from newsdesk.sync.engine import Progress, open_folder, sync_folder
+from newsdesk.sync.engine import open_folder
 from newsdesk.sync.layout import MARKER_NAME, STORIES_DIR, read_marker
 from newsdesk.sync.merge import merge_stories
 from newsdesk.sync.report import SyncReport
 from newsdesk.sync.state import as_file_story, is_tombstone, without_tombstone
 
 GIT_TIMEOUT = 300
+
+PUSHED = "pushed"
+BEHIND = "behind"  # lost a race: fetch, merge and push again
+FAILED = "failed"
+
+# What git says when a push lost a race, in its porcelain status line or its errors.
+_BEHIND_WORDS: tuple[str, ...] = (
+    "fetch first",
+    "non-fast-forward",
+    "failed to update ref",
+    "failed to lock",
+    "cannot lock ref",
+    "incorrect old value",
+)
+
+
+def push_result(returncode: int, porcelain: str, errors: str) -> tuple[str, str]:
+    """(PUSHED, BEHIND or FAILED, the reason in git's words) from `git push --porcelain`:
+    its exit code, its standard output (one status line per ref, "!" for a refused one)
+    and its standard error."""
+    if returncode == 0:
+        return PUSHED, ""
+    refused = [line for line in porcelain.splitlines() if line.startswith("!")]
+    reason = refused[0].split("\t")[-1] if refused else one_line(errors)
+    text = "\n".join([*refused, errors]).lower()
+    if refused and any(words in text for words in _BEHIND_WORDS):
+        return BEHIND, reason
+    return FAILED, reason or f"git push exited {returncode}"
+
+
+def one_line(text: str) -> str:
+    """Git's message (often several lines: "fatal: ...", hints) as one line."""
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 class GitError(NewsdeskError):
@@ -156,127 +183,6 @@ class Git:
         return push_result(done.returncode, done.stdout, done.stderr)
 
 
-def sync_with_git(
-    store: Store,
-    folder: str | Path,
-    *,
-    actor: str = "",
-    progress: Progress | None = None,
-    restore_missing: bool = False,
-    backoff: Backoff | None = None,
-) -> SyncReport:
-    """A sync pass, wrapped in commit, pull and push when the folder is a git clone;
-    `backoff` says how often a refused push is tried and how long to wait between."""
-    root = Path(folder).expanduser().resolve()
-    git = Git(root, actor)
-    if not root.is_dir() or not git.is_repo_with_remote():
-        return sync_folder(
-            store, root, actor=actor, progress=progress, restore_missing=restore_missing
-        )
-    run = _GitSync(store, git, actor, progress, restore_missing, backoff or Backoff())
-    return run.run()
-
-
-class _GitSync:
-    """One sync through git: passes, commits, merges and pushes, into one report."""
-
-    def __init__(
-        self,
-        store: Store,
-        git: Git,
-        actor: str,
-        progress: Progress | None,
-        restore_missing: bool,
-        backoff: Backoff,
-    ) -> None:
-        self.store, self.git, self.actor = store, git, actor
-        self.progress, self.restore_missing, self.backoff = progress, restore_missing, backoff
-        self.report = SyncReport(str(git.root))
-        self.message = f"Newsdesk sync by {actor or 'Newsdesk'}"
-
-    def run(self) -> SyncReport:
-        store, git, report = self.store, self.git, self.report
-        try:
-            if git.merging():
-                _settle_merge(store, git, report)  # a merge left open by an earlier crash
-            remote = git.out("remote").splitlines()[0]
-            if not self._fetch(remote):
-                # No remote now: the database and the tree still meet, and the commit
-                # goes out with the next sync (a fresh clone waits: it has no workspace).
-                if git.has_commits() and self._pass():
-                    self._commit()
-            else:
-                if not git.has_commits():
-                    # A fresh clone: take the workspace (and its marker) before writing.
-                    _merge_upstream(store, git, report)
-                if self._pass():
-                    self._commit()
-                    self._deliver(remote)
-        except GitError as exc:
-            report.add("error", str(exc))
-        report.entries = list(dict.fromkeys(report.entries))
-        return report
-
-    def _pass(self) -> bool:
-        """A folder pass into the report; False when it stopped before changing anything."""
-        done = sync_folder(
-            self.store,
-            self.git.root,
-            actor=self.actor,
-            progress=self.progress,
-            restore_missing=self.restore_missing,
-        )
-        self.report.entries.extend(done.entries)
-        self.report.stopped = done.stopped
-        return not done.stopped
-
-    def _fetch(self, remote: str) -> bool:
-        try:
-            self.git.run("fetch", "-q", remote)
-        except GitError as exc:
-            self.report.add(
-                "error",
-                f"cannot reach the remote {remote}, nothing was delivered ({exc}); this "
-                "laptop's changes are kept and go out with the next sync",
-            )
-            return False
-        return True
-
-    def _commit(self) -> None:
-        if self.git.commit(self.message):
-            self.report.add("git", "committed this laptop's changes")
-
-    def _deliver(self, remote: str) -> None:
-        """Merge, pass, commit and push until the push lands, `backoff.attempts` times."""
-        git, report, backoff = self.git, self.report, self.backoff
-        reason = ""
-        for attempt in range(backoff.attempts):
-            if attempt:
-                waited = backoff.wait(attempt)
-                report.add(
-                    "git",
-                    f"push to {remote} refused ({reason}): another laptop pushed first; "
-                    f"merged again after {waited:.1f} s",
-                )
-                git.run("fetch", "-q", remote)
-            _merge_upstream(self.store, git, report)
-            if not self._pass():
-                return
-            git.commit(self.message)
-            result, reason = git.push()
-            if result == PUSHED:
-                report.add("git", f"pushed to {remote}")
-                return
-            if result != BEHIND:
-                raise GitError(f"git push to {remote} failed: {reason}")
-        report.add(
-            "error",
-            f"git push to {remote} was refused {backoff.attempts} times, each time another "
-            f"laptop pushed first ({reason}); this laptop's changes are committed here and "
-            "go out with the next sync",
-        )
-
-
 # Story files changed on both sides are never merged line by line by git: its text merge
 # knows nothing of fields, tags as a set, or an edit beating a delete (a tombstone's
 # `deleted: true` line and an edited paragraph merge into a delete that loses the edit).
@@ -286,7 +192,7 @@ class _GitSync:
 MERGE_ATTRIBUTES = f"/{STORIES_DIR}/**/*.md merge=binary\n"
 
 
-def _merge_upstream(store: Store, git: Git, report: SyncReport) -> None:
+def merge_upstream(store: Store, git: Git, report: SyncReport) -> None:
     upstream = git.upstream()
     if upstream is None:
         return  # the remote has no branch yet: the push creates it
@@ -302,12 +208,12 @@ def _merge_upstream(store: Store, git: Git, report: SyncReport) -> None:
     if merged.returncode != 0:
         if not git.merging():
             raise GitError(f"git merge {upstream} failed: {merged.stderr.strip()}")
-        _settle_merge(store, git, report)
+        settle_merge(store, git, report)
     if git.out("rev-parse", "HEAD") != before:
         report.add("git", f"merged changes from {upstream}")
 
 
-def _settle_merge(store: Store, git: Git, report: SyncReport) -> None:
+def settle_merge(store: Store, git: Git, report: SyncReport) -> None:
     """Resolve every conflicted path of the open merge and commit it."""
     paths = git.unmerged()
     if MARKER_NAME in paths:
