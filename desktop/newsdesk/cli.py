@@ -260,6 +260,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     from newsdesk import (  # noqa: F401  (registers commands)
         cli_backup,
         cli_export,
+        cli_slug,
         cli_sync,
         cli_workflow,
     )

@@ -2,10 +2,12 @@
 
 Imported by cli.build_parser(), which registers them through cli.command.
 
-Exit codes of `newsdesk sync`: 0 when the pass ran and nothing needs a person; 1 when it
-ran but reported conflicts, missing or invalid files, skipped stories or a git error;
-2 when it stopped before changing anything (missing workspace marker, many files gone)
-or could not start.
+Exit codes of `newsdesk sync` (SyncReport.outcome, sync/report.OUTCOMES): 0 all well;
+1 needs a person (conflicts, missing or invalid files); 3 not delivered (a push refused
+after its retries, the remote unreachable, a git error, a story left for the next sync):
+sync again; 2 stopped before changing anything (missing workspace marker, many files
+gone) or could not start. Not delivered wins over needs a person: the next sync says
+whether a person is still needed. The JSON report carries "outcome" and "delivered".
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import sys
 from newsdesk.cli import Desk, command, emit_json
 from newsdesk.model import NewsdeskError
 from newsdesk.sync.conflicts import Conflict, Resolution
-from newsdesk.sync.report import ATTENTION_KINDS, SyncReport
+from newsdesk.sync.report import ATTENTION_KINDS, NEEDS_PERSON_KINDS, SyncReport
 
 # sync
 
@@ -30,6 +32,11 @@ def _build_sync(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--json", action="store_true", help="the report as JSON")
     p.add_argument("--quiet", action="store_true", help="only the summary and problems")
+    p.epilog = (
+        "Exit status: 0 all well; 1 needs a person (conflicts, missing or invalid files); "
+        "3 not delivered (push refused after retries, remote unreachable): sync again; "
+        "2 stopped before changing anything."
+    )
 
 
 @command("sync", _build_sync, "two-way sync of every story with a folder of Markdown files")
@@ -39,9 +46,7 @@ def cmd_sync(desk: Desk, args: argparse.Namespace) -> int:
         emit_json(_report_dict(report))
     else:
         _print_report(report, quiet=args.quiet)
-    if report.stopped:
-        return 2
-    return 0 if report.ok else 1
+    return report.exit_code
 
 
 def _print_report(report: SyncReport, *, quiet: bool) -> None:
@@ -56,6 +61,9 @@ def _print_report(report: SyncReport, *, quiet: bool) -> None:
 def _report_dict(report: SyncReport) -> dict[str, object]:
     return {
         "folder": report.folder,
+        "outcome": report.outcome,
+        "delivered": report.delivered,
+        "needs_person": any(e.kind in NEEDS_PERSON_KINDS for e in report.entries),
         "stopped": report.stopped,
         "ok": report.ok,
         "counts": report.counts(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from newsdesk.store import Store
 from newsdesk.sync import has_conflict, list_conflicts, resolve_conflict
 from newsdesk.sync.engine import sync_folder
 from newsdesk.sync.layout import MARKER_NAME, read_marker
+from newsdesk.sync.slugs import next_slug
 from tests.unit.sync_helpers import (
     BODY,
     Person,
@@ -339,20 +341,22 @@ def test_a_file_changed_after_the_scan_is_not_overwritten(laptops, monkeypatch):
     assert "Local edit" in path.read_text(encoding="utf-8")
 
 
-def test_same_slug_created_on_two_laptops_is_reported_not_lost(laptops):
+def test_same_slug_created_on_two_laptops_never_blocks_either(laptops):
+    # Issue 17: the clash used to skip A's story on B at every sync. The story created
+    # first keeps the slug; the other moves to its own suffix (tests/unit/test_slugs.py).
     a, b, folder = laptops
     first = new_story(a, "city-budget")
-    second = new_story(b, "city-budget", headline="Another budget story")
+    later = first.created_at + timedelta(minutes=1)
+    second = new_story(b, "city-budget", headline="Another budget story", created_at=later)
     sync(a, folder)
     report = sync(b, folder)
-    (skipped,) = report.of("skipped")
-    assert skipped.story_id == first.id and "city-budget" in skipped.message
+    assert report.ok and len(report.of("renamed")) == 1
     assert b.get(second.id).headline == "Another budget story"
-    assert len(story_files(folder)) == 2  # B's story went out; A's waits for a new slug
-    edit(b, second.id, slug="city-budget-2")
-    report = sync(b, folder)
-    assert report.counts() == {"imported": 1, "exported": 1}
-    assert b.get(first.id).slug == "city-budget"
+    assert len(story_files(folder)) == 2
+    sync(a, folder)
+    for store in (a, b):
+        assert store.get(first.id).slug == "city-budget"
+        assert store.get(second.id).slug == next_slug("city-budget", second.id)
 
 
 def test_copy_of_a_story_file_is_reported_and_ignored(laptops):

@@ -57,6 +57,16 @@ class StoriesDesk:
     def save(self, story: Story, expected_revision: int) -> Story:
         return self.store.save(story, expected_revision=expected_revision, actor=self.actor)
 
+    def change_slug(self, story_id: str, slug: str) -> Story:
+        """Give a story a new slug: a new revision (a bad or taken slug is refused with a
+        one-line reason and changes nothing). The old slug stays in the earlier revisions,
+        and exports keep its URL working (Hugo aliases). Like any content edit, it voids
+        an approval: the new URL is part of what a desk chief approves."""
+        current = self.store.get(story_id)
+        return self.store.change_slug(
+            story_id, slug.strip(), expected_revision=current.revision, actor=self.actor
+        )
+
     def get(self, story_id: str) -> Story:
         return self.store.get(story_id)
 

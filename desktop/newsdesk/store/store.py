@@ -363,6 +363,29 @@ class Store(
         """Save the editable fields of `story` over revision `expected_revision`."""
         return self._save(story, expected_revision, actor, "edited", "")
 
+    def change_slug(
+        self,
+        id: str,
+        slug: str,
+        *,
+        expected_revision: int,
+        actor: str | Attribution = "",
+        author: Attribution | None = None,
+        note: str = "",
+    ) -> Story:
+        """A new revision with `slug` (history 'slug_changed'); refused (SlugTaken) if
+        another live story uses it. The old slug stays in the earlier revisions, where
+        exports find a story's former names (publish_index.former_names: Hugo aliases).
+        Works on a story in the trash too (the sync moves one off a slug taken meanwhile
+        before bringing it back). `author` is who the revision is credited to (default
+        `actor`): a rename made by the sync keeps the last editor's name."""
+        current = self.get(id)
+        note = note or f"slug changed from {current.slug} to {slug}"
+        changed = current.replace(slug=slug)
+        return self._save(
+            changed, expected_revision, actor, "slug_changed", note, author=author, live=False
+        )
+
     def restore_revision(
         self, id: str, n: int, *, expected_revision: int, actor: str | Attribution = ""
     ) -> Story:
@@ -461,11 +484,20 @@ class Store(
     # -- internals ----------------------------------------------------------------------
 
     def _save(
-        self, story: Story, expected: int, actor: str | Attribution, action: str, note: str
+        self,
+        story: Story,
+        expected: int,
+        actor: str | Attribution,
+        action: str,
+        note: str,
+        *,
+        author: Attribution | None = None,
+        live: bool = True,
     ) -> Story:
         who = self.who(actor)
+        credited = author or who
         with self.transaction():
-            current = self._live(story.id)
+            current = self._live(story.id) if live else self.get(story.id)
             if current.revision != expected:
                 raise StaleRevision(current, expected)
             edits: dict[str, Any] = {name: getattr(story, name) for name in EDITABLE_FIELDS}
@@ -479,8 +511,8 @@ class Store(
             saved = candidate.replace(
                 revision=current.revision + 1,
                 updated_at=utcnow(),
-                modified_by=who.name,
-                modified_key=who.key,
+                modified_by=credited.name,
+                modified_key=credited.key,
             )
             row = story_to_row(saved)
             self._write_revision(row, who.origin)

@@ -7,8 +7,8 @@ workflow that a story cannot be approved yet.
 """
 
 from newsdesk.sync.conflicts import Conflict, ConflictError, list_conflicts, resolve_conflict
+from newsdesk.sync.delivery import sync_with_git as sync
 from newsdesk.sync.git import GitError
-from newsdesk.sync.git import sync_with_git as sync
 from newsdesk.sync.layout import WorkspaceError
 from newsdesk.sync.report import SyncEntry, SyncReport
 from newsdesk.sync.state import has_conflict

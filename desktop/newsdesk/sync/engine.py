@@ -84,8 +84,18 @@ def sync_folder(
     progress: Progress | None = None,
     restore_missing: bool = False,
 ) -> SyncReport:
-    """One sync pass between `store` and `folder`; see the module docstring."""
-    return _Pass(store, Path(folder), actor, progress, restore_missing).run()
+    """One sync pass between `store` and `folder`; see the module docstring.
+
+    A slug clash may rename a story of this database that the pass had already settled
+    (or had no reason to look at): a second, short pass then writes its file, so the
+    rename goes out now and every laptop sees it with this sync, not the next one."""
+    first = _Pass(store, Path(folder), actor, progress, restore_missing)
+    report = first.run()
+    if first.slug_moved and not report.stopped:
+        again = _Pass(store, Path(folder), actor, progress, restore_missing).run()
+        report.entries.extend(again.entries)
+        report.stopped = again.stopped
+    return report
 
 
 def open_folder(store: Store, root: Path) -> Folder:
@@ -150,6 +160,7 @@ class _Pass(Changes, FreshExport, Settler):
         # Files written or recorded since the last flush; the groups of all so far.
         self.changed: set[str] = set()
         self.changed_groups: set[str] = set()
+        self.slug_moved: set[str] = set()
 
     def run(self) -> SyncReport:
         try:

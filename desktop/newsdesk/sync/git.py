@@ -1,15 +1,14 @@
-"""Git transport: when the sync folder is a git working tree with a remote, a sync also
-commits, pulls (fetch + merge, never rebase: history others have is never rewritten)
-and pushes, with the real `git` command.
+"""Git transport: the real `git` command in a clone, and git merges settled by Newsdesk.
 
-    sync pass -> commit -> fetch + merge -> sync pass -> commit -> push
-
-The first pass puts this database's changes into the tree so they are committed before
-merging; the second takes what the merge brought into the database. A git merge
-conflict in a story file never leaves conflict markers in the file: the three stages
-(base :1, ours :2, theirs :3) are merged with the Newsdesk merge; a clean result is
-written, an unclean one keeps their version in the file and opens a Newsdesk conflict
-with the base, so the second pass hands it to a person exactly like a folder conflict.
+`Git` runs git in the clone (fetch, merge, commit, push) and says what a push's answer
+means: pushed, behind (it lost a race: another laptop pushed first) or failed. Pulling is
+fetch + merge, never rebase: history others have is never rewritten. A story file
+changed on both sides is never merged line by line by git: every such file is left
+unmerged (the binary merge driver) and its three stages (base :1, ours :2, theirs :3)
+are merged with the Newsdesk merge; a clean result is written, an unclean one keeps
+their version in the file and opens a Newsdesk conflict with the base, so the next pass
+hands it to a person exactly like a folder conflict. No conflict markers are ever left
+in a file. When to pull and push, and how often to try, is delivery.py's.
 """
 
 from __future__ import annotations
@@ -27,13 +26,46 @@ from newsdesk.store import Store
 from newsdesk.sync import state
 from newsdesk.sync.atomic import file_hash, write_atomic
 from newsdesk.sync.conflicts import record_conflict
-from newsdesk.sync.engine import Progress, open_folder, sync_folder
+from newsdesk.sync.engine import open_folder
 from newsdesk.sync.layout import MARKER_NAME, STORIES_DIR, read_marker
 from newsdesk.sync.merge import merge_stories
 from newsdesk.sync.report import SyncReport
 from newsdesk.sync.state import as_file_story, is_tombstone, without_tombstone
 
 GIT_TIMEOUT = 300
+
+PUSHED = "pushed"
+BEHIND = "behind"  # lost a race: fetch, merge and push again
+FAILED = "failed"
+
+# What git says when a push lost a race, in its porcelain status line or its errors.
+_BEHIND_WORDS: tuple[str, ...] = (
+    "fetch first",
+    "non-fast-forward",
+    "failed to update ref",
+    "failed to lock",
+    "cannot lock ref",
+    "incorrect old value",
+)
+
+
+def push_result(returncode: int, porcelain: str, errors: str) -> tuple[str, str]:
+    """(PUSHED, BEHIND or FAILED, the reason in git's words) from `git push --porcelain`:
+    its exit code, its standard output (one status line per ref, "!" for a refused one)
+    and its standard error."""
+    if returncode == 0:
+        return PUSHED, ""
+    refused = [line for line in porcelain.splitlines() if line.startswith("!")]
+    reason = refused[0].split("\t")[-1] if refused else one_line(errors)
+    text = "\n".join([*refused, errors]).lower()
+    if refused and any(words in text for words in _BEHIND_WORDS):
+        return BEHIND, reason
+    return FAILED, reason or f"git push exited {returncode}"
+
+
+def one_line(text: str) -> str:
+    """Git's message (often several lines: "fatal: ...", hints) as one line."""
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 class GitError(NewsdeskError):
@@ -70,7 +102,7 @@ class Git:
                 if isinstance(done.stderr, str)
                 else done.stderr.decode(errors="replace")
             )
-            raise GitError(f"git {' '.join(args)} failed: {err.strip()}")
+            raise GitError(f"git {' '.join(args)} failed: {one_line(err)}")
         return done
 
     def out(self, *args: str) -> str:
@@ -141,96 +173,47 @@ class Git:
     def has_commits(self) -> bool:
         return self.run("rev-parse", "-q", "--verify", "HEAD", check=False).returncode == 0
 
-    def push(self) -> bool:
-        """Push; False when the remote refused because it has commits we lack."""
+    def push(self) -> tuple[str, str]:
+        """Push: (PUSHED, BEHIND or FAILED, git's reason); see delivery.push_result."""
         if self.run("rev-parse", "--abbrev-ref", "@{u}", check=False).returncode == 0:
-            done = self.run("push", "-q", check=False)
+            done = self.run("push", "--porcelain", check=False)
         else:
             remote = self.out("remote").splitlines()[0]
-            done = self.run("push", "-q", "-u", remote, "HEAD", check=False)
-        if done.returncode == 0:
-            return True
-        if "rejected" in done.stderr or "fetch first" in done.stderr:
-            return False
-        raise GitError(f"git push failed: {done.stderr.strip()}")
+            done = self.run("push", "--porcelain", "-u", remote, "HEAD", check=False)
+        return push_result(done.returncode, done.stdout, done.stderr)
 
 
-def sync_with_git(
-    store: Store,
-    folder: str | Path,
-    *,
-    actor: str = "",
-    progress: Progress | None = None,
-    restore_missing: bool = False,
-) -> SyncReport:
-    """A sync pass, wrapped in commit, pull and push when the folder is a git clone."""
-    root = Path(folder).expanduser().resolve()
-    git = Git(root, actor)
-    if not root.is_dir() or not git.is_repo_with_remote():
-        return sync_folder(
-            store, root, actor=actor, progress=progress, restore_missing=restore_missing
-        )
-    report = SyncReport(str(root))
-
-    def one_pass() -> bool:
-        done = sync_folder(
-            store, root, actor=actor, progress=progress, restore_missing=restore_missing
-        )
-        report.entries.extend(done.entries)
-        report.stopped = done.stopped
-        return not done.stopped
-
-    message = f"Newsdesk sync by {actor or 'Newsdesk'}"
-    try:
-        if git.merging():
-            _settle_merge(store, git, report)  # a merge left open by an earlier crash
-        remote = git.out("remote").splitlines()[0]
-        git.run("fetch", "-q", remote)
-        if not git.has_commits():
-            # A fresh clone: take the workspace (and its marker) before writing into it.
-            _merge_upstream(store, git, report)
-        # Pass, commit, merge, pass: the merge meets this laptop's changes as commits.
-        if not one_pass():
-            return report
-        if git.commit(message):
-            report.add("git", "committed this laptop's changes")
-        for attempt in range(2):
-            _merge_upstream(store, git, report)
-            if not one_pass():
-                return report
-            git.commit(message)
-            pushed = git.push()
-            if pushed:
-                report.add("git", f"pushed to {remote}")
-                break
-            if attempt == 0:
-                # Someone pushed meanwhile: take their commits and try once more.
-                git.run("fetch", "-q", remote)
-            else:
-                report.add("error", f"git push to {remote} was rejected twice; sync again")
-    except GitError as exc:
-        report.add("error", str(exc))
-    report.entries = list(dict.fromkeys(report.entries))
-    return report
+# Story files changed on both sides are never merged line by line by git: its text merge
+# knows nothing of fields, tags as a set, or an edit beating a delete (a tombstone's
+# `deleted: true` line and an edited paragraph merge into a delete that loses the edit).
+# The built-in binary driver leaves every such file unmerged for _settle_story, which
+# merges it as a plain folder's pass would. The attributes live in the clone's git folder,
+# for Newsdesk's merges only: the repository and the user's own settings are untouched.
+MERGE_ATTRIBUTES = f"/{STORIES_DIR}/**/*.md merge=binary\n"
 
 
-def _merge_upstream(store: Store, git: Git, report: SyncReport) -> None:
+def merge_upstream(store: Store, git: Git, report: SyncReport) -> None:
     upstream = git.upstream()
     if upstream is None:
         return  # the remote has no branch yet: the push creates it
     before = git.out("rev-parse", "-q", "--verify", "HEAD") if git.has_commits() else ""
+    attributes = Path(git.out("rev-parse", "--git-path", "newsdesk-merge-attributes"))
+    attributes = attributes if attributes.is_absolute() else git.root / attributes
+    if not attributes.is_file() or attributes.read_text(encoding="utf-8") != MERGE_ATTRIBUTES:
+        write_atomic(attributes, MERGE_ATTRIBUTES.encode("utf-8"))
     merged = git.run(
-        "merge", "--no-edit", "-q", "--allow-unrelated-histories", upstream, check=False
+        "-c", f"core.attributesFile={attributes}",
+        "merge", "--no-edit", "-q", "--allow-unrelated-histories", upstream, check=False,
     )
     if merged.returncode != 0:
         if not git.merging():
             raise GitError(f"git merge {upstream} failed: {merged.stderr.strip()}")
-        _settle_merge(store, git, report)
+        settle_merge(store, git, report)
     if git.out("rev-parse", "HEAD") != before:
         report.add("git", f"merged changes from {upstream}")
 
 
-def _settle_merge(store: Store, git: Git, report: SyncReport) -> None:
+def settle_merge(store: Store, git: Git, report: SyncReport) -> None:
     """Resolve every conflicted path of the open merge and commit it."""
     paths = git.unmerged()
     if MARKER_NAME in paths:

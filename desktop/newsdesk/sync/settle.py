@@ -29,6 +29,7 @@ from newsdesk.sync.layout import FileStat, story_relpath
 from newsdesk.sync.merge import merge_stories
 from newsdesk.sync.report import SyncReport
 from newsdesk.sync.scan import FileState, FolderScan, Seen, load_story
+from newsdesk.sync.slugs import Room, make_room
 from newsdesk.sync.state import Base, Folder, as_file_story, sync_hash, without_tombstone
 from newsdesk.trust import Trust
 
@@ -67,6 +68,7 @@ class Settler:
     staged: StagedWrites
     open_conflicts: bool
     changed: set[str]
+    slug_moved: set[str]  # stories of this database renamed for a slug clash
     # Whose signatures this pass accepts: read once (the keyring file), on first need.
     pass_trust: Trust | None = None
 
@@ -313,6 +315,10 @@ class Settler:
         store, story_id = self.store, target.id
         if self.pass_trust is None:
             self.pass_trust = store.session.trust()
+        room = make_room(
+            store, target, local.story, trashed=local.deleted, leaving=deleted, actor=actor
+        )
+        target = room.target
         arrival = arrive(local.story, target, self.pass_trust)
         claim = Attribution(target.modified_by or actor, target.modified_key, ORIGIN_FILE)
         story = arrival.story
@@ -325,7 +331,7 @@ class Settler:
         else:
             if local.deleted:
                 store.undelete(story_id, claim)
-            saved = store.save(story, expected_revision=local.story.revision, actor=claim)
+            saved = store.save(story, expected_revision=room.revision, actor=claim)
         store.take_arrival(
             story_id,
             status=story.status,
@@ -340,7 +346,18 @@ class Settler:
             self.report.add("rejected", f"{target.slug}: {refusal.reason}", story_id)
         if deleted:
             store.delete(story_id, claim)
+        self._slug_changes(room, actor)
         return store.get(story_id), deleted, refusal is not None
+
+    def _slug_changes(self, room: Room, actor: str) -> None:
+        """Record the renames a slug clash made (sync/slugs.py): the arriving story's in
+        its history, all of them in the report; other stories renamed here are synced
+        again (their files take the new slug)."""
+        for change in room.target_changes():
+            self.store.record_event(change.story_id, "slug_changed", actor, change.note)
+        for change in room.changes:
+            self.report.add("renamed", change.message, change.story_id)
+        self.slug_moved.update(room.moved_others())
 
     def _bookkeeping(self, base: Base | None, local: Local, fs: FileState) -> None:
         """Nothing to merge; remember new file hash, path or change counter."""

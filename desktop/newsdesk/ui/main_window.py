@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 import newsdesk
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError, Story
-from newsdesk.ui import autosave, desk_tools, file_tools, layout
+from newsdesk.ui import autosave, desk_tools, file_tools, layout, slug_action
 from newsdesk.ui.actions import ActionRegistry
 from newsdesk.ui.counts import StatusCounter
 from newsdesk.ui.editor import BodyEditor, PreviewPane
@@ -306,6 +306,8 @@ class MainWindow(QMainWindow):
         self.workflow_bar.transitioned.connect(self._transitioned)
         self.workflow_bar.message.connect(lambda text: self.status.showMessage(text, 5000))
         self.actions_["history"].triggered.connect(self.show_history)
+        self.slug_action = slug_action.install(self)  # Story > Change Slug
+        self.slug_action.changed.connect(self._revision_restored)
 
     def _transitioned(self, story: Story) -> None:
         self.autosaver.start(story)

@@ -1,0 +1,177 @@
+"""Delivery through git: a sync in a clone with a remote, and trying again when a push
+loses a race.
+
+    sync pass -> commit -> fetch + merge -> sync pass -> commit -> push
+
+The first pass puts this database's changes into the tree so they are committed before
+merging; the second takes what the merge brought into the database. Under concurrency a
+push loses races: the remote has commits this laptop has not merged yet (`[rejected]
+(fetch first)`, `(non-fast-forward)`), or another push updated the branch between git's
+look at it and its own update (`[remote rejected] (failed to update ref)`). Both are
+settled by fetching, merging (through the same conflict handling), passing and pushing
+again, after a random wait that grows with each try (full jitter: laptops that collided
+do not collide again in step). A push refused for any other reason (a hook that
+declines, no access) fails at once: trying again would not help. A remote that cannot be
+reached still gets the local pass and commit, which go out with the next sync. The
+report's outcome says whether everything was delivered (SyncReport.outcome).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsdesk.store import Store
+from newsdesk.sync.engine import Progress, sync_folder
+from newsdesk.sync.git import BEHIND, PUSHED, Git, GitError, merge_upstream, settle_merge
+from newsdesk.sync.report import SyncReport
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """How often to push and how long to wait between tries.
+
+    `attempts` pushes in all (the first and the retries); before retry n (from 1) a
+    random wait of up to `first` * 2**(n-1) seconds, never more than `cap`: at most
+    0.25 + 0.5 + 1 + 2 + 4 = 7.75 s over five retries, 3.9 s on average. `sleep` and
+    `random` are parameters so that a caller (a test, a benchmark) can choose them."""
+
+    attempts: int = 6
+    first: float = 0.25
+    cap: float = 4.0
+    sleep: Callable[[float], None] = time.sleep
+    random: Callable[[], float] = random.random
+
+    def delay(self, retry: int) -> float:
+        """The wait before retry number `retry` (1 for the first retry)."""
+        return self.random() * min(self.cap, self.first * 2 ** (retry - 1))
+
+    def wait(self, retry: int) -> float:
+        """Wait before retry number `retry`; returns how long."""
+        seconds = self.delay(retry)
+        self.sleep(seconds)
+        return seconds
+
+
+def sync_with_git(
+    store: Store,
+    folder: str | Path,
+    *,
+    actor: str = "",
+    progress: Progress | None = None,
+    restore_missing: bool = False,
+    backoff: Backoff | None = None,
+) -> SyncReport:
+    """A sync pass, wrapped in commit, pull and push when the folder is a git clone;
+    `backoff` says how often a refused push is tried and how long to wait between."""
+    root = Path(folder).expanduser().resolve()
+    git = Git(root, actor)
+    if not root.is_dir() or not git.is_repo_with_remote():
+        return sync_folder(
+            store, root, actor=actor, progress=progress, restore_missing=restore_missing
+        )
+    run = _GitSync(store, git, actor, progress, restore_missing, backoff or Backoff())
+    return run.run()
+
+
+class _GitSync:
+    """One sync through git: passes, commits, merges and pushes, into one report."""
+
+    def __init__(
+        self,
+        store: Store,
+        git: Git,
+        actor: str,
+        progress: Progress | None,
+        restore_missing: bool,
+        backoff: Backoff,
+    ) -> None:
+        self.store, self.git, self.actor = store, git, actor
+        self.progress, self.restore_missing, self.backoff = progress, restore_missing, backoff
+        self.report = SyncReport(str(git.root))
+        self.message = f"Newsdesk sync by {actor or 'Newsdesk'}"
+
+    def run(self) -> SyncReport:
+        store, git, report = self.store, self.git, self.report
+        try:
+            if git.merging():
+                settle_merge(store, git, report)  # a merge left open by an earlier crash
+            remote = git.out("remote").splitlines()[0]
+            if not self._fetch(remote):
+                # No remote now: the database and the tree still meet, and the commit
+                # goes out with the next sync (a fresh clone waits: it has no workspace).
+                if git.has_commits() and self._pass():
+                    self._commit()
+            else:
+                if not git.has_commits():
+                    # A fresh clone: take the workspace (and its marker) before writing.
+                    merge_upstream(store, git, report)
+                if self._pass():
+                    self._commit()
+                    self._deliver(remote)
+        except GitError as exc:
+            report.add("error", str(exc))
+        report.entries = list(dict.fromkeys(report.entries))
+        return report
+
+    def _pass(self) -> bool:
+        """A folder pass into the report; False when it stopped before changing anything."""
+        done = sync_folder(
+            self.store,
+            self.git.root,
+            actor=self.actor,
+            progress=self.progress,
+            restore_missing=self.restore_missing,
+        )
+        self.report.entries.extend(done.entries)
+        self.report.stopped = done.stopped
+        return not done.stopped
+
+    def _fetch(self, remote: str) -> bool:
+        try:
+            self.git.run("fetch", "-q", remote)
+        except GitError as exc:
+            self.report.add(
+                "error",
+                f"cannot reach the remote {remote}, nothing was delivered ({exc}); this "
+                "laptop's changes are kept and go out with the next sync",
+            )
+            return False
+        return True
+
+    def _commit(self) -> None:
+        if self.git.commit(self.message):
+            self.report.add("git", "committed this laptop's changes")
+
+    def _deliver(self, remote: str) -> None:
+        """Merge, pass, commit and push until the push lands, `backoff.attempts` times."""
+        git, report, backoff = self.git, self.report, self.backoff
+        reason = ""
+        for attempt in range(backoff.attempts):
+            if attempt:
+                waited = backoff.wait(attempt)
+                report.add(
+                    "git",
+                    f"push to {remote} refused ({reason}): another laptop pushed first; "
+                    f"merged again after {waited:.1f} s",
+                )
+                git.run("fetch", "-q", remote)
+            merge_upstream(self.store, git, report)
+            if not self._pass():
+                return
+            git.commit(self.message)
+            result, reason = git.push()
+            if result == PUSHED:
+                report.add("git", f"pushed to {remote}")
+                return
+            if result != BEHIND:
+                raise GitError(f"git push to {remote} failed: {reason}")
+        report.add(
+            "error",
+            f"git push to {remote} was refused {backoff.attempts} times, each time another "
+            f"laptop pushed first ({reason}); this laptop's changes are committed here and "
+            "go out with the next sync",
+        )
