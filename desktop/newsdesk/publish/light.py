@@ -1,4 +1,5 @@
-"""The light pass of an export: which stories still match the manifest, unread.
+"""The light pass of an export: which stories still match the manifest, unread; and
+which keep their entry because a sync conflict holds them (hold_conflicts).
 
 A re-export of an unchanged desk must not read every story in full. The store gives,
 per live approved or published story, its revision, stored content hash and approvals
@@ -12,7 +13,7 @@ checked again.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,3 +81,36 @@ def reusable(old: StoryEntry | None, candidate: Candidate, root: Path) -> StoryE
     if not all(os.path.isfile(os.path.join(base, path)) for path in old.files):
         return None
     return old
+
+
+def hold_conflicts(
+    conflicts: Mapping[str, str],
+    heads: Iterable[StoryHead],
+    old_entries: dict[str, StoryEntry],
+) -> tuple[list[Kept], dict[str, str], list[tuple[str, str, str]]]:
+    """Stories with an open sync conflict do not leave the desk: nothing of them is
+    written. One exported before keeps its entry and files as they are (they match an
+    approval that was valid). `conflicts` maps each id to what clashed.
+
+    Returns the entries kept, the reason for each conflicted story (what a withdrawal
+    of one says), and (id, slug, reason) for each the report lists: the ones kept, and
+    the approved or published ones that would otherwise have gone out.
+    """
+    by_id = {head.id: head for head in heads if head.id in conflicts}
+    kept: list[Kept] = []
+    reasons: dict[str, str] = {}
+    listed: list[tuple[str, str, str]] = []
+    for story_id in sorted(conflicts):
+        what = f"unresolved sync conflict ({conflicts[story_id]})"
+        old, head = old_entries.get(story_id), by_id.get(story_id)
+        if old is not None:
+            reasons[story_id] = (f"{what}: not exported again; the files exported earlier "
+                                 "stay as they were until it is resolved")
+            kept.append(Kept(old))
+            listed.append((story_id, old.slug, reasons[story_id]))
+        elif head is not None and head.status in ("approved", "published"):
+            reasons[story_id] = f"{what}: not exported; resolve it first (newsdesk conflicts)"
+            listed.append((story_id, head.slug, reasons[story_id]))
+        else:
+            reasons[story_id] = what  # not a candidate: nothing to report
+    return kept, reasons, listed
