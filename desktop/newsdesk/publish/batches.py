@@ -10,10 +10,9 @@ approval wins a clash) and its changed files go to the writer.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -92,6 +91,7 @@ def place(
     former_names_of: FormerNamesOf | None,
     progress: Progress | None,
     full: bool,
+    present: Set[str],
 ) -> tuple[dict[str, StoryEntry], dict[str, bytes]]:
     """Render what changed and write it: the manifest entries and the shared files.
 
@@ -107,7 +107,7 @@ def place(
     try:
         for start in range(0, len(queue), BATCH):
             batch = [_Work(item) for item in queue[start : start + BATCH]]
-            jobs = _jobs(batch, layout, out.root, old_entries, now, keyring=keyring,
+            jobs = _jobs(batch, layout, present, old_entries, now, keyring=keyring,
                          revisions_of=revisions_of, former_names_of=former_names_of, full=full)
             rendering = renderer.submit([job for _work, job in jobs])
             in_flight.append((batch, jobs, rendering))
@@ -126,7 +126,7 @@ def place(
 def _jobs(
     batch: list[_Work],
     layout: ModuleType,
-    root: Path,
+    present: Set[str],
     old_entries: dict[str, StoryEntry],
     now: datetime,
     *,
@@ -155,7 +155,7 @@ def _jobs(
                 continue
             work.candidate = candidate = found
             work.unverified = "" if verified else signature_failure(found.approval, keyring)
-        work.entry = None if full else reusable(old, candidate, root)
+        work.entry = None if full else reusable(old, candidate, present)
         if work.entry is None:
             todo.append((work, candidate))
     if not todo:

@@ -190,7 +190,7 @@ def export(
             f"{root} holds a {previous.format} export; export {fmt} to another folder"
         )
     report = ExportReport(format=fmt, out_dir=root)
-    cleared = clear_debris(root)
+    cleared, present = clear_debris(root)
     if cleared:
         report.notes.append(f"removed {len(cleared)} temporary "
                             f"{_plural(len(cleared), 'file', 'files')} left by an export "
@@ -212,7 +212,7 @@ def export(
             if revision_of is None and revisions_of is None:
                 raise ValueError("an export from an index needs `revision_of` or `revisions_of`")
             rows = [row for row in rows if row.id not in conflict_reasons]
-            light_kept, others = light_pass(rows, old_entries, keyring, root, full)
+            light_kept, others = light_pass(rows, old_entries, keyring, present, full)
             kept += light_kept
             heads = [*stories, *others]
         queue, reasons = _select(heads, report, kept)
@@ -224,7 +224,7 @@ def export(
         _write_tree(root, fmt, queue, report, previous, trusted, old_entries, reasons, now,
                     keyring=keyring, revisions_of=revisions_of,
                     former_names_of=former_names_of, progress=progress, full=full,
-                    signer=signer)
+                    signer=signer, present=present)
     finally:
         clear_tmp(root)
     return report
@@ -247,14 +247,16 @@ def _write_tree(
     progress: Progress | None,
     full: bool,
     signer: ManifestSigner | None,
+    present: set[str],
 ) -> None:
-    """Render and write the queue, remove what left the tree, then write the manifest."""
+    """Render and write the queue, remove what left the tree, then write the manifest.
+    `present`: the files in the tree when the export started."""
     out = Writer(root, report.written)
     try:
         entries, shared = place(
             queue, WRITERS[fmt], out, report, old_entries, reasons, now, keyring=keyring,
             revisions_of=revisions_of, former_names_of=former_names_of, progress=progress,
-            full=full,
+            full=full, present=present,
         )
         report.exported = [entries[k] for k in sorted(entries)]
         manifest = Manifest(

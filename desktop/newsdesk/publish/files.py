@@ -135,29 +135,34 @@ def is_debris(relpath: str) -> bool:
             or bool(_LEGACY_MANIFEST_TEMP.fullmatch(relpath)))
 
 
-def clear_debris(root: Path) -> list[str]:
+def clear_debris(root: Path) -> tuple[list[str], set[str]]:
     """Remove the temporary files exports left in the tree (a killed export's, or an
-    earlier version's); their relative paths. ExportError if one cannot be removed."""
-    removed = []
+    earlier version's). Returns their relative paths, and those of every other file in
+    the tree (which tells an export which files are there without a stat of each).
+    ExportError if a temporary file cannot be removed."""
+    removed: list[str] = []
+    present: set[str] = set()
     for folder, dirs, names in os.walk(root):
         dirs.sort()
-        base = Path(folder)
-        rel = base.relative_to(root).as_posix()
-        for name in sorted(names):
-            relpath = name if rel == "." else f"{rel}/{name}"
-            if not is_debris(relpath):
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        for name in names:
+            relpath = prefix + name
+            # Every temporary name starts with a dot: one cheap test for most files.
+            if name[0] != "." or not is_debris(relpath):
+                present.add(relpath)
                 continue
             try:
-                (base / name).unlink()
+                os.unlink(os.path.join(folder, name))
             except FileNotFoundError:
                 continue
             except OSError as exc:
                 raise ExportError(
-                    f"cannot remove {base / name}, left by an export that did not finish "
-                    f"({exc.strerror or exc})"
+                    f"cannot remove {os.path.join(folder, name)}, left by an export that did "
+                    f"not finish ({exc.strerror or exc})"
                 ) from None
             removed.append(relpath)
-    return removed
+    return sorted(removed), present
 
 
 def clear_tmp(root: Path) -> None:

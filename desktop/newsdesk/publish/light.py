@@ -12,10 +12,8 @@ checked again.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
-from pathlib import Path
 
 from newsdesk.model import Approval
 from newsdesk.publish.manifest import StoryEntry
@@ -38,14 +36,15 @@ def light_pass(
     index: Iterable[StoryHead],
     old_entries: dict[str, StoryEntry],
     keyring: Keyring | None,
-    root: Path,
+    present: Set[str],
     full: bool,
 ) -> tuple[list[Kept], list[StoryHead]]:
-    """Split the index into stories whose manifest entry stands and the others."""
+    """Split the index into stories whose manifest entry stands and the others.
+    `present`: the relative path of every file in the tree."""
     kept: list[Kept] = []
     others: list[StoryHead] = []
     for row in index:
-        entry = None if full else unchanged(row, old_entries.get(row.id), keyring, root)
+        entry = None if full else unchanged(row, old_entries.get(row.id), keyring, present)
         if entry is None:
             others.append(row)
         else:
@@ -54,7 +53,7 @@ def light_pass(
 
 
 def unchanged(
-    row: StoryHead, old: StoryEntry | None, keyring: Keyring | None, root: Path
+    row: StoryHead, old: StoryEntry | None, keyring: Keyring | None, present: Set[str]
 ) -> StoryEntry | None:
     """The manifest entry if find_candidate and reusable keep it for this row; None when
     in doubt, and the story goes the full way. An embargoed or held story has no entry,
@@ -63,12 +62,14 @@ def unchanged(
         return None
     # The signature was verified when the entry was written; the trust is checked now.
     found = find_candidate(row, keyring, verified=True)
-    return None if isinstance(found, str) else reusable(old, found, root)
+    return None if isinstance(found, str) else reusable(old, found, present)
 
 
-def reusable(old: StoryEntry | None, candidate: Candidate, root: Path) -> StoryEntry | None:
+def reusable(
+    old: StoryEntry | None, candidate: Candidate, present: Set[str]
+) -> StoryEntry | None:
     """The previous manifest entry if it is for this very approved revision and its files
-    are still there; then nothing needs rendering."""
+    are still there (`present`: the tree's files); then nothing needs rendering."""
     if (
         old is None
         or old.revision != candidate.revision
@@ -76,11 +77,8 @@ def reusable(old: StoryEntry | None, candidate: Candidate, root: Path) -> StoryE
         or old.approval != candidate.approval
     ):
         return None
-    # os.path, not pathlib: ten thousand Path objects cost more than the stat calls.
-    base = os.fspath(root)
-    if not all(os.path.isfile(os.path.join(base, path)) for path in old.files):
-        return None
-    return old
+    # The tree was listed once (files.clear_debris): no stat per file.
+    return old if old.files.keys() <= present else None
 
 
 def hold_conflicts(

@@ -32,8 +32,11 @@ MANIFEST_MAX_BYTES = 200_000_000
 # rewrites the tree instead of trusting files an older version wrote.
 RENDERER = "newsdesk-export/3"
 # A path safe_relpath would return unchanged (no '.', '..' or empty part, no ':' or '\\'),
-# as every path an export writes is: checked by this regex alone, which is much cheaper.
-_PLAIN_PATH = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")
+# as every path an export writes is (the records of approved content under .newsdesk/
+# included): checked by this regex alone, which is much cheaper.
+_PLAIN_PATH = re.compile(
+    r"(?:\.newsdesk/)?[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*"
+)
 
 
 @dataclass(frozen=True)

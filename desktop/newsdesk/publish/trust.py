@@ -61,16 +61,20 @@ def _tail(member: dict[str, str]) -> bytes:
     return f',\n  "{SIGNATURE_KEY}": {text}\n}}\n'.encode("ascii")
 
 
-def canonical_part(data: bytes, member: object) -> bytes | None:
-    """The canonical bytes of a signed manifest whose parsed signature member is `member`
-    (None if the file does not end with exactly that member, as Newsdesk writes it)."""
+def canonical_message(data: bytes, member: object) -> bytes | None:
+    """What the signature of a signed manifest covers, from the file's bytes and its
+    parsed signature member: the label and the hash of its canonical bytes (None if the
+    file does not end with exactly that member, as Newsdesk writes it)."""
     if not (isinstance(member, dict) and set(member) == {"signer", "public_key", "signature"}
             and all(isinstance(value, str) for value in member.values())):
         return None
     tail = _tail(member)
     if not data.endswith(tail):
         return None
-    return data[: -len(tail)] + _CLOSE
+    # Hashed in place: the canonical text is the file up to the tail, then the close.
+    digest = hashlib.sha256(memoryview(data)[: -len(tail)])
+    digest.update(_CLOSE)
+    return _LABEL + digest.hexdigest().encode("ascii")
 
 
 def signature_problem(data: bytes, member: object, keyring: Keyring) -> tuple[str | None, str]:
@@ -78,8 +82,8 @@ def signature_problem(data: bytes, member: object, keyring: Keyring) -> tuple[st
     `member`, carries a valid signature by a key in `keyring`; else (why not, "")."""
     if member is None:
         return "not signed: anybody could have written it", ""
-    canonical = canonical_part(data, member)
-    if canonical is None:
+    message = canonical_message(data, member)
+    if message is None:
         return "changed after it was signed (its signature is not where Newsdesk writes it)", ""
     assert isinstance(member, dict)
     key_name = keyring.name_for(member["public_key"])
@@ -87,7 +91,7 @@ def signature_problem(data: bytes, member: object, keyring: Keyring) -> tuple[st
         return f"signed by {member['signer']} with a key that is not in the keyring", ""
     try:
         signature = base64.b64decode(member["signature"], validate=True)
-        load_public_key(member["public_key"]).verify(signature, _message(canonical))
+        load_public_key(member["public_key"]).verify(signature, message)
     except (SigningError, binascii.Error, ValueError, InvalidSignature):
         return "changed after it was signed (the exporter's signature does not verify)", ""
     if not same_person(key_name, member["signer"]):
