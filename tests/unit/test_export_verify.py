@@ -74,7 +74,7 @@ def rewrite_the_approved_content_too(root: Path) -> None:
     """The record and the page both say the new text, the hashes match, a trusted key
     signs the manifest: the approval's content hash still gives it away."""
     doc = manifest_of(root)
-    entry = doc["stories"][0]
+    [entry] = [e for e in doc["stories"] if e["slug"] == "story-1"]
     record = json.loads((root / record_path(entry["id"])).read_text(encoding="utf-8"))
     record["content"]["body"] = "The minister resigned."
     data = (json.dumps(record, indent=2) + "\n").encode()
