@@ -166,11 +166,13 @@ def clear_debris(root: Path) -> tuple[list[str], set[str]]:
 
 
 def clear_tmp(root: Path) -> None:
-    """Empty and remove TMP_DIR after an export, whatever happened to it (best effort:
-    the next export's clear_debris finishes the job)."""
+    """Empty and remove TMP_DIR after an export, whatever happened to it, and TREE_DIR if
+    nothing else is in it (best effort: the next export's clear_debris finishes the job)."""
     tmp = root / TMP_DIR
     with contextlib.suppress(OSError):
         for entry in os.scandir(tmp):
             with contextlib.suppress(OSError):
                 os.unlink(entry.path)
-        tmp.rmdir()
+    for folder in (tmp, root / TREE_DIR):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # fails, as it should, when the folder is not empty

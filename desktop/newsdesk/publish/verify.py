@@ -33,7 +33,7 @@ from newsdesk.publish.manifest import (
     bad_signature,
     read_manifest,
 )
-from newsdesk.publish.record import RECORD_DIR, Record, read_record, record_path
+from newsdesk.publish.record import Record, read_record, record_path
 from newsdesk.publish.render import WRITERS, Job, Outcome, Renderer, Rendering
 from newsdesk.publish.trust import signature_problem
 from newsdesk.signing import Keyring
@@ -82,7 +82,7 @@ def verify_export(
         check.problems.append(f"{MANIFEST_NAME}: {problem}")
     check.signer = signer
     _check_unlisted(folder, manifest, ignore, check)
-    digests, records = _check_listed(folder, manifest, check)
+    digests = _check_listed(folder, manifest, check)
     if manifest.renderer != RENDERER or manifest.format not in WRITERS:
         check.problems.append(
             f"{MANIFEST_NAME}: written by {manifest.renderer or 'an unknown renderer'} "
@@ -91,7 +91,7 @@ def verify_export(
         )
         check.stories = len(manifest.stories)
         return check
-    _check_stories(manifest, keyring, digests, records, check)
+    _check_stories(folder, manifest, keyring, digests, check)
     _check_shared(manifest, digests, check)
     return check
 
@@ -101,17 +101,21 @@ def _walk(root: Path, check: ExportCheck) -> Iterator[str]:
     pending = [""]
     while pending:
         rel = pending.pop()
-        with os.scandir(root / rel if rel else root) as entries:
-            for entry in entries:
-                path = f"{rel}/{entry.name}" if rel else entry.name
-                if entry.is_symlink():
-                    check.problems.append(f"{path}: a symbolic link (an export writes none)")
-                elif entry.is_dir():
-                    pending.append(path)
-                elif entry.is_file():
-                    yield path
-                else:
-                    check.problems.append(f"{path}: not a regular file")
+        try:
+            entries = list(os.scandir(root / rel if rel else root))
+        except OSError as exc:
+            check.problems.append(f"{rel or '.'}: cannot be read ({exc.strerror or exc})")
+            continue
+        for entry in entries:
+            path = f"{rel}/{entry.name}" if rel else entry.name
+            if entry.is_symlink():
+                check.problems.append(f"{path}: a symbolic link (an export writes none)")
+            elif entry.is_dir():
+                pending.append(path)
+            elif entry.is_file():
+                yield path
+            else:
+                check.problems.append(f"{path}: not a regular file")
 
 
 def _ignored(path: str, patterns: Sequence[str]) -> bool:
@@ -139,14 +143,11 @@ def _check_unlisted(
                                   "export)")
 
 
-def _check_listed(
-    folder: Path, manifest: Manifest, check: ExportCheck
-) -> tuple[dict[str, str], dict[str, bytes]]:
+def _check_listed(folder: Path, manifest: Manifest, check: ExportCheck) -> dict[str, str]:
     """Each listed file's hash against the manifest's: the hashes of the files that are
-    there, and the bytes of the records of approved content."""
+    there."""
     owner = {path: entry.slug for entry in manifest.stories.values() for path in entry.files}
     digests: dict[str, str] = {}
-    records: dict[str, bytes] = {}
     for path, expected in sorted(manifest.all_files().items()):
         check.files += 1
         story = f" (story {owner[path]})" if path in owner else ""
@@ -156,19 +157,17 @@ def _check_listed(
             check.problems.append(f"{path}{story}: missing")
             continue
         digests[path] = actual = sha256_hex(data)
-        if path.startswith(RECORD_DIR + "/"):
-            records[path] = data
         if actual != expected:
             check.problems.append(f"{path}{story}: changed since export (sha256 does not "
                                   "match the manifest)")
-    return digests, records
+    return digests
 
 
 def _check_stories(
+    folder: Path,
     manifest: Manifest,
     keyring: Keyring,
     digests: dict[str, str],
-    records: dict[str, bytes],
     check: ExportCheck,
 ) -> None:
     """Each story's approval and record, then its files rendered again, in batches on
@@ -181,7 +180,7 @@ def _check_stories(
         for start in range(0, len(entries), BATCH):
             jobs = []
             for entry in entries[start : start + BATCH]:
-                job = _job(entry, keyring, digests, records, check)
+                job = _job(folder, entry, keyring, digests, check)
                 if job is not None:
                     jobs.append((entry, job))
             in_flight.append((jobs, renderer.submit([job for _entry, job in jobs])))
@@ -198,15 +197,15 @@ def _who(entry: StoryEntry) -> str:
 
 
 def _job(
+    folder: Path,
     entry: StoryEntry,
     keyring: Keyring,
     digests: dict[str, str],
-    records: dict[str, bytes],
     check: ExportCheck,
 ) -> Job | None:
     """The story rebuilt from its record, to render again; None (and the problem noted)
     if its record or approval does not hold."""
-    reason = _record_problem(entry, digests, records)
+    reason = _record_problem(folder, entry, digests)
     if isinstance(reason, str):
         if reason:
             check.problems.append(f"{_who(entry)}: {reason}")
@@ -227,9 +226,7 @@ def _job(
                record.rendered_at)
 
 
-def _record_problem(
-    entry: StoryEntry, digests: dict[str, str], records: dict[str, bytes]
-) -> Record | str:
+def _record_problem(folder: Path, entry: StoryEntry, digests: dict[str, str]) -> Record | str:
     """The story's record if it is the approved content the entry names; else why not
     ("" when the record's file was already reported missing or changed)."""
     path = record_path(entry.id)
@@ -238,7 +235,12 @@ def _record_problem(
     if digests.get(path) != entry.files[path]:
         return ""
     try:
-        record = read_record(records[path], path)
+        data = (folder / path).read_bytes()  # read again: ten thousand are not kept
+        if sha256_hex(data) != digests[path]:
+            return f"{path} changed while it was being checked"
+        record = read_record(data, path)
+    except OSError as exc:
+        return f"{path} cannot be read ({exc.strerror or exc})"
     except ExportError as exc:
         return str(exc)
     story = record.story
