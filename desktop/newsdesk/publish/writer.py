@@ -20,7 +20,10 @@ class Writer:
     (files.clear_debris). `flush` puts every staged file in place (and raises the first
     error) before the manifest lists the files."""
 
-    BATCH = 500
+    # Files per flush: each story writes its page(s) and its record of approved content,
+    # so this is about 500 stories a flush (one os.sync() on Linux, which flushes every
+    # file system: fewer of them cost a large export less).
+    BATCH = 1000
 
     def __init__(self, root: Path, written: list[str]) -> None:
         self.root = root
