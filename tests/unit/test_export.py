@@ -11,8 +11,9 @@ import pytest
 
 from newsdesk.publish import batches, render
 from newsdesk.publish.export import FORMATS, export
-from newsdesk.publish.files import ExportError
-from newsdesk.publish.manifest import MANIFEST_NAME, read_manifest
+from newsdesk.publish.files import ExportError, is_debris
+from newsdesk.publish.light import hold_conflicts
+from newsdesk.publish.manifest import MANIFEST_NAME, StoryEntry, read_manifest
 from newsdesk.publish.record import record_path
 from newsdesk.publish.selection import approved_version
 from newsdesk.signing import Keyring, generate_key, public_key_text
@@ -449,3 +450,58 @@ def test_a_small_export_and_a_frozen_bundle_render_in_place(monkeypatch):
     assert render.Renderer("hugo", NOW, expected=render.POOL_MIN - 1).workers == 0
     monkeypatch.setattr("sys.frozen", True, raising=False)
     assert render.worker_count() == 0
+
+
+@pytest.mark.parametrize(("status", "exported_before", "listed", "reason"), [
+    ("approved", False, True, "unresolved sync conflict (status): not exported; resolve it "
+                              "first (newsdesk conflicts)"),
+    ("published", True, True, "unresolved sync conflict (status): not exported again; the "
+                              "files exported earlier stay as they were until it is resolved"),
+    ("spiked", True, True, "unresolved sync conflict (status): not exported again; the files "
+                           "exported earlier stay as they were until it is resolved"),
+    ("draft", False, False, "unresolved sync conflict (status)"),
+])
+def test_what_a_sync_conflict_holds_back(status, exported_before, listed, reason):
+    story = approve(make_story(1)).replace(status=status)
+    entry = _entry_for(story) if exported_before else None
+    old = {story.id: entry} if entry else {}
+    kept, reasons, report = hold_conflicts({story.id: "status"}, [story], old)
+    assert [k.entry for k in kept] == ([entry] if exported_before else [])
+    assert reasons == {story.id: reason}
+    assert report == ([(story.id, story.slug, reason)] if listed else [])
+
+
+def _entry_for(story):
+    return StoryEntry(story.id, story.slug, story.headline, story.section, story.revision,
+                      story.content_hash, story.approvals[-1], {"x.html": "0" * 64})
+
+
+@pytest.mark.parametrize(("path", "debris"), [
+    (".newsdesk/tmp/.newsdesk-tmp-x-1-a.html", True),
+    (".newsdesk/tmp/anything", True),
+    ("news/metro/.newsdesk-tmp-x-1a-story.html", True),  # an older version's, in place
+    (".manifest.json.k2j3h4.tmp", True),  # an older version's manifest
+    ("news/.manifest.json.k2j3h4.tmp", False),
+    ("news/metro/story.html", False),
+    (".newsdesk/approved/1.json", False),
+    (".hugo_build.lock", False),
+    ("notes.tmp", False),
+])
+def test_which_files_are_an_exports_debris(path, debris):
+    assert is_debris(path) is debris
+
+
+def test_a_repaired_story_is_rendered_with_its_first_clock(tmp_path):
+    """A full export (or the repair of a missing file) renders a story with the clock the
+    manifest recorded for it, so the page and record come out byte for byte the same."""
+    story = approve(make_story(6, embargo=NOW - timedelta(hours=2)))
+    export([story], "ninjs", tmp_path, NOW, signer=SIGNER)
+    before = tree(tmp_path)
+    (tmp_path / record_path(story.id)).unlink()
+    later = export([story], "ninjs", tmp_path, NOW + timedelta(days=3), signer=SIGNER)
+    assert later.written == [record_path(story.id)] and not later.manifest_written
+    assert tree(tmp_path)[f"{story.id}.json"] == before[f"{story.id}.json"]
+    assert (tmp_path / record_path(story.id)).read_bytes() == before[record_path(story.id)][0]
+    manifest = read_manifest(tmp_path)
+    assert manifest is not None
+    assert manifest.stories[story.id].rendered_at == "2026-03-10T12:00:00+00:00"
