@@ -2,8 +2,9 @@
 
 Every temporary file of an export lives in one folder of the tree, `.newsdesk/tmp/`, and
 is renamed from there into place: `clear_debris` empties it when an export starts (a
-killed one left files there) and when it ends, so no page is ever left lying about under
-a name the export never listed, to be served by a web server or read by a publisher.
+killed one left files there) and `clear_tmp` when it ends, so no page is left lying about
+under a name the export never listed, to be served by a web server or read by a
+publisher.
 """
 
 from __future__ import annotations

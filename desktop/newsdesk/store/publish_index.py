@@ -81,6 +81,8 @@ def conflicted(store: Store) -> dict[str, str]:
             names = json.loads(fields or "[]")
         except ValueError:
             names = []
+        if not isinstance(names, list):
+            names = []
         clashes.setdefault(story_id, set()).update(str(name) for name in names)
     return {
         story_id: ", ".join(sorted(names)) or "fields unknown"
