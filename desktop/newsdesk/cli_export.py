@@ -11,7 +11,7 @@ from pathlib import Path
 from newsdesk.cli import Desk, command, emit_json
 from newsdesk.model import NewsdeskError
 from newsdesk.publish.export import FORMATS
-from newsdesk.publish.manifest import verify_manifest
+from newsdesk.publish.verify import verify_export
 from newsdesk.signing import Keyring
 
 # export
@@ -51,11 +51,16 @@ def _build_verify_export(p: argparse.ArgumentParser) -> None:
     p.add_argument("dir", type=Path, metavar="DIR", help="a folder written by newsdesk export")
     p.add_argument("--keyring", type=Path, metavar="FILE",
                    help="trusted keys (default: your profile's keyring and your own key)")
+    p.add_argument("--ignore", action="append", default=[], metavar="PATTERN",
+                   help="an unlisted path of the publishing system's own to leave alone: a "
+                        "glob (`config.toml`, `*.lock`) or a folder ending in / (`themes/`); "
+                        "repeat for more")
     p.add_argument("--json", action="store_true")
 
 
 @command("verify-export", _build_verify_export,
-         "check an export folder: file hashes and approval signatures (exit 1 if not valid)")
+         "check an export folder: signed manifest, every file, and each page against its "
+         "approved content (exit 1 if not valid)")
 def cmd_verify_export(desk: Desk, args: argparse.Namespace) -> int:
     if args.keyring is not None:
         if not args.keyring.is_file():
@@ -63,12 +68,13 @@ def cmd_verify_export(desk: Desk, args: argparse.Namespace) -> int:
         keyring = Keyring.load(args.keyring)
     else:
         keyring = desk.profile.keyring()
-    check = verify_manifest(args.dir, keyring)
+    check = verify_export(args.dir, keyring, ignore=args.ignore)
     if args.json:
         emit_json({
             "valid": check.ok,
             "stories": check.stories,
             "files": check.files,
+            "signer": check.signer,
             "approvers": check.approvers,
             "problems": check.problems,
         })
@@ -76,5 +82,7 @@ def cmd_verify_export(desk: Desk, args: argparse.Namespace) -> int:
         for problem in check.problems:
             print(f"problem: {problem}")
         verdict = "valid" if check.ok else f"NOT valid ({len(check.problems)} problems)"
-        print(f"{args.dir}: {verdict}: {check.stories} stories, {check.files} files checked")
+        signed = f", manifest signed by {check.signer}" if check.signer else ""
+        print(f"{args.dir}: {verdict}: {check.stories} stories, {check.files} files "
+              f"checked{signed}")
     return 0 if check.ok else 1

@@ -120,7 +120,7 @@ def test_export_marks_published_is_incremental_and_verifies(subprocess_desk, tmp
     assert "valid: 1 stories" in valid.stdout
     (out / "content/news/metro/night-ferries.md").write_text("defaced", encoding="utf-8")
     broken = chief("verify-export", str(out), check=1)
-    assert "night-ferries.md: changed since export" in broken.stdout
+    assert "night-ferries.md (story night-ferries): changed since export" in broken.stdout
 
 
 def test_only_a_desk_chief_exports_and_receivers_need_the_key(desk_with_approved_story,

@@ -1,1 +1,3 @@
-"""Attacks on Newsdesk performed as an attacker would: through its files and commands."""
+"""Attacks on Newsdesk performed as an attacker would: each goes through the files and
+commands an attacker would use, and checks from another process that it is refused or
+detected."""

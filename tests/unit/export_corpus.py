@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from newsdesk.model import Approval, Dateline, Story
+from newsdesk.publish.trust import ManifestSigner
 from newsdesk.signing import Keyring, generate_key, public_key_text, sign_approval
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 CHIEF = "Mei Lin"
 KEY = generate_key()
 KEYRING = Keyring({CHIEF: public_key_text(KEY)})
+SIGNER = ManifestSigner(CHIEF, KEY)  # the chief signs the manifests of the exports too
 EDNOTE = "DESK-ONLY-NOTE check the quote with legal"
 
 HOSTILE_BODIES = {

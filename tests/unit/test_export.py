@@ -11,8 +11,10 @@ import pytest
 
 from newsdesk.publish import batches, render
 from newsdesk.publish.export import FORMATS, export
-from newsdesk.publish.files import ExportError
-from newsdesk.publish.manifest import MANIFEST_NAME, read_manifest
+from newsdesk.publish.files import ExportError, is_debris
+from newsdesk.publish.light import hold_conflicts
+from newsdesk.publish.manifest import MANIFEST_NAME, StoryEntry, read_manifest
+from newsdesk.publish.record import record_path
 from newsdesk.publish.selection import approved_version
 from newsdesk.signing import Keyring, generate_key, public_key_text
 from newsdesk.store import NotFound
@@ -20,6 +22,7 @@ from tests.unit.export_corpus import (
     EDNOTE,
     KEYRING,
     NOW,
+    SIGNER,
     approve,
     corpus,
     edit,
@@ -176,31 +179,32 @@ def test_approved_version_explains_itself():
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_re_exporting_unchanged_stories_changes_no_file(tmp_path, fmt):
     stories = corpus()
-    first = export(stories, fmt, tmp_path, NOW)
+    first = export(stories, fmt, tmp_path, NOW, signer=SIGNER)
     assert first.manifest_written and first.written
     before = tree(tmp_path)
-    second = export(stories, fmt, tmp_path, NOW + timedelta(hours=5))
+    second = export(stories, fmt, tmp_path, NOW + timedelta(hours=5), signer=SIGNER)
     assert second.written == [] and second.removed == [] and second.changed == []
     assert not second.manifest_written
     assert tree(tmp_path) == before
-    # A full pass re-renders everything and still finds nothing to write.
-    third = export(stories, fmt, tmp_path, NOW + timedelta(hours=6), full=True)
+    # A full pass re-renders everything (with the clock each story was first rendered
+    # with, which the manifest records) and still finds nothing to write.
+    third = export(stories, fmt, tmp_path, NOW + timedelta(hours=6), full=True, signer=SIGNER)
     assert third.written == [] and tree(tmp_path) == before
     assert len(third.exported) == len(stories)
 
 
 def test_only_the_changed_story_is_rewritten(tmp_path):
     stories = [approve(make_story(n)) for n in range(1, 5)]
-    export(stories, "html", tmp_path, NOW)
+    export(stories, "html", tmp_path, NOW, signer=SIGNER)
     before = tree(tmp_path)
     changed = approve(edit(stories[1], body="A corrected body."),
                       at=NOW - timedelta(minutes=10))
-    report = export([stories[0], changed, *stories[2:]], "html", tmp_path, NOW)
+    report = export([stories[0], changed, *stories[2:]], "html", tmp_path, NOW, signer=SIGNER)
     assert report.changed == [changed.id]
-    assert report.written == ["news/metro/story-2.html"]
+    assert report.written == [record_path(changed.id), "news/metro/story-2.html"]
     after = tree(tmp_path)
     assert {p for p in after if after[p] != before.get(p)} == {
-        "news/metro/story-2.html", MANIFEST_NAME,
+        "news/metro/story-2.html", record_path(changed.id), MANIFEST_NAME,
     }
     assert b"A corrected body." in after["news/metro/story-2.html"][0]
 
@@ -220,10 +224,10 @@ def test_a_hand_edited_file_is_repaired_by_a_full_export(tmp_path):
 
 def test_withdrawn_stories_leave_the_tree_and_are_listed(tmp_path):
     keep, drop = approve(make_story(1)), approve(make_story(2, section="Sport / Tennis"))
-    export([keep, drop], "hugo", tmp_path, NOW)
+    export([keep, drop], "hugo", tmp_path, NOW, signer=SIGNER)
     assert (tmp_path / "content/sport/tennis/story-2.md").exists()
     later = NOW + timedelta(hours=1)
-    report = export([keep, drop.replace(status="spiked")], "hugo", tmp_path, later)
+    report = export([keep, drop.replace(status="spiked")], "hugo", tmp_path, later, signer=SIGNER)
     assert [w.id for w in report.withdrawn] == [drop.id]
     assert "content/sport/tennis/story-2.md" in report.removed
     assert not (tmp_path / "content/sport").exists()  # empty section folders go too
@@ -233,10 +237,10 @@ def test_withdrawn_stories_leave_the_tree_and_are_listed(tmp_path):
         "reason": "spiked",
     }]
     # The withdrawal stays on record, unchanged, on later exports...
-    again = export([keep], "hugo", tmp_path, later + timedelta(hours=1))
+    again = export([keep], "hugo", tmp_path, later + timedelta(hours=1), signer=SIGNER)
     assert not again.manifest_written and again.withdrawn == []
     # ...until the story comes back.
-    export([keep, drop], "hugo", tmp_path, later + timedelta(hours=2))
+    export([keep, drop], "hugo", tmp_path, later + timedelta(hours=2), signer=SIGNER)
     manifest = json.loads((tmp_path / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["withdrawn"] == [] and len(manifest["stories"]) == 2
 
@@ -335,7 +339,7 @@ def test_summary_reads_well(tmp_path):
     report = export([approve(make_story(1))], "ninjs", tmp_path, NOW)
     assert report.summary() == (
         f"1 story in {tmp_path} (ninjs): 1 changed, 0 skipped, 0 withdrawn; "
-        "1 file written, 0 removed"
+        "2 files written, 0 removed"
     )
     assert os.listdir(tmp_path) != []
 
@@ -360,17 +364,18 @@ def test_the_light_pass_reads_only_what_differs_from_the_manifest(tmp_path):
     kept, gone = approve(make_story(1)), approve(make_story(2))
     held = approve(make_story(3, embargo=NOW + timedelta(hours=1)))
     load, asked = loader(kept, gone, held)
-    export((), "ninjs", tmp_path, NOW, keyring=KEYRING, index=[kept, gone, held], revision_of=load)
+    export((), "ninjs", tmp_path, NOW, keyring=KEYRING, signer=SIGNER,
+           index=[kept, gone, held], revision_of=load)
     before = tree(tmp_path)
     asked.clear()
-    report = export((), "ninjs", tmp_path, NOW, keyring=KEYRING, index=[kept, held],
+    report = export((), "ninjs", tmp_path, NOW, keyring=KEYRING, signer=SIGNER, index=[kept, held],
                     revision_of=load)
     assert asked == [held.id]  # no entry yet: its embargo is checked again
     assert [w.id for w in report.withdrawn] == [gone.id]
     assert report.exported_ids == [kept.id] and report.written == []
     assert tree(tmp_path)[f"{kept.id}.json"] == before[f"{kept.id}.json"]
     asked.clear()
-    later = export((), "ninjs", tmp_path, NOW + timedelta(hours=2), keyring=KEYRING,
+    later = export((), "ninjs", tmp_path, NOW + timedelta(hours=2), keyring=KEYRING, signer=SIGNER,
                    index=[kept, held], revision_of=load)
     assert asked == [held.id] and set(later.changed) == {held.id}
 
@@ -378,15 +383,18 @@ def test_the_light_pass_reads_only_what_differs_from_the_manifest(tmp_path):
 def test_the_light_pass_still_checks_trust_and_missing_files(tmp_path):
     story = approve(make_story(1))
     load, asked = loader(story)
-    export((), "hugo", tmp_path, NOW, keyring=KEYRING, index=[story], revision_of=load)
+    export((), "hugo", tmp_path, NOW, keyring=KEYRING, signer=SIGNER, index=[story],
+           revision_of=load)
     page = next(p for p in tmp_path.rglob("*.md") if story.slug in p.name)
     page.unlink()
     asked.clear()
-    report = export((), "hugo", tmp_path, NOW, keyring=KEYRING, index=[story], revision_of=load)
+    report = export((), "hugo", tmp_path, NOW, keyring=KEYRING, signer=SIGNER, index=[story],
+                    revision_of=load)
     assert asked == [story.id] and page.is_file()
     assert page.relative_to(tmp_path).as_posix() in report.written
     stranger = Keyring({"Mei Lin": public_key_text(generate_key())})
-    report = export((), "hugo", tmp_path, NOW, keyring=stranger, index=[story], revision_of=load)
+    report = export((), "hugo", tmp_path, NOW, keyring=stranger, signer=SIGNER, index=[story],
+                    revision_of=load)
     assert report.exported == [] and [w.id for w in report.withdrawn] == [story.id]
     assert "not in the keyring" in report.skipped[0][2]
 
@@ -442,3 +450,58 @@ def test_a_small_export_and_a_frozen_bundle_render_in_place(monkeypatch):
     assert render.Renderer("hugo", NOW, expected=render.POOL_MIN - 1).workers == 0
     monkeypatch.setattr("sys.frozen", True, raising=False)
     assert render.worker_count() == 0
+
+
+@pytest.mark.parametrize(("status", "exported_before", "listed", "reason"), [
+    ("approved", False, True, "unresolved sync conflict (status): not exported; resolve it "
+                              "first (newsdesk conflicts)"),
+    ("published", True, True, "unresolved sync conflict (status): not exported again; the "
+                              "files exported earlier stay as they were until it is resolved"),
+    ("spiked", True, True, "unresolved sync conflict (status): not exported again; the files "
+                           "exported earlier stay as they were until it is resolved"),
+    ("draft", False, False, "unresolved sync conflict (status)"),
+])
+def test_what_a_sync_conflict_holds_back(status, exported_before, listed, reason):
+    story = approve(make_story(1)).replace(status=status)
+    entry = _entry_for(story) if exported_before else None
+    old = {story.id: entry} if entry else {}
+    kept, reasons, report = hold_conflicts({story.id: "status"}, [story], old)
+    assert [k.entry for k in kept] == ([entry] if exported_before else [])
+    assert reasons == {story.id: reason}
+    assert report == ([(story.id, story.slug, reason)] if listed else [])
+
+
+def _entry_for(story):
+    return StoryEntry(story.id, story.slug, story.headline, story.section, story.revision,
+                      story.content_hash, story.approvals[-1], {"x.html": "0" * 64})
+
+
+@pytest.mark.parametrize(("path", "debris"), [
+    (".newsdesk/tmp/.newsdesk-tmp-x-1-a.html", True),
+    (".newsdesk/tmp/anything", True),
+    ("news/metro/.newsdesk-tmp-x-1a-story.html", True),  # an older version's, in place
+    (".manifest.json.k2j3h4.tmp", True),  # an older version's manifest
+    ("news/.manifest.json.k2j3h4.tmp", False),
+    ("news/metro/story.html", False),
+    (".newsdesk/approved/1.json", False),
+    (".hugo_build.lock", False),
+    ("notes.tmp", False),
+])
+def test_which_files_are_an_exports_debris(path, debris):
+    assert is_debris(path) is debris
+
+
+def test_a_repaired_story_is_rendered_with_its_first_clock(tmp_path):
+    """A full export (or the repair of a missing file) renders a story with the clock the
+    manifest recorded for it, so the page and record come out byte for byte the same."""
+    story = approve(make_story(6, embargo=NOW - timedelta(hours=2)))
+    export([story], "ninjs", tmp_path, NOW, signer=SIGNER)
+    before = tree(tmp_path)
+    (tmp_path / record_path(story.id)).unlink()
+    later = export([story], "ninjs", tmp_path, NOW + timedelta(days=3), signer=SIGNER)
+    assert later.written == [record_path(story.id)] and not later.manifest_written
+    assert tree(tmp_path)[f"{story.id}.json"] == before[f"{story.id}.json"]
+    assert (tmp_path / record_path(story.id)).read_bytes() == before[record_path(story.id)][0]
+    manifest = read_manifest(tmp_path)
+    assert manifest is not None
+    assert manifest.stories[story.id].rendered_at == "2026-03-10T12:00:00+00:00"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -14,9 +13,11 @@ from newsdesk.model import NewsdeskError
 from newsdesk.paths import config_dir
 from newsdesk.profile import Profile
 from newsdesk.publish.files import ExportError
-from newsdesk.publish.manifest import verify_manifest
+from newsdesk.publish.record import record_path
+from newsdesk.publish.verify import verify_export
 from newsdesk.store.publish_index import (
     StatusChange,
+    conflicted,
     former_names,
     load_revisions,
     publish_index,
@@ -65,7 +66,7 @@ def test_export_publishes_what_went_out_and_nothing_else(desk, tmp_path):
     event = desk.history(story.id)[-1]
     assert (event.action, event.actor) == ("publish", "Xu Fang")
     assert f"exported (ninjs) to {tmp_path / 'out'}" in event.note
-    assert verify_manifest(tmp_path / "out", desk.profile.keyring()).ok
+    assert verify_export(tmp_path / "out", desk.profile.keyring()).ok
 
 
 def test_marking_published_changes_no_exported_file(desk, tmp_path):
@@ -169,7 +170,8 @@ def test_only_a_changed_story_is_read_and_exported_again(desk, tmp_path, monkeyp
     loaded = counting_reads(desk, monkeypatch)
     report = desk.export("ninjs", tmp_path / "out")
     assert other.id not in loaded and story.id in loaded
-    assert report.changed == [story.id] and report.written == [f"{story.id}.json"]
+    assert report.changed == [story.id]
+    assert report.written == [record_path(story.id), f"{story.id}.json"]
     assert "Doors open at ten." in (tmp_path / "out" / f"{story.id}.json").read_text("utf-8")
 
 
@@ -244,13 +246,59 @@ def test_set_statuses_refuses_a_story_that_moved_on_since_it_was_read(desk):
                                                "publish")], actor="Xu Fang")
 
 
-def test_a_story_the_workflow_will_not_publish_is_exported_but_noted(desk, tmp_path,
-                                                                      monkeypatch):
-    story = approved(desk, "Tram depot opens", body="Doors open at nine.")
-    # An open sync conflict: the workflow refuses to publish a conflicted story.
-    conflict = SimpleNamespace(story_id=story.id)
-    monkeypatch.setattr(desk, "conflicts", lambda story_id=None: [conflict])
-    report = desk.export("ninjs", tmp_path / "out")
-    assert report.exported_ids == [story.id] and report.published == []
-    assert len(report.notes) == 1 and "exported but not marked published" in report.notes[0]
+def in_conflict(desk: Desk, story_id: str, folder: Path, other_db: Path) -> None:
+    """Another desk chief spikes the story on another laptop while this one's status moves
+    too (since both last synced): this laptop's next sync ends in a conflict on
+    `status`, as in issue 16."""
+    chief = Profile("Xu Fang", "desk_chief", folder=config_dir() / "chief").save()
+    other_chief = Profile("Cy Chief", "desk_chief", folder=config_dir() / "cy").save()
+    chief.trust(other_chief.public_key(), name=other_chief.name)  # one desk, two chiefs
+    other_chief.trust(chief.public_key(), name=chief.name)
+    with Desk.open(other_db) as other:
+        other.use_profile(other_chief)
+        other.sync(folder)
+        other.transition(story_id, "spike")
+        other.sync(folder)
+    assert desk.sync(folder).counts().get("conflict") == 1
+    assert [c.fields for c in desk.conflicts()] == [("status",)]
+
+
+def test_a_story_in_conflict_is_not_exported_and_the_report_says_why(desk, tmp_path):
+    as_writer(desk)
+    story = desk.create(headline="Harbour budget vote", section="News / Metro",
+                        body="The council votes tonight.")
+    desk.transition(story.id, "submit")
+    desk.sync(tmp_path / "shared")
+    with Desk.open(tmp_path / "other.db") as other:
+        other.sync(tmp_path / "shared")
+    as_chief(desk)
+    desk.transition(story.id, "approve")  # while the other chief spikes it
+    in_conflict(desk, story.id, tmp_path / "shared", tmp_path / "other.db")
+    assert conflicted(desk.store) == {story.id: "status"}
+    report = desk.export("html", tmp_path / "out")
+    assert report.exported == [] and report.published == [] and report.notes == []
+    assert report.conflicted == [story.id]
+    assert report.skipped == [(story.id, story.slug, "unresolved sync conflict (status): not "
+                               "exported; resolve it first (newsdesk conflicts)")]
+    written = b"".join(p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert story.id.encode() not in written and b"Harbour budget" not in written
     assert desk.get(story.id).status == "approved"
+
+
+def test_a_story_exported_before_its_conflict_keeps_its_files_as_they_were(desk, tmp_path):
+    story = approved(desk, "Harbour budget vote", body="The council votes tonight.")
+    desk.sync(tmp_path / "shared")
+    with Desk.open(tmp_path / "other.db") as other:
+        other.sync(tmp_path / "shared")
+    first = desk.export("ninjs", tmp_path / "out")  # published here, spiked there
+    assert first.published == [story.id]
+    before = files(tmp_path / "out")
+    in_conflict(desk, story.id, tmp_path / "shared", tmp_path / "other.db")
+    report = desk.export("ninjs", tmp_path / "out", full=True)
+    assert report.exported_ids == [story.id] and report.conflicted == [story.id]
+    assert report.written == [] and report.withdrawn == [] and report.published == []
+    [(_id, slug, reason)] = report.skipped
+    assert slug == story.slug and reason.startswith("unresolved sync conflict (status): not "
+                                                    "exported again; the files exported")
+    assert files(tmp_path / "out") == before
+    assert verify_export(tmp_path / "out", desk.profile.keyring()).ok

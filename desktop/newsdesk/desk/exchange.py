@@ -15,6 +15,7 @@ from newsdesk.profile import Profile
 from newsdesk.store import NotFound, Store
 from newsdesk.store.publish_index import (
     StatusChange,
+    conflicted,
     former_names,
     load_revisions,
     publish_index,
@@ -110,8 +111,9 @@ class ExchangeMixin:
         then mark the approved ones that went out `published` (history: publish).
 
         Only a desk chief exports, as only a desk chief publishes; approvals must verify
-        against the profile's keyring, as `newsdesk verify` checks them. When the export
-        fails (ExportError) no story is marked.
+        against the profile's keyring, as `newsdesk verify` checks them, and the manifest
+        is signed with the profile's key. A story with an open sync conflict does not go
+        out. When the export fails (ExportError) no story is marked.
         """
         if self.profile.role != "desk_chief":
             raise workflow.WorkflowError(
@@ -119,6 +121,7 @@ class ExchangeMixin:
             )
         when = (now or model.utcnow()).replace(microsecond=0)
         from newsdesk.publish.export import export as export_stories
+        from newsdesk.publish.trust import ManifestSigner
 
         # One light query; of the stories whose row differs from the manifest, only the
         # approved revision is read (the current text never is).
@@ -135,9 +138,13 @@ class ExchangeMixin:
             index=index,
             revisions_of=partial(load_revisions, self.store),
             former_names_of=partial(former_names, self.store),
+            signer=ManifestSigner(self.profile.name, self.profile.private_key()),
+            conflicts=conflicted(self.store),
         )
         note = f"exported ({fmt}) to {report.out_dir}"
-        slugs = {entry.id: entry.slug for entry in report.exported if entry.id in approved}
+        held = set(report.conflicted)  # in the tree from before, not exported now
+        slugs = {entry.id: entry.slug for entry in report.exported
+                 if entry.id in approved and entry.id not in held}
         ids = list(slugs)
         # Thousands of stories per transaction: a commit writes each index page it changed
         # once, so ten commits of 500 cost twice one of 5,000; one still holds the write

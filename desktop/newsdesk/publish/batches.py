@@ -10,18 +10,17 @@ approval wins a clash) and its changed files go to the writer.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from newsdesk.model import Approval, Story
+from newsdesk.model import Approval, Story, parse_datetime
 from newsdesk.publish import hugo
 from newsdesk.publish.files import sha256_hex
 from newsdesk.publish.light import Kept, reusable
-from newsdesk.publish.manifest import MANIFEST_NAME, StoryEntry
+from newsdesk.publish.manifest import MANIFEST_NAME, StoryEntry, now_text
 from newsdesk.publish.render import Job, Renderer, Rendering
 from newsdesk.publish.selection import (
     Candidate,
@@ -92,6 +91,7 @@ def place(
     former_names_of: FormerNamesOf | None,
     progress: Progress | None,
     full: bool,
+    present: Set[str],
 ) -> tuple[dict[str, StoryEntry], dict[str, bytes]]:
     """Render what changed and write it: the manifest entries and the shared files.
 
@@ -107,7 +107,7 @@ def place(
     try:
         for start in range(0, len(queue), BATCH):
             batch = [_Work(item) for item in queue[start : start + BATCH]]
-            jobs = _jobs(batch, layout, out.root, old_entries, now, keyring=keyring,
+            jobs = _jobs(batch, layout, present, old_entries, now, keyring=keyring,
                          revisions_of=revisions_of, former_names_of=former_names_of, full=full)
             rendering = renderer.submit([job for _work, job in jobs])
             in_flight.append((batch, jobs, rendering))
@@ -126,7 +126,7 @@ def place(
 def _jobs(
     batch: list[_Work],
     layout: ModuleType,
-    root: Path,
+    present: Set[str],
     old_entries: dict[str, StoryEntry],
     now: datetime,
     *,
@@ -155,7 +155,7 @@ def _jobs(
                 continue
             work.candidate = candidate = found
             work.unverified = "" if verified else signature_failure(found.approval, keyring)
-        work.entry = None if full else reusable(old, candidate, root)
+        work.entry = None if full else reusable(old, candidate, present)
         if work.entry is None:
             todo.append((work, candidate))
     if not todo:
@@ -164,7 +164,7 @@ def _jobs(
         None if revisions_of is None
         else revisions_of([wanted_revision(candidate) for _work, candidate in todo])
     )
-    ready: list[tuple[_Work, Story, Approval]] = []
+    ready: list[tuple[_Work, Story, Approval, datetime]] = []
     for work, candidate in todo:
         version = fetch_from(candidate, versions)
         if not isinstance(version, str):
@@ -172,15 +172,29 @@ def _jobs(
         if isinstance(version, str):
             work.reason = version
         else:
-            ready.append((work, version, candidate.approval))
+            when = render_time(old_entries.get(version.id), candidate, now)
+            ready.append((work, version, candidate.approval, when))
     # Only Hugo pages carry aliases; the other formats need no revision history.
     former: Mapping[str, Iterable[tuple[str, str]]] = {}
     if former_names_of is not None and layout is hugo and ready:
-        former = former_names_of([(version.id, version.revision) for _w, version, _a in ready])
+        former = former_names_of([(version.id, version.revision) for _w, version, *_ in ready])
     return [
-        (work, Job(version, approval, tuple(former.get(version.id, ())), work.unverified))
-        for work, version, approval in ready
+        (work, Job(version, approval, tuple(former.get(version.id, ())), work.unverified, when))
+        for work, version, approval, when in ready
     ]
+
+
+def render_time(old: StoryEntry | None, candidate: Candidate, now: datetime) -> datetime:
+    """The clock a story is rendered with: when the manifest's entry for this very
+    approved revision was rendered, so that rendering it again (`full`, a file to
+    repair) gives the same bytes and the same record; else the export's."""
+    if (old is None or not old.rendered_at or old.revision != candidate.revision
+            or old.approval != candidate.approval):
+        return now
+    try:
+        return parse_datetime(old.rendered_at)
+    except ValueError:
+        return now
 
 
 class _Placer:
@@ -207,7 +221,7 @@ class _Placer:
                 work.reason = outcome
             else:
                 work.files = outcome
-                work.entry = _entry(job.story, job.approval, outcome)
+                work.entry = _entry(job, outcome)
         for work in batch:
             self.done += 1
             story_id, slug = work.ids
@@ -236,7 +250,9 @@ def _story_of(item: StoryHead | Candidate) -> StoryHead:
     return item.story if isinstance(item, Candidate) else item
 
 
-def _entry(version: Story, approval: Approval, files: dict[str, bytes]) -> StoryEntry:
+def _entry(job: Job, files: dict[str, bytes]) -> StoryEntry:
+    version, approval = job.story, job.approval
+    assert job.now is not None  # _jobs gives every job its clock
     return StoryEntry(
         id=version.id,
         slug=version.slug,
@@ -246,4 +262,5 @@ def _entry(version: Story, approval: Approval, files: dict[str, bytes]) -> Story
         content_hash=approval.content_hash,
         approval=approval,
         files={path: sha256_hex(data) for path, data in files.items()},
+        rendered_at=now_text(job.now),
     )

@@ -1,4 +1,11 @@
-"""Files of the publish tree: atomic writes, hashes, safe relative paths, folder names."""
+"""Files of the publish tree: atomic writes, temporary files, hashes, safe paths, names.
+
+Every temporary file of an export lives in one folder of the tree, `.newsdesk/tmp/`, and
+is renamed from there into place: `clear_debris` empties it when an export starts (a
+killed one left files there) and `clear_tmp` when it ends, so no page is left lying about
+under a name the export never listed, to be served by a web server or read by a
+publisher.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,13 @@ import contextlib
 import functools
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path, PurePosixPath
 
 from newsdesk.durable import fsync_dir
 from newsdesk.model import NewsdeskError, slugify
+from newsdesk.sync.atomic import TEMP_PREFIX  # every temporary file an export makes
 
 
 class ExportError(NewsdeskError):
@@ -21,14 +30,23 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+# The export's own folder in its tree, and the one where its temporary files live.
+TREE_DIR = ".newsdesk"
+TMP_DIR = f"{TREE_DIR}/tmp"
+# What Newsdesk 0.1 left beside its targets when killed: swept from the whole tree.
+_LEGACY_MANIFEST_TEMP = re.compile(r"\.manifest\.json\.[^/]+\.tmp")
+
+
+def atomic_write(path: Path, data: bytes, tmp_dir: Path) -> None:
     """Write `data` to `path` so that readers see the old or the new file, never half.
 
-    A temporary file in the same folder is written, flushed to disk, then renamed over
-    the target; the folder is synced so that the rename itself survives a power cut.
+    A temporary file in `tmp_dir` (on the same file system) is written, flushed to disk,
+    then renamed over the target; the folder is synced so that the rename itself
+    survives a power cut.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", dir=tmp_dir)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -108,3 +126,54 @@ def prune_empty_dirs(start: Path, root: Path) -> None:
         except OSError:
             return
         folder = folder.parent
+
+
+def is_debris(relpath: str) -> bool:
+    """Whether a path of the tree is a temporary file an export made (this version's, in
+    TMP_DIR, or an earlier one's, beside its target)."""
+    name = relpath.rsplit("/", 1)[-1]
+    return (relpath.startswith(TMP_DIR + "/") or name.startswith(TEMP_PREFIX)
+            or bool(_LEGACY_MANIFEST_TEMP.fullmatch(relpath)))
+
+
+def clear_debris(root: Path) -> tuple[list[str], set[str]]:
+    """Remove the temporary files exports left in the tree (a killed export's, or an
+    earlier version's). Returns their relative paths, and those of every other file in
+    the tree (which tells an export which files are there without a stat of each).
+    ExportError if a temporary file cannot be removed."""
+    removed: list[str] = []
+    present: set[str] = set()
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        for name in names:
+            relpath = prefix + name
+            # Every temporary name starts with a dot: one cheap test for most files.
+            if name[0] != "." or not is_debris(relpath):
+                present.add(relpath)
+                continue
+            try:
+                os.unlink(os.path.join(folder, name))
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise ExportError(
+                    f"cannot remove {os.path.join(folder, name)}, left by an export that did "
+                    f"not finish ({exc.strerror or exc})"
+                ) from None
+            removed.append(relpath)
+    return sorted(removed), present
+
+
+def clear_tmp(root: Path) -> None:
+    """Empty and remove TMP_DIR after an export, whatever happened to it, and TREE_DIR if
+    nothing else is in it (best effort: the next export's clear_debris finishes the job)."""
+    tmp = root / TMP_DIR
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(tmp):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+    for folder in (tmp, root / TREE_DIR):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # fails, as it should, when the folder is not empty

@@ -1,4 +1,5 @@
-"""The light pass of an export: which stories still match the manifest, unread.
+"""The light pass of an export: which stories still match the manifest, unread; and
+which keep their entry because a sync conflict holds them (hold_conflicts).
 
 A re-export of an unchanged desk must not read every story in full. The store gives,
 per live approved or published story, its revision, stored content hash and approvals
@@ -11,10 +12,8 @@ checked again.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
-from pathlib import Path
 
 from newsdesk.model import Approval
 from newsdesk.publish.manifest import StoryEntry
@@ -37,14 +36,15 @@ def light_pass(
     index: Iterable[StoryHead],
     old_entries: dict[str, StoryEntry],
     keyring: Keyring | None,
-    root: Path,
+    present: Set[str],
     full: bool,
 ) -> tuple[list[Kept], list[StoryHead]]:
-    """Split the index into stories whose manifest entry stands and the others."""
+    """Split the index into stories whose manifest entry stands and the others.
+    `present`: the relative path of every file in the tree."""
     kept: list[Kept] = []
     others: list[StoryHead] = []
     for row in index:
-        entry = None if full else unchanged(row, old_entries.get(row.id), keyring, root)
+        entry = None if full else unchanged(row, old_entries.get(row.id), keyring, present)
         if entry is None:
             others.append(row)
         else:
@@ -53,7 +53,7 @@ def light_pass(
 
 
 def unchanged(
-    row: StoryHead, old: StoryEntry | None, keyring: Keyring | None, root: Path
+    row: StoryHead, old: StoryEntry | None, keyring: Keyring | None, present: Set[str]
 ) -> StoryEntry | None:
     """The manifest entry if find_candidate and reusable keep it for this row; None when
     in doubt, and the story goes the full way. An embargoed or held story has no entry,
@@ -62,12 +62,14 @@ def unchanged(
         return None
     # The signature was verified when the entry was written; the trust is checked now.
     found = find_candidate(row, keyring, verified=True)
-    return None if isinstance(found, str) else reusable(old, found, root)
+    return None if isinstance(found, str) else reusable(old, found, present)
 
 
-def reusable(old: StoryEntry | None, candidate: Candidate, root: Path) -> StoryEntry | None:
+def reusable(
+    old: StoryEntry | None, candidate: Candidate, present: Set[str]
+) -> StoryEntry | None:
     """The previous manifest entry if it is for this very approved revision and its files
-    are still there; then nothing needs rendering."""
+    are still there (`present`: the tree's files); then nothing needs rendering."""
     if (
         old is None
         or old.revision != candidate.revision
@@ -75,8 +77,38 @@ def reusable(old: StoryEntry | None, candidate: Candidate, root: Path) -> StoryE
         or old.approval != candidate.approval
     ):
         return None
-    # os.path, not pathlib: ten thousand Path objects cost more than the stat calls.
-    base = os.fspath(root)
-    if not all(os.path.isfile(os.path.join(base, path)) for path in old.files):
-        return None
-    return old
+    # The tree was listed once (files.clear_debris): no stat per file.
+    return old if old.files.keys() <= present else None
+
+
+def hold_conflicts(
+    conflicts: Mapping[str, str],
+    heads: Iterable[StoryHead],
+    old_entries: dict[str, StoryEntry],
+) -> tuple[list[Kept], dict[str, str], list[tuple[str, str, str]]]:
+    """Stories with an open sync conflict do not leave the desk: nothing of them is
+    written. One exported before keeps its entry and files as they are (they match an
+    approval that was valid). `conflicts` maps each id to what clashed.
+
+    Returns the entries kept, the reason for each conflicted story (what a withdrawal
+    of one says), and (id, slug, reason) for each the report lists: the ones kept, and
+    the approved or published ones that would otherwise have gone out.
+    """
+    by_id = {head.id: head for head in heads if head.id in conflicts}
+    kept: list[Kept] = []
+    reasons: dict[str, str] = {}
+    listed: list[tuple[str, str, str]] = []
+    for story_id in sorted(conflicts):
+        what = f"unresolved sync conflict ({conflicts[story_id]})"
+        old, head = old_entries.get(story_id), by_id.get(story_id)
+        if old is not None:
+            reasons[story_id] = (f"{what}: not exported again; the files exported earlier "
+                                 "stay as they were until it is resolved")
+            kept.append(Kept(old))
+            listed.append((story_id, old.slug, reasons[story_id]))
+        elif head is not None and head.status in ("approved", "published"):
+            reasons[story_id] = f"{what}: not exported; resolve it first (newsdesk conflicts)"
+            listed.append((story_id, head.slug, reasons[story_id]))
+        else:
+            reasons[story_id] = what  # not a candidate: nothing to report
+    return kept, reasons, listed

@@ -1,19 +1,15 @@
 """manifest.json of a publish tree: what was exported, its hashes and signed approvals.
 
 The manifest lists every story in the tree (id, slug, revision, content hash, the signed
-approval and each file with its sha256), the files shared by several stories (Hugo
-section pages, the HTML index) and the stories withdrawn since they were exported, so a
-receiving side sees what changed and can check who approved it with `verify_manifest`.
-
-What verification proves: each file is the one the export wrote, and each story's
-approval is an Ed25519 signature by a key in the receiver's keyring over that story's id,
-revision and content hash. The manifest itself carries no export-wide signature, so it
-vouches for the files only as far as the receiver trusts the folder it came through.
+approval, when it was rendered, and each file with its sha256, the record of its
+approved content included: publish/record.py), the files shared by several stories
+(Hugo section pages, the HTML index) and the stories withdrawn since they were
+exported. The exporting desk chief signs it (publish/trust.py), so a receiver can tell
+it is the one the export wrote; publish/verify.py checks a tree against it.
 """
 
 from __future__ import annotations
 
-import binascii
 import json
 import re
 from dataclasses import dataclass, field
@@ -22,19 +18,25 @@ from pathlib import Path
 
 from newsdesk.formats import prettyjson
 from newsdesk.model import Approval, format_datetime
-from newsdesk.publish.files import ExportError, safe_relpath, sha256_hex
+from newsdesk.publish.files import ExportError, safe_relpath
+from newsdesk.publish.trust import SIGNATURE_KEY, ManifestSigner
 from newsdesk.signing import Keyring, signature_valid
 from newsdesk.workflow import same_person
 
 MANIFEST_NAME = "manifest.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
+# Read too, so that the first export after an upgrade knows which files it wrote before.
+_READABLE_VERSIONS = (1, MANIFEST_VERSION)
 MANIFEST_MAX_BYTES = 200_000_000
 # Bumped whenever a writer's output changes for the same story, so that an upgrade
 # rewrites the tree instead of trusting files an older version wrote.
-RENDERER = "newsdesk-export/2"
+RENDERER = "newsdesk-export/3"
 # A path safe_relpath would return unchanged (no '.', '..' or empty part, no ':' or '\\'),
-# as every path an export writes is: checked by this regex alone, which is much cheaper.
-_PLAIN_PATH = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")
+# as every path an export writes is (the records of approved content under .newsdesk/
+# included): checked by this regex alone, which is much cheaper.
+_PLAIN_PATH = re.compile(
+    r"(?:\.newsdesk/)?[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*"
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class StoryEntry:
     content_hash: str
     approval: Approval
     files: dict[str, str]  # relative path -> sha256 hex
+    rendered_at: str = ""  # the clock the files were rendered with (publish/record.py)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -58,6 +61,7 @@ class StoryEntry:
             "section": self.section,
             "revision": self.revision,
             "content_hash": self.content_hash,
+            "rendered_at": self.rendered_at,
             "approval": self.approval.as_dict(),
             "files": [{"path": p, "sha256": h} for p, h in sorted(self.files.items())],
         }
@@ -89,6 +93,10 @@ class Manifest:
     shared: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 hex
     withdrawn: dict[str, Withdrawn] = field(default_factory=dict)
     exported_at: str = ""
+    version: int = MANIFEST_VERSION
+    # As read from a file: its bytes and its parsed signature member (publish/trust.py).
+    data: bytes = b""
+    signature: object = None
 
     def all_files(self) -> dict[str, str]:
         files = dict(self.shared)
@@ -108,9 +116,16 @@ class Manifest:
             "withdrawn": [self.withdrawn[k].as_dict() for k in sorted(self.withdrawn)],
         }
 
-    def dumps(self) -> bytes:
-        # prettyjson: the text json.dumps(indent=2) writes, several times faster.
-        return (prettyjson.dumps(self.as_dict()) + "\n").encode("utf-8")
+    def canonical(self) -> bytes:
+        """The bytes the exporter signs. prettyjson: the text json.dumps(indent=2)
+        writes, several times faster."""
+        return prettyjson.dumps(self.as_dict()).encode("utf-8")
+
+    def dumps(self, signer: ManifestSigner | None) -> bytes:
+        """The file: signed by `signer`, or without a signature (which no receiver
+        trusts: `newsdesk export` always signs; the library can be called without)."""
+        canonical = self.canonical()
+        return signer.sign(canonical) if signer else canonical + b"\n"
 
     def same_content(self, other: Manifest | None) -> bool:
         """Equal apart from the time of export (which changes only with the content)."""
@@ -154,13 +169,16 @@ def parse_manifest(data: bytes, source: str = MANIFEST_NAME) -> Manifest:
     """A manifest from its JSON bytes; ExportError saying what is wrong otherwise."""
     try:
         raw = json.loads(data.decode("utf-8"))
-        if not isinstance(raw, dict) or raw.get("manifest_version") != MANIFEST_VERSION:
+        if not isinstance(raw, dict) or raw.get("manifest_version") not in _READABLE_VERSIONS:
             raise ValueError(f"not a Newsdesk manifest (version {MANIFEST_VERSION})")
         manifest = Manifest(
             format=str(raw["format"]),
             renderer=str(raw.get("renderer", "")),
             exported_at=str(raw.get("exported_at", "")),
             shared=_files_from(raw.get("shared_files", [])),
+            version=raw["manifest_version"],
+            data=data,
+            signature=raw.get(SIGNATURE_KEY),
         )
         for item in raw.get("stories", []):
             entry = StoryEntry(
@@ -172,6 +190,7 @@ def parse_manifest(data: bytes, source: str = MANIFEST_NAME) -> Manifest:
                 content_hash=str(item["content_hash"]),
                 approval=_approval_from(item["approval"]),
                 files=_files_from(item["files"]),
+                rendered_at=str(item.get("rendered_at", "")),
             )
             manifest.stories[entry.id] = entry
         for item in raw.get("withdrawn", []):
@@ -203,20 +222,6 @@ def read_manifest(folder: Path) -> Manifest | None:
 
 def now_text(now: datetime) -> str:
     return format_datetime(now.replace(microsecond=0))
-
-
-@dataclass
-class ManifestCheck:
-    """The result of verify_manifest: every problem found, and what was checked."""
-
-    problems: list[str] = field(default_factory=list)
-    stories: int = 0
-    files: int = 0
-    approvers: dict[str, str] = field(default_factory=dict)  # story id -> trusted key name
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def _who(approval: Approval) -> str:
@@ -255,40 +260,3 @@ def approval_problem(
     return None, key_name
 
 
-def verify_manifest(folder: str | Path, keyring: Keyring) -> ManifestCheck:
-    """Check a publish tree against its manifest: file hashes and approval signatures.
-
-    Never raises for what it finds; an unreadable or missing manifest is a problem too.
-    """
-    folder = Path(folder)
-    check = ManifestCheck()
-    try:
-        manifest = read_manifest(folder)
-    except ExportError as exc:
-        check.problems.append(str(exc))
-        return check
-    if manifest is None:
-        check.problems.append(f"{folder}: no {MANIFEST_NAME}")
-        return check
-    for path, expected in sorted(manifest.all_files().items()):
-        check.files += 1
-        try:
-            actual = sha256_hex((folder / path).read_bytes())
-        except OSError:
-            check.problems.append(f"{path}: missing")
-            continue
-        if actual != expected:
-            check.problems.append(f"{path}: changed since export (sha256 does not match)")
-    for entry in manifest.stories.values():
-        check.stories += 1
-        try:
-            reason, key_name = approval_problem(
-                entry.id, entry.content_hash, entry.revision, entry.approval, keyring
-            )
-        except (binascii.Error, ValueError) as exc:
-            reason, key_name = f"unreadable approval ({exc})", ""
-        if reason:
-            check.problems.append(f"{entry.slug} ({entry.id}): {reason}")
-        else:
-            check.approvers[entry.id] = key_name
-    return check

@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 from newsdesk.model import Approval, Story
 from newsdesk.publish import html, hugo, ninjs
+from newsdesk.publish.record import record_bytes, record_path
 from newsdesk.signing import signature_valid
 
 WRITERS: dict[str, ModuleType] = {"hugo": hugo, "ninjs": ninjs, "html": html}
@@ -36,13 +37,15 @@ WRITERS: dict[str, ModuleType] = {"hugo": hugo, "ninjs": ninjs, "html": html}
 
 class Job(NamedTuple):
     """What one story needs to be rendered: the revision, its approval, its former
-    names; and, if the approval's signature is still to be checked, what to say when it
-    does not verify."""
+    names; if the approval's signature is still to be checked, what to say when it does
+    not verify; and the clock to render with, when not the export's (the time an
+    unchanged story was first rendered, so that rendering it again gives the same bytes)."""
 
     story: Story
     approval: Approval
     former: tuple[tuple[str, str], ...] = ()
     unverified: str = ""
+    now: datetime | None = None
 
 
 Files = dict[str, bytes]
@@ -60,9 +63,17 @@ def render_jobs(fmt: str, jobs: Sequence[Job], now: datetime) -> list[Outcome]:
     return [
         job.unverified
         if job.unverified and not signature_valid(job.story.id, job.approval)
-        else layout.story_files(job.story, job.approval, job.former, now=now)
+        else story_files(layout, job, job.now or now)
         for job in jobs
     ]
+
+
+def story_files(layout: ModuleType, job: Job, now: datetime) -> Files:
+    """A story's files in the tree: its pages, and the record of the approved content
+    they were rendered from (publish/record.py)."""
+    files = layout.story_files(job.story, job.approval, job.former, now=now)
+    files[record_path(job.story.id)] = record_bytes(job.story, job.former, now)
+    return files
 
 
 def worker_count() -> int:

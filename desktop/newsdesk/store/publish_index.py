@@ -88,6 +88,27 @@ def publish_rows(store: Store, ids: Sequence[str]) -> list[PublishRow]:
     return [by_id[story_id] for story_id in ids if story_id in by_id]
 
 
+def conflicted(store: Store) -> dict[str, str]:
+    """The id of every story with an open sync conflict, with the fields that clash
+    ("status", "body, headline"): what an export holds back. One small query, where
+    sync.list_conflicts would read both sides of every conflict in full."""
+    if not store.db["sync_conflicts"].exists():  # made by the first sync
+        return {}
+    clashes: dict[str, set[str]] = {}
+    for story_id, fields in store.db.execute("SELECT story_id, fields FROM sync_conflicts"):
+        try:
+            names = json.loads(fields or "[]")
+        except ValueError:
+            names = []
+        if not isinstance(names, list):
+            names = []
+        clashes.setdefault(story_id, set()).update(str(name) for name in names)
+    return {
+        story_id: ", ".join(sorted(names)) or "fields unknown"
+        for story_id, names in clashes.items()
+    }
+
+
 def _publish_rows(rows: list[tuple]) -> list[PublishRow]:
     # One JSON document for all rows: a json.loads call per row costs more than its parse.
     approvals = json.loads("[" + ",".join(row[7] or "[]" for row in rows) + "]")

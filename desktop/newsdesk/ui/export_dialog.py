@@ -1,7 +1,8 @@
 """Export for publishing in the window: dialog, background worker, progress, summary.
 
 The dialog asks for the format and the folder; a worker thread with its own Desk runs
-Desk.export; the summary says what went out, what was held back and what was withdrawn.
+Desk.export; the summary says what went out, what was held back (stories with an open
+sync conflict apart, with what clashed) and what was withdrawn.
 The File menu's entry that opens it is in file_tools.py (ExportAction).
 """
 
@@ -48,6 +49,7 @@ class ExportSummary:
     out_dir: str
     text: str = ""
     held: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)  # held back for a sync conflict
     withdrawn: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     published_ids: list[str] = field(default_factory=list)
@@ -152,7 +154,11 @@ class ExportWorker(QObject):
             summary.error = str(exc)
         else:
             summary.text = report.summary()
-            summary.held = [f"{slug}: {reason}" for _id, slug, reason in report.skipped]
+            conflicted = set(report.conflicted)
+            summary.held = [f"{slug}: {reason}" for story_id, slug, reason in report.skipped
+                            if story_id not in conflicted]
+            summary.conflicts = [f"{slug}: {reason}" for story_id, slug, reason
+                                 in report.skipped if story_id in conflicted]
             summary.withdrawn = [f"{w.slug}: {w.reason}" for w in report.withdrawn]
             summary.notes = list(report.notes)
             summary.published_ids = list(report.published)
@@ -180,8 +186,11 @@ def summary_text(summary: ExportSummary) -> str:
     if summary.cancelled:
         return "Export cancelled. No story was marked published; export again to finish."
     lines = [summary.text]
-    for title, items in (("Held back", summary.held), ("Withdrawn", summary.withdrawn),
-                         ("Notes", summary.notes)):
+    for title, items in (
+        ("Not exported: unresolved sync conflicts (resolve them, then export again)",
+         summary.conflicts),
+        ("Held back", summary.held), ("Withdrawn", summary.withdrawn), ("Notes", summary.notes),
+    ):
         if items:
             lines.append(f"\n{title}:")
             lines.extend(f"• {item}" for item in items[:15])
@@ -191,7 +200,7 @@ def summary_text(summary: ExportSummary) -> str:
 
 
 def show_summary(parent: QWidget, summary: ExportSummary) -> None:
-    warn = summary.error or summary.held or summary.notes
+    warn = summary.error or summary.held or summary.conflicts or summary.notes
     icon = QMessageBox.Icon.Warning if warn else QMessageBox.Icon.Information
     box = QMessageBox(icon, "Export", summary_text(summary), QMessageBox.StandardButton.Ok,
                       parent)

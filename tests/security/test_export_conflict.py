@@ -1,0 +1,110 @@
+"""A story with an open sync conflict never leaves the desk (issue 16, item 2).
+
+Chief Ann approves a story while Chief Cy spikes it on his laptop; Ann's next sync
+reports a conflict on `status`. Everything runs as the real `newsdesk` command, each
+laptop with its own database and profile, through one shared folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import newsdesk_executable
+
+STORY = """---
+headline: "Council votes on harbour budget"
+slug: "harbour-budget"
+section: "News / Metro"
+---
+The council votes tonight on the HARBOUR-BUDGET-TOKEN plan.
+"""
+
+
+class Laptop:
+    """One person's `newsdesk` on one laptop: a database and a profile folder."""
+
+    def __init__(self, tmp_path: Path, name: str, db: str):
+        self.db = tmp_path / db
+        self.env = {**{k: v for k, v in os.environ.items() if not k.startswith("PYTEST")},
+                    "NEWSDESK_CONFIG_DIR": str(tmp_path / f"config-{name}")}
+
+    def __call__(self, *args: str, check: int | None = 0) -> subprocess.CompletedProcess:
+        result = subprocess.run([*newsdesk_executable(), "--db", str(self.db), *args],
+                                capture_output=True, text=True, env=self.env, timeout=120)
+        assert check is None or result.returncode == check, (args, result.stdout,
+                                                             result.stderr)
+        return result
+
+
+@pytest.fixture
+def desk(tmp_path):
+    """Wendy (editor) and Ann (desk chief) share Ann's laptop; Cy (desk chief) has his
+    own. The story is in review on both, synced through `shared`."""
+    wendy, ann = Laptop(tmp_path, "wendy", "ann.db"), Laptop(tmp_path, "ann", "ann.db")
+    cy = Laptop(tmp_path, "cy", "cy.db")
+    wendy("profile", "--name", "Wendy", "--role", "editor")
+    ann("profile", "--name", "Ann", "--role", "desk_chief")
+    cy("profile", "--name", "Cy", "--role", "desk_chief")
+    (tmp_path / "story.md").write_text(STORY, encoding="utf-8")
+    wendy("import", str(tmp_path / "story.md"))
+    wendy("submit", "harbour-budget")
+    shared = str(tmp_path / "shared")
+    ann("sync", shared)
+    cy("sync", shared)
+    return ann, cy, shared
+
+
+def spiked_by_cy_meanwhile(ann: Laptop, cy: Laptop, shared: str) -> None:
+    cy("spike", "harbour-budget")
+    cy("sync", shared)
+    synced = ann("sync", shared, check=1)
+    assert "conflict" in synced.stdout
+    assert "status" in ann("conflicts").stdout
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_story_in_conflict_is_not_exported(desk, tmp_path):
+    ann, cy, shared = desk
+    ann("approve", "harbour-budget")
+    spiked_by_cy_meanwhile(ann, cy, shared)
+    site = tmp_path / "site"
+    out = ann("export", "--format", "html", "--out", str(site))
+    assert ("held back harbour-budget: unresolved sync conflict (status): not exported; "
+            "resolve it first (newsdesk conflicts)") in out.stdout
+    assert "0 stories in" in out.stdout and "marked published" not in out.stdout
+    written = b"".join(tree(site).values())
+    assert b"HARBOUR-BUDGET-TOKEN" not in written and b"Council votes" not in written
+    assert json.loads(ann("show", "harbour-budget", "--json").stdout)["status"] == "approved"
+    report = json.loads(ann("export", "--format", "html", "--out", str(site), "--json").stdout)
+    assert [(s["slug"], s["reason"].split(":")[0]) for s in report["skipped"]] == [
+        ("harbour-budget", "unresolved sync conflict (status)")]
+    assert report["exported"] == [] and report["published"] == []
+    # Once Ann resolves it (keeping her approval), the story goes out.
+    ann("conflicts", "harbour-budget", "--take", "local")
+    assert "1 marked published" in ann("export", "--format", "html", "--out", str(site)).stdout
+    assert b"HARBOUR-BUDGET-TOKEN" in b"".join(tree(site).values())
+
+
+def test_a_story_exported_before_its_conflict_keeps_its_files(desk, tmp_path):
+    ann, cy, shared = desk
+    ann("approve", "harbour-budget")
+    site = tmp_path / "site"
+    ann("export", "--format", "html", "--out", str(site))  # out, and published
+    before = tree(site)
+    spiked_by_cy_meanwhile(ann, cy, shared)
+    again = ann("export", "--format", "html", "--out", str(site), "--full")
+    assert ("held back harbour-budget: unresolved sync conflict (status): not exported again; "
+            "the files exported earlier stay as they were until it is resolved") in again.stdout
+    assert ", 0 withdrawn;" in again.stdout and "  withdrawn " not in again.stdout
+    assert tree(site) == before
+    checked = ann("verify-export", str(site))
+    assert "valid: 1 stories" in checked.stdout
