@@ -81,3 +81,14 @@ def live_stories(db: Database, story_ids: Sequence[str]) -> list[tuple[Story, in
             row = dict(zip(names, values, strict=True))
             found.append((row_to_story(row), row["change_seq"]))
     return found
+
+
+def origin_status(db: Database, story_id: str) -> str:
+    """The status the story started from in this database (its `created` event), where
+    a replay of its signed actions starts; "draft" if none is recorded."""
+    row = db.execute(
+        "SELECT to_status FROM history WHERE story_id = ? AND action = 'created' "
+        "ORDER BY seq LIMIT 1",
+        [story_id],
+    ).fetchone()
+    return row[0] if row and row[0] else "draft"
