@@ -386,3 +386,65 @@ def test_edits_git_would_merge_line_by_line_are_merged_field_by_field(clones):
         got = store.get(story.id)
         assert (got.headline, got.deck) == ("Bridge reopens", "After eight weeks")
         assert set(got.tags) == {"transport", "roads", "buses"}
+
+
+def test_a_settled_tree_stages_nothing_yet_every_change_to_it_is_committed(
+    clones, monkeypatch
+):
+    """A sync that finds the whole tree settled under the commit it last made does not
+    ask git to stage it (issue 17: that was a second `git status` in every sync); any
+    change to a story file, the marker or the files there still reaches the remote."""
+    from newsdesk.sync import cache
+    from newsdesk.sync.git import Git
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # files of this test's second are trusted
+    a, one, b, two = clones
+    shared(a, one, b, two)
+    staged: list[int] = []
+    real = Git.commit
+
+    def counted(self, message):
+        staged.append(1)
+        return real(self, message)
+
+    monkeypatch.setattr(Git, "commit", counted)
+    run(a, one)  # reads the file it wrote once more: now all of the tree is settled
+    run(a, one)  # stages it (nothing new) and records the tree under this commit
+    staged.clear()
+    run(a, one)
+    assert staged == []  # nothing asked of git: the same tree under the same commit
+    # A hand edit in the clone, a file removed, a file added: each one is committed.
+    path = story_files(one)[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\nEdited by hand.\n", encoding="utf-8")
+    run(a, one)
+    assert staged and "Edited by hand." in git(one, "show", "origin/main:" + path.relative_to(
+        one).as_posix())
+    run(a, one)  # reads the edited file (its group is settled again)
+    run(a, one)
+    staged.clear()
+    run(a, one)
+    assert staged == []
+    git(one, "commit", "-q", "--allow-empty", "-m", "someone else's commit")
+    run(a, one)  # another commit: the tree is staged again (and nothing is left out)
+    assert staged
+    assert git(one, "status", "--porcelain") == ""
+    run(b, two)
+    assert "Edited by hand." in b.list_rows()[0].headline or any(
+        "Edited by hand." in b.get(r.id).body for r in b.list_rows()
+    )
+
+
+def test_a_file_that_is_not_a_story_under_stories_is_still_committed(clones, monkeypatch):
+    """The settled tree's digest covers all of stories/, not only the story files: a
+    picture put beside the stories is committed as before."""
+    from newsdesk.sync import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    a, one, b, two = clones
+    shared(a, one, b, two)
+    for _ in range(3):
+        run(a, one)  # all settled, and recorded as committed
+    picture = story_files(one)[0].parent / "harbour.jpg"
+    picture.write_bytes(b"\xff\xd8 not really a picture")
+    run(a, one)
+    assert "harbour.jpg" in git(one, "ls-tree", "-r", "--name-only", "origin/main")

@@ -76,7 +76,7 @@ def sync_folder(
     if first.slug_moved and not report.stopped:
         again = _Pass(store, Path(folder), actor, progress, restore_missing).run()
         report.entries.extend(again.entries)
-        report.stopped = again.stopped
+        report.stopped, report.tree = again.stopped, again.tree
     return report
 
 

@@ -10,6 +10,7 @@ settles by looking at the files (`recover_pending`).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 
@@ -38,7 +39,7 @@ from newsdesk.store.sync_records import (
     settle_pending,
 )
 from newsdesk.sync.atomic import file_hash
-from newsdesk.sync.layout import Listing
+from newsdesk.sync.layout import MARKER_NAME, Listing
 from newsdesk.sync.merge import merge_stories
 from newsdesk.sync.pass_state import PassState
 from newsdesk.sync.scan import FileState
@@ -147,6 +148,28 @@ class Ledger:
         with state.store.transaction():
             finish_pass(state.db, state.folder.id, max(seen, 0), utcnow().isoformat())
             self._record_settled(state.changed_groups)
+        state.report.tree = self._settled_tree()
+
+    def _settled_tree(self) -> str:
+        """A digest of the tree (its story files, and names and stats of all else under
+        stories/) and the marker as the walk found them, when every group was settled (each file read with a stat the cache trusts, each its story's
+        base) and the pass wrote nothing; else "". Two passes with the same digest found
+        the same names and stats of every story file, which is what a digest of a group
+        already stands for (cache.py)."""
+        state = self.state
+        scan = state.scan
+        if scan.open or scan.refreshed or state.changed_groups or state.report.entries:
+            return ""
+        try:
+            marker = os.stat(state.root / MARKER_NAME)
+        except OSError:
+            return ""
+        digest = hashlib.sha256(repr(FileStat.of(marker)).encode())
+        for kind, digests in (("stories", scan.walk.folders), ("others", scan.walk.others)):
+            for folder, listing in sorted(digests.items()):
+                line = f"\0{kind}\0{folder}\0{listing}"
+                digest.update(line.encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
 
     def _record_settled(self, changed: set[str]) -> None:
         """Record the digest of each opened group that is settled now, and of each folder

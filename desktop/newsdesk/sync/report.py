@@ -63,6 +63,9 @@ class SyncReport:
     folder: str
     entries: list[SyncEntry] = field(default_factory=list)
     stopped: str = ""  # why the pass stopped before changing anything, "" if it ran
+    # A digest of the story tree when the pass found all of it settled and wrote nothing
+    # ("" otherwise): the same digest under the same commit means nothing to stage.
+    tree: str = ""
 
     def add(self, kind: str, message: str, story_id: str = "", path: str = "") -> None:
         self.entries.append(SyncEntry(kind, message, story_id, path))
