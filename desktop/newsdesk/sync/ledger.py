@@ -151,11 +151,12 @@ class Ledger:
         state.report.tree = self._settled_tree()
 
     def _settled_tree(self) -> str:
-        """A digest of the tree (its story files, and names and stats of all else under
-        stories/) and the marker as the walk found them, when every group was settled (each file read with a stat the cache trusts, each its story's
-        base) and the pass wrote nothing; else "". Two passes with the same digest found
-        the same names and stats of every story file, which is what a digest of a group
-        already stands for (cache.py)."""
+        """A digest of the tree (its story files, and the names and stats of all else
+        under stories/) and of the marker as the walk found them, when every group was
+        settled (each file read with a stat the cache trusts, each its story's base) and
+        the pass wrote nothing; else "". Two passes with the same digest found the same
+        names and stats of every file, which is what a group's digest already stands for
+        (cache.py)."""
         state = self.state
         scan = state.scan
         if scan.open or scan.refreshed or state.changed_groups or state.report.entries:
