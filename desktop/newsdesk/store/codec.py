@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import zlib
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -59,14 +60,19 @@ def story_to_row(story: Story) -> dict[str, Any]:
         embargo=format_datetime(story.embargo) if story.embargo else None,
         created_at=utc_text(story.created_at),
         updated_at=utc_text(story.updated_at),
-        approvals=json.dumps([a.as_dict() for a in story.approvals], ensure_ascii=False),
+        approvals=records_json(story.approvals),
         modified_key=story.modified_key,
-        actions=json.dumps([a.as_dict() for a in story.actions], ensure_ascii=False),
+        actions=records_json(story.actions),
         extra=encode_extra(story.extra),
         word_count=story.word_count,
         content_hash=story.content_hash,
     )
     return row
+
+
+def records_json(records: Sequence[Approval | WorkflowAction]) -> str:
+    """A story's approvals or actions as their column holds them."""
+    return json.dumps([record.as_dict() for record in records], ensure_ascii=False)
 
 
 def row_to_story(row: dict[str, Any]) -> Story:

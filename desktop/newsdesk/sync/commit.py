@@ -52,6 +52,7 @@ class Target:
     kind: str = "updated"  # the report's word for a database change
     base: Story | None = None  # the version both last shared, when both sides changed
     remote: Story | None = None  # the file's version, when both sides changed
+    verified: frozenset[object] = frozenset()  # the file's records checked already
 
 
 class Writer:
@@ -148,6 +149,7 @@ class Writer:
             origin=origin,
             base=target.base,
             remote=target.remote,
+            verified=target.verified,
         )
         claim = Attribution(room.target.modified_by or actor, room.target.modified_key, ORIGIN_FILE)
         taken = arrival.story

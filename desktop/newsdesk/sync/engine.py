@@ -49,6 +49,7 @@ from newsdesk.sync.layout import (
 )
 from newsdesk.sync.ledger import Ledger
 from newsdesk.sync.pass_state import PassState
+from newsdesk.sync.receive import BulkImport
 from newsdesk.sync.report import SyncReport
 from newsdesk.sync.settle import Settler, Skip
 
@@ -157,6 +158,17 @@ class _Pass:
         )
         rest = sorted(candidates - set(fresh))
         tick = _Ticker(self.progress, len(rest) + len(fresh))
+        # Stories new here whose file is all they need go in in bulk (receive.py);
+        # decide.py would send each of them to IMPORT.
+        incoming = [
+            story_id
+            for story_id in rest
+            if story_id not in state.bases
+            and story_id not in state.conflicted
+            and story_id in state.chosen
+        ]
+        left = BulkImport(state).run(incoming, tick)
+        rest = sorted(set(rest).difference(incoming).union(left))
         self._settle(state, ledger, rest, tick)
         FreshExport(state).run(fresh, tick)
         ledger.finish()

@@ -158,7 +158,8 @@ class Settler:
         fs = sides.file
         assert fs is not None and fs.story is not None
         target = Target(
-            fs.story, fs.deleted, fs.path, db_change=True, actor=fs.story.modified_by
+            fs.story, fs.deleted, fs.path, db_change=True, actor=fs.story.modified_by,
+            verified=fs.verified,
         )
         self.writer.commit(target, sides.local, fs)
 
@@ -176,7 +177,8 @@ class Settler:
         fs = sides.file
         assert fs is not None and fs.story is not None
         target = Target(
-            fs.story, False, fs.path, db_change=True, actor=fs.story.modified_by, kind="imported"
+            fs.story, False, fs.path, db_change=True, actor=fs.story.modified_by,
+            kind="imported", verified=fs.verified,
         )
         self.writer.commit(target, sides.local, fs)
 
@@ -266,6 +268,7 @@ class Settler:
             kind="merged",
             base=base,
             remote=remote,
+            verified=fs.verified,
         )
         self.writer.commit(target, local, fs)
 
