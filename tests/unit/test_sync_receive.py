@@ -130,3 +130,19 @@ def test_files_read_on_workers_come_in_alike_and_every_signature_is_checked(
     for story_id in ids:
         assert held(b, story_id) == held(c, story_id)
     assert b.get(ids[1]).status == "in_review"
+
+
+def test_records_go_in_their_column_as_as_dict_makes_them(three):
+    """store/codec.records_json writes an action without dataclasses.asdict (the cost of
+    writing a received archive's rows): the same JSON, key for key."""
+    import json
+
+    from newsdesk.store.codec import records_json
+
+    a, _b, _c, _folder = three
+    story = a.get(archive(a)[3])  # published: submit, approve, publish
+    assert len(story.actions) == 3 and story.approvals
+    for records in (story.actions, story.approvals):
+        assert records_json(records) == json.dumps(
+            [record.as_dict() for record in records], ensure_ascii=False
+        )

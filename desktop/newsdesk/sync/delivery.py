@@ -1,10 +1,16 @@
 """Delivery through git: a sync in a clone with a remote, and trying again when a push
 loses a race.
 
-    sync pass -> commit -> fetch + merge -> sync pass -> commit -> push
+    sync pass (beside a fetch) -> commit -> merge -> [sync pass -> commit] -> push
 
 The first pass puts this database's changes into the tree so they are committed before
-merging; the second takes what the merge brought into the database. Under concurrency a
+merging (the fetch runs meanwhile: it touches no file of the tree); the second takes
+what the merge brought into the database, and runs only when the merge brought
+something. A tree the pass found all settled, under the very commit that held it when
+last staged, is not staged again (SyncReport.tree); nothing is pushed when the remote
+holds it all already; git's own upkeep (`gc --auto`) runs once at the end instead of in
+the background of the push. What is measured against git's own commands:
+tests/benchmarks/bench_git_sync.py and the README (Performance). Under concurrency a
 push loses races: the remote has commits this laptop has not merged yet (`[rejected]
 (fetch first)`, `(non-fast-forward)`), or another push updated the branch between git's
 look at it and its own update (`[remote rejected] (failed to update ref)`). Both are

@@ -59,6 +59,7 @@ class Ledger:
 
     def __init__(self, state: PassState) -> None:
         self.state = state
+        self.settled = False  # every group the walk opened was settled by the pass's end
 
     def record(self, pending: Pending, stat: FileStat, *, staged: bool = False) -> None:
         """The file holds `pending`: make it the base (a staged one was pending until now);
@@ -152,14 +153,14 @@ class Ledger:
 
     def _settled_tree(self) -> str:
         """A digest of the tree (its story files, and the names and stats of all else
-        under stories/) and of the marker as the walk found them, when every group was
-        settled (each file read with a stat the cache trusts, each its story's base) and
-        the pass wrote nothing; else "". Two passes with the same digest found the same
-        names and stats of every file, which is what a group's digest already stands for
-        (cache.py)."""
+        under stories/) and of the marker as the walk found them, when every group is
+        settled at the end of the pass (each file read with a stat the cache trusts, each
+        its story's base) and the pass wrote nothing; else "". Two passes with the same
+        digest found the same names and stats of every file, which is what a group's
+        digest already stands for (cache.py)."""
         state = self.state
         scan = state.scan
-        if scan.open or scan.refreshed or state.changed_groups or state.report.entries:
+        if not self.settled or state.changed_groups or state.report.entries:
             return ""
         try:
             marker = os.stat(state.root / MARKER_NAME)
@@ -179,6 +180,7 @@ class Ledger:
         state = self.state
         db, folder_id, walk = state.db, state.folder.id, state.scan.walk
         digests, gone = self._group_digests(changed)
+        self.settled = all(digest is not None for digest in digests.values())
         unsettled = {folder_of(group) for group, digest in digests.items() if digest is None}
         unsettled.update(folder_of(group) for group in changed)
         for folder, digest in walk.folders.items():

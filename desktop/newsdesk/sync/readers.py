@@ -51,12 +51,13 @@ def read_files(read: Reader, root: Path, wanted: Sequence[tuple[Any, ...]]) -> l
 
 
 def read_and_check(read: Reader, root: Path, chunk: Sequence[tuple[Any, ...]]) -> list[Any]:
-    """What a worker does with one chunk: read each file, and check the signatures of
-    the story it holds."""
+    """What a worker does with one chunk: read each file, check the signatures of the
+    story it holds, and work out its sync hash."""
     states = [read(root, *item) for item in chunk]
     for state in states:
         if state.story is not None:
             state.verified = verified_records(state.story)
+            state.hash_of_story()  # worked out here, beside the rest
     return states
 
 

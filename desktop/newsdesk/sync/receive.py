@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from newsdesk.formats.markdown import dumps
-from newsdesk.model import NewsdeskError, normalize_section, validate
+from newsdesk.model import NewsdeskError, Story, normalize_section, validate
 from newsdesk.store.feed import known_ids, live_slugs
 from newsdesk.store.records import ORIGIN_FILE, Attribution
 from newsdesk.store.sync_import import Arrived, insert_arrived
@@ -29,7 +29,6 @@ from newsdesk.sync.arrival import arrive
 from newsdesk.sync.decide import Action, BaseView, Holds, SideView, decide
 from newsdesk.sync.pass_state import PassState
 from newsdesk.sync.scan import FileState, load_story
-from newsdesk.sync.state import sync_hash
 
 # Stories per transaction.
 BATCH = 500
@@ -40,6 +39,16 @@ class _Incoming:
     arrived: Arrived
     file: FileState
     hash: str  # the story's sync hash, which the file has
+
+
+def _same_records(story: Story, taken: Story) -> bool:
+    """Whether the story as taken has the file's status and records, which is all an
+    arrival can change: then it has the file's sync hash (which sorts the records)."""
+    return (
+        taken.status == story.status
+        and set(taken.actions) == set(story.actions)
+        and set(taken.approvals) == set(story.approvals)
+    )
 
 
 class BulkImport:
@@ -95,8 +104,7 @@ class BulkImport:
             return None
         arrival = arrive(None, story, state.trust(), verified=fs.verified)
         taken = arrival.story
-        have = sync_hash(story)
-        if arrival.refusal is not None or arrival.overtaken or sync_hash(taken) != have:
+        if arrival.refusal is not None or arrival.overtaken or not _same_records(story, taken):
             return None
         first = taken if arrival.start == "new" else taken.replace(
             status=arrival.start, actions=(), approvals=()
@@ -105,7 +113,7 @@ class BulkImport:
         arrived = Arrived(
             first.replace(revision=max(taken.revision, 1)), taken, claim, arrival.accepted
         )
-        return _Incoming(arrived, fs, have)
+        return _Incoming(arrived, fs, fs.hash_of_story())
 
     def _free_slugs(self, incoming: list[_Incoming]) -> tuple[list[_Incoming], list[str]]:
         """The stories whose slug no live story here holds and no other of the batch

@@ -27,7 +27,7 @@ from newsdesk.sync.atomic import file_hash
 from newsdesk.sync.cache import UNKNOWN_STAT, trusted_stat
 from newsdesk.sync.layout import Listing, Walk, walk_tree
 from newsdesk.sync.readers import read_files
-from newsdesk.sync.state import is_tombstone, without_tombstone
+from newsdesk.sync.state import is_tombstone, sync_hash, without_tombstone
 
 # The loader gives a file without an id a new one on every read; such a file is adopted
 # once (imported, and the id written into it) instead of being imported again each pass.
@@ -50,6 +50,13 @@ class FileState:
     # The story's approvals and actions whose signatures were checked where the file
     # was read, and verify (readers.py): arrival.py does not check them again.
     verified: frozenset[object] = frozenset()
+    story_hash: str = ""  # its sync hash, when worked out where the file was read
+
+    def hash_of_story(self) -> str:
+        """The sync hash of the file's story (as a tombstone, if it is one)."""
+        if not self.story_hash and self.story is not None:
+            self.story_hash = sync_hash(self.story, self.deleted)
+        return self.story_hash
 
     def cache_entry(self) -> CachedFile:
         stat = trusted_stat(self.stat)

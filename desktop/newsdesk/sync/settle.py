@@ -66,10 +66,10 @@ def views(sides: Sides) -> tuple[BaseView, SideView, SideView]:
         changed = (
             base is not None
             and fs.file_hash != base.file_hash
-            and sync_hash(fs.story, fs.deleted) != base_hash
+            and fs.hash_of_story() != base_hash
         )
         holds = Holds.DELETED if fs.deleted else Holds.LIVE
-        there = SideView(holds, _first_hash(base, fs, fs.story, fs.deleted), changed)
+        there = SideView(holds, fs.hash_of_story() if base is None else "", changed)
     return base_view, here, there
 
 
