@@ -448,3 +448,24 @@ def test_a_file_that_is_not_a_story_under_stories_is_still_committed(clones, mon
     picture.write_bytes(b"\xff\xd8 not really a picture")
     run(a, one)
     assert "harbour.jpg" in git(one, "ls-tree", "-r", "--name-only", "origin/main")
+
+
+def test_files_staged_while_the_pass_writes_more_are_all_in_one_commit(clones, monkeypatch):
+    """A first sync stages each chunk of new files beside the writing of the next
+    (sync/staging.py); the commit holds them all, and the tree is clean."""
+    from newsdesk.sync import bulk, staging
+
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+    told: list[int] = []
+    real = staging.Stager.placed
+    monkeypatch.setattr(staging.Stager, "placed", lambda self, p: told.append(len(p)) or real(
+        self, p))
+    a, one, b, two = clones
+    stories = [new_story(a, f"story-{n}") for n in range(5)]
+    run(a, one)
+    assert sum(told) == 5 and len(told) >= 3  # chunk by chunk
+    assert git(one, "rev-list", "--count", "HEAD") == "1\n"  # one commit
+    committed = git(one, "ls-tree", "-r", "--name-only", "origin/main")
+    assert all(story.id[:8] in committed for story in stories)
+    assert not list((one / ".git").glob("newsdesk-staging-*"))  # its lists cleared
+    assert run(b, two).counts().get("imported") == 5

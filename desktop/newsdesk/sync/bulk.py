@@ -223,6 +223,8 @@ class FreshExport:
         state.changed_groups.update(group_of(b.path) for b in placed)
         for base in placed:
             state.report.add("exported", base.path, base.story_id, base.path)
+        if state.on_placed is not None and placed:
+            state.on_placed([base.path for base in placed])
         for item, exc in failed:
             base = item.base
             self._failed(base.story_id, base.local_seq, str(exc), base.path)

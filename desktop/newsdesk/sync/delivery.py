@@ -37,6 +37,7 @@ from newsdesk.store.sync_records import committed_tree, folder_by_path, set_comm
 from newsdesk.sync.engine import Progress, sync_folder
 from newsdesk.sync.git import BEHIND, PUSHED, Git, GitError, merge_upstream, settle_merge
 from newsdesk.sync.report import SyncReport
+from newsdesk.sync.staging import Stager
 
 # Story files written by a sync from which its push spares git the search for deltas
 # (Git.push): a first sync, or a whole archive sent again.
@@ -107,6 +108,7 @@ class _GitSync:
         self.report = SyncReport(str(git.root))
         self.message = f"Newsdesk sync by {actor or 'Newsdesk'}"
         self.tree = ""  # the last pass's digest of a settled tree (SyncReport.tree)
+        self.stager = Stager(git)  # stages new files while the pass writes more
         # HEAD before this sync's commit, and (HEAD, upstream) after it: what the merge
         # and the push would otherwise ask git again.
         self.built_on: str | None = None
@@ -134,6 +136,8 @@ class _GitSync:
                 self._pass_and_deliver(remote, reached=reached, passed=passed)
         except GitError as exc:
             report.add("error", str(exc))
+        finally:
+            self.stager.finish()  # never leave a git add holding the index behind
         with contextlib.suppress(GitError):
             git.maintain()
         report.entries = list(dict.fromkeys(report.entries))
@@ -158,6 +162,7 @@ class _GitSync:
             actor=self.actor,
             progress=self.progress,
             restore_missing=self.restore_missing,
+            placed=self.stager.placed,
         )
         self.report.entries.extend(done.entries)
         self.report.stopped = done.stopped
@@ -185,6 +190,7 @@ class _GitSync:
         the digest it had when last committed under this very commit, has nothing to
         stage (the pass looked at every file's stat to say so): git is not asked."""
         git, tree = self.git, self.tree
+        self.stager.finish()
         folder = folder_by_path(self.store.db, str(git.root))
         head = self.built_on = git.head()
         if tree and folder is not None and committed_tree(self.store.db, folder.id) == (
@@ -219,6 +225,7 @@ class _GitSync:
             if moved:
                 if not self._pass():
                     return
+                self.stager.finish()
                 git.commit(self.message)
             head, upstream = known if known is not None and not moved else git.tips()
             if head is not None and head == upstream:

@@ -66,16 +66,18 @@ def sync_folder(
     actor: str = "",
     progress: Progress | None = None,
     restore_missing: bool = False,
+    placed: Callable[[list[str]], None] | None = None,
 ) -> SyncReport:
-    """One sync pass between `store` and `folder`; see the module docstring.
+    """One sync pass between `store` and `folder`; see the module docstring. `placed`
+    is told the paths of each chunk of new files once they are in place.
 
     A slug clash may rename a story of this database that the pass had already settled
     (or had no reason to look at): a second, short pass then writes its file, so the
     rename goes out now and every laptop sees it with this sync, not the next one."""
-    first = _Pass(store, Path(folder), actor, progress, restore_missing)
+    first = _Pass(store, Path(folder), actor, progress, restore_missing, placed)
     report = first.run()
     if first.slug_moved and not report.stopped:
-        again = _Pass(store, Path(folder), actor, progress, restore_missing).run()
+        again = _Pass(store, Path(folder), actor, progress, restore_missing, placed).run()
         report.entries.extend(again.entries)
         report.stopped, report.tree = again.stopped, again.tree
     return report
@@ -130,8 +132,10 @@ class _Pass:
         actor: str,
         progress: Progress | None,
         restore_missing: bool,
+        placed: Callable[[list[str]], None] | None = None,
     ) -> None:
         self.store = store
+        self.placed = placed
         self.root = folder.expanduser().resolve()
         self.actor = actor
         self.progress = progress
@@ -186,6 +190,7 @@ class _Pass:
             self.restore_missing,
             self.report,
             StagedWrites(owner=owner),
+            on_placed=self.placed,
         )
 
     def _settle(

@@ -125,8 +125,9 @@ class Git:
         """Run a git command in the background (a fetch beside a pass); `finish` it."""
         try:
             return subprocess.Popen(
-                self._command(args), cwd=self.root, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, text=True, env={**os.environ, **_ENV},
+                self._command(args), cwd=self.root, stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                env={**os.environ, **_ENV},
             )
         except FileNotFoundError:
             raise GitError("the git command is not installed") from None

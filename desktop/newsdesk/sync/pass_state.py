@@ -9,7 +9,7 @@ share; each of them keeps nothing else between calls.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +47,9 @@ class PassState:
     changed_groups: set[str] = field(default_factory=set)  # their groups, all pass long
     slug_moved: set[str] = field(default_factory=set)  # stories renamed for a slug clash
     retry_seqs: list[int] = field(default_factory=list)  # changes left for the next pass
+    # Told the paths of each chunk of new files once they are in place (a git sync
+    # stages them meanwhile, delivery.Stager).
+    on_placed: Callable[[list[str]], None] | None = None
     taken: TakenPaths = field(init=False)
     _trust: Trust | None = None
 
