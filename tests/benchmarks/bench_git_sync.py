@@ -10,8 +10,8 @@ receives everything. Interleaved in one run, each the median of several:
 - first sync: A's `newsdesk sync` of all the stories into its empty clone, which writes
   every file, commits and pushes to the remote; against `git add -A && git commit` of
   that whole tree (into a repository of its own, on the same disk);
-- no-change sync: A's sync with nothing to do (the commands to the remote included)
-  against `git status` in the same clone;
+- no-change sync: A's sync with nothing to do since its last sync had settled (the
+  commands to the remote included) against `git status` in the same clone;
 - one story changed: A saves one story and syncs (write, commit, fetch, merge, push)
   against git changing one file and `git add -A && git commit` in a clone of the tree;
 - a second laptop: B's first sync, which fetches, checks out and takes in every story.
@@ -169,6 +169,7 @@ def check(report: object, what: str) -> None:
 
 
 def run(count: int, runs: int, work: Path, seed: int = 2026) -> dict[str, object]:
+    work.mkdir(parents=True, exist_ok=True)
     source = signed_corpus(count, seed)
     for name, value in GIT_ENV.items():
         os.environ[name] = value
@@ -207,14 +208,18 @@ def run(count: int, runs: int, work: Path, seed: int = 2026) -> dict[str, object
     git(work, "clone", "-q", str(remote), str(other))
     files = sorted((other / "stories").rglob("*.md"))
     with laptop(db, a_profile) as desk:
-        check(desk.sync(clone), "settling")
+        # Settled: the files the first sync wrote read once more, the tree recorded.
+        for _ in range(2):
+            check(desk.sync(clone), "settling")
         story_id = desk.list_rows(limit=1, sort="slug")[0].id
         for n in range(runs):
-            log(f"run {n + 1} ...")
+            log(f"nothing changed, run {n + 1} ...")
             note("newsdesk sync, nothing changed", timed(
                 lambda d=desk: check(d.sync(clone), "no change")))
             settle_git(clone, remote)
             note("git status", timed(lambda: git(clone, "status", "--porcelain")))
+        for n in range(runs):
+            log(f"one story changed, run {n + 1} ...")
 
             def one_change(d: Desk = desk, n: int = n) -> None:
                 story = d.get(story_id)
