@@ -17,6 +17,7 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.markdown import dumps, loads
@@ -121,11 +122,11 @@ class Git:
         ident = self._identity() if {"commit", "merge"} & set(args) else []
         return ["git", *ident, "-c", "gc.auto=0", *args]
 
-    def start(self, *args: str) -> subprocess.Popen[str]:
+    def start(self, *args: str, stdin: IO[bytes] | None = None) -> subprocess.Popen[str]:
         """Run a git command in the background (a fetch beside a pass); `finish` it."""
         try:
             return subprocess.Popen(
-                self._command(args), cwd=self.root, stdin=subprocess.DEVNULL,
+                self._command(args), cwd=self.root, stdin=stdin or subprocess.DEVNULL,
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                 env={**os.environ, **_ENV},
             )

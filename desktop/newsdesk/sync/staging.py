@@ -3,11 +3,11 @@ a big archive (or a second laptop's first export) writes thousands of files, a c
 a time (bulk.py), and `git add` of a chunk already in place runs beside the writing of
 the next instead of after all of them.
 
-Only the files the pass reports in place are staged here, one `git add` at a time (git
-allows one at a time on the index), each from a list in a file of the clone's git
-folder. It saves work and decides nothing: the commit that follows stages the whole tree
-as always (`git add -A`, which finds these already staged), so a failure here (another
-git holding the index, a git too old to read a list from a file) costs only the time.
+Only the files the pass reports in place are staged here, one `git update-index --add`
+at a time (git allows one at a time on the index), each reading a list from a file of
+the clone's git folder. It saves work and decides nothing: the commit that follows
+stages the whole tree as always (`git add -A`, which finds these already staged), so a
+failure here (another git holding the index) costs only the time.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from newsdesk.sync.git import Git
 
 
 class Stager:
-    """Stages the paths it is told of, in the background, one `git add` at a time."""
+    """Stages the paths it is told of, in the background, one command at a time."""
 
     def __init__(self, git: Git) -> None:
         self.git = git
@@ -54,9 +54,12 @@ class Stager:
                                            for p in self.queued))
         self.queued = []
         try:
-            self.running = self.git.start(
-                "add", f"--pathspec-from-file={self.listing}", "--pathspec-file-nul"
-            )
+            with self.listing.open("rb") as paths:
+                # update-index reads the paths one by one (no pathspec to match against
+                # every file of the tree, as `git add` would).
+                self.running = self.git.start(
+                    "update-index", "--add", "-z", "--stdin", stdin=paths
+                )
         except OSError:
             self._done()
 
