@@ -403,9 +403,9 @@ def test_a_settled_tree_stages_nothing_yet_every_change_to_it_is_committed(
     staged: list[int] = []
     real = Git.commit
 
-    def counted(self, message):
+    def counted(self, message, only=None):
         staged.append(1)
-        return real(self, message)
+        return real(self, message, only)
 
     monkeypatch.setattr(Git, "commit", counted)
     run(a, one)  # reads the file it wrote once more: now all of the tree is settled
@@ -469,3 +469,38 @@ def test_files_staged_while_the_pass_writes_more_are_all_in_one_commit(clones, m
     assert all(story.id[:8] in committed for story in stories)
     assert not list((one / ".git").glob("newsdesk-staging-*"))  # its lists cleared
     assert run(b, two).counts().get("imported") == 5
+
+
+def test_a_change_here_stages_only_its_file_yet_a_hand_edit_beside_it_is_committed(
+    clones, monkeypatch
+):
+    """After a settled sync, a sync whose only change is this laptop's stages just the
+    files it wrote; a hand edit in the clone at the same time changes the tree the walk
+    sees, and the whole tree is staged as before."""
+    from newsdesk.sync import cache
+    from newsdesk.sync.git import Git
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    a, one, b, two = clones
+    first, second = new_story(a, "first-story"), new_story(a, "second-story")
+    run(a, one)
+    run(b, two)
+    for _ in range(3):
+        run(a, one)  # settled, and recorded as committed
+    staged: list[object] = []
+    real = Git.commit
+    monkeypatch.setattr(Git, "commit", lambda self, message, only=None: staged.append(
+        only) or real(self, message, only))
+    edit(a, first.id, headline="Changed here")
+    run(a, one)
+    assert len(staged) == 1 and staged[0] is not None and len(staged[0]) == 1
+    edit(a, first.id, headline="Changed here again")
+    path = next(p for p in story_files(one) if second.id[:8] in p.name)
+    path.write_text(path.read_text(encoding="utf-8") + "\nEdited by hand.\n", encoding="utf-8")
+    run(a, one)
+    assert staged[-1] is None  # the whole tree
+    shown = git(one, "show", "origin/main:" + path.relative_to(one).as_posix())
+    assert "Edited by hand." in shown
+    run(b, two)
+    assert b.get(first.id).headline == "Changed here again"
+    assert "Edited by hand." in b.get(second.id).body

@@ -108,6 +108,8 @@ class _GitSync:
         self.report = SyncReport(str(git.root))
         self.message = f"Newsdesk sync by {actor or 'Newsdesk'}"
         self.tree = ""  # the last pass's digest of a settled tree (SyncReport.tree)
+        self.before = ""  # ... and of the tree before it wrote (SyncReport.tree_before)
+        self.written: list[str] = []  # the files the last pass wrote
         self.stager = Stager(git)  # stages new files while the pass writes more
         # HEAD before this sync's commit, and (HEAD, upstream) after it: what the merge
         # and the push would otherwise ask git again.
@@ -166,7 +168,8 @@ class _GitSync:
         )
         self.report.entries.extend(done.entries)
         self.report.stopped = done.stopped
-        self.tree = done.tree
+        self.tree, self.before = done.tree, done.tree_before
+        self.written = [e.path for e in done.entries if e.kind in ("exported", "tombstone")]
         return not done.stopped
 
     def _fetch(self, remote: str) -> bool:
@@ -193,11 +196,12 @@ class _GitSync:
         self.stager.finish()
         folder = folder_by_path(self.store.db, str(git.root))
         head = self.built_on = git.head()
-        if tree and folder is not None and committed_tree(self.store.db, folder.id) == (
-            tree, head
-        ):
+        recorded = committed_tree(self.store.db, folder.id) if folder is not None else None
+        if tree and recorded == (tree, head):
             return
-        if git.commit(self.message):
+        # The tree as the pass found it was the one committed: only its writes changed.
+        only = self.written if self.before and recorded == (self.before, head) else None
+        if git.commit(self.message, only=only if only and len(only) <= MANY_FILES else None):
             self.report.add("git", "committed this laptop's changes")
             self.known = git.tips()
             head = self.known[0]

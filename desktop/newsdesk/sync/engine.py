@@ -80,6 +80,7 @@ def sync_folder(
         again = _Pass(store, Path(folder), actor, progress, restore_missing, placed).run()
         report.entries.extend(again.entries)
         report.stopped, report.tree = again.stopped, again.tree
+        report.tree_before = ""  # two passes: the first one's writes came before
     return report
 
 

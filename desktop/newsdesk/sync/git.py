@@ -180,11 +180,16 @@ class Git:
         self.remotes = self.out("remote").splitlines()
         return bool(self.remotes)
 
-    def commit(self, message: str) -> bool:
-        """Stage the story tree and marker and commit them; False when nothing changed."""
-        paths = [p for p in (STORIES_DIR, MARKER_NAME) if (self.root / p).exists()]
-        if paths:
-            self.run("add", "-A", "--", *paths)
+    def commit(self, message: str, only: list[str] | None = None) -> bool:
+        """Stage the story tree and marker and commit them; False when nothing changed.
+        `only`: the files known to be all that changed since the last commit (the caller
+        knows it, delivery._commit): just those are staged, not the whole tree."""
+        if only:
+            self.run("update-index", "--add", "--", *only)
+        else:
+            paths = [p for p in (STORIES_DIR, MARKER_NAME) if (self.root / p).exists()]
+            if paths:
+                self.run("add", "-A", "--", *paths)
         if self.run("diff", "--cached", "--quiet", check=False).returncode == 0:
             return False
         self.run("commit", "-q", "-m", message)

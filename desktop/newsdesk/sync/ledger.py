@@ -149,19 +149,21 @@ class Ledger:
         with state.store.transaction():
             finish_pass(state.db, state.folder.id, max(seen, 0), utcnow().isoformat())
             self._record_settled(state.changed_groups)
-        state.report.tree = self._settled_tree()
+        report = state.report
+        if self.settled and not state.changed_groups and not report.entries:
+            report.tree = self._tree_digest()
+        if not state.scan.open:
+            report.tree_before = report.tree or self._tree_digest()
 
-    def _settled_tree(self) -> str:
+    def _tree_digest(self) -> str:
         """A digest of the tree (its story files, and the names and stats of all else
-        under stories/) and of the marker as the walk found them, when every group is
-        settled at the end of the pass (each file read with a stat the cache trusts, each
-        its story's base) and the pass wrote nothing; else "". Two passes with the same
-        digest found the same names and stats of every file, which is what a group's
-        digest already stands for (cache.py)."""
+        under stories/) and of the marker as the walk found them. Kept (SyncReport.tree)
+        when every group is settled at the end of the pass (each file read with a stat
+        the cache trusts, each its story's base) and the pass wrote nothing: two passes
+        with the same digest found the same names and stats of every file, which is what
+        a group's digest already stands for (cache.py)."""
         state = self.state
         scan = state.scan
-        if not self.settled or state.changed_groups or state.report.entries:
-            return ""
         try:
             marker = os.stat(state.root / MARKER_NAME)
         except OSError:
