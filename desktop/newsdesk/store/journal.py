@@ -81,9 +81,12 @@ class JournalMixin:
             number = current.revision if revision is None else revision
             self._event(id, action, self.who(actor), number, note)
 
-    def _revision_row(self: Store, row: dict[str, Any], origin: str = "") -> dict[str, Any]:
+    def _revision_row(
+        self: Store, row: dict[str, Any], origin: str = "", level: int = -1
+    ) -> dict[str, Any]:
         """A revisions row from a stories row (the story as saved at that revision);
-        `origin` says whether its author and key are a synced file's claim."""
+        `origin` says whether its author and key are a synced file's claim; `level`, how
+        hard its snapshot is compressed (codec.pack_snapshot)."""
         return {
             "story_id": row["id"],
             "revision": row["revision"],
@@ -92,7 +95,7 @@ class JournalMixin:
             "content_hash": row["content_hash"],
             "headline": row["headline"],
             "word_count": row["word_count"],
-            "snapshot": pack_snapshot(row),
+            "snapshot": pack_snapshot(row, level),
             "author_key": row["modified_key"],
             "origin": origin,
         }
