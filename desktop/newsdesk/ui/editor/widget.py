@@ -384,7 +384,7 @@ class BodyEditor(QWidget):
 
     def _on_cursor_moved(self) -> None:
         if not self.rich.isReadOnly():
-            formatting.leave_raw(self.rich)
+            formatting.leave_span(self.rich)
         self._update_actions()
 
     def _update_actions(self) -> None:
