@@ -183,6 +183,7 @@ class MetadataPanel(QScrollArea):
             "deck": self.deck,
             "slug": self.slug,
             "dateline": self.place,
+            "dateline_date": self.date.edit,
             "section": self.section,
             "byline": self.byline,
             "editor": self.editor,
@@ -317,6 +318,8 @@ class MetadataPanel(QScrollArea):
     def problems(self, candidate: Story) -> dict[str, str]:
         """What stops `candidate` from being saved, by field; marks the fields too."""
         problems = {k: v for k, v in validate(candidate).items() if k in self._fields}
+        if self.date.problem():
+            problems["dateline_date"] = self.date.problem()
         if "slug" not in problems and candidate.slug != (self._story.slug if self._story else ""):
             free = self._desk.unique_slug(candidate.slug, ignore_id=candidate.id)
             if free != candidate.slug:
