@@ -91,6 +91,15 @@ class StoryListView(QTableView):
             widths.append(max(content, title.horizontalAdvance(column.title) + HEADER_EXTRA))
         return widths
 
+    def column_widths(self) -> dict[str, int]:
+        """The width of each shown column, by key."""
+        return {column.key: self.columnWidth(i) for i, column in enumerate(COLUMNS)
+                if not self.isColumnHidden(i)}
+
+    def set_column_shown(self, key: str, shown: bool) -> None:
+        index = next(i for i, column in enumerate(COLUMNS) if column.key == key)
+        self.setColumnHidden(index, not shown)
+
     def restore_header(self, state: QByteArray) -> None:
         """Column widths, order, visibility and sort from a saved header state."""
         header = self.horizontalHeader()
