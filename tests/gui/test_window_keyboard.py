@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.gui.conftest import activate
+
 
 def focused():
     return QApplication.focusWidget()
@@ -18,7 +20,7 @@ def test_tab_leaves_the_story_list_and_opens_nothing(qtbot, make_window, desk):
     first = desk.create(headline="First story")
     desk.create(headline="Second story")
     window = make_window(desk)
-    window.activateWindow()
+    activate(qtbot, window)
     window.story_list.select_story(first.id)
     window.story_list.setFocus()
     qtbot.waitUntil(lambda: focused() is window.story_list)
