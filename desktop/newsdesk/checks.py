@@ -5,8 +5,9 @@ field's text (for the body, offsets into the Markdown text), so a click can sele
 finding about the story as a whole (an embargo) has length 0.
 
 Severity: "error" is what must not leave the desk (no headline, an unresolved
-placeholder); "warning" is what a sub-editor should look at; "info" is house style that is
-often deliberate. `newsdesk check` exits 1 when there is an error.
+placeholder); "warning" is what a sub-editor should look at; "note" is house style that is
+often deliberate (the window and the command call it the same). `newsdesk check` exits 1
+when there is an error.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from itertools import pairwise
 from newsdesk.model import Story, format_datetime, utcnow
 from newsdesk.rules import Rules, load_rules
 
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+SEVERITIES: tuple[str, ...] = ("error", "warning", "note")
 TEXT_FIELDS: tuple[str, ...] = ("headline", "deck", "caption", "body")
 # Fields whose text may carry names: spelling a name two ways is checked across all of them.
 NAME_FIELDS: tuple[str, ...] = ("headline", "deck", "caption", "byline", "editor", "body")
@@ -241,7 +242,7 @@ def check_double_space(story: Story, rules: Rules, now: datetime) -> Iterator[Fi
             if masked[start - 1].isspace() or masked[end].isspace():
                 continue  # beside markup that was blanked (a list marker, code, a target)
             yield Finding(
-                "double_space", "info", "Double space between words.",
+                "double_space", "note", "Double space between words.",
                 name, match.start(), len(match.group(0)),
             )
 
@@ -264,7 +265,7 @@ def check_quotes(story: Story, rules: Rules, now: datetime) -> Iterator[Finding]
                 message = 'Straight quote " (the house uses “ ”).'
             else:
                 message = f"Curly quote {char}; the house uses straight quotes."
-            yield Finding("quotes", "info", message, name, match.start(), 1)
+            yield Finding("quotes", "note", message, name, match.start(), 1)
 
 
 _PAIRS = {")": "(", "]": "[", "}": "{", "”": "“"}

@@ -7,10 +7,10 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from newsdesk import __version__, model
+from newsdesk import __version__, model, wording
 
 
 def _sqlite_utils_without_numpy() -> None:
@@ -63,6 +63,18 @@ def emit_json(value: object) -> None:
     sys.stdout.write("\n")
 
 
+def emit_json_rows(rows: Iterable[dict[str, object]]) -> None:
+    """A JSON array written a row at a time, the bytes emit_json writes for the whole
+    list: a script reading `list --json` on a big desk gets its first rows at once and
+    the command never holds every row in memory."""
+    out, first = sys.stdout, True
+    for row in rows:
+        text = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        out.write(("[\n  " if first else ",\n  ") + text)
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+
+
 def row_dict(row: StoryRow) -> dict[str, object]:
     return {
         "id": row.id,
@@ -71,17 +83,48 @@ def row_dict(row: StoryRow) -> dict[str, object]:
         "section": row.section,
         "status": row.status,
         "editor": row.editor,
+        "created_at": model.format_datetime(row.created_at) if row.created_at else None,
         "updated_at": model.format_datetime(row.updated_at),
         "word_count": row.word_count,
     }
 
 
-def print_rows(rows: Sequence[StoryRow], as_json: bool) -> None:
+def print_rows(rows: Iterable[StoryRow], as_json: bool) -> None:
     if as_json:
-        emit_json([row_dict(r) for r in rows])
+        emit_json_rows(row_dict(r) for r in rows)
         return
     for r in rows:
         print(f"{r.id[:8]}  {r.status:<9}  {r.slug:<24}  {r.section or '-':<16}  {r.headline}")
+
+
+PAGE = 1000  # rows fetched at a time when listing
+
+
+def limited_rows(fetch: Callable[[int, int], list[StoryRow]], limit: int,
+                 cut: Callable[[int], None]) -> Iterator[StoryRow]:
+    """Rows from `fetch(limit, offset)` a page at a time, at most `limit` (0: all); when
+    the limit leaves rows out, `cut(shown)` is told once the shown ones are out."""
+    if limit < 0:
+        raise NewsdeskError(f"--limit {limit}: give a number of stories, or 0 for all")
+    shown = 0
+    while True:
+        want = PAGE if not limit else min(PAGE, limit - shown)
+        page = fetch(want + 1, shown)  # one more than wanted: are there more?
+        yield from page[:want]
+        shown += len(page[:want])
+        if len(page) <= want:
+            return
+        if limit and shown >= limit:
+            cut(shown)
+            return
+
+
+def note_cut(total: int, command: str) -> Callable[[int], None]:
+    def say(shown: int) -> None:
+        print(f"newsdesk {command}: showing {shown:,} of {wording.count(total, 'story')}; "
+              "--limit N shows more, --limit 0 all of them", file=sys.stderr)
+
+    return say
 
 
 # import
@@ -109,15 +152,23 @@ def cmd_import(desk: Desk, args: argparse.Namespace) -> int:
 def _build_list(p: argparse.ArgumentParser) -> None:
     p.add_argument("--status", choices=model.STATUSES)
     p.add_argument("--section")
-    p.add_argument("--limit", type=int, default=1000)
+    p.add_argument("--limit", type=int, default=1000,
+                   help="at most this many stories (default 1000; 0 for all)")
     p.add_argument("--json", action="store_true")
 
 
 @command("list", _build_list, "list stories, most recently updated first")
 def cmd_list(desk: Desk, args: argparse.Namespace) -> int:
-    section = model.normalize_section(args.section) if args.section else None
-    rows = desk.list_rows(status=args.status, section=section, limit=args.limit)
-    print_rows(rows, args.json)
+    filters = {"status": args.status,
+               "section": model.normalize_section(args.section) if args.section else None}
+
+    def fetch(limit: int, offset: int) -> list[StoryRow]:
+        return desk.list_rows(**filters, limit=limit, offset=offset)
+
+    def cut(shown: int) -> None:
+        note_cut(desk.count(**filters), "list")(shown)
+
+    print_rows(limited_rows(fetch, args.limit, cut), args.json)
     return 0
 
 
@@ -169,13 +220,27 @@ def _build_search(p: argparse.ArgumentParser) -> None:
     # for unknown options) reaches main(), which adds them to the query.
     p.add_argument("query", nargs="?", default="", metavar="QUERY",
                    help='the words to find; "-bridge" is a word too (so is anything after --)')
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=int, default=50,
+                   help="at most this many stories, best first (default 50; 0 for all)")
     p.add_argument("--json", action="store_true")
 
 
 @command("search", _build_search, "full-text search over headline, deck, body, tags, byline")
 def cmd_search(desk: Desk, args: argparse.Namespace) -> int:
-    print_rows(desk.search(args.query, limit=args.limit), args.json)
+    found = 0
+
+    def fetch(limit: int, offset: int) -> list[StoryRow]:
+        nonlocal found
+        rows = desk.search(args.query, limit=limit, offset=offset)
+        found += len(rows)
+        return rows
+
+    def cut(shown: int) -> None:
+        note_cut(desk.count(query=args.query), "search")(shown)
+
+    print_rows(limited_rows(fetch, args.limit, cut), args.json)
+    if not found and not args.json:
+        print(f"no stories match {args.query!r}", file=sys.stderr)
     return 0
 
 
@@ -218,8 +283,8 @@ def cmd_check(desk: Desk, args: argparse.Namespace) -> int:
             print(f"{f.severity:<7}  {place:<16}  {f.message}{excerpt}")
         errors = sum(f.severity == "error" for f in findings)
         print(
-            f"{story.slug}: {story.word_count} words, {minutes} min read; "
-            f"{len(findings)} finding(s), {errors} error(s)"
+            f"{story.slug}: {wording.count(story.word_count, 'word')}, {minutes} min read; "
+            f"{wording.count(len(findings), 'finding')}, {wording.count(errors, 'error')}"
         )
     return 1 if has_errors(findings) else 0
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 import newsdesk
+from newsdesk import wording
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError, Story
 from newsdesk.ui import autosave, desk_tools, file_tools, layout
@@ -379,7 +380,8 @@ class MainWindow(QMainWindow):
         self.refresh()
         if summary.imported_ids:
             self.story_list.select_story(summary.imported_ids[0])
-        self.status.showMessage(f"Imported {len(summary.imported_ids)} stories", 5000)
+        self.status.showMessage(f"Imported {wording.count(len(summary.imported_ids), 'story')}",
+                                5000)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.importer.dropped_paths(event.mimeData()):
