@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QMenu,
     QStyle,
+    QStyleOptionHeader,
     QTableView,
     QWidget,
 )
@@ -29,6 +30,19 @@ CELL_PADDING = 12  # the cell's margins and focus frame, both sides
 HEADER_EXTRA = 22  # the header's padding (theme.py) and the sort arrow
 
 
+class SortHeader(QHeaderView):
+    """A header whose sort arrow points the way the list runs: ▼ for descending (newest,
+    largest or Z first), ▲ for ascending. Qt hands styles the opposite (SortUp for a
+    descending sort), so ▲ on Updated meant newest first."""
+
+    def initStyleOptionForIndex(self, option: QStyleOptionHeader, logicalIndex: int) -> None:
+        super().initStyleOptionForIndex(option, logicalIndex)
+        indicator = QStyleOptionHeader.SortIndicator
+        option.sortIndicator = {
+            indicator.SortUp: indicator.SortDown, indicator.SortDown: indicator.SortUp,
+        }.get(option.sortIndicator, option.sortIndicator)
+
+
 class StoryListView(QTableView):
     """The table; it reports the story the user moves to and keeps it selected on refresh."""
 
@@ -38,6 +52,9 @@ class StoryListView(QTableView):
         super().__init__(parent)
         self._model = model
         self._selected = ""
+        header = SortHeader(Qt.Orientation.Horizontal, self)
+        header.setSectionsClickable(True)  # as the header a table makes for itself
+        self.setHorizontalHeader(header)
         self.setModel(model)
         self.setObjectName("storyList")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
