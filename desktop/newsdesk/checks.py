@@ -25,11 +25,15 @@ from newsdesk.rules import Rules, load_rules
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "note")
 TEXT_FIELDS: tuple[str, ...] = ("headline", "deck", "caption", "body")
-# Fields whose text may carry names: spelling a name two ways is checked across all of them.
-NAME_FIELDS: tuple[str, ...] = ("headline", "deck", "caption", "byline", "editor", "body")
+# Fields whose text may carry names: spelling a name two ways is checked across all of them
+# ("source_editor" is the agency's editor from a wire trailer, an extra key of the story).
+NAME_FIELDS: tuple[str, ...] = (
+    "headline", "deck", "caption", "byline", "editor", "source_editor", "body",
+)
+SOURCE_EDITOR = "source_editor"
 _FIELD_ORDER = (
-    "", "headline", "slug", "deck", "byline", "dateline", "section", "editor", "caption", "body",
-    "embargo",
+    "", "headline", "slug", "deck", "byline", "dateline", "section", "editor", "source_editor",
+    "caption", "body", "embargo",
 )
 
 
@@ -84,8 +88,7 @@ def reading_minutes(story: Story, rules: Rules) -> int:
 
 def locate(story: Story, finding: Finding, excerpt: int = 40) -> dict[str, object]:
     """Line and column (from 1) of a finding in its field, and the text it selects."""
-    value = getattr(story, finding.field, "") if finding.field else ""
-    text = value if isinstance(value, str) else ""
+    text = field_text(story, finding.field) if finding.field else ""
     start = min(finding.start, len(text))
     line = text.count("\n", 0, start) + 1
     column = start - (text.rfind("\n", 0, start) + 1) + 1
@@ -118,9 +121,15 @@ def mask_markup(body: str) -> str:
     return body
 
 
+def field_text(story: Story, name: str) -> str:
+    """The text of a story field by name; "source_editor" is read from the extra keys."""
+    value = story.extra.get(name) if name == SOURCE_EDITOR else getattr(story, name, "")
+    return value if isinstance(value, str) else ""
+
+
 def _field_texts(story: Story, names: tuple[str, ...] = TEXT_FIELDS) -> Iterator[tuple[str, str]]:
     for name in names:
-        text = getattr(story, name)
+        text = field_text(story, name)
         yield name, mask_markup(text) if name == "body" else text
 
 
@@ -236,7 +245,7 @@ def check_double_space(story: Story, rules: Rules, now: datetime) -> Iterator[Fi
     # hard line break. The spaces must be in the text itself: masking blanks link targets
     # and code with spaces too, and "[site](url)." is no double space.
     for name, masked in _field_texts(story):
-        text = getattr(story, name)
+        text = field_text(story, name)
         for match in _DOUBLE_SPACE_RE.finditer(text):
             start, end = match.span()
             if masked[start - 1].isspace() or masked[end].isspace():

@@ -122,6 +122,10 @@ class ImportingMixin:
                 if problem := sections[story.section]:
                     item.reason = _reason(item.path, problem)
                     continue
+            if item.wire and not story.editor:
+                # Whoever brings wire copy onto the desk is its editor here (so it is
+                # theirs under "Mine"); the agency's editor stays with the source.
+                story = story.replace(editor=self.actor)
             slug, notes = free_slug(story.slug, taken.__contains__), []
             if slug != story.slug:
                 notes.append(f"slug '{story.slug}' is taken; imported as '{slug}'")

@@ -41,6 +41,7 @@ FIELD_LABELS = {
     "dateline": "Dateline",
     "section": "Section",
     "editor": "Editor",
+    "source_editor": "Source's editor",
     "caption": "Caption",
     "body": "Body",
     "embargo": "Embargo",

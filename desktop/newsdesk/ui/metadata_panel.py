@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.desk import Desk
+from newsdesk.formats.wire import SOURCE_EDITOR
 from newsdesk.model import (
     DECK_HOUSE_LIMIT,
     HEADLINE_HOUSE_LIMIT,
@@ -143,6 +144,12 @@ class MetadataPanel(QScrollArea):
         self.source = QLineEdit()
         self.source.setObjectName("source")
         self.source.setPlaceholderText("Staff, a wire agency…")
+        self.source_editor = QLineEdit()
+        self.source_editor.setObjectName("sourceEditor")
+        self.source_editor.setPlaceholderText("The source's own editor, if it names one")
+        self.source_editor.setToolTip(
+            "The agency's editor (a wire trailer's “Editor:”); exported with the source"
+        )
         self.tags = TagsEdit()
         self.tags.setObjectName("tags")
         self.caption = _note_edit(3, "Photo caption")  # wraps often in a narrow panel
@@ -170,6 +177,7 @@ class MetadataPanel(QScrollArea):
         form.addRow(self._label("Byline", self.byline), self.byline)
         form.addRow(self._label("Editor", self.editor), self.editor)
         form.addRow(self._label("Source", self.source), self.source)
+        form.addRow(self._label("Source's editor", self.source_editor), self.source_editor)
         form.addRow(self._label("Tags", self.tags), self.tags)
         form.addRow(self._label("Caption", self.caption), self.caption)
         form.addRow(self._label("Embargo", self.embargo.check), self.embargo)
@@ -188,6 +196,7 @@ class MetadataPanel(QScrollArea):
             "byline": self.byline,
             "editor": self.editor,
             "source": self.source,
+            "source_editor": self.source_editor,
             "tags": self.tags,
             "caption": self.caption,
             "embargo": self.embargo.edit,
@@ -204,7 +213,8 @@ class MetadataPanel(QScrollArea):
         )
         self.date_clear.clicked.connect(self.date.clear_value)
         self.sections_button.clicked.connect(self.manage_sections_requested)
-        for line in (self.slug, self.place, self.byline, self.editor, self.source, self.tags):
+        for line in (self.slug, self.place, self.byline, self.editor, self.source,
+                     self.source_editor, self.tags):
             line.textChanged.connect(self._edited)
         for note in (self.deck, self.caption, self.ednote):
             note.textChanged.connect(self._edited)
@@ -275,6 +285,7 @@ class MetadataPanel(QScrollArea):
             self.byline.setText(s.byline)
             self.editor.setText(s.editor)
             self.source.setText(s.source)
+            self.source_editor.setText(str(s.extra.get(SOURCE_EDITOR) or ""))
             self.tags.setText(", ".join(s.tags))
             self.caption.setPlainText(s.caption)
             self.embargo.set_value(s.embargo)
@@ -300,7 +311,11 @@ class MetadataPanel(QScrollArea):
 
     def apply_to(self, base: Story) -> Story:
         """`base` with the panel's values; the result may be invalid (see `mark`)."""
+        extra = {k: v for k, v in base.extra.items() if k != SOURCE_EDITOR}
+        if self.source_editor.text().strip():
+            extra[SOURCE_EDITOR] = self.source_editor.text().strip()
         return base.replace(
+            extra=extra,
             headline=self.headline.text().strip(),
             deck=self.deck.toPlainText().strip(),
             slug=self.slug.text().strip(),
