@@ -20,6 +20,7 @@ from datetime import datetime
 from functools import lru_cache
 from itertools import pairwise
 
+from newsdesk import typography
 from newsdesk.model import Story, format_datetime, utcnow
 from newsdesk.rules import Rules, load_rules
 
@@ -256,7 +257,6 @@ def check_double_space(story: Story, rules: Rules, now: datetime) -> Iterator[Fi
             )
 
 
-_STRAIGHT_RE = re.compile(r"[\"']")
 _CURLY_RE = re.compile(r"[“”‘’]")
 
 
@@ -264,17 +264,23 @@ _CURLY_RE = re.compile(r"[“”‘’]")
 def check_quotes(story: Story, rules: Rules, now: datetime) -> Iterator[Finding]:
     if rules.quotes == "any":
         return
-    pattern = _STRAIGHT_RE if rules.quotes == "curly" else _CURLY_RE
-    for name, text in _field_texts(story):
-        for match in pattern.finditer(text):
-            char = match.group(0)
+    for name in TEXT_FIELDS:
+        text = field_text(story, name)
+        if rules.quotes == "curly":
+            # Exactly the quotes Apply House Style (and typing) would make curly: never
+            # those in code, link targets, URLs or HTML.
+            offsets = typography.straight_quotes(text, markdown=name == "body")
+        else:
+            offsets = [m.start() for m in _CURLY_RE.finditer(text)]
+        for offset in offsets:
+            char = text[offset]
             if rules.quotes == "curly" and char == "'":
                 message = "Straight apostrophe or quote ' (the house uses ’ and ‘ ’)."
             elif rules.quotes == "curly":
                 message = 'Straight quote " (the house uses “ ”).'
             else:
                 message = f"Curly quote {char}; the house uses straight quotes."
-            yield Finding("quotes", "note", message, name, match.start(), 1)
+            yield Finding("quotes", "note", message, name, offset, 1)
 
 
 _PAIRS = {")": "(", "]": "[", "}": "{", "”": "“"}
