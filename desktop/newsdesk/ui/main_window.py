@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 import newsdesk
-from newsdesk import wording
+from newsdesk import typography, wording
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError, Story
-from newsdesk.ui import autosave, desk_tools, file_tools, layout
+from newsdesk.ui import autosave, desk_tools, file_tools, layout, panes
 from newsdesk.ui.actions import ActionRegistry
 from newsdesk.ui.counts import StatusCounter
 from newsdesk.ui.editor import BodyEditor, PreviewPane
@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         list_layout.addWidget(self.story_list, 1)
 
         self.editor = BodyEditor()
+        self.editor.set_typography(typography.house_style(self.desk.rules()))
         self.preview = PreviewPane()
         self.editor_tabs = QTabWidget()
         self.editor_tabs.setObjectName("editorPane")
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         a["duplicate"].triggered.connect(self.duplicate_story)
         a["delete"].triggered.connect(self.delete_story)
         a["manage_sections"].triggered.connect(self._manage_sections)
+        a["house_style"].triggered.connect(self.apply_house_style)
         a["reset_layout"].triggered.connect(lambda: layout.reset(self))
         a["about"].triggered.connect(self._about)
         a["toggle_list"].toggled.connect(self.list_pane.setVisible)
@@ -154,6 +156,7 @@ class MainWindow(QMainWindow):
         a["toggle_preview"].toggled.connect(
             lambda on: self.editor_tabs.setCurrentIndex(1 if on else 0)
         )
+        panes.install(self)
         self.editor_tabs.currentChanged.connect(self._tab_changed)
         self.filter_bar.filters_changed.connect(self._apply_filters)
         self.importer.finished.connect(self._imported)
@@ -332,6 +335,11 @@ class MainWindow(QMainWindow):
         if current is not None and current.id == story.id:
             self._load(story)
         self.model.update_story(story)
+
+    def apply_house_style(self) -> object:
+        from newsdesk.ui.house_style import apply_in_window
+
+        return apply_in_window(self)
 
     # Lists, filters, sections
 

@@ -15,7 +15,6 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QIcon,
-    QKeyEvent,
     QKeySequence,
     QTextCursor,
     QTextListFormat,
@@ -33,43 +32,21 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.model import word_count
+from newsdesk.typography import Style
 from newsdesk.ui.editor import formatting
-from newsdesk.ui.editor.blocks import HEADING, ITEM, PARA, QUOTE, split_blocks
+from newsdesk.ui.editor.blocks import HEADING, PARA, QUOTE, split_blocks
 from newsdesk.ui.editor.document import (
-    block_format,
     block_kind,
     block_offset,
-    char_format,
     render,
     text_list,
     to_markdown,
     utf16_len,
 )
 from newsdesk.ui.editor.findbar import FindBar
-from newsdesk.ui.editor.inline import Run
+from newsdesk.ui.editor.rich_edit import RichEdit
 
 BODY_FONTS = ["Charter", "Georgia", "Source Serif Pro", "Noto Serif", "DejaVu Serif", "serif"]
-
-
-class _RichEdit(QTextEdit):
-    """Enter after a heading starts a paragraph; Enter on an empty list item ends the list."""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        plain_enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
-            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        )
-        cursor = self.textCursor()
-        block = cursor.block()
-        if plain_enter and not self.isReadOnly() and not cursor.hasSelection():
-            if block_kind(block) == HEADING and cursor.atBlockEnd():
-                base = self.document().defaultFont()
-                cursor.insertBlock(block_format(PARA), char_format(Run(""), PARA, 0, base))
-                self.setTextCursor(cursor)
-                return
-            if block_kind(block) == ITEM and not block.text():
-                formatting.set_block_kind(self, PARA)
-                return
-        super().keyPressEvent(event)
 
 
 class BodyEditor(QWidget):
@@ -83,7 +60,7 @@ class BodyEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rich = _RichEdit()
+        self.rich = RichEdit()
         self.rich.setAcceptRichText(False)  # pasted text comes in plain, never as HTML
         self.rich.setTabChangesFocus(False)
         font = QFont()
@@ -157,17 +134,18 @@ class BodyEditor(QWidget):
         self.action_redo = self._action("Redo", "edit-redo", ["Ctrl+Shift+Z", "Ctrl+Y"],
                                         self._redo)
         self.toolbar.addSeparator()
+        # Named in words; Ctrl+1/2/3 move between the window's panes (ui/panes.py).
         self.action_paragraph = self._action(
-            "¶", "", ["Ctrl+0"],
-            lambda: formatting.set_block_kind(rich, PARA), "Paragraph")
+            "Paragraph", "", ["Ctrl+0"],
+            lambda: formatting.set_block_kind(rich, PARA), "Paragraph: plain body text")
         self.action_heading2 = self._action(
-            "H2", "", ["Ctrl+2"],
-            lambda: formatting.toggle_block_kind(rich, HEADING, 2), "Heading (level 2, ##)",
-            checkable=True)
+            "Heading", "", ["Ctrl+Shift+2"],
+            lambda: formatting.toggle_block_kind(rich, HEADING, 2),
+            "Heading: a crosshead in the story (## in Markdown)", checkable=True)
         self.action_heading3 = self._action(
-            "H3", "", ["Ctrl+3"],
-            lambda: formatting.toggle_block_kind(rich, HEADING, 3), "Subheading (level 3, ###)",
-            checkable=True)
+            "Subheading", "", ["Ctrl+Shift+3"],
+            lambda: formatting.toggle_block_kind(rich, HEADING, 3),
+            "Subheading: a smaller crosshead (### in Markdown)", checkable=True)
         self.toolbar.addSeparator()
         self.action_bold = self._action(
             "Bold", "format-text-bold", [seq.Bold],
@@ -179,24 +157,27 @@ class BodyEditor(QWidget):
                                         "Add, change or remove a link")
         self.toolbar.addSeparator()
         self.action_bullets = self._action(
-            "• List", "format-list-unordered", ["Ctrl+Shift+8"],
+            "Bullets", "format-list-unordered", ["Ctrl+Shift+8"],
             lambda: formatting.toggle_list(rich, ordered=False), "Bulleted list",
             checkable=True)
         self.action_numbers = self._action(
-            "1. List", "format-list-ordered", ["Ctrl+Shift+7"],
+            "Numbers", "format-list-ordered", ["Ctrl+Shift+7"],
             lambda: formatting.toggle_list(rich, ordered=True), "Numbered list", checkable=True)
         self.action_quote = self._action(
             "Quote", "format-indent-more", ["Ctrl+Shift+9"],
             lambda: formatting.toggle_block_kind(rich, QUOTE), "Block quote", checkable=True)
         self.toolbar.addSeparator()
+        # Find, Replace and the source view live in the Edit and View menus: the editor's
+        # column is narrow on a laptop, and its toolbar keeps to formatting.
         self.action_find = self._action("Find", "edit-find", [seq.Find],
-                                        lambda: self.find_bar.open_bar(), "Find")
-        self.action_replace = self._action("Replace", "edit-find-replace", ["Ctrl+H"],
+                                        lambda: self.find_bar.open_bar(), "Find",
+                                        toolbar=False)
+        self.action_replace = self._action("Replace…", "edit-find-replace", ["Ctrl+H"],
                                            lambda: self.find_bar.open_bar(replace=True),
-                                           "Find and replace")
-        self.action_source = self._action("Markdown", "", ["Ctrl+Shift+M"],
+                                           "Find and replace", toolbar=False)
+        self.action_source = self._action("Markdown Source", "", ["Ctrl+Shift+M"],
                                           self.show_source, "Show the Markdown source",
-                                          checkable=True)
+                                          checkable=True, toolbar=False)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
@@ -227,6 +208,15 @@ class BodyEditor(QWidget):
         self._update_actions()
         self._emit_counts()
 
+    def replace_markdown(self, text: str) -> None:
+        """Put another body in as an edit of this one (modified: the autosave saves it);
+        the undo history starts over, the story's history keeps the text before."""
+        saved = self._saved
+        self.set_markdown(text)
+        self._saved = saved
+        self.changed.emit()
+        self._emit_counts()
+
     def _load_rich(self, text: str) -> None:
         doc = self.rich.document()
         doc.setUndoRedoEnabled(False)
@@ -243,6 +233,10 @@ class BodyEditor(QWidget):
         doc.setModified(False)
         self.rich.moveCursor(QTextCursor.MoveOperation.Start)
         self.loaded.emit()
+
+    def set_typography(self, style: Style | None) -> None:
+        """Quotes, dashes and ellipses typed become the house's (None: left as typed)."""
+        self.rich.typography = style
 
     def markdown(self) -> str:
         if self._source_shown is not None:
