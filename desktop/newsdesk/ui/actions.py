@@ -78,6 +78,10 @@ SPECS: tuple[ActionSpec, ...] = (
                "Story list, editor, metadata panel in turn"),
     ActionSpec("previous_pane", "Pre&vious Pane", ("Shift+F6",), "",
                "Metadata panel, editor, story list in turn"),
+    ActionSpec("theme_system", "S&ystem Theme", (), "",
+               "Light or dark as the desktop is", checkable=True),
+    ActionSpec("theme_light", "Li&ght Theme", (), "", "Always light", checkable=True),
+    ActionSpec("theme_dark", "Dar&k Theme", (), "", "Always dark", checkable=True),
     ActionSpec("reset_layout", "&Reset Layout", (), "",
                "Put the panes back to their default sizes"),
     ActionSpec("about", "&About Newsdesk", (), "", "Version and licence",
@@ -95,7 +99,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
                 None, "manage_sections")),
     ("&View", ("toggle_list", "toggle_preview", "toggle_metadata", None, "@editor-view", None,
                "focus_list", "focus_editor", "focus_metadata", "next_pane", "previous_pane",
-               None, "reset_layout")),
+               None, "theme_system", "theme_light", "theme_dark", None, "reset_layout")),
     ("&Help", ("about",)),
 )
 TOOLBAR: tuple[str | None, ...] = (

@@ -21,7 +21,7 @@ import newsdesk
 from newsdesk import typography, wording
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError, Story
-from newsdesk.ui import autosave, desk_tools, file_tools, layout, panes
+from newsdesk.ui import autosave, desk_tools, file_tools, layout, panes, theme_menu
 from newsdesk.ui.actions import ActionRegistry
 from newsdesk.ui.counts import StatusCounter
 from newsdesk.ui.editor import BodyEditor, PreviewPane
@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
             lambda on: self.editor_tabs.setCurrentIndex(1 if on else 0)
         )
         panes.install(self)
+        theme_menu.install(self)
         self.editor_tabs.currentChanged.connect(self._tab_changed)
         self.filter_bar.filters_changed.connect(self._apply_filters)
         self.importer.finished.connect(self._imported)
