@@ -136,7 +136,10 @@ def _build_import(p: argparse.ArgumentParser) -> None:
 
 @command("import", _build_import, "import wire copy (.txt) and Markdown stories (.md)")
 def cmd_import(desk: Desk, args: argparse.Namespace) -> int:
-    report = desk.import_paths(args.paths)
+    from newsdesk.cli_progress import progress_bar, wanted
+
+    with progress_bar("Importing", "file", enabled=wanted()) as progress:
+        report = desk.import_paths(args.paths, progress=progress)
     for story in report.imported:
         print(f"{story.id}  {story.slug}")
     for path, note in report.notes:
