@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         self.editor.changed.connect(self._body_edited)
         self.editor.changed.connect(self._refresh_preview)
         self.editor.counts_changed.connect(self.status.show_counts)
+        self.editor.counts_changed.connect(self.metadata.show_words)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.styleHints().colorSchemeChanged.connect(lambda _s: self.actions_.retint())

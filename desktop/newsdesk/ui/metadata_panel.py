@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
 
 from newsdesk.desk import Desk
 from newsdesk.formats.wire import SOURCE_EDITOR
+from newsdesk.lengths import Gauge, body_gauge, story_type
 from newsdesk.model import (
-    DECK_HOUSE_LIMIT,
-    HEADLINE_HOUSE_LIMIT,
     Dateline,
     Story,
     normalize_tags,
@@ -29,6 +28,7 @@ from newsdesk.model import (
     validate,
 )
 from newsdesk.ui.fields import OptionalDateEdit, OptionalDateTimeEdit, TagsEdit
+from newsdesk.ui.gauges import GaugeLabel
 from newsdesk.ui.story_list import format_moment
 
 
@@ -44,29 +44,6 @@ def _note_edit(lines: int, placeholder: str) -> QPlainTextEdit:
     line = edit.fontMetrics().lineSpacing()
     edit.setFixedHeight(line * lines + 14)
     return edit
-
-
-class CountLabel(QLabel):
-    """"37 / 64": characters against a house limit, turning to a warning past it."""
-
-    def __init__(self, limit: int, what: str):
-        super().__init__()
-        self._limit = limit
-        self._what = what
-        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.show_count(0)
-
-    def show_count(self, count: int) -> None:
-        over = count > self._limit
-        self.setText(f"{count} / {self._limit}")
-        self.setProperty("role", "warning" if over else "muted")
-        excess = count - self._limit
-        self.setToolTip(
-            f"{excess} characters over the house limit of {self._limit} for a {self._what}"
-            if over
-            else f"House limit for a {self._what}: {self._limit} characters"
-        )
-        _polish(self)
 
 
 class MetadataPanel(QScrollArea):
@@ -108,14 +85,22 @@ class MetadataPanel(QScrollArea):
         # the scroll area never scrolls sideways, so a wider form is cut off at the right.
         self.revision_label.setWordWrap(True)
         outer.addWidget(self.revision_label)
+        # Fit to length: the body against its target (house rules, later the story type).
+        self.body_count = GaugeLabel()
+        self.body_count.setObjectName("bodyLength")
+        length = QHBoxLayout()
+        length.addWidget(QLabel("Length"))
+        length.addStretch(1)
+        length.addWidget(self.body_count)
+        outer.addLayout(length)
 
         self.headline = QLineEdit()
         self.headline.setObjectName("headline")
         self.headline.setPlaceholderText("Headline")
-        self.headline_count = CountLabel(HEADLINE_HOUSE_LIMIT, "headline")
+        self.headline_count = GaugeLabel()
         self.deck = _note_edit(3, "Standfirst: one or two sentences that sell the story")
         self.deck.setObjectName("deck")
-        self.deck_count = CountLabel(DECK_HOUSE_LIMIT, "deck")
+        self.deck_count = GaugeLabel()
         self.slug = QLineEdit()
         self.slug.setObjectName("slug")
         self.slug.setPlaceholderText("derived from the headline")
@@ -208,15 +193,13 @@ class MetadataPanel(QScrollArea):
         self.headline.textChanged.connect(self._headline_changed)
         self.slug.textEdited.connect(self._slug_edited)
         self.slug_reset.clicked.connect(self._slug_to_auto)
-        self.deck.textChanged.connect(
-            lambda: self.deck_count.show_count(len(self.deck.toPlainText()))
-        )
+        self.deck.textChanged.connect(self._deck_changed)
         self.date_clear.clicked.connect(self.date.clear_value)
         self.sections_button.clicked.connect(self.manage_sections_requested)
         for line in (self.slug, self.place, self.byline, self.editor, self.source,
                      self.source_editor, self.tags):
             line.textChanged.connect(self._edited)
-        for note in (self.deck, self.caption, self.ednote):
+        for note in (self.caption, self.ednote):
             note.textChanged.connect(self._edited)
         self.date.dateChanged.connect(self._edited)
         self.section.currentIndexChanged.connect(self._edited)
@@ -292,6 +275,7 @@ class MetadataPanel(QScrollArea):
             self.ednote.setPlainText(s.ednote)
             for line in (self.headline, self.slug, self.place, self.byline, self.tags):
                 line.setCursorPosition(0)
+            self.show_words(s.word_count)
             self.show_saved(story)
             self.mark({})
         finally:
@@ -358,8 +342,23 @@ class MetadataPanel(QScrollArea):
         story_id = self._story.id if self._story else None
         return self._desk.unique_slug(base, ignore_id=story_id) if headline.strip() else ""
 
+    def _gauge(self, name: str, count: int) -> Gauge:
+        rules = self._desk.rules()
+        if name == "body":
+            return body_gauge(count, rules, story_type(self._story) if self._story else "")
+        limit = rules.headline_limit if name == "headline" else rules.deck_limit
+        return Gauge(name, count, limit, "characters", limit=True)
+
+    def show_words(self, words: int, _chars: int = 0) -> None:
+        """The body's length against its target (the editor tells it as it changes)."""
+        self.body_count.show_gauge(self._gauge("body", words))
+
+    def _deck_changed(self) -> None:
+        self.deck_count.show_gauge(self._gauge("deck", len(self.deck.toPlainText())))
+        self._edited()
+
     def _headline_changed(self, text: str) -> None:
-        self.headline_count.show_count(len(text))
+        self.headline_count.show_gauge(self._gauge("headline", len(text)))
         if self._loading:
             return
         if self._slug_auto:

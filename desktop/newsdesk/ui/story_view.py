@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsdesk.ui.gauges import GaugeDelegate
 from newsdesk.ui.story_list import COLUMNS, StoryTableModel, slug_font
 
 _FLAG = QItemSelectionModel.SelectionFlag
@@ -81,6 +82,8 @@ class StoryListView(QTableView):
         for i, width in enumerate(self.default_widths()):
             self.setColumnWidth(i, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        words = [column.key for column in COLUMNS].index("word_count")
+        self.setItemDelegateForColumn(words, GaugeDelegate(self))  # fit to length
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         # The store lists the newest first; show that as the initial sort.
