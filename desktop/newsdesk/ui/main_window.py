@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         self.story_list.story_selected.connect(self.open_story)
         self.model.counted.connect(self._list_counted)
         self.metadata.changed.connect(self._edited)
+        self.metadata.changed.connect(self._refresh_preview)
         self.metadata.manage_sections_requested.connect(self._manage_sections)
         self.editor.changed.connect(self._body_edited)
         self.editor.changed.connect(self._refresh_preview)
@@ -408,12 +409,17 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         self.actions_["toggle_preview"].setChecked(index == 1)
         if index == 1:
-            self.preview.show_markdown(self.editor.markdown(), at_once=True)
+            self._refresh_preview(at_once=True)
 
-    def _refresh_preview(self) -> None:
+    def _refresh_preview(self, at_once: bool = False) -> None:
         # Rendering costs time on long bodies: only while the preview is on screen.
-        if self.editor_tabs.currentIndex() == 1:
-            self.preview.show_markdown(self.editor.markdown())
+        if self.editor_tabs.currentIndex() != 1:
+            return
+        story = self.desk_tools.story_in_window() if hasattr(self, "desk_tools") else None
+        if story is None:
+            self.preview.show_markdown(self.editor.markdown(), at_once=at_once)
+        else:
+            self.preview.show_story(story, at_once=at_once)
 
     def _save_state_changed(self, state: str, detail: str) -> None:
         self.status.show_save_state(state, detail)
