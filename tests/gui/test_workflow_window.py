@@ -139,7 +139,7 @@ def test_history_dialog_diffs_and_restores(qtbot, make_window, desk, people):
     qtbot.addWidget(dialog)
     view = dialog.view
     actions = [view.events.topLevelItem(i).text(2) for i in range(view.events.topLevelItemCount())]
-    assert actions == ["Created", "Edited"]
+    assert actions == ["Created and edited (2 saves)"]  # one burst of work, one line
     html = view.diff_view.toHtml()
     assert "Ferries run later" in html and "New line." in html
 
@@ -170,7 +170,7 @@ def test_history_marks_the_edit_that_voided_an_approval(qtbot, desk, people):
     view = history_view.HistoryView(desk, story.id)
     qtbot.addWidget(view)
     rows = [
-        (view.events.topLevelItem(i).text(2), view.events.topLevelItem(i).text(5))
+        (view.events.topLevelItem(i).text(2), view.events.topLevelItem(i).text(6))
         for i in range(view.events.topLevelItemCount())
     ]
     assert rows[-1] == ("Edited", "voids the approval of revision 1")
