@@ -85,3 +85,18 @@ def test_formatting_is_named_in_words_with_its_shortcut(make_window, desk):
         assert keys in action.toolTip()
     toolbar_texts = [a.text() for a in editor.toolbar.actions() if a.text()]
     assert "Heading" in toolbar_texts and "H2" not in toolbar_texts
+
+
+def test_ctrl_4_reaches_the_copy_checks_and_enter_selects_a_finding(qtbot, make_window, desk):
+    story = desk.create(headline="Checks", body="The mayor said TK today.")
+    window = make_window(desk)
+    window.story_list.select_story(story.id)
+    tools = window.desk_tools
+    tools.checks.refresh()
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert focused() is tools.checks.view
+    rows = [tools.checks.view.item(i).text() for i in range(tools.checks.view.count())]
+    tools.checks.view.setCurrentRow(next(i for i, t in enumerate(rows) if "TK" in t))
+    qtbot.keyClick(tools.checks.view, Qt.Key.Key_Return)
+    assert window.editor.rich.textCursor().selectedText() == "TK"

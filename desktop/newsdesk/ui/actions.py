@@ -74,6 +74,8 @@ SPECS: tuple[ActionSpec, ...] = (
                "Put the keyboard in the story's text"),
     ActionSpec("focus_metadata", "Go to Meta&data", ("Ctrl+3",), "",
                "Put the keyboard in the metadata panel"),
+    ActionSpec("focus_checks", "Go to Copy C&hecks", ("Ctrl+4",), "",
+               "Put the keyboard in the copy checks (Enter selects a finding's text)"),
     ActionSpec("next_pane", "&Next Pane", ("F6",), "",
                "Story list, editor, metadata panel in turn"),
     ActionSpec("previous_pane", "Pre&vious Pane", ("Shift+F6",), "",
@@ -98,7 +100,8 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
                 "approve", "request_changes", "publish", "spike", "restore", None, "history",
                 None, "manage_sections")),
     ("&View", ("toggle_list", "toggle_preview", "toggle_metadata", None, "@editor-view", None,
-               "focus_list", "focus_editor", "focus_metadata", "next_pane", "previous_pane",
+               "focus_list", "focus_editor", "focus_metadata", "focus_checks", "next_pane",
+               "previous_pane",
                None, "theme_system", "theme_light", "theme_dark", None, "reset_layout")),
     ("&Help", ("about",)),
 )

@@ -1,4 +1,5 @@
-"""Moving between the window's panes by keyboard: F6 / Shift+F6 in turn, Ctrl+1/2/3 each.
+"""Moving between the window's panes by keyboard: F6 / Shift+F6 in turn, Ctrl+1/2/3 each,
+Ctrl+4 the copy checks.
 
 The panes in order: the story list, the editor (the body, or the Markdown source), the
 metadata panel (its first field). A hidden pane is shown when asked for by key.
@@ -54,9 +55,20 @@ def cycle(window: MainWindow, step: int) -> None:
     focus(window, PANES[index])
 
 
+def focus_checks(window: MainWindow) -> None:
+    """The copy checks under the editor (shown first if hidden), on their first finding."""
+    tools = window.desk_tools
+    tools.checks_action.setChecked(True)
+    view = tools.checks.view
+    if view.currentRow() < 0 and view.count():
+        view.setCurrentRow(0)
+    view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
 def install(window: MainWindow) -> None:
     actions = window.actions_
     for name in PANES:
         actions[f"focus_{name}"].triggered.connect(lambda _=False, n=name: focus(window, n))
+    actions["focus_checks"].triggered.connect(lambda: focus_checks(window))
     actions["next_pane"].triggered.connect(lambda: cycle(window, +1))
     actions["previous_pane"].triggered.connect(lambda: cycle(window, -1))
