@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,6 +37,9 @@ from newsdesk.model import NewsdeskError, Story
 from newsdesk.sessions import Entry, describe, revision_before
 from newsdesk.ui.diff_view import diff_html, side_by_side_html
 from newsdesk.ui.story_list import format_moment
+
+if TYPE_CHECKING:
+    from newsdesk.ui.main_window import MainWindow
 
 __all__ = ["HistoryDialog", "HistoryView", "diff_html", "side_by_side_html"]
 
@@ -263,3 +267,22 @@ class HistoryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
+
+
+def open_history(window: MainWindow) -> HistoryDialog | None:
+    """The history of the window's open story, saved first; a restore reloads it."""
+    story = window.current_story()
+    if story is None or not window.save_now():
+        return None
+    dialog = HistoryDialog(window.desk, story.id, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.view.restored.connect(lambda restored: _restored(window, restored))
+    dialog.open()
+    return dialog
+
+
+def _restored(window: MainWindow, story: Story) -> None:
+    current = window.current_story()
+    if current is not None and current.id == story.id:
+        window.reload_story(story)
+    window.model.update_story(story)

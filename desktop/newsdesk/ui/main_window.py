@@ -21,7 +21,15 @@ import newsdesk
 from newsdesk import typography, wording
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError, Story
-from newsdesk.ui import autosave, desk_tools, file_tools, layout, panes, theme_menu
+from newsdesk.ui import (
+    autosave,
+    desk_tools,
+    file_tools,
+    layout,
+    panes,
+    preview_link,
+    theme_menu,
+)
 from newsdesk.ui.actions import ActionRegistry
 from newsdesk.ui.counts import StatusCounter
 from newsdesk.ui.editor import BodyEditor, PreviewPane
@@ -148,26 +156,21 @@ class MainWindow(QMainWindow):
         a["duplicate"].triggered.connect(self.duplicate_story)
         a["delete"].triggered.connect(self.delete_story)
         a["manage_sections"].triggered.connect(self._manage_sections)
-        a["house_style"].triggered.connect(self.apply_house_style)
+        a["house_style"].triggered.connect(self.apply_house_style)  # Format › Apply…
         a["reset_layout"].triggered.connect(lambda: layout.reset(self))
         a["about"].triggered.connect(self._about)
         a["toggle_list"].toggled.connect(self.list_pane.setVisible)
         a["toggle_metadata"].toggled.connect(self.metadata.setVisible)
-        a["toggle_preview"].toggled.connect(
-            lambda on: self.editor_tabs.setCurrentIndex(1 if on else 0)
-        )
         panes.install(self)
         theme_menu.install(self)
-        self.editor_tabs.currentChanged.connect(self._tab_changed)
+        preview_link.install(self)
         self.filter_bar.filters_changed.connect(self._apply_filters)
         self.importer.finished.connect(self._imported)
         self.story_list.story_selected.connect(self.open_story)
         self.model.counted.connect(self._list_counted)
         self.metadata.changed.connect(self._edited)
-        self.metadata.changed.connect(self._refresh_preview)
         self.metadata.manage_sections_requested.connect(self._manage_sections)
         self.editor.changed.connect(self._body_edited)
-        self.editor.changed.connect(self._refresh_preview)
         self.editor.counts_changed.connect(self.status.show_counts)
         self.editor.counts_changed.connect(self.metadata.show_words)
         app = QApplication.instance()
@@ -204,7 +207,7 @@ class MainWindow(QMainWindow):
             self.editor.set_read_only(story is None)
             self.editor.setEnabled(story is not None)
             self.autosaver.start(story)
-            self._refresh_preview()
+            preview_link.refresh(self)
         finally:
             self._loading = False
         self._update_title()
@@ -280,6 +283,10 @@ class MainWindow(QMainWindow):
             if next_id:
                 self.story_list.select_story(next_id)
 
+    def reload_story(self, story: Story) -> None:
+        """Show this version of the open story (a restored revision)."""
+        self._load(story)
+
     def _took_theirs(self, story: Story) -> None:
         """The user took the version saved elsewhere: the editor and its list row show it."""
         self._load(story)
@@ -322,25 +329,12 @@ class MainWindow(QMainWindow):
 
     def show_history(self) -> HistoryDialog | None:
         """The open story's history, window-modal so no edit races a restore."""
-        from newsdesk.ui.history_view import HistoryDialog
+        from newsdesk.ui.history_view import open_history  # a dialog: when first asked
 
-        story = self.current_story()
-        if story is None or not self.save_now():
-            return None
-        dialog = HistoryDialog(self.desk, story.id, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.view.restored.connect(self._revision_restored)
-        dialog.open()
-        return dialog
-
-    def _revision_restored(self, story: Story) -> None:
-        current = self.current_story()
-        if current is not None and current.id == story.id:
-            self._load(story)
-        self.model.update_story(story)
+        return open_history(self)
 
     def apply_house_style(self) -> object:
-        from newsdesk.ui.house_style import apply_in_window
+        from newsdesk.ui.house_style import apply_in_window  # a dialog: when first asked
 
         return apply_in_window(self)
 
@@ -405,21 +399,6 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     # Editor chrome
-
-    def _tab_changed(self, index: int) -> None:
-        self.actions_["toggle_preview"].setChecked(index == 1)
-        if index == 1:
-            self._refresh_preview(at_once=True)
-
-    def _refresh_preview(self, at_once: bool = False) -> None:
-        # Rendering costs time on long bodies: only while the preview is on screen.
-        if self.editor_tabs.currentIndex() != 1:
-            return
-        story = self.desk_tools.story_in_window() if hasattr(self, "desk_tools") else None
-        if story is None:
-            self.preview.show_markdown(self.editor.markdown(), at_once=at_once)
-        else:
-            self.preview.show_story(story, at_once=at_once)
 
     def _save_state_changed(self, state: str, detail: str) -> None:
         self.status.show_save_state(state, detail)
