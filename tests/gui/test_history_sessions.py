@@ -36,6 +36,8 @@ def test_a_burst_of_typing_is_one_entry_named_and_compared_side_by_side(
     assert [entry.text(i) for i in (1, 2, 3, 4)] == [
         "Ada Writer", "Created and edited (5 saves)", "1–5", "+7 −0"]
     assert entry.childCount() == 5  # every save is still there, underneath
+    assert view.events.currentItem() is entry  # the newest line is chosen at first...
+    assert (view.from_rev.currentData(), view.to_rev.currentData()) == (1, 5)  # ...compared
 
     # Choosing a save compares the text before it with the text after, side by side.
     view.events.setCurrentItem(entry.child(4))

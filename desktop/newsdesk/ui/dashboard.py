@@ -346,6 +346,7 @@ class Dashboard(QWidget):
         plot.getAxis("left").setTicks([[]])
         spread = stats.approval_hours
         c = theme.colors()
+        plot.getAxis("bottom").setTicks(None if spread else [[]])  # no hours to mark
         if spread is None:
             text = pg.TextItem("No approvals in this period", color=c.muted, anchor=(0.5, 0.5))
             plot.addItem(text)

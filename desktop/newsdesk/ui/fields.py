@@ -62,6 +62,8 @@ class OptionalDateEdit(QWidget):
         self.edit.setPlaceholderText("no date")
         self.edit.setToolTip(f"Dateline date, {DATE_FORMAT_HINT}; Up and Down step a day")
         self.edit.installEventFilter(self)
+        # Room for a whole date, never "no d…".
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("2026-12-31") + 14)
         self.button = QToolButton(self)
         self.button.setArrowType(Qt.ArrowType.DownArrow)
         self.button.setToolTip("Pick the date in a calendar")

@@ -156,6 +156,10 @@ class HistoryView(QWidget):
         self.to_rev.setCurrentIndex(len(self._numbers) - 1)
         self.from_rev.setCurrentIndex(max(len(self._numbers) - 2, 0))
         self.show_diff()
+        # The newest line is the one chosen (a tree given the focus would choose its first).
+        newest = self.events.topLevelItem(self.events.topLevelItemCount() - 1)
+        if newest is not None:
+            self.events.setCurrentItem(newest)
 
     def _fill_entries(self, story: Story, entries: list[Entry]) -> None:
         self.events.clear()

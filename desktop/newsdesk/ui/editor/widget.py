@@ -133,7 +133,6 @@ class BodyEditor(QWidget):
         self.action_undo = self._action("Undo", "edit-undo", [seq.Undo], self._undo)
         self.action_redo = self._action("Redo", "edit-redo", ["Ctrl+Shift+Z", "Ctrl+Y"],
                                         self._redo)
-        self.toolbar.addSeparator()
         # Named in words; Ctrl+1/2/3 move between the window's panes (ui/panes.py).
         self.action_paragraph = self._action(
             "Paragraph", "", ["Ctrl+0"],
@@ -146,7 +145,6 @@ class BodyEditor(QWidget):
             "Subheading", "", ["Ctrl+Shift+3"],
             lambda: formatting.toggle_block_kind(rich, HEADING, 3),
             "Subheading: a smaller crosshead (### in Markdown)", checkable=True)
-        self.toolbar.addSeparator()
         self.action_bold = self._action(
             "Bold", "format-text-bold", [seq.Bold],
             lambda on: formatting.set_char_style(rich, bold=on), checkable=True)
@@ -155,7 +153,6 @@ class BodyEditor(QWidget):
             lambda on: formatting.set_char_style(rich, italic=on), checkable=True)
         self.action_link = self._action("Link", "insert-link", ["Ctrl+K"], self.edit_link,
                                         "Add, change or remove a link")
-        self.toolbar.addSeparator()
         self.action_bullets = self._action(
             "Bullets", "format-list-unordered", ["Ctrl+Shift+8"],
             lambda: formatting.toggle_list(rich, ordered=False), "Bulleted list",
@@ -166,7 +163,6 @@ class BodyEditor(QWidget):
         self.action_quote = self._action(
             "Quote", "format-indent-more", ["Ctrl+Shift+9"],
             lambda: formatting.toggle_block_kind(rich, QUOTE), "Block quote", checkable=True)
-        self.toolbar.addSeparator()
         # Find, Replace and the source view live in the Edit and View menus: the editor's
         # column is narrow on a laptop, and its toolbar keeps to formatting.
         self.action_find = self._action("Find", "edit-find", [seq.Find],
@@ -178,15 +174,31 @@ class BodyEditor(QWidget):
         self.action_source = self._action("Markdown Source", "", ["Ctrl+Shift+M"],
                                           self.show_source, "Show the Markdown source",
                                           checkable=True, toolbar=False)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.toolbar.addWidget(spacer)
-        self.toolbar.addWidget(self.count_label)
+        self._fill_toolbar()
         self.format_actions = [
             self.action_paragraph, self.action_heading2, self.action_heading3,
             self.action_bold, self.action_italic, self.action_link, self.action_bullets,
             self.action_numbers, self.action_quote,
         ]
+
+    def _fill_toolbar(self) -> None:
+        """The most used first: on a laptop the editor's column is narrow, and what does
+        not fit (undo and redo, which every editor knows by key) goes into the » menu."""
+        self.toolbar.clear()
+        groups = (
+            (self.action_bold, self.action_italic, self.action_link),
+            (self.action_heading2, self.action_heading3, self.action_paragraph),
+            (self.action_bullets, self.action_numbers, self.action_quote),
+            (self.action_undo, self.action_redo),
+        )
+        for number, group in enumerate(groups):
+            if number:
+                self.toolbar.addSeparator()
+            self.toolbar.addActions(list(group))
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addWidget(self.count_label)
 
     def editor_actions(self) -> list[QAction]:
         """Every action, for the main window's menus (shortcuts work inside the editor)."""
