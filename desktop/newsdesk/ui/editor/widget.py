@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QFont,
     QFontDatabase,
-    QIcon,
     QKeySequence,
     QTextCursor,
     QTextListFormat,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from newsdesk.model import word_count
 from newsdesk.typography import Style
+from newsdesk.ui import icons, theme
 from newsdesk.ui.editor import formatting
 from newsdesk.ui.editor.blocks import HEADING, PARA, QUOTE, split_blocks
 from newsdesk.ui.editor.document import (
@@ -81,12 +81,13 @@ class BodyEditor(QWidget):
         self.count_label = QLabel()
         self.count_label.setContentsMargins(8, 0, 8, 0)
         self.toolbar = QToolBar("Formatting")
-        self._themed = True  # every action found an icon in the desktop theme
+        self._icons: dict[QAction, str] = {}  # our line icons, in the scheme's text colour
         self._make_actions()
-        # Icons only where the desktop theme has them all; otherwise short text labels
-        # (a mix of both looks broken, and offscreen or on Windows there is often no theme).
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly if self._themed
-                                        else Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # Icons for what every editor knows by sight (bold, a link, a list, undo); the
+        # kinds of block by name. So the toolbar fits the editor's column on a laptop.
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.toolbar.setIconSize(QSize(18, 18))
+        self.retint()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -113,9 +114,10 @@ class BodyEditor(QWidget):
     # actions -------------------------------------------------------------------------
     def _action(self, text: str, icon: str, shortcuts: list, slot: Callable, tip: str = "",
                 checkable: bool = False, toolbar: bool = True) -> QAction:
-        # Actions without an icon name (headings, paragraph) always show their short text.
-        action = QAction(QIcon.fromTheme(icon) if icon else QIcon(), text, self)
-        self._themed = self._themed and (not icon or QIcon.hasThemeIcon(icon))
+        # Actions without an icon (heading, subheading, paragraph) show their name.
+        action = QAction(text, self)
+        if icon:
+            self._icons[action] = icon
         action.setShortcuts([QKeySequence(s) for s in shortcuts])
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText)
@@ -130,8 +132,8 @@ class BodyEditor(QWidget):
 
     def _make_actions(self) -> None:
         rich, seq = self.rich, QKeySequence.StandardKey
-        self.action_undo = self._action("Undo", "edit-undo", [seq.Undo], self._undo)
-        self.action_redo = self._action("Redo", "edit-redo", ["Ctrl+Shift+Z", "Ctrl+Y"],
+        self.action_undo = self._action("Undo", "undo", [seq.Undo], self._undo)
+        self.action_redo = self._action("Redo", "redo", ["Ctrl+Shift+Z", "Ctrl+Y"],
                                         self._redo)
         # Named in words; Ctrl+1/2/3 move between the window's panes (ui/panes.py).
         self.action_paragraph = self._action(
@@ -146,29 +148,29 @@ class BodyEditor(QWidget):
             lambda: formatting.toggle_block_kind(rich, HEADING, 3),
             "Subheading: a smaller crosshead (### in Markdown)", checkable=True)
         self.action_bold = self._action(
-            "Bold", "format-text-bold", [seq.Bold],
+            "Bold", "bold", [seq.Bold],
             lambda on: formatting.set_char_style(rich, bold=on), checkable=True)
         self.action_italic = self._action(
-            "Italic", "format-text-italic", [seq.Italic],
+            "Italic", "italic", [seq.Italic],
             lambda on: formatting.set_char_style(rich, italic=on), checkable=True)
-        self.action_link = self._action("Link", "insert-link", ["Ctrl+K"], self.edit_link,
+        self.action_link = self._action("Link", "link", ["Ctrl+K"], self.edit_link,
                                         "Add, change or remove a link")
         self.action_bullets = self._action(
-            "Bullets", "format-list-unordered", ["Ctrl+Shift+8"],
+            "Bullets", "bullets", ["Ctrl+Shift+8"],
             lambda: formatting.toggle_list(rich, ordered=False), "Bulleted list",
             checkable=True)
         self.action_numbers = self._action(
-            "Numbers", "format-list-ordered", ["Ctrl+Shift+7"],
+            "Numbers", "numbers", ["Ctrl+Shift+7"],
             lambda: formatting.toggle_list(rich, ordered=True), "Numbered list", checkable=True)
         self.action_quote = self._action(
-            "Quote", "format-indent-more", ["Ctrl+Shift+9"],
+            "Quote", "quote", ["Ctrl+Shift+9"],
             lambda: formatting.toggle_block_kind(rich, QUOTE), "Block quote", checkable=True)
         # Find, Replace and the source view live in the Edit and View menus: the editor's
         # column is narrow on a laptop, and its toolbar keeps to formatting.
-        self.action_find = self._action("Find", "edit-find", [seq.Find],
+        self.action_find = self._action("Find", "", [seq.Find],
                                         lambda: self.find_bar.open_bar(), "Find",
                                         toolbar=False)
-        self.action_replace = self._action("Replace…", "edit-find-replace", ["Ctrl+H"],
+        self.action_replace = self._action("Replace…", "", ["Ctrl+H"],
                                            lambda: self.find_bar.open_bar(replace=True),
                                            "Find and replace", toolbar=False)
         self.action_source = self._action("Markdown Source", "", ["Ctrl+Shift+M"],
@@ -180,6 +182,17 @@ class BodyEditor(QWidget):
             self.action_bold, self.action_italic, self.action_link, self.action_bullets,
             self.action_numbers, self.action_quote,
         ]
+
+    def retint(self) -> None:
+        """Draw the toolbar's icons in the current scheme's text colour."""
+        color = theme.colors().text
+        for action, name in self._icons.items():
+            action.setIcon(icons.line_icon(name, color))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.retint()  # light and dark switched
+        super().changeEvent(event)
 
     def _fill_toolbar(self) -> None:
         """The most used first: on a laptop the editor's column is narrow, and what does
