@@ -337,11 +337,12 @@ _typed = st.sampled_from(["x", " ", "*", "_", "[", "]", "(", ")", ">", "#", "- "
     st.lists(st.tuples(st.floats(0, 1), _typed), max_size=4),
 )
 # Found exploring after issue 15: `<!` typed at the start of a list item or a paragraph
-# opened an HTML block the editor shows as written (marker and escapes included), and a
-# heading of a lone `#` was written `# \\#`.
+# opened an HTML block the editor shows as written (marker and escapes included), so did a
+# lone tag typed as a list item, and a heading of a lone `#` was written `# \\#`.
 @example("-", [(0.0, "<!a")])
 @example(CORPUS[17], [(0.0, "<!a")])
 @example("# #", [(0.0, " ")])
+@example("-", [(0.0, ">"), (0.0, "<b ")])  # a lone tag as a list item showed its marker
 def test_typed_text_reads_back_the_same_after_saving(qapp, text, edits):
     """Typing anywhere editable, then saving and reopening, shows the same text."""
     doc = QTextDocument()
