@@ -120,3 +120,26 @@ def test_house_style_clears_every_quote_note_of_the_sample_wire_story(sample_wir
     styled = apply_house_style(story, HOUSE)
     assert [f for f in run_checks(styled, Rules()) if f.check == "quotes"] == []
     assert styled.body.count("“") == styled.body.count("”")
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("typography:\n  dashes: long\n", "dashes"),
+    ("typography:\n  ellipsis: maybe\n", "ellipsis"),
+    ("typography:\n  smart: true\n", "unknown key"),
+])
+def test_a_bad_typography_rule_keeps_the_house_default(text, problem):
+    from newsdesk.rules import Rules, apply_rules_text
+
+    rules, problems = apply_rules_text(Rules(), text, "test")
+    assert (rules.dashes, rules.ellipsis) == ("en", True)
+    assert problem in problems[0]
+
+
+def test_the_house_style_comes_from_the_rules():
+    from newsdesk.rules import Rules, apply_rules_text
+    from newsdesk.typography import house_style
+
+    rules, problems = apply_rules_text(
+        Rules(), 'quotes: "straight"\ntypography:\n  dashes: em\n  ellipsis: false\n', "test")
+    assert problems == []
+    assert house_style(rules) == Style(quotes="straight", dashes="em", ellipsis=False)
