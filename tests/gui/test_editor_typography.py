@@ -97,3 +97,24 @@ def test_apply_house_style_lists_the_changes_and_makes_them(qtbot, make_window, 
     assert desk.revision(story.id, 1).body == story.body  # the text before is kept
     window.actions_["house_style"].trigger()  # nothing left to change
     assert "already follows" in window.status.currentMessage()
+
+
+def test_the_headline_deck_and_caption_are_typed_in_the_house_style(qtbot, make_window, desk):
+    story = desk.create(headline="Draft")
+    window = make_window(desk)
+    window.story_list.select_story(story.id)
+    panel = window.metadata
+    panel.headline.selectAll()
+    qtbot.keyClicks(panel.headline, 'Mayor: "We rebuild"')
+    assert panel.headline.text() == "Mayor: “We rebuild”"
+    qtbot.keyClick(panel.headline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.headline.text() == "Mayor: “We rebuild\""  # one Ctrl+Z: what was typed
+    qtbot.keyClicks(panel.headline, " -- now")
+    assert panel.headline.text() == "Mayor: “We rebuild\" – now"
+    panel.deck.setFocus()
+    qtbot.keyClicks(panel.deck, "It's done...")
+    assert panel.deck.toPlainText() == "It’s done…"
+    qtbot.keyClick(panel.deck, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.deck.toPlainText() == "It’s done..."
+    assert window.save_now()
+    assert desk.get(story.id).deck == "It’s done..."

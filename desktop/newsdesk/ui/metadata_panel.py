@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsdesk import typography
 from newsdesk.desk import Desk
 from newsdesk.formats.wire import SOURCE_EDITOR
 from newsdesk.lengths import Gauge, body_gauge, story_type
@@ -30,6 +31,7 @@ from newsdesk.model import (
 from newsdesk.ui.fields import OptionalDateEdit, OptionalDateTimeEdit, TagsEdit
 from newsdesk.ui.gauges import GaugeLabel
 from newsdesk.ui.story_list import format_moment
+from newsdesk.ui.typing_style import HouseStyleTyping
 
 
 def _polish(widget: QWidget) -> None:
@@ -68,6 +70,9 @@ class MetadataPanel(QScrollArea):
             self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
         )
         self.setEnabled(False)
+        # Quotes, dashes and ellipses typed in the text fields follow the house rules too.
+        self.typing = HouseStyleTyping(typography.house_style(desk.rules()), self)
+        self.typing.watch(self.headline, self.deck, self.caption)
 
     # Building
 
