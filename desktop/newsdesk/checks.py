@@ -5,8 +5,9 @@ field's text (for the body, offsets into the Markdown text), so a click can sele
 finding about the story as a whole (an embargo) has length 0.
 
 Severity: "error" is what must not leave the desk (no headline, an unresolved
-placeholder); "warning" is what a sub-editor should look at; "info" is house style that is
-often deliberate. `newsdesk check` exits 1 when there is an error.
+placeholder); "warning" is what a sub-editor should look at; "note" is house style that is
+often deliberate (the window and the command call it the same). `newsdesk check` exits 1
+when there is an error.
 """
 
 from __future__ import annotations
@@ -19,16 +20,21 @@ from datetime import datetime
 from functools import lru_cache
 from itertools import pairwise
 
+from newsdesk import typography
 from newsdesk.model import Story, format_datetime, utcnow
 from newsdesk.rules import Rules, load_rules
 
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+SEVERITIES: tuple[str, ...] = ("error", "warning", "note")
 TEXT_FIELDS: tuple[str, ...] = ("headline", "deck", "caption", "body")
-# Fields whose text may carry names: spelling a name two ways is checked across all of them.
-NAME_FIELDS: tuple[str, ...] = ("headline", "deck", "caption", "byline", "editor", "body")
+# Fields whose text may carry names: spelling a name two ways is checked across all of them
+# ("source_editor" is the agency's editor from a wire trailer, an extra key of the story).
+NAME_FIELDS: tuple[str, ...] = (
+    "headline", "deck", "caption", "byline", "editor", "source_editor", "body",
+)
+SOURCE_EDITOR = "source_editor"
 _FIELD_ORDER = (
-    "", "headline", "slug", "deck", "byline", "dateline", "section", "editor", "caption", "body",
-    "embargo",
+    "", "headline", "slug", "deck", "byline", "dateline", "section", "editor", "source_editor",
+    "caption", "body", "embargo",
 )
 
 
@@ -83,8 +89,7 @@ def reading_minutes(story: Story, rules: Rules) -> int:
 
 def locate(story: Story, finding: Finding, excerpt: int = 40) -> dict[str, object]:
     """Line and column (from 1) of a finding in its field, and the text it selects."""
-    value = getattr(story, finding.field, "") if finding.field else ""
-    text = value if isinstance(value, str) else ""
+    text = field_text(story, finding.field) if finding.field else ""
     start = min(finding.start, len(text))
     line = text.count("\n", 0, start) + 1
     column = start - (text.rfind("\n", 0, start) + 1) + 1
@@ -117,9 +122,15 @@ def mask_markup(body: str) -> str:
     return body
 
 
+def field_text(story: Story, name: str) -> str:
+    """The text of a story field by name; "source_editor" is read from the extra keys."""
+    value = story.extra.get(name) if name == SOURCE_EDITOR else getattr(story, name, "")
+    return value if isinstance(value, str) else ""
+
+
 def _field_texts(story: Story, names: tuple[str, ...] = TEXT_FIELDS) -> Iterator[tuple[str, str]]:
     for name in names:
-        text = getattr(story, name)
+        text = field_text(story, name)
         yield name, mask_markup(text) if name == "body" else text
 
 
@@ -235,18 +246,17 @@ def check_double_space(story: Story, rules: Rules, now: datetime) -> Iterator[Fi
     # hard line break. The spaces must be in the text itself: masking blanks link targets
     # and code with spaces too, and "[site](url)." is no double space.
     for name, masked in _field_texts(story):
-        text = getattr(story, name)
+        text = field_text(story, name)
         for match in _DOUBLE_SPACE_RE.finditer(text):
             start, end = match.span()
             if masked[start - 1].isspace() or masked[end].isspace():
                 continue  # beside markup that was blanked (a list marker, code, a target)
             yield Finding(
-                "double_space", "info", "Double space between words.",
+                "double_space", "note", "Double space between words.",
                 name, match.start(), len(match.group(0)),
             )
 
 
-_STRAIGHT_RE = re.compile(r"[\"']")
 _CURLY_RE = re.compile(r"[“”‘’]")
 
 
@@ -254,17 +264,23 @@ _CURLY_RE = re.compile(r"[“”‘’]")
 def check_quotes(story: Story, rules: Rules, now: datetime) -> Iterator[Finding]:
     if rules.quotes == "any":
         return
-    pattern = _STRAIGHT_RE if rules.quotes == "curly" else _CURLY_RE
-    for name, text in _field_texts(story):
-        for match in pattern.finditer(text):
-            char = match.group(0)
+    for name in TEXT_FIELDS:
+        text = field_text(story, name)
+        if rules.quotes == "curly":
+            # Exactly the quotes Apply House Style (and typing) would make curly: never
+            # those in code, link targets, URLs or HTML.
+            offsets = typography.straight_quotes(text, markdown=name == "body")
+        else:
+            offsets = [m.start() for m in _CURLY_RE.finditer(text)]
+        for offset in offsets:
+            char = text[offset]
             if rules.quotes == "curly" and char == "'":
                 message = "Straight apostrophe or quote ' (the house uses ’ and ‘ ’)."
             elif rules.quotes == "curly":
                 message = 'Straight quote " (the house uses “ ”).'
             else:
                 message = f"Curly quote {char}; the house uses straight quotes."
-            yield Finding("quotes", "info", message, name, match.start(), 1)
+            yield Finding("quotes", "note", message, name, offset, 1)
 
 
 _PAIRS = {")": "(", "]": "[", "}": "{", "”": "“"}

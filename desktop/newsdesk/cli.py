@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from newsdesk import __version__, model
+from newsdesk import __version__, model, wording
 
 
 def _sqlite_utils_without_numpy() -> None:
@@ -28,6 +28,7 @@ def _sqlite_utils_without_numpy() -> None:
 
 _sqlite_utils_without_numpy()
 
+from newsdesk.cli_rows import limited_rows, note_cut, print_rows  # noqa: E402
 from newsdesk.desk import Desk, NewsdeskError, StoryRow, default_db_path  # noqa: E402
 
 Handler = Callable[[Desk, argparse.Namespace], int]
@@ -63,27 +64,6 @@ def emit_json(value: object) -> None:
     sys.stdout.write("\n")
 
 
-def row_dict(row: StoryRow) -> dict[str, object]:
-    return {
-        "id": row.id,
-        "slug": row.slug,
-        "headline": row.headline,
-        "section": row.section,
-        "status": row.status,
-        "editor": row.editor,
-        "updated_at": model.format_datetime(row.updated_at),
-        "word_count": row.word_count,
-    }
-
-
-def print_rows(rows: Sequence[StoryRow], as_json: bool) -> None:
-    if as_json:
-        emit_json([row_dict(r) for r in rows])
-        return
-    for r in rows:
-        print(f"{r.id[:8]}  {r.status:<9}  {r.slug:<24}  {r.section or '-':<16}  {r.headline}")
-
-
 # import
 
 
@@ -93,7 +73,10 @@ def _build_import(p: argparse.ArgumentParser) -> None:
 
 @command("import", _build_import, "import wire copy (.txt) and Markdown stories (.md)")
 def cmd_import(desk: Desk, args: argparse.Namespace) -> int:
-    report = desk.import_paths(args.paths)
+    from newsdesk.cli_progress import progress_bar, wanted
+
+    with progress_bar("Importing", "file", enabled=wanted()) as progress:
+        report = desk.import_paths(args.paths, progress=progress)
     for story in report.imported:
         print(f"{story.id}  {story.slug}")
     for path, note in report.notes:
@@ -109,15 +92,23 @@ def cmd_import(desk: Desk, args: argparse.Namespace) -> int:
 def _build_list(p: argparse.ArgumentParser) -> None:
     p.add_argument("--status", choices=model.STATUSES)
     p.add_argument("--section")
-    p.add_argument("--limit", type=int, default=1000)
+    p.add_argument("--limit", type=int, default=1000,
+                   help="at most this many stories (default 1000; 0 for all)")
     p.add_argument("--json", action="store_true")
 
 
 @command("list", _build_list, "list stories, most recently updated first")
 def cmd_list(desk: Desk, args: argparse.Namespace) -> int:
-    section = model.normalize_section(args.section) if args.section else None
-    rows = desk.list_rows(status=args.status, section=section, limit=args.limit)
-    print_rows(rows, args.json)
+    filters = {"status": args.status,
+               "section": model.normalize_section(args.section) if args.section else None}
+
+    def fetch(limit: int, offset: int) -> list[StoryRow]:
+        return desk.list_rows(**filters, limit=limit, offset=offset)
+
+    def cut(shown: int) -> None:
+        note_cut(desk.count(**filters), "list")(shown)
+
+    print_rows(limited_rows(fetch, args.limit, cut), args.json)
     return 0
 
 
@@ -169,13 +160,27 @@ def _build_search(p: argparse.ArgumentParser) -> None:
     # for unknown options) reaches main(), which adds them to the query.
     p.add_argument("query", nargs="?", default="", metavar="QUERY",
                    help='the words to find; "-bridge" is a word too (so is anything after --)')
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=int, default=50,
+                   help="at most this many stories, best first (default 50; 0 for all)")
     p.add_argument("--json", action="store_true")
 
 
 @command("search", _build_search, "full-text search over headline, deck, body, tags, byline")
 def cmd_search(desk: Desk, args: argparse.Namespace) -> int:
-    print_rows(desk.search(args.query, limit=args.limit), args.json)
+    found = 0
+
+    def fetch(limit: int, offset: int) -> list[StoryRow]:
+        nonlocal found
+        rows = desk.search(args.query, limit=limit, offset=offset)
+        found += len(rows)
+        return rows
+
+    def cut(shown: int) -> None:
+        note_cut(desk.count(query=args.query), "search")(shown)
+
+    print_rows(limited_rows(fetch, args.limit, cut), args.json)
+    if not found and not args.json:
+        print(f"no stories match {args.query!r}", file=sys.stderr)
     return 0
 
 
@@ -218,8 +223,8 @@ def cmd_check(desk: Desk, args: argparse.Namespace) -> int:
             print(f"{f.severity:<7}  {place:<16}  {f.message}{excerpt}")
         errors = sum(f.severity == "error" for f in findings)
         print(
-            f"{story.slug}: {story.word_count} words, {minutes} min read; "
-            f"{len(findings)} finding(s), {errors} error(s)"
+            f"{story.slug}: {wording.count(story.word_count, 'word')}, {minutes} min read; "
+            f"{wording.count(len(findings), 'finding')}, {wording.count(errors, 'error')}"
         )
     return 1 if has_errors(findings) else 0
 

@@ -30,7 +30,10 @@ def _build_export(p: argparse.ArgumentParser) -> None:
 @command("export", _build_export,
          "export approved stories for publishing and mark them published (desk chief)")
 def cmd_export(desk: Desk, args: argparse.Namespace) -> int:
-    report = desk.export(args.fmt, args.out, full=args.full)
+    from newsdesk.cli_progress import progress_bar, wanted
+
+    with progress_bar("Exporting", "story", enabled=wanted(args.json)) as progress:
+        report = desk.export(args.fmt, args.out, full=args.full, progress=progress)
     if args.json:
         emit_json(report.as_dict())
         return 0

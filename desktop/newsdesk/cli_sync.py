@@ -41,7 +41,10 @@ def _build_sync(p: argparse.ArgumentParser) -> None:
 
 @command("sync", _build_sync, "two-way sync of every story with a folder of Markdown files")
 def cmd_sync(desk: Desk, args: argparse.Namespace) -> int:
-    report = desk.sync(args.folder, restore_missing=args.restore_missing)
+    from newsdesk.cli_progress import progress_bar, wanted
+
+    with progress_bar("Syncing", "story", enabled=wanted(args.json)) as progress:
+        report = desk.sync(args.folder, progress, restore_missing=args.restore_missing)
     if args.json:
         emit_json(_report_dict(report))
     else:

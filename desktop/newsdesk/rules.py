@@ -27,8 +27,10 @@ WORDS_FILE = "words.txt"
 QUOTE_STYLES = ("curly", "straight", "any")
 # en-GB accepts British spellings ("harbour", "metres") besides the dictionary's American ones.
 SPELLINGS = ("en-GB", "en-US")
+DASHES = ("en", "em", "off")
 _KEYS = (
-    "limits", "placeholders", "quotes", "words_per_minute", "spelling", "words", "disabled"
+    "limits", "placeholders", "quotes", "typography", "lengths", "words_per_minute", "spelling",
+    "words", "disabled",
 )
 _LIMITS = ("headline", "deck", "slug")
 
@@ -45,7 +47,13 @@ class Rules:
     placeholder_words: tuple[str, ...] = ("TK", "XX", "XXX")
     placeholder_patterns: tuple[str, ...] = (r"\[\[[^\]\n]*\]\]",)
     quotes: str = "curly"
+    dashes: str = "en"  # what "--" and " - " become as you type: en dash, em dash, or off
+    ellipsis: bool = True  # "..." becomes "…"
     words_per_minute: int = 250
+    # Fit to length: the target of a story's body in words, and of a story type (types
+    # come with a later issue; the mapping is ready for them), as (type, words) pairs.
+    target_words: int = 600
+    type_words: tuple[tuple[str, int], ...] = ()
     spelling: str = "en-GB"
     words: frozenset[str] = frozenset()
     disabled: frozenset[str] = frozenset()
@@ -147,6 +155,23 @@ def _parse_key(key: str, value: object) -> dict[str, object]:
         if value not in QUOTE_STYLES:
             raise ValueError(f"{value!r} is not one of {', '.join(QUOTE_STYLES)}")
         return {"quotes": value}
+    if key == "typography":
+        spec = _mapping(value)
+        out = {}
+        for name, item in spec.items():
+            if name == "dashes":
+                if item not in DASHES:
+                    raise ValueError(f"dashes: {item!r} is not one of {', '.join(DASHES)}")
+                out["dashes"] = item
+            elif name == "ellipsis":
+                if not isinstance(item, bool):
+                    raise ValueError(f"ellipsis: {item!r} is not true or false")
+                out["ellipsis"] = item
+            else:
+                raise ValueError(f"unknown key {name!r} (known: dashes, ellipsis)")
+        return out
+    if key == "lengths":
+        return _parse_lengths(value)
     if key == "words_per_minute":
         return {"words_per_minute": _positive_int(value, "words per minute")}
     if key == "spelling":
@@ -162,6 +187,22 @@ def _parse_key(key: str, value: object) -> dict[str, object]:
     if unknown:
         raise ValueError(f"no check named {', '.join(unknown)} (known: {', '.join(CHECK_NAMES)})")
     return {"disabled": frozenset(names)}
+
+
+def _parse_lengths(value: object) -> dict[str, object]:
+    spec = _mapping(value)
+    out: dict[str, object] = {}
+    for name, item in spec.items():
+        if name == "words":
+            out["target_words"] = _positive_int(item, "lengths: words")
+        elif name == "types":
+            out["type_words"] = tuple(
+                (str(kind), _positive_int(words, f"lengths: types: {kind}"))
+                for kind, words in _mapping(item or {}).items()
+            )
+        else:
+            raise ValueError(f"unknown key {name!r} (known: words, types)")
+    return out
 
 
 def _mapping(value: object) -> dict[str, object]:

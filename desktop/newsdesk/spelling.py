@@ -104,8 +104,13 @@ def _in_dictionary(lowered: str, spelling: str) -> bool:
 def story_words(story: Story) -> frozenset[str]:
     """Words from the story's metadata and tags, taken as correct wherever they appear."""
     texts = [getattr(story, name) for name in _METADATA_FIELDS]
-    texts += [story.dateline.place, *story.tags]
+    texts += [story.dateline.place, *story.tags, _source_editor(story)]
     return frozenset(w.casefold() for text in texts for w in re.findall(r"[^\W\d_]+", text))
+
+
+def _source_editor(story: Story) -> str:
+    """The agency's editor from a wire trailer (kept with the source, see formats.wire)."""
+    return str(story.extra.get("source_editor") or "")
 
 
 _last_words: list[tuple[tuple[object, ...], frozenset[str]]] = []
@@ -114,7 +119,7 @@ _last_words: list[tuple[tuple[object, ...], frozenset[str]]] = []
 def _story_words_once(story: Story) -> frozenset[str]:
     # The editor checks a story block by block: its words are gathered once, not per block.
     key = (*(getattr(story, name) for name in _METADATA_FIELDS), story.dateline.place,
-           story.tags)
+           story.tags, _source_editor(story))
     if not _last_words or _last_words[0][0] != key:
         _last_words[:] = [(key, story_words(story))]
     return _last_words[0][1]

@@ -299,7 +299,7 @@ COPY_CHARACTERS = st.sampled_from(list("ab TK[]()“”\"'`*_-\n #>1.XxZhengGo")
 def test_findings_always_address_text_inside_their_field(body, deck):
     story = clean_story(body=body, deck=deck)
     for finding in run_checks(story, RULES, NOW):
-        assert finding.severity in ("error", "warning", "info")
+        assert finding.severity in ("error", "warning", "note")
         value = getattr(story, finding.field) if finding.field else ""
         if isinstance(value, str):
             assert finding.start >= 0 and finding.start + finding.length <= len(value)

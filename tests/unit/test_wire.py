@@ -52,7 +52,7 @@ def test_sample_wire_file_is_imported_faithfully(sample_wire_path):
     assert story.section == "News / Metro"
     assert story.dateline.date == date(2023, 11, 6) and story.dateline.place == ""
     assert story.deck == lines[3] and story.caption == lines[4]
-    assert (story.source, story.editor) == ("SHINE", "Xu Fang")
+    assert (story.source, story.extra["source_editor"], story.editor) == ("SHINE", "Xu Fang", "")
     paragraphs = story.body.split("\n\n")
     assert paragraphs[0] == story.deck  # kept: the copy-desk check flags the repeat
     assert len(paragraphs) == len(lines) - 6
@@ -72,7 +72,8 @@ def test_own_copy_maps_every_part():
     assert story.section == "News / Metro"
     assert story.headline == HEADLINE and story.slug == "night-buses-return-to"
     assert (story.deck, story.caption) == (DECK, CAPTION)
-    assert (story.source, story.editor) == ("Harbour Post", "Ana Ruiz")
+    assert (story.source, story.extra["source_editor"]) == ("Harbour Post", "Ana Ruiz")
+    assert story.editor == ""  # the desk's editor: whoever imports it (see importing)
     assert story.body == "\n\n".join(PARAGRAPHS)
 
 
@@ -87,14 +88,16 @@ def test_windows_and_old_mac_line_ends(newline):
 def test_missing_trailer_is_imported_with_a_note():
     result = parse_wire(wire(trailer=None))
     assert result.story.source == "" and result.story.editor == ""
+    assert "source_editor" not in result.story.extra
     assert result.story.body == "\n\n".join(PARAGRAPHS)
     assert any("trailer" in note for note in result.notes)
 
 
 def test_trailer_parts_in_either_order_or_alone():
-    assert parse_wire(wire(trailer="Editor: Lee Min   Source: Staff")).story.editor == "Lee Min"
+    story = parse_wire(wire(trailer="Editor: Lee Min   Source: Staff")).story
+    assert story.extra["source_editor"] == "Lee Min"
     story = parse_wire(wire(trailer="Source: Staff")).story
-    assert (story.source, story.editor) == ("Staff", "")
+    assert (story.source, story.extra) == ("Staff", {})
 
 
 def test_missing_date_line_is_imported_with_a_note():

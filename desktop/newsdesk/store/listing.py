@@ -44,7 +44,7 @@ SORTS: dict[str, str] = {
 
 ROW_COLUMNS = (
     "s.id, s.slug, s.headline, s.section, s.status, s.editor, s.byline, s.updated_at, "
-    "s.word_count, s.revision, s.deleted_at"
+    "s.word_count, s.revision, s.deleted_at, s.created_at"
 )
 SORT_INDEXES: dict[str, str] = {
     "slug": "stories_live_slug",
@@ -329,7 +329,8 @@ def _grouped(db: Database, filters: Filters, columns: str, group: str, index: st
 
 
 def _story_row(row: tuple) -> StoryRow:
-    (id_, slug, headline, section, status, editor, byline, updated, words, rev, deleted) = row
+    (id_, slug, headline, section, status, editor, byline, updated, words, rev, deleted,
+     created) = row
     return StoryRow(
         id=id_,
         slug=slug,
@@ -342,4 +343,5 @@ def _story_row(row: tuple) -> StoryRow:
         word_count=words or 0,
         revision=rev,
         deleted_at=parse_datetime(deleted) if deleted else None,
+        created_at=parse_datetime(created) if created else None,
     )

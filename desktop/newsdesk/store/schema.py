@@ -307,5 +307,16 @@ def _signed_workflow(db: Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1, _signed_workflow)
+def _named_versions(db: Database) -> None:
+    """Names people give to saved revisions ("as subbed", "legal-checked"): one a revision,
+    gone with the story when it is purged (store/versions.py)."""
+    db["named_versions"].create(
+        {"story_id": str, "revision": int, "name": str, "named_by": str, "named_at": str},
+        pk=("story_id", "revision"),
+        foreign_keys=[ForeignKey("", "story_id", "stories", "id", on_delete="CASCADE")],
+        not_null=["name", "named_at"],
+    )
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1, _signed_workflow, _named_versions)
 SCHEMA_VERSION = len(MIGRATIONS)
