@@ -120,12 +120,13 @@ def camera_exif(
     exif[MAKE] = CAMERA_MAKE
     exif[MODEL] = CAMERA_MODEL
     exif[ORIENTATION] = orientation
+    # Text as cameras and ExifTool write it: UTF-8 bytes in the ASCII tags.
     if description:
-        exif[IMAGE_DESCRIPTION] = description
+        exif[IMAGE_DESCRIPTION] = description.encode()
     if artist:
-        exif[ARTIST] = artist
+        exif[ARTIST] = artist.encode()
     if copyright:
-        exif[COPYRIGHT] = copyright
+        exif[COPYRIGHT] = copyright.encode()
     sub = exif.get_ifd(EXIF_IFD)
     sub[DATE_TIME_ORIGINAL] = taken
     sub[OFFSET_TIME_ORIGINAL] = "+08:00"

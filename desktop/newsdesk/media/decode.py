@@ -8,7 +8,10 @@ made an error; anything Pillow raises on a damaged file becomes a one-line Media
 
 Image.MAX_IMAGE_PIXELS is process-wide: importing this module sets it to MAX_PIXELS
 (Pillow's documented way). The warning filter is process-wide too and not thread-safe,
-so it is changed only under a lock, around Image.open, where Pillow checks the size.
+so it is changed only under a lock (`quietly`), around the short steps where Pillow
+checks sizes or parses metadata: there its warnings ("Corrupt EXIF data") become notes
+for the caller instead of lines on a person's terminal. Decoding pixels, the long step,
+runs outside the lock.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 from newsdesk.media.errors import MediaError
 from newsdesk.media.limits import (
@@ -38,7 +41,7 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 PILLOW_FORMATS = {"jpeg": ("JPEG",), "png": ("PNG",), "webp": ("WEBP",), "heic": ("HEIF",)}
 SNIFF_BYTES = 4096
-_OPEN_LOCK = threading.Lock()
+_PILLOW_STATE = threading.RLock()
 
 
 @functools.cache
@@ -77,12 +80,27 @@ def display_name(name: str) -> str:
 
 
 @contextmanager
+def quietly(notes: list[str] | None = None) -> Iterator[None]:
+    """Pillow's warnings caught (a bomb warning raised as an error), kept as notes."""
+    with _PILLOW_STATE, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
+    if notes is not None:
+        notes.extend(clean(str(warning.message), 100)[0] for warning in caught)
+
+
+@contextmanager
 def untrusted(name: str) -> Iterator[None]:
     """Turn whatever Pillow raises on hostile or damaged bytes into a MediaError."""
     try:
         yield
     except MediaError:
         raise
+    except UnidentifiedImageError as exc:
+        raise MediaError(
+            f"{display_name(name)}: damaged picture (its header cannot be read)"
+        ) from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise MediaError(
             f"{display_name(name)}: refused as a possible decompression bomb "
@@ -118,8 +136,7 @@ def open_picture(data: bytes, name: str) -> tuple[Image.Image, str]:
     """(opened, not yet decoded image, kind) after every check the header allows."""
     kind = kind_of(data, name)
     with untrusted(name):
-        with _OPEN_LOCK, warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with quietly():
             image = Image.open(io.BytesIO(data), formats=PILLOW_FORMATS[kind])
         problem = shape_problem(*image.size)
         if problem:

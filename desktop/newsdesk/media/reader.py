@@ -19,7 +19,7 @@ from typing import TypeVar
 from defusedxml import DefusedXmlException
 from PIL import Image
 
-from newsdesk.media.decode import decode_fully, display_name
+from newsdesk.media.decode import decode_fully, display_name, quietly
 from newsdesk.media.errors import MediaError
 from newsdesk.media.exif import ExifFacts, read_exif
 from newsdesk.media.iptc import read_iptc
@@ -42,22 +42,30 @@ def read_picture_file(path: Path) -> bytes:
         fd = os.open(path, flags)
     except OSError as exc:
         raise MediaError(f"{name}: cannot read it ({exc.strerror or exc})") from exc
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise MediaError(f"{name}: not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise MediaError(
-                f"{name}: too large ({size_label(info.st_size)}; "
-                f"the limit is {size_label(MAX_FILE_BYTES)})"
-            )
-        try:
-            data = handle.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            raise MediaError(f"{name}: cannot read it ({exc.strerror or exc})") from exc
+    try:
+        data = _read_regular(fd, name)
+    finally:
+        os.close(fd)
     if len(data) > MAX_FILE_BYTES:
         raise MediaError(f"{name}: too large (it grew past {size_label(MAX_FILE_BYTES)})")
     return data
+
+
+def _read_regular(fd: int, name: str) -> bytes:
+    """At most the size limit and one byte from an open regular file, else a MediaError."""
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise MediaError(f"{name}: not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise MediaError(
+            f"{name}: too large ({size_label(info.st_size)}; "
+            f"the limit is {size_label(MAX_FILE_BYTES)})"
+        )
+    try:
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise MediaError(f"{name}: cannot read it ({exc.strerror or exc})") from exc
 
 
 def clean_file_name(name: str, media_type: str) -> str:
@@ -82,9 +90,10 @@ def _guarded(label: str, read: Callable[[Image.Image], T], image: Image.Image,
 def read_metadata(image: Image.Image) -> FileMetadata:
     """The combined XMP, IPTC and EXIF metadata of an opened picture."""
     notes: list[str] = []
-    xmp, xmp_gps = _guarded("XMP", read_xmp, image, ({}, False), notes)
-    iptc = _guarded("IPTC", read_iptc, image, {}, notes)
-    exif = _guarded("EXIF", read_exif, image, ExifFacts(), notes)
+    with quietly(notes):
+        xmp, xmp_gps = _guarded("XMP", read_xmp, image, ({}, False), notes)
+        iptc = _guarded("IPTC", read_iptc, image, {}, notes)
+        exif = _guarded("EXIF", read_exif, image, ExifFacts(), notes)
     return combine(
         [("XMP", xmp), ("IPTC", iptc), ("EXIF", exif.fields)],
         has_location=exif.has_location or xmp_gps,

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import PIL
 from PIL import Image
 
-from newsdesk.media.decode import open_picture, untrusted
+from newsdesk.media.decode import open_picture, quietly, untrusted
 from newsdesk.media.exif import ARTIST, COPYRIGHT, ORIENTATION
 from newsdesk.media.limits import TEXT_LIMITS
 from newsdesk.media.picture import is_picture_id
@@ -136,7 +136,8 @@ def rendition_key(
 
 def _orientation(image: Image.Image) -> int:
     try:
-        value = image.getexif().get(ORIENTATION)
+        with quietly():
+            value = image.getexif().get(ORIENTATION)
     except Exception:  # damaged EXIF from an untrusted file: show it as stored
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
