@@ -40,8 +40,8 @@ def test_combine_notes_what_cleaning_changed_and_where():
     )
     assert found.caption == "Fire"
     assert found.notes == ("EXIF metadata unreadable, ignored",
-                           "caption (IPTC): HTML removed",
-                           "caption (IPTC): control characters removed")
+                           "caption (IPTC): control characters removed",
+                           "caption (IPTC): HTML removed")
 
 
 def test_combine_carries_location_camera_and_orientation():

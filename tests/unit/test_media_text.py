@@ -90,6 +90,8 @@ markup = st.sampled_from(["<", ">", "&", "&lt;", "&gt;", "&amp;", "<b>", "</p>",
        st.integers(min_value=1, max_value=60), st.booleans())
 @example(["&#x202e;", "x"], 10, False)
 @example(["&#0;", "<", "b", ">"], 10, True)
+@example(["<", "\x1f?"], 2, False)
+@example(["&lt;&#x1f;b>x"], 10, False)
 def test_clean_output_is_plain_bounded_and_stable(parts, limit, multiline):
     text, _notes = clean("".join(parts), limit, multiline)
     assert len(text) <= limit

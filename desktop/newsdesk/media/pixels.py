@@ -81,7 +81,7 @@ def _to_grey8(image: Image.Image) -> Image.Image:
     """16-bit (or wider) greyscale scaled to 8 bits, not clipped at 255."""
     wide = image.convert("I") if image.mode != "I" else image
     peak = 65535 if image.mode.startswith("I;16") or wide.getextrema()[1] > 255 else 255
-    return wide.point(lambda v: v * (255 / peak)).convert("L")
+    return wide.point(lambda v: v * (255 / peak) + 0.5).convert("L")
 
 
 def _flatten(image: Image.Image, target: str) -> Image.Image:

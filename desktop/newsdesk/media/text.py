@@ -30,13 +30,14 @@ ELLIPSIS = "…"
 
 
 def strip_html(text: str) -> str:
-    """Plain text of `text`: tags dropped (script/style with content), entities decoded."""
+    """Plain text of `text`: tags dropped (script/style with content), entities decoded,
+    control characters dropped (line breaks kept), until none of that changes anything."""
     for _round in range(_HTML_ROUNDS):
         if "<" not in text and "&" not in text:
             return text
         spaced = _BLOCK_TAGS.sub("\n", text)
-        plain = html.unescape(
-            nh3.clean(spaced, tags=set(), clean_content_tags={"script", "style"})
+        plain = drop_controls(
+            html.unescape(nh3.clean(spaced, tags=set(), clean_content_tags={"script", "style"}))
         )
         if plain == text:
             return text
@@ -54,12 +55,11 @@ def _allowed(char: str, multiline: bool) -> bool:
     return unicodedata.category(char) not in {"Cc", "Cs"}
 
 
-def strip_controls(text: str, multiline: bool) -> str:
-    """`text` without control or invisible reordering characters; tabs become spaces."""
+def drop_controls(text: str) -> str:
+    """`text` without control or invisible reordering characters; line breaks become
+    "\n" and tabs spaces."""
     text = _LINE_BREAKS.sub("\n", text).replace("\t", " ")
-    if not multiline:
-        text = text.replace("\n", " ")
-    return "".join(c for c in text if _allowed(c, multiline))
+    return "".join(c for c in text if _allowed(c, True))
 
 
 def tidy_space(text: str, multiline: bool) -> str:
@@ -85,13 +85,17 @@ def clean(value: str, limit: int, multiline: bool = False) -> tuple[str, tuple[s
     bound = limit * 8 + 1024
     cut = len(value) > bound
     text = unicodedata.normalize("NFC", value[:bound])
-    without_html = strip_html(text)
-    if without_html != text:
-        notes.append("HTML removed")
-    normalised = _LINE_BREAKS.sub("\n", without_html).replace("\t", " ")
+    normalised = _LINE_BREAKS.sub("\n", text).replace("\t", " ")
     if any(not _allowed(c, True) for c in normalised):
         notes.append("control characters removed")
-    tidy = tidy_space(strip_controls(without_html, multiline), multiline)
+    # Controls go before the HTML is parsed, so "<\x1fb>" cannot become a tag after it.
+    no_controls = drop_controls(normalised)
+    plain = strip_html(no_controls)
+    if plain != no_controls:
+        notes.append("HTML removed")
+    if not multiline:
+        plain = plain.replace("\n", " ")
+    tidy = tidy_space(plain, multiline)
     short = shorten(tidy + ELLIPSIS if cut else tidy, limit)
     if cut or short != tidy:
         notes.append(f"shortened to {limit} characters")
