@@ -41,6 +41,7 @@ from tests.unit.test_media_samples import (
     XMP_ALT,
     big_photo,
     camera_exif,
+    cmyk_profile,
     encode,
     jpeg_segments,
     news_photo,
@@ -241,6 +242,19 @@ def test_a_cmyk_jpeg_renders_in_rgb():
         assert image.mode == "RGB"
         red = image.getpixel((4, 4))
         assert red[0] > 200 and red[1] < 60 and red[2] < 60, red
+
+
+def test_a_cmyk_jpeg_with_its_profile_renders_through_it_to_untagged_srgb():
+    cmyk = Image.new("CMYK", (64, 48), (0, 0, 0, 0))
+    cmyk.paste((255, 0, 0, 0), (0, 0, 32, 48))  # cyan ink
+    data = encode(cmyk, "JPEG", quality=95, icc_profile=cmyk_profile())
+    rendition = make_rendition(data, ORIGINAL)
+    with Image.open(io.BytesIO(rendition.data)) as image:
+        assert image.mode == "RGB" and "icc_profile" not in image.info
+        r, g, b = image.getpixel((10, 10))
+        # Through the profile cyan ink is about (0, 151, 218); read naively (0, 255, 255).
+        assert r < 30 and 130 < g < 175 and 195 < b < 240, (r, g, b)
+        assert min(image.getpixel((50, 10))) > 245
 
 
 def test_png_transparency_and_16_bit_grey_survive_properly():

@@ -11,7 +11,7 @@ import io
 import struct
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageCms, ImageDraw
 
 from newsdesk.media.exif import (
     ARTIST,
@@ -202,6 +202,43 @@ def big_photo() -> bytes:
     return news_photo((6000, 4000), xmp=xmp_packet(alt=XMP_ALT, gps=True), grain=True)
 
 
+def _s15(value: float) -> bytes:
+    return struct.pack(">i", round(value * 65536))
+
+
+def cmyk_profile() -> bytes:
+    """A small but real ICC v2 CMYK printer profile (lut8 A2B0 to Lab): no CMYK profile
+    ships with Pillow, and the conversion through a photo's own profile needs one."""
+    corners = {(0, 0, 0): (100, 0, 0), (1, 0, 0): (55, -37, -50), (0, 1, 0): (48, 74, -3),
+               (0, 0, 1): (89, -5, 93), (1, 1, 0): (24, 22, -46), (1, 0, 1): (50, -65, 27),
+               (0, 1, 1): (47, 68, 48), (1, 1, 1): (12, 0, 0)}
+    clut = b""
+    for c in (0, 1):  # the first input channel varies slowest
+        for m in (0, 1):
+            for y in (0, 1):
+                for k in (0, 1):
+                    lightness, a, b = (0, 0, 0) if k else corners[(c, m, y)]
+                    clut += bytes([round(lightness * 255 / 100), a + 128, b + 128])
+    ramp = bytes(range(256))
+    identity = b"".join(_s15(v) for v in (1, 0, 0, 0, 1, 0, 0, 0, 1))
+    lut = b"mft1\0\0\0\0" + bytes([4, 3, 2, 0]) + identity + ramp * 4 + clut + ramp * 3
+    name = b"Test CMYK\0"
+    desc = b"desc\0\0\0\0" + struct.pack(">I", len(name)) + name + b"\0" * 78
+    d50 = _s15(0.9642) + _s15(1.0) + _s15(0.8249)
+    tags = [(b"desc", desc), (b"wtpt", b"XYZ \0\0\0\0" + d50),
+            (b"cprt", b"text\0\0\0\0none\0\0\0\0"), (b"A2B0", lut)]
+    offset = 128 + 4 + 12 * len(tags)
+    table, body = b"", b""
+    for sig, data in tags:
+        data += b"\0" * (-len(data) % 4)
+        table += sig + struct.pack(">II", offset + len(body), len(data))
+        body += data
+    header = (struct.pack(">II", offset + len(body), 0) + struct.pack(">I", 0x02100000)
+              + b"prtrCMYKLab " + b"\0" * 12 + b"acsp" + b"\0" * 28 + d50 + b"\0" * 48)
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + table + body
+
+
 def jpeg_segments(data: bytes) -> list[tuple[int, bytes]]:
     """(marker, payload) of each JPEG segment up to the start of scan, walked by hand."""
     assert data[:2] == b"\xff\xd8", "not a JPEG"
@@ -238,3 +275,9 @@ def test_gps_and_device_tags_read_back_with_pillow():
         assert exif.get_ifd(GPS_IFD)[1] == "N"
         assert exif[MODEL] == CAMERA_MODEL
         assert exif.get_ifd(EXIF_IFD)[BODY_SERIAL] == SERIAL
+
+
+def test_the_cmyk_profile_is_one_littlecms_reads():
+    profile = ImageCms.ImageCmsProfile(io.BytesIO(cmyk_profile()))
+    assert profile.profile.xcolor_space == "CMYK"
+    assert profile.profile.profile_description == "Test CMYK"
