@@ -9,7 +9,6 @@ import struct
 import subprocess
 import sys
 import textwrap
-import zlib
 from pathlib import Path
 
 import pytest
@@ -32,6 +31,7 @@ from tests.unit.test_media_samples import (
     iim,
     insert_after_soi,
     news_photo,
+    png_claiming,
     scene,
     xmp_packet,
 )
@@ -253,17 +253,6 @@ def test_a_jpeg_with_corrupt_tables_is_refused(marker, offset, garbage):
     at = data.index(marker) + offset
     data[at : at + len(garbage)] = garbage
     assert refusal(bytes(data), "bad").startswith("bad: damaged")
-
-
-def png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def png_claiming(width: int, height: int) -> bytes:
-    """A tiny PNG whose header claims width x height: the classic decompression bomb."""
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header)
-            + png_chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + png_chunk(b"IEND", b""))
 
 
 @pytest.mark.parametrize(

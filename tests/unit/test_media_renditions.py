@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import struct
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from PIL import Image, ImageCms, ImageOps, IptcImagePlugin
@@ -45,6 +49,7 @@ from tests.unit.test_media_samples import (
     encode,
     jpeg_segments,
     news_photo,
+    png_claiming,
     scene,
     xmp_packet,
 )
@@ -354,3 +359,38 @@ def test_rendition_key_names_everything_the_bytes_depend_on():
     assert rendition_key(ID, RenditionSpec("web", 1600, 70)) != rendition_key(ID, WEB)
     with pytest.raises(ValueError):
         rendition_key("sha256:../../x", WEB)
+
+
+def test_another_process_encodes_the_same_bytes(tmp_path):
+    """Renditions are cached by key across runs: a fresh interpreter must agree."""
+    data = grainy("JPEG")
+    source = tmp_path / "photo.jpg"
+    source.write_bytes(data)
+    script = (
+        "import hashlib, sys; from pathlib import Path\n"
+        "from newsdesk.media import WEB, make_rendition\n"
+        "print(hashlib.sha256(make_rendition(Path(sys.argv[1]).read_bytes(), WEB).data)"
+        ".hexdigest())"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(source)], capture_output=True,
+                            text=True, timeout=60, check=True)
+    assert result.stdout.strip() == hashlib.sha256(make_rendition(data, WEB).data).hexdigest()
+
+
+def test_renditions_made_in_parallel_threads_match_those_made_one_by_one():
+    """Background jobs render in threads; Pillow's shared settings must not mix them up."""
+    inputs = [news_photo((400 + 40 * i, 300), orientation=1 + i % 8) for i in range(8)]
+    alone = [make_rendition(data, THUMBNAIL) for data in inputs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda data: make_rendition(data, THUMBNAIL), inputs * 3))
+        bombs = list(pool.map(lambda _: _refusal_in_thread(), range(4)))
+    assert together == alone * 3
+    assert all("decompression bomb" in message for message in bombs)
+
+
+def _refusal_in_thread() -> str:
+    try:
+        make_rendition(png_claiming(11000, 11000), THUMBNAIL)
+    except MediaError as error:
+        return str(error)
+    return "accepted"
