@@ -177,6 +177,18 @@ def test_unparsable_xmp_is_ignored_with_a_note():
     assert "XMP metadata unreadable, ignored" in found.notes
 
 
+def test_metadata_blocks_over_a_megabyte_are_not_parsed():
+    padding = "<!-- " + "x" * 2_000_000 + " -->"
+    xmp = xmp_packet(description="Huge", extra=padding)
+    exif = camera_exif(description="Huge " + "y" * 2_000_000).tobytes()
+    picture, found = inspect(encode(scene((64, 48)), "WEBP", xmp=xmp, exif=exif), "big.webp")
+    assert picture.caption == ""
+    assert set(found.notes) == {"XMP metadata unreadable, ignored",
+                                "EXIF metadata unreadable, ignored"}
+    small, _ = inspect(encode(scene((64, 48)), "WEBP", xmp=xmp_packet(description="Fine")), "s")
+    assert small.caption == "Fine"
+
+
 def test_damaged_exif_is_ignored_quietly():
     app1 = b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\xff\xff" + b"\x00" * 10
     segment = b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1

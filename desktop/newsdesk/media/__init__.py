@@ -2,9 +2,10 @@
 
 Use:
     data = read_picture_file(path)              # size-checked before reading
-    picture, found = inspect(data, path.name)   # MediaError on anything bad
-    picture = replace(picture, caption=typed)   # what a person typed wins ...
-    picture = merge_metadata(picture, found)    # ... the file only fills blanks
+    picture, found = inspect(data, path.name)   # MediaError on anything bad; the
+                                                # fields prefilled from the file
+    picture = replace(picture, caption=typed)   # what a person types replaces them
+    again = merge_metadata(stored, found)       # a stored picture: blanks filled only
     thumb = make_rendition(data, THUMBNAIL)     # clean bytes, cache by rendition_key
 
 Modules: limits (the house limits and why), sniff (type from bytes), decode (Pillow

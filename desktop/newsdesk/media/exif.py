@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from PIL import Image
 
 from newsdesk.media.dates import exif_date
+from newsdesk.media.limits import MAX_METADATA_BYTES
 from newsdesk.media.text import decode_bytes, repair_latin1
 
 IMAGE_DESCRIPTION = 0x010E
@@ -72,9 +73,25 @@ def _orientation(value: object) -> int:
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
+def checked_exif(image: Image.Image) -> Image.Exif:
+    """The picture's EXIF, parsed only when its block is within the house limit."""
+    raw = image.info.get("exif")
+    if isinstance(raw, bytes | str) and len(raw) > MAX_METADATA_BYTES:
+        raise ValueError(f"EXIF block of {len(raw)} bytes")
+    return image.getexif()
+
+
+def orientation_of(image: Image.Image) -> int:
+    """The EXIF Orientation (1-8) of an opened picture; 1 when absent or unreadable."""
+    try:
+        return _orientation(checked_exif(image).get(ORIENTATION))
+    except Exception:  # damaged EXIF from an untrusted file: show it as stored
+        return 1
+
+
 def read_exif(image: Image.Image) -> ExifFacts:
     """The EXIF facts of an opened picture (a damaged block raises; the caller decides)."""
-    exif = image.getexif()
+    exif = checked_exif(image)
     make, model = as_text(exif.get(MAKE)).strip(), as_text(exif.get(MODEL)).strip()
     camera = model if make and model.startswith(make) else " ".join(p for p in (make, model) if p)
     sub = exif.get_ifd(EXIF_IFD)

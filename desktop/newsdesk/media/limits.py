@@ -18,6 +18,8 @@ Decisions (the reasons are the point; change a number here and nowhere else):
   animation.
 - Metadata text is cleaned (control characters and HTML removed, Unicode NFC) and cut to
   TEXT_LIMITS characters; single-line fields have their line breaks folded to spaces.
+- An EXIF or XMP block larger than MAX_METADATA_BYTES (1 MiB) is not parsed: a JPEG
+  segment holds at most 64 KB, and PNG and WebP chunks are bounded only by the file.
 - Embedded colour profiles (ICC) larger than MAX_ICC_BYTES are dropped (real ones are a
   few KB); smaller ones are kept only if littleCMS parses them.
 """
@@ -30,6 +32,7 @@ MAX_SIDE = 40_000
 MIN_SIDE = 16
 MAX_ASPECT = 25
 MAX_ICC_BYTES = 1024 * 1024
+MAX_METADATA_BYTES = 1024 * 1024
 MAX_FILE_NAME = 200
 
 TEXT_LIMITS = {

@@ -25,7 +25,7 @@ import PIL
 from PIL import Image
 
 from newsdesk.media.decode import open_picture, quietly, untrusted
-from newsdesk.media.exif import ARTIST, COPYRIGHT, ORIENTATION
+from newsdesk.media.exif import ARTIST, COPYRIGHT, orientation_of
 from newsdesk.media.limits import TEXT_LIMITS
 from newsdesk.media.picture import is_picture_id
 from newsdesk.media.pixels import (
@@ -134,15 +134,6 @@ def rendition_key(
     return f"{picture_id.removeprefix('sha256:')}-{spec.key}-{meta}-{engine}"
 
 
-def _orientation(image: Image.Image) -> int:
-    try:
-        with quietly():
-            value = image.getexif().get(ORIENTATION)
-    except Exception:  # damaged EXIF from an untrusted file: show it as stored
-        return 1
-    return value if isinstance(value, int) and 1 <= value <= 8 else 1
-
-
 def _encode(image: Image.Image, fmt: str, quality: int, icc: bytes | None,
             exif: bytes) -> bytes:
     """Pixels to bytes with fixed settings; only the profile and `exif` ride along."""
@@ -185,7 +176,8 @@ def make_rendition(
             image.draft(None, target_size)
         image.load()
         icc, space = usable_icc(image.info.get("icc_profile"))
-        orientation = _orientation(image)
+        with quietly():
+            orientation = orientation_of(image)
         mode = output_mode(image.mode, has_alpha(image), fmt)
         pixels = to_mode(image, mode, icc, space)
         if pixels.size != target_size:

@@ -16,6 +16,7 @@ from typing import Any
 from PIL import Image
 
 from newsdesk.media.dates import xmp_date
+from newsdesk.media.limits import MAX_METADATA_BYTES
 
 PROPERTIES = {
     "caption": ("description",),
@@ -92,6 +93,9 @@ def xmp_fields(tree: dict[str, Any]) -> tuple[dict[str, str], bool]:
 
 def read_xmp(image: Image.Image) -> tuple[dict[str, str], bool]:
     """The XMP fields of an opened picture and whether it holds GPS coordinates."""
-    if not image.info.get("xmp"):
+    raw = image.info.get("xmp")
+    if not raw:
         return {}, False
+    if len(raw) > MAX_METADATA_BYTES:
+        raise ValueError(f"XMP packet of {len(raw)} bytes")
     return xmp_fields(image.getxmp())
