@@ -165,7 +165,8 @@ def make_rendition(
     copyright: str = "",
     name: str = "picture",
 ) -> Rendition:
-    """A clean rendition of the picture `data` (checked as on inspect) for `spec`."""
+    """A clean rendition of the picture `data` for `spec` (its type, size and shape
+    checked again as on inspect, a damaged file refused while decoding)."""
     image, kind = open_picture(data, name)
     fmt, media_type, extension = OUTPUT[kind]
     with untrusted(name):
