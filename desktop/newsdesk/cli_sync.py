@@ -116,11 +116,8 @@ def cmd_conflicts(desk: Desk, args: argparse.Namespace) -> int:
     if side:
         if not story_id or not conflicts:
             raise NewsdeskError("give the story whose conflict to resolve (it has none open)")
-        done = desk.take_side(story_id, side, whole=bool(args.whole), undelete=args.undelete)
-        for line in _resolution_lines(done, side, whole=bool(args.whole)):
-            print(line)
-        return 0
-    if args.json:
+        _resolve(desk, story_id, side, args)
+    elif args.json:
         emit_json([_conflict_dict(desk, c) for c in conflicts])
     elif not conflicts:
         print("no conflicts")
@@ -133,6 +130,17 @@ def cmd_conflicts(desk: Desk, args: argparse.Namespace) -> int:
                 f"{deleted}  ({c.path})"
             )
     return 0
+
+
+def _resolve(desk: Desk, story_id: str, side: str, args: argparse.Namespace) -> None:
+    """Resolve with `side` for the clashes (or whole), and say what was kept."""
+    done = desk.take_side(story_id, side, whole=bool(args.whole), undelete=args.undelete)
+    for line in _resolution_lines(done, side, whole=bool(args.whole)):
+        print(line)
+    if done.refused:
+        # The chosen version's status or signed records this laptop does not take (as a
+        # sync would not): said, and kept in the story's history.
+        print(f"rejected   {done.story.slug}: {done.refused}", file=sys.stderr)
 
 
 def _deleted_words(c: Conflict) -> str:

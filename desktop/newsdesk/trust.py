@@ -19,7 +19,12 @@ actions leads anywhere the actions themselves do not.
 
 The status the applied actions lead to is the one this laptop takes. A status the file
 claims that they do not lead to is refused, and so is every action that fails a check;
-`claim_refusal` says why in one line. A story this laptop has never had starts as a
+`claim_refusal` says why in one line. An action that passes every check but the last (a
+trusted chief's, validly signed, that does not apply to the status reached: an approval
+of a story another chief spiked first) is *overtaken*, not forged: the caller notes it
+rather than raising the alarm. Steps this laptop already holds (its own, or accepted
+before) are replayed with the rest when a merge replays from the status both sides last
+shared, and are checked only for where they apply. A story this laptop has never had starts as a
 draft, except one that carries no actions at all (written before actions were signed):
 `legacy_status` takes its status as far as its approvals prove.
 """
@@ -51,16 +56,19 @@ class Trust:
 
 @dataclass(frozen=True)
 class Step:
-    """An action new to this laptop, and whether its signature verifies."""
+    """An action to replay, and whether its signature verifies; `held` when this laptop
+    holds it already (made here, or accepted before): only where it applies is checked."""
 
     action: WorkflowAction
     signed: bool
+    held: bool = False
 
 
 @dataclass(frozen=True)
 class Refused:
     action: WorkflowAction
     reason: str
+    overtaken: bool = False  # trusted and valid; only the status reached does not allow it
 
 
 @dataclass(frozen=True)
@@ -93,13 +101,34 @@ def replay(start: str, steps: Sequence[Step], trust: Trust) -> Verdict:
         accepted.append(ready)
         status = ready.to_status
     refused = tuple(
-        Refused(action, step_refusal(status, by_action[action], trust) or "") for action in pending
+        Refused(
+            action,
+            step_refusal(status, by_action[action], trust) or "",
+            standing_refusal(by_action[action], trust) is None,
+        )
+        for action in pending
     )
     return Verdict(start, status, tuple(accepted), refused)
 
 
 def step_refusal(status: str, step: Step, trust: Trust) -> str | None:
     """Why one step is not applied when the replay has reached `status`, or None."""
+    return standing_refusal(step, trust) or order_refusal(status, step.action)
+
+
+def order_refusal(status: str, action: WorkflowAction) -> str | None:
+    """Why an action does not apply to a story that is `status`, or None."""
+    if action.action in ACTIONS and status in allowed_from(action.action):
+        return None
+    verb = ACTION_LABELS.get(action.action, action.action).lower()
+    return f"the {verb} by {action.actor} does not apply to a story that is {status} here"
+
+
+def standing_refusal(step: Step, trust: Trust) -> str | None:
+    """Why a step is not applied wherever the replay stands (its signature, what it is,
+    where it claims to lead, whose key), or None; a held step passes."""
+    if step.held:
+        return None
     action = step.action
     verb = ACTION_LABELS.get(action.action, action.action).lower()
     if not step.signed:
@@ -114,8 +143,6 @@ def step_refusal(status: str, step: Step, trust: Trust) -> str | None:
     untrusted = trust.refusal(action)
     if untrusted:
         return f"the {verb}: {untrusted}"
-    if status not in allowed_from(action.action):
-        return f"the {verb} by {action.actor} does not apply to a story that is {status} here"
     return None
 
 

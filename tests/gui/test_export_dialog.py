@@ -117,23 +117,20 @@ def test_main_window_has_the_export_action_in_the_file_menu(make_window, desk, q
 def test_the_summary_says_which_stories_a_sync_conflict_kept_back(qtbot, desk, tmp_path):
     from newsdesk.desk import Desk
 
-    desk.use_profile(Profile("Ada Writer", "editor", folder=config_dir() / "writer").save())
-    story = desk.create(headline="Tram depot opens to visitors", section="News / Metro",
-                        body="Doors open at nine.")
-    desk.transition(story.id, "submit")
+    story = approved_story(desk)
     shared = tmp_path / "shared"
     desk.sync(shared)
-    with Desk.open(tmp_path / "other.db") as other:  # another chief, on another laptop
+    with Desk.open(tmp_path / "other.db") as other:  # another laptop, another note
         other.sync(shared)
-        desk.use_profile(Profile.load().updated(name="Xu Fang", role="desk_chief").save())
-        other.use_profile(desk.profile)
-        other.transition(story.id, "spike")
+        there = other.get(story.id)
+        other.save(there.replace(ednote="Legal has read it."), there.revision)
         other.sync(shared)
-    desk.transition(story.id, "approve")  # while it was spiked there
+    here = desk.get(story.id)
+    desk.save(here.replace(ednote="Check the vote count first."), here.revision)
     assert desk.sync(shared).counts().get("conflict") == 1
     summary = run_export(qtbot, desk, "html", tmp_path / "out")
     assert summary.held == [] and summary.published_ids == []
-    assert summary.conflicts == [f"{story.slug}: unresolved sync conflict (status): not "
+    assert summary.conflicts == [f"{story.slug}: unresolved sync conflict (ednote): not "
                                  "exported; resolve it first (newsdesk conflicts)"]
     assert "Not exported: unresolved sync conflicts" in summary_text(summary)
     assert not (tmp_path / "out" / "news").exists()

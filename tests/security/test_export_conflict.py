@@ -1,8 +1,11 @@
 """A story with an open sync conflict never leaves the desk (issue 16, item 2).
 
-Chief Ann approves a story while Chief Cy spikes it on his laptop; Ann's next sync
-reports a conflict on `status`. Everything runs as the real `newsdesk` command, each
-laptop with its own database and profile, through one shared folder.
+Chief Ann approves a story whose paragraph Chief Cy rewrote another way on his laptop;
+Ann's next sync reports a conflict on that paragraph. (Two chiefs' status changes never
+conflict: the status comes from their signed actions, test_workflow_concurrent.py.)
+Syncs, approvals, exports and resolutions run as the real `newsdesk` command, each laptop
+with its own database and profile, through one shared folder; the text edits, which the
+command line does not make, are saves to each laptop's database.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.store import Store
 from tests.cli.conftest import newsdesk_executable
 
 STORY = """---
@@ -59,12 +63,22 @@ def desk(tmp_path):
     return ann, cy, shared
 
 
-def spiked_by_cy_meanwhile(ann: Laptop, cy: Laptop, shared: str) -> None:
-    cy("spike", "harbour-budget")
+def edit(laptop: Laptop, **changes: str) -> None:
+    """An edit saved on this laptop (the window's autosave does the same)."""
+    with Store.open(laptop.db) as store:
+        story = store.find("harbour-budget")
+        if "body" in changes:
+            changes["body"] = story.body.replace("tonight", changes["body"])
+        store.save(story.replace(**changes), story.revision, actor="Editor")
+
+
+def changed_by_cy_meanwhile(ann: Laptop, cy: Laptop, shared: str, field: str) -> None:
+    """Cy's laptop writes `field` its own way and syncs; Ann's sync finds the clash."""
+    edit(cy, **{field: "on Thursday" if field == "body" else "Legal has read it."})
     cy("sync", shared)
     synced = ann("sync", shared, check=1)
     assert "conflict" in synced.stdout
-    assert "status" in ann("conflicts").stdout
+    assert field in ann("conflicts").stdout
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -74,11 +88,12 @@ def tree(root: Path) -> dict[str, bytes]:
 
 def test_a_story_in_conflict_is_not_exported(desk, tmp_path):
     ann, cy, shared = desk
+    edit(ann, body="at seven")
     ann("approve", "harbour-budget")
-    spiked_by_cy_meanwhile(ann, cy, shared)
+    changed_by_cy_meanwhile(ann, cy, shared, "body")
     site = tmp_path / "site"
     out = ann("export", "--format", "html", "--out", str(site))
-    assert ("held back harbour-budget: unresolved sync conflict (status): not exported; "
+    assert ("held back harbour-budget: unresolved sync conflict (body): not exported; "
             "resolve it first (newsdesk conflicts)") in out.stdout
     assert "0 stories in" in out.stdout and "marked published" not in out.stdout
     written = b"".join(tree(site).values())
@@ -86,9 +101,9 @@ def test_a_story_in_conflict_is_not_exported(desk, tmp_path):
     assert json.loads(ann("show", "harbour-budget", "--json").stdout)["status"] == "approved"
     report = json.loads(ann("export", "--format", "html", "--out", str(site), "--json").stdout)
     assert [(s["slug"], s["reason"].split(":")[0]) for s in report["skipped"]] == [
-        ("harbour-budget", "unresolved sync conflict (status)")]
+        ("harbour-budget", "unresolved sync conflict (body)")]
     assert report["exported"] == [] and report["published"] == []
-    # Once Ann resolves it (keeping her approval), the story goes out.
+    # Once Ann resolves it (keeping her approved words), the story goes out.
     ann("conflicts", "harbour-budget", "--take", "local")
     assert "1 marked published" in ann("export", "--format", "html", "--out", str(site)).stdout
     assert b"HARBOUR-BUDGET-TOKEN" in b"".join(tree(site).values())
@@ -100,10 +115,12 @@ def test_a_story_exported_before_its_conflict_keeps_its_files(desk, tmp_path):
     site = tmp_path / "site"
     ann("export", "--format", "html", "--out", str(site))  # out, and published
     before = tree(site)
-    spiked_by_cy_meanwhile(ann, cy, shared)
+    edit(ann, ednote="Check the vote count first.")  # not the approved content
+    changed_by_cy_meanwhile(ann, cy, shared, "ednote")
     again = ann("export", "--format", "html", "--out", str(site), "--full")
-    assert ("held back harbour-budget: unresolved sync conflict (status): not exported again; "
-            "the files exported earlier stay as they were until it is resolved") in again.stdout
+    assert ("held back harbour-budget: unresolved sync conflict (ednote): not exported "
+            "again; the files exported earlier stay as they were until it is resolved"
+            ) in again.stdout
     assert ", 0 withdrawn;" in again.stdout and "  withdrawn " not in again.stdout
     assert tree(site) == before
     checked = ann("verify-export", str(site))

@@ -20,6 +20,7 @@ from tests.security.workflow_laptops import (
     edit_file,
     events,
     exported_ids,
+    forge_approval,
     story_file,
     write_story,
 )
@@ -129,28 +130,7 @@ def test_a_forged_approval_in_the_file_is_refused(desk) -> None:
     write themselves: the signatures cannot be made without her private key."""
     ann, folder, out = desk.ann, desk.folder, desk.out
     ann("sync", str(folder))
-    path = story_file(folder)
-    key = ann.json("profile")["public_key"]
-    shown = ann.json("show", SLUG)
-    forged = "A" * 86 + "=="
-    text = path.read_text(encoding="utf-8").replace(
-        "approvals: []\n",
-        "approvals:\n"
-        f'- approver: "Chief Ann"\n  revision: {shown["revision"]}\n'
-        f'  content_hash: "{shown["content_hash"]}"\n'
-        f'  approved_at: "2030-01-01T09:00:00+00:00"\n  public_key: "{key}"\n'
-        f'  signature: "{forged}"\n',
-    ).replace(
-        "\n---\n",
-        "\n"
-        f'- action: "approve"\n  actor: "Chief Ann"\n  public_key: "{key}"\n'
-        f'  at: "2030-01-01T09:00:00.000001+00:00"\n  revision: {shown["revision"]}\n'
-        f'  content_hash: "{shown["content_hash"]}"\n  from_status: "in_review"\n'
-        f'  to_status: "approved"\n  note: ""\n  signature: "{forged}"\n---\n',
-        1,
-    )
-    path.write_text(text, encoding="utf-8")
-    edit_file(path, status="approved")
+    forge_approval(story_file(folder), ann)
 
     synced = ann("sync", str(folder), code=1)
     assert f"{SLUG}: status in_review -> approved not applied: the approve by Chief Ann is " \

@@ -100,3 +100,30 @@ def exported_ids(out: Path) -> list[str]:
 
 def events(laptop: Laptop, ref: str = SLUG) -> list[dict]:
     return laptop.json("history", ref)["events"]
+
+
+def forge_approval(path: Path, chief: Laptop, ref: str = SLUG) -> None:
+    """Write into a story file an approval and an approve action that name the chief and
+    carry her public key, with a made-up signature (no one else has her private key),
+    and set its status to approved: the file as an attacker leaves it."""
+    key = chief.json("profile")["public_key"]
+    shown = chief.json("show", ref)
+    forged = "A" * 86 + "=="
+    text = path.read_text(encoding="utf-8").replace(
+        "approvals: []\n",
+        "approvals:\n"
+        f'- approver: "{chief.name}"\n  revision: {shown["revision"]}\n'
+        f'  content_hash: "{shown["content_hash"]}"\n'
+        f'  approved_at: "2030-01-01T09:00:00+00:00"\n  public_key: "{key}"\n'
+        f'  signature: "{forged}"\n',
+    ).replace(
+        "\n---\n",
+        "\n"
+        f'- action: "approve"\n  actor: "{chief.name}"\n  public_key: "{key}"\n'
+        f'  at: "2030-01-01T09:00:00.000001+00:00"\n  revision: {shown["revision"]}\n'
+        f'  content_hash: "{shown["content_hash"]}"\n  from_status: "in_review"\n'
+        f'  to_status: "approved"\n  note: ""\n  signature: "{forged}"\n---\n',
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+    edit_file(path, status="approved")

@@ -9,7 +9,7 @@ from newsdesk.model import NewsdeskError
 from newsdesk.profile import Profile
 from newsdesk.signing import Keyring
 from newsdesk.store import StaleRevision
-from newsdesk.sync import state as sync_state
+from newsdesk.store.sync_records import add_folder
 from newsdesk.workflow import WorkflowError
 
 
@@ -119,8 +119,7 @@ def test_conflict_blocks_approval(desk: Desk, people) -> None:
     desk.transition(story.id, "submit")
     db = desk.store.db
     with desk.store.transaction():
-        sync_state.ensure_tables(db)
-        folder = sync_state.add_folder(db, "/shared/desk", "ws-1")
+        folder = add_folder(db, "/shared/desk", "ws-1")
         db["sync_conflicts"].insert(
             {
                 "folder_id": folder.id, "story_id": story.id, "path": "a.md", "base": None,

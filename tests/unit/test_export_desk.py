@@ -247,38 +247,33 @@ def test_set_statuses_refuses_a_story_that_moved_on_since_it_was_read(desk):
 
 
 def in_conflict(desk: Desk, story_id: str, folder: Path, other_db: Path) -> None:
-    """Another desk chief spikes the story on another laptop while this one's status moves
-    too (since both last synced): this laptop's next sync ends in a conflict on
-    `status`, as in issue 16."""
-    chief = Profile("Xu Fang", "desk_chief", folder=config_dir() / "chief").save()
-    other_chief = Profile("Cy Chief", "desk_chief", folder=config_dir() / "cy").save()
-    chief.trust(other_chief.public_key(), name=other_chief.name)  # one desk, two chiefs
-    other_chief.trust(chief.public_key(), name=chief.name)
+    """Another laptop writes the story's editor's note one way while this one writes it
+    another (since both last synced): this laptop's next sync ends in a conflict on
+    `ednote`, a field that is not the approved content. (Statuses never conflict: they
+    come from signed actions, tests/security/test_workflow_concurrent.py.)"""
     with Desk.open(other_db) as other:
-        other.use_profile(other_chief)
         other.sync(folder)
-        other.transition(story_id, "spike")
+        there = other.get(story_id)
+        other.save(there.replace(ednote="Legal has read it."), there.revision)
         other.sync(folder)
+    here = desk.get(story_id)
+    desk.save(here.replace(ednote="Check the vote count first."), here.revision)
     assert desk.sync(folder).counts().get("conflict") == 1
-    assert [c.fields for c in desk.conflicts()] == [("status",)]
+    assert [c.fields for c in desk.conflicts()] == [("ednote",)]
 
 
 def test_a_story_in_conflict_is_not_exported_and_the_report_says_why(desk, tmp_path):
-    as_writer(desk)
-    story = desk.create(headline="Harbour budget vote", section="News / Metro",
-                        body="The council votes tonight.")
-    desk.transition(story.id, "submit")
+    story = approved(desk, "Harbour budget vote", body="The council votes tonight.")
     desk.sync(tmp_path / "shared")
     with Desk.open(tmp_path / "other.db") as other:
         other.sync(tmp_path / "shared")
-    as_chief(desk)
-    desk.transition(story.id, "approve")  # while the other chief spikes it
     in_conflict(desk, story.id, tmp_path / "shared", tmp_path / "other.db")
-    assert conflicted(desk.store) == {story.id: "status"}
+    assert desk.get(story.id).current_approval is not None  # nothing else holds it back
+    assert conflicted(desk.store) == {story.id: "ednote"}
     report = desk.export("html", tmp_path / "out")
     assert report.exported == [] and report.published == [] and report.notes == []
     assert report.conflicted == [story.id]
-    assert report.skipped == [(story.id, story.slug, "unresolved sync conflict (status): not "
+    assert report.skipped == [(story.id, story.slug, "unresolved sync conflict (ednote): not "
                                "exported; resolve it first (newsdesk conflicts)")]
     written = b"".join(p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file())
     assert story.id.encode() not in written and b"Harbour budget" not in written
@@ -290,7 +285,7 @@ def test_a_story_exported_before_its_conflict_keeps_its_files_as_they_were(desk,
     desk.sync(tmp_path / "shared")
     with Desk.open(tmp_path / "other.db") as other:
         other.sync(tmp_path / "shared")
-    first = desk.export("ninjs", tmp_path / "out")  # published here, spiked there
+    first = desk.export("ninjs", tmp_path / "out")  # published here
     assert first.published == [story.id]
     before = files(tmp_path / "out")
     in_conflict(desk, story.id, tmp_path / "shared", tmp_path / "other.db")
@@ -298,7 +293,7 @@ def test_a_story_exported_before_its_conflict_keeps_its_files_as_they_were(desk,
     assert report.exported_ids == [story.id] and report.conflicted == [story.id]
     assert report.written == [] and report.withdrawn == [] and report.published == []
     [(_id, slug, reason)] = report.skipped
-    assert slug == story.slug and reason.startswith("unresolved sync conflict (status): not "
+    assert slug == story.slug and reason.startswith("unresolved sync conflict (ednote): not "
                                                     "exported again; the files exported")
     assert files(tmp_path / "out") == before
     assert verify_export(tmp_path / "out", desk.profile.keyring()).ok

@@ -17,9 +17,10 @@ import pytest
 
 from newsdesk.formats.markdown import loads
 from newsdesk.store import Store
+from newsdesk.store.sync_cache import group_of, group_range
 from newsdesk.sync import cache, scan
 from newsdesk.sync.engine import sync_folder
-from newsdesk.sync.layout import group_of, group_range, story_relpath
+from newsdesk.sync.layout import story_relpath
 from tests.unit.sync_helpers import BODY, edit, new_story, story_files, sync
 
 
@@ -46,7 +47,7 @@ class Looks:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.groups: list[str] = []
         self.reads: list[str] = []
-        files_in, read_state = cache.files_in, scan.read_state
+        files_in, read_state = scan.files_in, scan.read_state
 
         def counted_files_in(db, folder_id, group):
             self.groups.append(group)

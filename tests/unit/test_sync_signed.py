@@ -3,9 +3,13 @@ what is refused, and that a refusal is neither fought over nor laundered."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
+from newsdesk import workflow
 from newsdesk.formats.markdown import dumps, loads
 from newsdesk.model import Approval, Story
 from newsdesk.store import Store
@@ -142,3 +146,59 @@ def test_kept_in_file_sets_aside_only_claims_beyond_what_this_laptop_keeps(lapto
     stripped = claim.replace(actions=())
     assert kept_in_file(stripped, spiked) == stripped  # lacks the spike: written again
     assert merge_stories(None, spiked, spiked).story.actions == spiked.actions
+
+
+# Two desk chiefs on two laptops, each acting once on a story both hold at the same
+# status, one after the other in time; the laptops sync in either order, then a third
+# laptop that did nothing. Every laptop must end with the same status and the same
+# signed actions, with no conflict and nothing rejected (issue 16 and its follow-up).
+PATHS = {  # how a story reaches each status: the writer's and the first chief's steps
+    "draft": [],
+    "in_review": [("writer", "submit")],
+    "approved": [("writer", "submit"), ("one", "approve")],
+    "published": [("writer", "submit"), ("one", "approve"), ("one", "publish")],
+    "spiked": [("writer", "submit"), ("one", "spike")],
+}
+
+
+def _chief_actions(status: str) -> list[str]:
+    return [name for name in workflow.CHIEF_ACTIONS if status in workflow.allowed_from(name)]
+
+
+def _settles(tmp_path: Path, status: str, first: str, second: str, order: str) -> None:
+    """One case: the story at `status` on three laptops, `first` on a, `second` on b."""
+    one, two = Person("Ann Chief", "desk_chief"), Person("Cy Chief", "desk_chief")
+    writer = Person("Wendy Writer", "editor")
+    people = {"writer": writer, "one": one}
+    folder = tmp_path / f"{status}-{first}-{second}-{order}"
+    stores = [trusting(Store.open(folder.with_suffix(f".{n}.db")), one, two) for n in "abc"]
+    a, b, c = stores
+    try:
+        story = new_story(a)
+        for who, action in PATHS[status]:
+            people[who].act(a, story.id, action, note="why")
+        for store in stores:
+            sync(store, folder)
+        for who, store, action in ((one, a, first), (two, b, second)):
+            if workflow.refusal(store.get(story.id), action, who, four_eyes=False):
+                return  # not an action the workflow offers there (approving twice)
+            who.act(store, story.id, action, note=action)  # b's later, unaware of a's
+        plays = [a, b, a] if order == "ab" else [b, a, b]
+        for store in [*plays, c]:
+            kinds = sync(store, folder).counts()
+            assert not {"conflict", "rejected"} & set(kinds), (store.path.name, kinds)
+        held = [(s.get(story.id).status, set(s.get(story.id).actions)) for s in stores]
+        assert held[0] == held[1] == held[2], held
+        for store in stores:  # and nothing moves any more
+            assert sync(store, folder).counts() == {}
+    finally:
+        for store in stores:
+            store.close()
+
+
+@pytest.mark.parametrize("status", list(PATHS))
+def test_two_chiefs_acting_at_once_settle_alike_on_every_laptop(tmp_path, status) -> None:
+    actions = _chief_actions(status)
+    for first, second in itertools.product(actions, actions):
+        for order in ("ab", "ba"):
+            _settles(tmp_path, status, first, second, order)

@@ -18,7 +18,7 @@ from newsdesk.profile import Profile
 from newsdesk.signing import ActionCheck, Keyring, VerifyResult, check_actions, verify_story
 from newsdesk.store import HistoryEvent, StaleRevision, Store
 from newsdesk.store.records import DeskEvent
-from newsdesk.sync.state import has_conflict
+from newsdesk.store.sync_conflicts import has_conflict
 from newsdesk.workflow import ActionSigner
 
 

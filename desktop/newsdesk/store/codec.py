@@ -131,10 +131,15 @@ def _encode(value: object) -> object:
     if isinstance(value, list | tuple):
         return [_encode(item) for item in value]
     if isinstance(value, dict):
-        if all(isinstance(key, str) and not key.startswith("$") for key in value):
-            return {key: _encode(item) for key, item in value.items()}
-        return {"$map": [[_encode(key), _encode(item)] for key, item in value.items()]}
+        return _encode_mapping(value)
     raise TypeError(f"a value of type {type(value).__name__} cannot be stored")
+
+
+def _encode_mapping(value: dict[object, object]) -> object:
+    """A mapping as an object, or as pairs when a key could pass for a tag."""
+    if all(isinstance(key, str) and not key.startswith("$") for key in value):
+        return {key: _encode(item) for key, item in value.items()}
+    return {"$map": [[_encode(key), _encode(item)] for key, item in value.items()]}
 
 
 def _decode(value: object) -> object:

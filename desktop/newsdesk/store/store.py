@@ -26,6 +26,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
+# Each by its module path, not through the package: the package's __init__ imports this
+# module, so naming the package here would be an import cycle.
+import newsdesk.store.actions as actions
+import newsdesk.store.duplicates as duplicates
+import newsdesk.store.journal as journal
+import newsdesk.store.listing as listing
+import newsdesk.store.presence as presence
+import newsdesk.store.sections as sections
 from newsdesk.model import (
     EDITABLE_FIELDS,
     ID_RE,
@@ -37,7 +45,6 @@ from newsdesk.model import (
     normalize_section,
     utcnow,
 )
-from newsdesk.store import actions, duplicates, journal, listing, presence, sections
 from newsdesk.store.codec import (
     row_to_story,
     story_to_row,

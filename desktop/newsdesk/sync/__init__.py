@@ -6,12 +6,12 @@ are listed by `list_conflicts` and closed by `resolve_conflict`; `has_conflict` 
 workflow that a story cannot be approved yet.
 """
 
+from newsdesk.store.sync_conflicts import has_conflict
 from newsdesk.sync.conflicts import Conflict, ConflictError, list_conflicts, resolve_conflict
 from newsdesk.sync.delivery import sync_with_git as sync
 from newsdesk.sync.git import GitError
 from newsdesk.sync.layout import WorkspaceError
 from newsdesk.sync.report import SyncEntry, SyncReport
-from newsdesk.sync.state import has_conflict
 
 __all__ = [
     "Conflict",

@@ -6,10 +6,20 @@ line (the rules: newsdesk.trust). The folder is untrusted input: its status line
 Settling a story takes its content from the folder as before; `arrive` decides the rest:
 
 - a new approval is kept only if its signature verifies and its key is a trusted desk
-  chief's; a new action only if the replay from this laptop's status applies it;
-- the status is the one the applied actions lead to (for a story met for the first time
-  that carries no actions at all, `trust.legacy_status`);
-- what is refused is one Refusal: the status claimed, and why, plus the refused records.
+  chief's; a new action only if it passes the replay's checks (signature, role, key);
+- the status is never taken from a file, nor merged as a field: it is where the actions
+  this laptop holds lead, replayed in the order they were made from where the story
+  started here (its `created` event: a draft, for every story made since actions are
+  signed). So the status is a function of the set of actions alone: two desk chiefs
+  acting at once on two laptops never make a conflict, and every laptop that holds the
+  same actions holds the same status, whatever order the syncs came in. An action a
+  trusted chief signed that does not apply where the replay stands (an approval of a
+  story another chief spiked first) is *overtaken*: kept, like every signed record, so
+  that every laptop replays the same set, noted, and not applied. A story met for the
+  first time that carries no actions at all comes in with `trust.legacy_status`;
+- the status the file claims must be where its own actions, and those both sides held
+  at the base, lead; otherwise it is refused (one Refusal: the claim, and why, plus the
+  refused records). A file that lacks an action both sides held (cut out) claims wrongly.
 
 `kept_in_file` is what keeps a refusal from being fought over: the file's refused claims
 are not rewritten away on their own (the laptop writes the story again only when it has
@@ -18,8 +28,8 @@ something of its own to add), and never written back by this laptop as its own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from newsdesk.model import Approval, Story, WorkflowAction, key_fingerprint
 from newsdesk.signing import action_signature_valid, signature_valid
@@ -32,6 +42,7 @@ from newsdesk.trust import (
     order,
     replay,
 )
+from newsdesk.workflow import ACTION_LABELS
 
 # Refused records named in a refusal's one line, at most (then "and N more").
 _NAMED = 3
@@ -49,47 +60,142 @@ class Refusal:
 @dataclass(frozen=True)
 class Arrival:
     """The story to store (status, approvals and actions as accepted here), the new
-    records to record, and the refusal, if any."""
+    records to record (actions applied or overtaken), the refusal if any, and the
+    actions overtaken (kept, not applied)."""
 
     story: Story
     accepted: tuple[WorkflowAction, ...]
     approvals: tuple[Approval, ...]
     refusal: Refusal | None
     start: str  # the status the replay started from ("new": a legacy story met first)
+    overtaken: tuple[WorkflowAction, ...] = ()
 
+    @property
+    def set_aside(self) -> bool:
+        """True when the file holds something this laptop did not take."""
+        return self.refusal is not None
 
-def arrive(local: Story | None, target: Story, trust: Trust) -> Arrival:
-    """Decide what of `target` (the file's story, or a merge with it) this laptop takes;
-    `local` is the story as this laptop holds it (None: never had it)."""
-    known_actions = set(local.actions) if local else set()
-    known_approvals = set(local.approvals) if local else set()
-    new_approvals = [a for a in target.approvals if a not in known_approvals]
-    refused_approvals = {a: approval_refusal(target.id, a, trust) for a in new_approvals}
-    good = [a for a in new_approvals if refused_approvals[a] is None]
-    if local is None and not target.actions:
-        latest = target.approvals[-1] if target.approvals else None
-        status = legacy_status(target.status, latest is not None and latest in good)
-        verdict = Verdict("new", status)
-    else:
-        steps = [
-            Step(a, action_signature_valid(target.id, a))
-            for a in target.actions
-            if a not in known_actions
+    @property
+    def notes(self) -> list[str]:
+        """One line per overtaken action, for the sync report."""
+        return [
+            f"the {ACTION_LABELS.get(a.action, a.action).lower()} by {a.actor} came after "
+            f"the story became {self.story.status} and was not applied (kept as a record)"
+            for a in self.overtaken
         ]
-        verdict = replay(local.status if local else "draft", steps, trust)
+
+
+def arrive(
+    local: Story | None,
+    target: Story,
+    trust: Trust,
+    *,
+    origin: str = "draft",
+    base: Story | None = None,
+    remote: Story | None = None,
+) -> Arrival:
+    """Decide what of `target` (the file's story, or a merge with it) this laptop takes.
+
+    `local` is the story as this laptop holds it (None: never had it), `origin` the
+    status it started from here (store.feed.origin_status). When both sides changed,
+    `base` is the version both last shared and `remote` the file's."""
+    known = set(local.approvals) if local else set()
+    good, reasons = _new_approvals(target, known, trust)
+    claimed_by = remote or target
+    verdict, checked = _replays(local, target, claimed_by, base, trust, origin, good)
+    held = set(local.actions) if local else set()
+    refused = [r for r in verdict.refused if r.action not in held]
+    overtaken = tuple(r.action for r in refused if r.overtaken)
+    new = [a for a in verdict.accepted if a not in held]
     story = target.replace(
         status=verdict.status,
-        actions=tuple(order([*(local.actions if local else ()), *verdict.accepted])),
-        approvals=tuple(
-            sorted([*(local.approvals if local else ()), *good], key=lambda a: a.approved_at)
-        ),
+        actions=tuple(order([*held, *new, *overtaken])),
+        approvals=tuple(sorted([*known, *good], key=lambda a: a.approved_at)),
     )
-    reasons = [r.reason for r in verdict.refused]
-    reasons += [reason for reason in refused_approvals.values() if reason]
+    reasons = [r.reason for r in refused if not r.overtaken] + reasons
+    here = local.status if local is not None else verdict.start
+    refusal = _refusal(claimed_by.status, replace(checked, start=here), reasons)
     return Arrival(
-        story, verdict.accepted, tuple(good), _refusal(target.status, verdict, reasons),
-        verdict.start,
+        story, tuple(order([*new, *overtaken])), tuple(good), refusal, verdict.start, overtaken
     )
+
+
+def _new_approvals(
+    target: Story, known: set[Approval], trust: Trust
+) -> tuple[list[Approval], list[str]]:
+    """The approvals new to this laptop that it keeps, and why it refuses the others."""
+    good: list[Approval] = []
+    reasons: list[str] = []
+    for approval in target.approvals:
+        if approval in known:
+            continue
+        reason = approval_refusal(target.id, approval, trust)
+        if reason is None:
+            good.append(approval)
+        else:
+            reasons.append(reason)
+    return good, reasons
+
+
+def _replays(
+    local: Story | None,
+    target: Story,
+    claimed_by: Story,
+    base: Story | None,
+    trust: Trust,
+    origin: str,
+    good: list[Approval],
+) -> tuple[Verdict, Verdict]:
+    """The replay of every action held here and in `target`, from where the story
+    started here; and the replay that must lead to the status the file claims: of its
+    own actions and those both sides held at the base (which no honest file lacks). A
+    story new here that carries no actions comes in as far as its approvals prove."""
+    if local is None and not target.actions:
+        latest = target.approvals[-1] if target.approvals else None
+        legacy = Verdict("new", legacy_status(target.status, latest in good))
+        return legacy, legacy
+    held = set(local.actions) if local else set()
+    steps = _Steps(target.id, held)
+    start = origin if local is not None else "draft"
+    everything = held | set(target.actions)
+    verdict = replay(start, steps.of(everything), trust)
+    shared = base if base is not None else local
+    claim_set = set(claimed_by.actions) | (set(shared.actions) if shared else set())
+    if claim_set == everything:
+        return verdict, verdict
+    return verdict, replay(start, steps.of(claim_set), trust)
+
+
+class _Steps:
+    """Replay steps of a story's actions: held ones as they are, the others with their
+    signature checked (once each, however many replays ask)."""
+
+    def __init__(self, story_id: str, held: set[WorkflowAction]) -> None:
+        self.story_id, self.held = story_id, held
+        self.checked: dict[WorkflowAction, bool] = {}
+
+    def of(self, actions: Iterable[WorkflowAction]) -> list[Step]:
+        return [self._step(a) for a in actions]
+
+    def _step(self, action: WorkflowAction) -> Step:
+        if action in self.held:
+            return Step(action, True, True)
+        if action not in self.checked:
+            self.checked[action] = action_signature_valid(self.story_id, action)
+        return Step(action, self.checked[action])
+
+
+def merged_status(
+    base: Story | None,
+    local: Story,
+    remote: Story,
+    merged: Story,
+    trust: Trust,
+    origin: str = "draft",
+) -> str:
+    """The status a clean merge of `local` and `remote` (into `merged`) comes to: the
+    replay `arrive` makes of both sides' actions."""
+    return arrive(local, merged, trust, origin=origin, base=base, remote=remote).story.status
 
 
 def approval_refusal(story_id: str, approval: Approval, trust: Trust) -> str | None:

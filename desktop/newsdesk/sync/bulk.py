@@ -31,19 +31,22 @@ import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
-
-from sqlite_utils import Database
 
 from newsdesk.formats.markdown import dumps
-from newsdesk.model import NewsdeskError, Story
-from newsdesk.store import Store
-from newsdesk.store.codec import row_to_story
-from newsdesk.sync import cache, state
+from newsdesk.model import NewsdeskError
+from newsdesk.store.feed import live_stories
+from newsdesk.store.sync_cache import CachedFile, group_of, save_cache, unsettle
+from newsdesk.store.sync_records import (
+    Base,
+    pack,
+    save_fresh,
+    settle_fresh,
+    settle_pending_many,
+)
 from newsdesk.sync.atomic import OpenFolder, file_hash, flush_open
-from newsdesk.sync.layout import group_of, no_collection, story_relpath
-from newsdesk.sync.report import SyncReport
-from newsdesk.sync.state import Base, Folder
+from newsdesk.sync.cache import UNKNOWN_STAT
+from newsdesk.sync.layout import no_collection, story_relpath
+from newsdesk.sync.pass_state import PassState
 
 # Stories per chunk: per chunk, one transaction and one flush of the file system (the
 # files of two chunks are in memory at a time).
@@ -68,17 +71,14 @@ Packed = tuple[list[bytes], OSError | None]
 
 
 class FreshExport:
-    store: Store
-    db: Database
-    root: Path
-    folder: Folder
-    report: SyncReport
-    taken: object
-    retry_seqs: list[int]
-    owner: str
-    changed_groups: set[str]
+    """Writes the files of stories the folder never had (the module docstring says how):
+    the stories decide.py sends to EXPORT_FRESH, found without loading each one (no
+    base, no file, no open conflict, not in the trash)."""
 
-    def _export_fresh(self, story_ids: list[str], tick: Callable[[str], None]) -> None:
+    def __init__(self, state: PassState) -> None:
+        self.state = state
+
+    def run(self, story_ids: list[str], tick: Callable[[str], None]) -> None:
         if not story_ids:
             return
         folders: dict[str, OpenFolder] = {}  # by path relative to the root
@@ -124,7 +124,7 @@ class FreshExport:
                     and flushing.exception() is None
                     and flushing.result()[1] is None
                 ):
-                    with self.store.transaction():
+                    with self.state.store.transaction():
                         self._settle_fresh(*renamed)
                 for item in (*staged, *chunk):
                     if item.tmp:
@@ -141,13 +141,14 @@ class FreshExport:
         if error is not None and renamed is not None:
             # Renamed, perhaps not durably: not done, so no base claims them.
             renamed = ([], [*renamed[1], *((item, error) for item in renamed[0])])
-        with self.store.transaction():
+        state = self.state
+        with state.store.transaction():
             if renamed is not None:
                 self._settle_fresh(*renamed)
             if error is None and staged:
-                state.save_fresh(
-                    self.db,
-                    self.folder.id,
+                save_fresh(
+                    state.db,
+                    state.folder.id,
                     [(item.base, p) for item, p in zip(staged, packed, strict=True)],
                 )
         if error is not None:
@@ -168,17 +169,18 @@ class FreshExport:
     ) -> None:
         """The chunk's live stories, each written to a temporary file, into `chunk`; a
         story that cannot be written is reported and retried next pass."""
-        owner = self.owner
+        owner, taken = self.state.owner, self.state.taken
         for start in range(0, len(story_ids), READ):
-            for story, seq in self._read(story_ids[start : start + READ]):
+            # Live stories only: trash that never left this laptop needs no file.
+            for story, seq in live_stories(self.state.db, story_ids[start : start + READ]):
                 tick(story.id)
                 try:
                     text = dumps(story)
-                    path = story_relpath(story, taken=self.taken)  # type: ignore[arg-type]
+                    path = story_relpath(story, taken=taken)
                 except NewsdeskError as exc:
                     self._failed(story.id, seq, f"not synced: {exc}")
                     continue
-                self.taken.add(path)  # type: ignore[attr-defined]
+                taken.add(path)
                 slash = path.rindex("/")
                 data = text.encode("utf-8")
                 # No sync hash: most stories never change again (see state.Base).
@@ -194,51 +196,40 @@ class FreshExport:
 
     def _open(self, folders: dict[str, OpenFolder], relpath: str) -> OpenFolder:
         """A folder of the tree, created if missing, for the files of this pass."""
-        folder = OpenFolder(os.path.join(self.root, relpath), by_fd=len(folders) < OPEN_FOLDERS)
+        folder = OpenFolder(
+            os.path.join(self.state.root, relpath), by_fd=len(folders) < OPEN_FOLDERS
+        )
         folders[relpath] = folder
         return folder
-
-    def _read(self, story_ids: list[str]) -> list[tuple[Story, int]]:
-        """Live stories with their change counter, read in one query (trash that never
-        left this laptop needs no file)."""
-        marks = ", ".join("?" * len(story_ids))
-        cursor = self.db.execute(
-            f"SELECT * FROM stories WHERE id IN ({marks}) AND deleted_at IS NULL", story_ids
-        )
-        names = [column[0] for column in cursor.description]
-        rows = [dict(zip(names, row, strict=True)) for row in cursor]
-        return [(row_to_story(row), row["change_seq"]) for row in rows]
 
     def _settle_fresh(self, done: list[Fresh], failed: list[tuple[Fresh, OSError]]) -> None:
         """After the renames: bases for the files in place, nothing for the others (the
         caller holds the transaction)."""
-        db, folder_id = self.db, self.folder.id
+        state = self.state
+        db, folder_id = state.db, state.folder.id
         placed = [item.base for item in done]
-        state.settle_fresh(db, folder_id, placed)
-        state.settle_pending_many(
+        settle_fresh(db, folder_id, placed)
+        settle_pending_many(
             db, folder_id, [item.base.story_id for item, _ in failed], written=False
         )
         # A file written now is read again by the next pass (racy, see cache.py).
-        unknown = cache.UNKNOWN_STAT
-        cache.save_cache(
+        unknown = UNKNOWN_STAT
+        save_cache(
             db,
             folder_id,
-            (
-                cache.CachedFile(b.path, *unknown, b.file_hash, b.story_id, False, None)
-                for b in placed
-            ),
+            (CachedFile(b.path, *unknown, b.file_hash, b.story_id, False, None) for b in placed),
         )
-        cache.unsettle(db, folder_id, [b.path for b in placed])
-        self.changed_groups.update(group_of(b.path) for b in placed)
+        unsettle(db, folder_id, [b.path for b in placed])
+        state.changed_groups.update(group_of(b.path) for b in placed)
         for base in placed:
-            self.report.add("exported", base.path, base.story_id, base.path)
+            state.report.add("exported", base.path, base.story_id, base.path)
         for item, exc in failed:
             base = item.base
             self._failed(base.story_id, base.local_seq, str(exc), base.path)
 
     def _failed(self, story_id: str, seq: int, message: str, path: str = "") -> None:
-        self.retry_seqs.append(seq)
-        self.report.add("skipped", message, story_id, path)
+        self.state.retry_seqs.append(seq)
+        self.state.report.add("skipped", message, story_id, path)
 
 
 def rename_into_place(staged: list[Fresh]) -> Placed:
@@ -263,7 +254,7 @@ def _folders(renamed: Placed | None) -> set[OpenFolder]:
 def _pack_and_flush(staged: list[Fresh], folders: set[OpenFolder]) -> Packed:
     """On the helper thread: the snapshots of the staged files, packed (zlib works
     without the GIL), then the flush; its error, if any, is returned with them."""
-    packed = [state.pack(item.data) for item in staged]
+    packed = [pack(item.data) for item in staged]
     for item in staged:
         item.data = b""
     try:

@@ -18,7 +18,6 @@ the same conflict differently settle on one result instead of clashing again.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -27,6 +26,11 @@ from sqlite_utils import Database
 from newsdesk.formats.markdown import dumps, loads
 from newsdesk.model import NewsdeskError, Story, format_datetime, utcnow
 from newsdesk.store import NotFound, Store
+from newsdesk.store.feed import origin_status, row_state
+from newsdesk.store.records import ORIGIN_FILE, Attribution
+from newsdesk.store.sync_conflicts import ConflictRow, close_conflicts, conflicts_of
+from newsdesk.store.sync_records import Base, lower_seen_seq, save_base
+from newsdesk.sync.arrival import Arrival, arrive
 from newsdesk.sync.merge import (
     RESOLUTION_KEY,
     FieldConflict,
@@ -34,13 +38,7 @@ from newsdesk.sync.merge import (
     merge_stories,
     resolution_marker,
 )
-from newsdesk.sync.state import (
-    Base,
-    is_tombstone,
-    save_base,
-    sync_hash,
-    without_tombstone,
-)
+from newsdesk.sync.state import is_tombstone, sync_hash, without_tombstone
 
 
 @dataclass(frozen=True)
@@ -79,85 +77,30 @@ class Resolution:
     clashes: tuple[str, ...]  # the clashes resolved, by label ("body (paragraph 2)")
     deleted: bool  # a deletion stands: the story stays in the trash, here and everywhere
     undeleted: bool  # a deletion was undone: the story comes back on every laptop
+    refused: str = ""  # what of the chosen status and records was not taken, and why
 
 
 class ConflictError(NewsdeskError):
     """A conflict that cannot be resolved as asked (the message says why)."""
 
 
-def record_conflict(
-    db: Database,
-    *,
-    folder_id: int,
-    story_id: str,
-    path: str,
-    base_text: str | None,
-    local_text: str,
-    remote_text: str,
-    remote_file_hash: str,
-    conflicts: list[FieldConflict],
-    origin: str,
-) -> None:
-    """Insert or refresh the open conflict of a story in a folder (caller's transaction)."""
-    names = sorted({c.name for c in conflicts})
-    db.execute(
-        "INSERT OR REPLACE INTO sync_conflicts(folder_id, story_id, path, base, local, remote, "
-        "remote_file_hash, fields, origin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-        "COALESCE((SELECT origin FROM sync_conflicts WHERE folder_id = ? AND story_id = ?), ?), "
-        "COALESCE((SELECT created_at FROM sync_conflicts WHERE folder_id = ? "
-        "AND story_id = ?), ?))",
-        [
-            folder_id,
-            story_id,
-            path,
-            base_text,
-            local_text,
-            remote_text,
-            remote_file_hash,
-            json.dumps(names),
-            folder_id,
-            story_id,
-            origin,
-            folder_id,
-            story_id,
-            utcnow().isoformat(),
-        ],
-    )
-
-
-def open_conflict_row(db: Database, folder_id: int, story_id: str) -> dict | None:
-    if not db["sync_conflicts"].exists():
-        return None
-    rows = list(
-        db.query(
-            "SELECT * FROM sync_conflicts WHERE folder_id = ? AND story_id = ?",
-            [folder_id, story_id],
-        )
-    )
-    return rows[0] if rows else None
-
-
 def list_conflicts(db: Database, story_id: str | None = None) -> list[Conflict]:
     """Open conflicts, all or of one story, oldest first."""
-    if not db["sync_conflicts"].exists():
-        return []
-    where, params = ("WHERE story_id = ?", [story_id]) if story_id else ("", [])
-    rows = db.query(f"SELECT * FROM sync_conflicts {where} ORDER BY created_at", params)
-    return [_conflict(row) for row in rows]
+    return [_conflict(row) for row in conflicts_of(db, story_id)]
 
 
-def _conflict(row: dict) -> Conflict:
+def _conflict(row: ConflictRow) -> Conflict:
     return Conflict(
-        folder_id=row["folder_id"],
-        story_id=row["story_id"],
-        path=row["path"],
-        base=loads(row["base"], "base") if row["base"] else None,
-        local=loads(row["local"], "local"),
-        remote=loads(row["remote"], row["path"]),
-        remote_file_hash=row["remote_file_hash"],
-        fields=tuple(json.loads(row["fields"])),
-        origin=row["origin"],
-        created_at=row["created_at"],
+        folder_id=row.folder_id,
+        story_id=row.story_id,
+        path=row.path,
+        base=loads(row.base, "base") if row.base else None,
+        local=loads(row.local, "local"),
+        remote=loads(row.remote, row.path),
+        remote_file_hash=row.remote_file_hash,
+        fields=row.fields,
+        origin=row.origin,
+        created_at=row.created_at,
     )
 
 
@@ -195,7 +138,9 @@ def resolve_conflict(
     """Save `chosen` as the story and close its conflicts; the next sync sends it out.
 
     When either side deleted the story, it stays deleted (with the chosen text, so
-    nothing is lost) unless `undelete`; then it comes back, here and on every laptop."""
+    nothing is lost) unless `undelete`; then it comes back, here and on every laptop.
+    The chosen version's status, approvals and actions count only as far as a sync would
+    take them (arrival.py): resolving sets no status and adds no record by itself."""
     conflicts = _open(store, story_id)
     if chosen.id != story_id:
         raise ConflictError("the chosen version belongs to another story")
@@ -209,19 +154,39 @@ def resolve_conflict(
     latest = conflicts[-1]
     clashes = tuple(c.label for c in latest.clashes(current))
     remote = without_tombstone(latest.remote)
-    chosen = without_tombstone(chosen)
+    arrival = _arrival(store, current, without_tombstone(chosen), latest)
+    chosen = arrival.story
     if sync_hash(chosen, keep_deleted) != sync_hash(remote, latest.remote_deleted):
         # Marked, so that another laptop's different resolution of this conflict settles
         # with it (merge.competing_resolutions) instead of clashing again.
         mark = resolution_marker(remote, format_datetime(utcnow()), actor)
         chosen = chosen.replace(extra={**chosen.extra, RESOLUTION_KEY: mark})
     with store.transaction():
-        _save_chosen(store, chosen, actor, deleted_here=deleted_here, keep_deleted=keep_deleted)
+        _save_chosen(
+            store, chosen, arrival, actor, deleted_here=deleted_here, keep_deleted=keep_deleted
+        )
+        if arrival.refusal is not None:
+            claim = Attribution(remote.modified_by, remote.modified_key, ORIGIN_FILE)
+            refusal = arrival.refusal
+            store.record_rejection(
+                story_id, claim, refusal.from_status, refusal.to_status, refusal.reason
+            )
         _rebase(store, story_id, conflicts)
         store.record_event(story_id, "conflict_resolved", actor)
+    refused = arrival.refusal.reason if arrival.refusal is not None else ""
     return Resolution(
-        store.get(story_id), clashes, keep_deleted, deletion and not keep_deleted
+        store.get(story_id), clashes, keep_deleted, deletion and not keep_deleted, refused
     )
+
+
+def _arrival(store: Store, current: Story | None, chosen: Story, conflict: Conflict) -> Arrival:
+    """What of the chosen version's status and signed records this laptop takes: the
+    same check as a sync's merge (from the status both sides last shared)."""
+    base = without_tombstone(conflict.base) if conflict.base is not None else None
+    here = without_tombstone(current) if current is not None else None
+    remote = without_tombstone(conflict.remote)
+    origin = origin_status(store.db, chosen.id)
+    return arrive(here, chosen, store.session.trust(), origin=origin, base=base, remote=remote)
 
 
 def _open(store: Store, story_id: str) -> list[Conflict]:
@@ -241,17 +206,22 @@ def _current(store: Store, story_id: str) -> Story | None:
 def deletions(store: Store, conflict: Conflict) -> tuple[bool, bool]:
     """Whether the story is deleted here (now; as recorded if purged since) and whether
     the other side deleted it."""
-    row = store.db.execute(
-        "SELECT deleted_at IS NOT NULL FROM stories WHERE id = ?", [conflict.story_id]
-    ).fetchone()
-    here = bool(row[0]) if row else conflict.local_deleted
+    row = row_state(store.db, conflict.story_id)
+    here = row.deleted if row is not None else conflict.local_deleted
     return here, conflict.remote_deleted
 
 
 def _save_chosen(
-    store: Store, chosen: Story, actor: str, *, deleted_here: bool, keep_deleted: bool
+    store: Store,
+    chosen: Story,
+    arrival: Arrival,
+    actor: str,
+    *,
+    deleted_here: bool,
+    keep_deleted: bool,
 ) -> None:
-    """Bring the database to `chosen`, in the trash or not (caller's transaction)."""
+    """Bring the database to `chosen`, in the trash or not (caller's transaction): its
+    content as this person's edit, its status and records as the arrival accepted."""
     story_id = chosen.id
     current = store.get(story_id)
     changed = sync_hash(current) != sync_hash(chosen)
@@ -259,19 +229,13 @@ def _save_chosen(
         store.undelete(story_id, actor)  # a story in the trash cannot be saved
     if changed:
         saved = store.save(chosen, expected_revision=current.revision, actor=actor)
-        if chosen.status != saved.status:
-            saved = store.set_status(
-                story_id,
-                chosen.status,
-                expected_revision=saved.revision,
-                actor=actor,
-                action="conflict_resolved",
-                note="status chosen while resolving a sync conflict",
-            )
-        known = set(saved.approvals)
-        for approval in chosen.approvals:
-            if approval not in known:
-                saved = store.add_approval(story_id, approval)
+        store.take_arrival(
+            story_id,
+            status=chosen.status,
+            actions=arrival.accepted,
+            approvals=chosen.approvals,
+            expected_revision=saved.revision,
+        )
     if keep_deleted:
         store.delete(story_id, actor)
 
@@ -280,9 +244,8 @@ def _rebase(store: Store, story_id: str, conflicts: list[Conflict]) -> None:
     """Make each conflict's remote version the base and close the conflicts: the next
     pass sees the choice as a local change and merges it with whatever the folder holds
     by then."""
-    seq = store.db.execute(
-        "SELECT change_seq FROM stories WHERE id = ?", [story_id]
-    ).fetchone()[0]
+    row = row_state(store.db, story_id)
+    seq = row.change_seq if row is not None else 0
     for conflict in conflicts:
         remote_deleted = conflict.remote_deleted
         remote = without_tombstone(conflict.remote)
@@ -299,8 +262,5 @@ def _rebase(store: Store, story_id: str, conflicts: list[Conflict]) -> None:
             ),
             dumps(remote),
         )
-        store.db.execute(
-            "UPDATE sync_folders SET seen_seq = MIN(seen_seq, ?) WHERE id = ?",
-            [seq - 1, conflict.folder_id],
-        )
-    store.db.execute("DELETE FROM sync_conflicts WHERE story_id = ?", [story_id])
+        lower_seen_seq(store.db, conflict.folder_id, seq - 1)
+    close_conflicts(store.db, story_id)

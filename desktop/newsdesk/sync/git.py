@@ -23,9 +23,11 @@ from newsdesk.formats.markdown import dumps, loads
 from newsdesk.formats.textfile import decode
 from newsdesk.model import NewsdeskError, Story
 from newsdesk.store import Store
-from newsdesk.sync import state
+from newsdesk.store.feed import origin_status
+from newsdesk.store.sync_conflicts import record_conflict
+from newsdesk.store.sync_records import set_workspace
+from newsdesk.sync.arrival import merged_status
 from newsdesk.sync.atomic import file_hash, write_atomic
-from newsdesk.sync.conflicts import record_conflict
 from newsdesk.sync.engine import open_folder
 from newsdesk.sync.layout import MARKER_NAME, STORIES_DIR, read_marker
 from newsdesk.sync.merge import merge_stories
@@ -225,11 +227,7 @@ def settle_merge(store: Store, git: Git, report: SyncReport) -> None:
         marker = read_marker(git.root)
         if marker is not None:
             with store.transaction() as db:
-                state.ensure_tables(db)
-                db.execute(
-                    "UPDATE sync_folders SET workspace_id = ? WHERE path = ?",
-                    [marker.workspace_id, str(git.root)],
-                )
+                set_workspace(db, str(git.root), marker.workspace_id)
         paths.remove(MARKER_NAME)
     folder = open_folder(store, git.root)
     for path in paths:
@@ -262,7 +260,18 @@ def _settle_story(store: Store, git: Git, folder_id: int, path: str, report: Syn
     )
     deleted = is_tombstone(ours) and is_tombstone(theirs)
     if result.clean:
-        write_atomic(git.root / path, dumps(as_file_story(result.story, deleted)).encode("utf-8"))
+        # The merged file claims the status both sides' actions lead to from the base's,
+        # as this laptop's next pass (and every other laptop) replays them.
+        status = merged_status(
+            without_tombstone(base) if base else None,
+            without_tombstone(ours),
+            without_tombstone(theirs),
+            result.story,
+            store.session.trust(),
+            origin_status(store.db, ours.id),
+        )
+        merged = as_file_story(result.story.replace(status=status), deleted)
+        write_atomic(git.root / path, dumps(merged).encode("utf-8"))
         git.run("add", "--", path)
         report.add("merged", f"{path}: git merge conflict merged cleanly", ours.id, path)
         return
@@ -279,7 +288,7 @@ def _settle_story(store: Store, git: Git, folder_id: int, path: str, report: Syn
             local_text=decode(ours_bytes, path)[0],
             remote_text=decode(theirs_bytes, path)[0],
             remote_file_hash=file_hash(theirs_bytes),
-            conflicts=result.conflicts,
+            fields=[c.name for c in result.conflicts],
             origin="git",
         )
     write_atomic(git.root / path, theirs_bytes)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from newsdesk.model import NewsdeskError, Story, slugify
+from newsdesk.store.sync_cache import GROUP_CHARS, folder_of, group_of
 from newsdesk.sync.atomic import TEMP_PREFIX
 
 MARKER_NAME = ".newsdesk-workspace"
@@ -105,23 +106,6 @@ def new_workspace_id() -> str:
     return str(uuid.uuid4())
 
 
-class FileStat(NamedTuple):
-    """What the stat cache compares: equal stats mean the file need not be read again."""
-
-    size: int
-    mtime_ns: int
-    inode: int
-
-    @classmethod
-    def of(cls, st: os.stat_result) -> FileStat:
-        return cls(st.st_size, st.st_mtime_ns, st.st_ino)
-
-
-# Files are grouped by folder and the first characters of their name: the date of a
-# story's file name ("2026-11-25-"), so a group is a day of stories.
-GROUP_CHARS = 11
-
-
 class Listing(NamedTuple):
     """The story files of one group of the tree, as the walk found them.
 
@@ -145,26 +129,6 @@ class Walk:
 
     def is_settled(self, path: str) -> bool:
         return group_of(path) in self.settled or folder_of(path) in self.settled_folders
-
-
-def folder_of(path: str) -> str:
-    """The folder of a file or group, with its slash ("stories/2026/11/")."""
-    return path[: path.rindex("/") + 1]
-
-
-def group_of(path: str) -> str:
-    """The group of a story file: its folder (with the slash) and its name's first
-    GROUP_CHARS characters, such as "stories/2026/11/2026-11-25-"."""
-    return path[: path.rindex("/") + 1 + GROUP_CHARS]
-
-
-def group_range(group: str) -> tuple[str, list[object]]:
-    """SQL condition and parameters for the `path` column: the files of one group."""
-    name_at = group.rindex("/") + 2
-    if len(group) < name_at - 1 + GROUP_CHARS:
-        return "path = ?", [group]  # a name shorter than the group's share of it
-    after = group[:-1] + chr(ord(group[-1]) + 1)
-    return "path >= ? AND path < ? AND instr(substr(path, ?), '/') = 0", [group, after, name_at]
 
 
 # Stats are taken relative to an open folder (fstatat: one name to look up, not the
@@ -259,41 +223,57 @@ def _walk(
 ) -> None:
     # Plain strings, comprehensions and one stat call per file: this runs once per file
     # of a big archive, and a pass with nothing to do is mostly this loop.
-    is_file = stat.S_ISREG
     while stack:
         rel, folder = stack.pop()
-        try:
-            entries, fd = _list_folder(folder)
-        except OSError as exc:
-            # Going on would take every file in there for missing.
-            raise WorkspaceError(f"cannot read the folder {folder}: {exc.strerror}") from None
-        try:
-            found = _candidates(entries)
-            files = [item for item in found if is_file(item[1].st_mode)]
-            for entry in _other_entries(entries, len(found)):
-                name = entry.name
-                if name.startswith("."):
-                    if temp_files is not None and name.startswith(TEMP_PREFIX):
-                        temp_files.append(Path(folder, name))
-                    continue
-                with contextlib.suppress(OSError):
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append((f"{rel}{name}/", os.path.join(folder, name)))
-        finally:
-            if fd is not None:
-                os.close(fd)
-        if not files:
-            continue
-        digest = walk.folders[rel] = listing_digest(files)
-        if recorded.get(rel) == digest:
-            walk.settled_folders.add(rel)
-            continue
-        groups: dict[str, list[tuple[str, os.stat_result]]] = {}
-        for name, st in files:
-            groups.setdefault(name[:GROUP_CHARS], []).append((name, st))
-        for key, members in groups.items():
-            digest = listing_digest(members)
-            if recorded.get(rel + key) == digest:
-                walk.settled.add(rel + key)
-            else:
-                walk.opened[rel + key] = Listing(members, digest)
+        files = _story_files(rel, folder, stack, temp_files)
+        if files:
+            _sort_groups(walk, rel, files, recorded)
+
+
+def _story_files(
+    rel: str, folder: str, stack: list[tuple[str, str]], temp_files: list[Path] | None
+) -> list[tuple[str, os.stat_result]]:
+    """The story files of one folder with their stats; its subfolders go on `stack`,
+    its stray temporary files into `temp_files`."""
+    try:
+        entries, fd = _list_folder(folder)
+    except OSError as exc:
+        # Going on would take every file in there for missing.
+        raise WorkspaceError(f"cannot read the folder {folder}: {exc.strerror}") from None
+    try:
+        found = _candidates(entries)
+        is_file = stat.S_ISREG
+        files = [item for item in found if is_file(item[1].st_mode)]
+        for entry in _other_entries(entries, len(found)):
+            name = entry.name
+            if name.startswith("."):
+                if temp_files is not None and name.startswith(TEMP_PREFIX):
+                    temp_files.append(Path(folder, name))
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((f"{rel}{name}/", os.path.join(folder, name)))
+    finally:
+        if fd is not None:
+            os.close(fd)
+    return files
+
+
+def _sort_groups(
+    walk: Walk, rel: str, files: list[tuple[str, os.stat_result]], recorded: dict[str, str | None]
+) -> None:
+    """File one folder's groups as settled (their digest is the recorded one) or opened;
+    a folder whose own digest is the recorded one is settled whole."""
+    digest = walk.folders[rel] = listing_digest(files)
+    if recorded.get(rel) == digest:
+        walk.settled_folders.add(rel)
+        return
+    groups: dict[str, list[tuple[str, os.stat_result]]] = {}
+    for name, st in files:
+        groups.setdefault(name[:GROUP_CHARS], []).append((name, st))
+    for key, members in groups.items():
+        digest = listing_digest(members)
+        if recorded.get(rel + key) == digest:
+            walk.settled.add(rel + key)
+        else:
+            walk.opened[rel + key] = Listing(members, digest)

@@ -2,7 +2,10 @@
 
 Fields merge one by one; tags merge as a set; approvals and signed workflow actions
 are append-only, so both sides' are kept (whether this laptop accepts them is decided
-when they arrive, newsdesk.trust); unknown front-matter keys merge key by key; the body merges
+when they arrive, newsdesk.trust); the status is not merged at all: it is what the signed
+actions lead to, which arrival.py replays (the merged story carries the local status
+until then), so two chiefs acting at once never clash over it; unknown front-matter keys
+merge key by key; the body merges
 paragraph by paragraph (paragraphs.py: aligned by content, so that edits to different
 paragraphs, neighbours or not, never clash). Where both sides changed the same field or
 paragraph differently, the result lists a `FieldConflict` holding base, local and remote,
@@ -30,11 +33,10 @@ from newsdesk.sync.state import sync_hash
 from newsdesk.trust import order
 
 # Merged as plain values: equal on both sides, or changed on one side only. Tags merge as
-# a set and the body paragraph by paragraph; every other field a person edits, and the
-# status, is a plain value.
-SCALAR_FIELDS: tuple[str, ...] = (
-    *(name for name in EDITABLE_FIELDS if name not in ("tags", "body")),
-    "status",
+# a set and the body paragraph by paragraph; every other field a person edits is a plain
+# value. (Not the status: see the module docstring.)
+SCALAR_FIELDS: tuple[str, ...] = tuple(
+    name for name in EDITABLE_FIELDS if name not in ("tags", "body")
 )
 # The front-matter key with which a resolved conflict marks the story: the sync hash of
 # the version it was resolved against ("on"), when ("at", UTC) and by whom ("by").

@@ -1,0 +1,94 @@
+"""The change feed: what changed in the database since a point, cheaply, for whoever keeps
+up with it from outside a save (a sync pass; a window learning of another process's
+saves).
+
+Every write of a story takes the next value of the store's change counter
+(`meta.change_seq`) into the story's `change_seq` column, which is indexed, so "what
+changed since N" and "the newest change" are index lookups however big the archive. A
+purge removes the row: purged ids are in `purged` (`is_purged`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from sqlite_utils import Database
+
+from newsdesk.model import Story
+from newsdesk.store.codec import row_to_story
+
+# Ids per query (well under SQLite's limit on bound parameters).
+_IDS_PER_QUERY = 250
+
+
+class RowState(NamedTuple):
+    """Where a story stands without reading it: its change counter and whether it is in
+    the trash."""
+
+    change_seq: int
+    deleted: bool
+
+
+def max_change_seq(db: Database) -> int:
+    """The change counter of the newest change to any story (0 for none)."""
+    return db.execute("SELECT COALESCE(MAX(change_seq), 0) FROM stories").fetchone()[0]
+
+
+def changed_since(db: Database, seq: int) -> list[tuple[str, int]]:
+    """(id, change_seq) of every story, live or in the trash, changed after `seq`."""
+    rows = db.execute("SELECT id, change_seq FROM stories WHERE change_seq > ?", [seq])
+    return [(story_id, change) for story_id, change in rows]
+
+
+def row_state(db: Database, story_id: str) -> RowState | None:
+    """The change counter and trash state of a story; None if it has no row (purged, or
+    never here)."""
+    row = db.execute(
+        "SELECT change_seq, deleted_at IS NOT NULL FROM stories WHERE id = ?", [story_id]
+    ).fetchone()
+    return RowState(row[0], bool(row[1])) if row else None
+
+
+def is_purged(db: Database, story_id: str) -> bool:
+    """True when the story was purged from this database (a sync must not bring it back
+    from an old file)."""
+    return db.execute("SELECT 1 FROM purged WHERE id = ?", [story_id]).fetchone() is not None
+
+
+def revisions_with_hash(db: Database, story_id: str, content_hash: str) -> list[int]:
+    """The revisions of a story whose text has this content hash, newest first."""
+    rows = db.execute(
+        "SELECT revision FROM revisions WHERE story_id = ? AND content_hash = ? "
+        "ORDER BY revision DESC",
+        [story_id, content_hash],
+    )
+    return [number for (number,) in rows]
+
+
+def live_stories(db: Database, story_ids: Sequence[str]) -> list[tuple[Story, int]]:
+    """The live stories among these ids with their change counters, a query per few
+    hundred (stories in the trash, and ids with no row, are left out)."""
+    found: list[tuple[Story, int]] = []
+    for start in range(0, len(story_ids), _IDS_PER_QUERY):
+        chunk = list(story_ids[start : start + _IDS_PER_QUERY])
+        marks = ", ".join("?" * len(chunk))
+        cursor = db.execute(
+            f"SELECT * FROM stories WHERE id IN ({marks}) AND deleted_at IS NULL", chunk
+        )
+        names = [column[0] for column in cursor.description]
+        for values in cursor:
+            row = dict(zip(names, values, strict=True))
+            found.append((row_to_story(row), row["change_seq"]))
+    return found
+
+
+def origin_status(db: Database, story_id: str) -> str:
+    """The status the story started from in this database (its `created` event), where
+    a replay of its signed actions starts; "draft" if none is recorded."""
+    row = db.execute(
+        "SELECT to_status FROM history WHERE story_id = ? AND action = 'created' "
+        "ORDER BY seq LIMIT 1",
+        [story_id],
+    ).fetchone()
+    return row[0] if row and row[0] else "draft"
