@@ -99,7 +99,7 @@ def _first_character(data: bytes) -> str:
                        (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
                        (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return codecs.decode(data[:4096], codec, "ignore").lstrip("\ufeff").strip()[:1]
+            return codecs.decode(data, codec, "replace").lstrip("\ufeff").strip()[:1]
     if data[:2] in (b"<\x00", b"\x00<"):
         return "<"
     return data.lstrip()[:1].decode("latin-1")

@@ -130,7 +130,8 @@ def decode_xml(data: bytes, source_name: str | Path = "") -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise FormatError(
-            f"not valid {encoding} text: byte 0x{data[exc.start]:02X} cannot be decoded",
+            f"not valid {_display(encoding)} text: byte 0x{data[exc.start]:02X} cannot be "
+            "decoded",
             source_name, line,
         ) from None
     except LookupError:  # a codec that is not a text encoding, such as base64
@@ -163,6 +164,10 @@ def _declared_encoding(data: bytes, source_name: str | Path) -> str:
         # Declared UTF-16 without a BOM above: the bytes so far were read as ASCII.
         raise FormatError(f"declares {name} but its bytes are not {name}", source_name, 1)
     return codec.name
+
+
+def _display(encoding: str) -> str:
+    return encoding.upper() if encoding.startswith("utf") else encoding
 
 
 def local_name(tag: object) -> str:
