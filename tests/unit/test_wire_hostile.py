@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -25,9 +26,9 @@ NITF_TAIL = (b'<nitf><head><docdata><doc-id id-string="x-1"/></docdata></head><b
 
 
 class _Counter(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+    def do_GET(self) -> None:  # the name http.server calls
         type(self).requests.append(self.path)
         body = b'<!ENTITY ent "fetched">'
         self.send_response(200)

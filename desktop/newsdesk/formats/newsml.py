@@ -15,7 +15,7 @@ from xml.etree.ElementTree import Element
 
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.wire_body import Body, html_body, text_body, xml_body
-from newsdesk.formats.wire_extra import XmlLeftovers, element_data
+from newsdesk.formats.wire_extra import XmlLeftovers, element_data, element_text
 from newsdesk.formats.wire_item import Subject, WireItem, checked
 from newsdesk.formats.wire_values import (
     dateline_place,
@@ -257,4 +257,4 @@ def _child(element: Element | None, tag: str) -> Element | None:
 
 
 def _text(element: Element | None) -> str:
-    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+    return element_text(element) if element is not None else ""

@@ -21,6 +21,7 @@ from xml.etree.ElementTree import Element, SubElement
 import nh3
 
 from newsdesk.formats.wire import escape_text
+from newsdesk.formats.wire_values import one_line
 from newsdesk.formats.xmlsafe import MAX_DEPTH
 
 # Dropped with their content: code, styling, embedded documents, the document's head.
@@ -55,7 +56,7 @@ _INLINE_RE = re.compile(r"[\\`*_]|<(?=[A-Za-z/!?])|&(?=#[0-9xX]|[A-Za-z0-9]+;)|\
 _LINK_TEXT_RE = re.compile(r"[\\`*_\[\]]|<(?=[A-Za-z/!?])|&(?=#[0-9xX]|[A-Za-z0-9]+;)")
 _ENTITIES = {"<": "&lt;", "&": "&amp;"}
 _LIST_ITEM_RE = re.compile(r"^(?:- |\d{1,9}\. )")
-_SPACES_RE = re.compile(r"\s+")
+_SPACES_RE = re.compile("[ \t\n\r\f]+")  # HTML's white space: a no-break space is text
 _URL_SAFE = "!#$%&'*+,-./:;=?@[]^_`{|}~"
 
 
@@ -125,10 +126,10 @@ class _Line:
             return
         text = _SPACES_RE.sub(" ", raw)
         if self.at_start:
-            text = text.lstrip()
+            text = text.lstrip(" ")
             if not text:
                 return
-            core = text.rstrip()
+            core = text.rstrip(" ")
             escaped = escape_text(core) + text[len(core):]  # block starts escaped too
         else:
             pattern = _LINK_TEXT_RE if self.in_link else _INLINE_RE
@@ -154,7 +155,7 @@ class _Line:
         return _Line(**options)  # type: ignore[arg-type]
 
     def render(self, hard_breaks: bool = True) -> str:
-        lines = [" ".join(line.split()) for line in "".join(self.parts).split("\n")]
+        lines = [one_line(line) for line in "".join(self.parts).split("\n")]
         return ("  \n" if hard_breaks else " ").join(line for line in lines if line)
 
 
@@ -265,7 +266,7 @@ class _Converter:
 
     def _items(self, element: Element) -> list[list[str]]:
         items: list[list[str]] = []
-        if stray := _plain_text(element.text):
+        if stray := one_line(element.text):
             items.append([escape_text(stray)])
         for child in element:
             name = _name(child)
@@ -274,7 +275,7 @@ class _Converter:
             elif name not in DROP and (blocks := self.blocks(child) if name == "li"
                                        else self.block_or_inline(child, name)):
                 items.append(blocks)
-            if stray := _plain_text(child.tail):
+            if stray := one_line(child.tail):
                 items.append([escape_text(stray)])
         return items
 
@@ -337,8 +338,9 @@ _BLOCK_WRITERS = {
 
 
 def _name(element: Element) -> str:
+    """The element's name without its namespace: a script is a script in SVG too."""
     tag = element.tag
-    return tag.lower() if isinstance(tag, str) and not tag.startswith("{") else ""
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
 def _flush(line: _Line, out: list[str]) -> None:
@@ -359,7 +361,7 @@ def _wrap(line: _Line, inner: _Line, opening: str, closing: str) -> None:
 
 
 def _code_span(line: _Line, raw: str) -> None:
-    text = " ".join(raw.split())
+    text = one_line(raw)
     if not text:
         return
     fence = "`" * (1 + max((len(run) for run in re.findall("`+", text)), default=0))
@@ -375,11 +377,7 @@ def _indent(block: str, width: int, first: bool = True) -> str:
 
 
 def _plain(element: Element) -> str:
-    return " ".join("".join(element.itertext()).split())
-
-
-def _plain_text(text: str | None) -> str:
-    return " ".join(text.split()) if text else ""
+    return one_line("".join(element.itertext()))
 
 
 def _nitf_media(element: Element) -> dict[str, str]:

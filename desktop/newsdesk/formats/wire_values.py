@@ -21,11 +21,15 @@ _VERSION_RE = re.compile(r"^\s*[0-9]{1,15}\s*$")
 # A dateline's place ends where its date or the agency's credit begins.
 _PLACE_END_RE = re.compile(r"\s*(?:,|\(|\s[-–—]+\s|\s[-–—]+$|$)")
 MAX_VERSION = 10**15
+_SPACE_RE = re.compile("[ \t\n\r\f]+")
 
 
 def one_line(text: str | None) -> str:
-    """Text with every run of whitespace made one space, trimmed (XML wraps lines at will)."""
-    return " ".join(text.split()) if text else ""
+    """Text with every run of white space made one space, trimmed (XML wraps lines at will).
+
+    White space as XML and HTML count it: a no-break space is text and stays.
+    """
+    return _SPACE_RE.sub(" ", text).strip(" ") if text else ""
 
 
 def strip_controls(text: str) -> tuple[str, int]:
