@@ -66,7 +66,7 @@ def detect_kind(data: bytes, source_name: str | Path = "") -> str:
     suffix = Path(str(source_name)).suffix.lower()
     expected = "xml" if suffix in XML_SUFFIXES else "json" if suffix in JSON_SUFFIXES else ""
     if expected and kind != expected:
-        raise FormatError(f"named {suffix} but does not start like {_KINDS[expected]} (its "
+        raise FormatError(f"named {suffix!r} but does not start like {_KINDS[expected]} (its "
                           f"first character is {first!r})", source_name)
     return kind
 

@@ -65,7 +65,8 @@ def ninjs_major(doc: dict, source_name: str | Path = "") -> int:
     if declared[:1] in ("1", "2") and declared[1:2] in ("", "."):
         return int(declared[0])
     if declared:
-        raise FormatError(f"ninjs {declared[:20]}: only ninjs 1.x and 2.x are read", source_name)
+        raise FormatError(f"ninjs {one_line(declared)[:20]}: only ninjs 1.x and 2.x are read",
+                          source_name)
     keys = set(doc)
     v1 = len(keys & _V1_KEYS) + sum(key.startswith(_V1_PREFIXES) for key in keys)
     v2 = len(keys & _V2_KEYS)

@@ -76,7 +76,7 @@ def parse_xml(data: bytes, source_name: str | Path = "") -> Element:
         # Expat never fetches a DTD here; one named by URL or path is refused all the same.
         if sysid and not _DTD_FILE_RE.match(sysid):
             raise FormatError(
-                f"the DOCTYPE points at a DTD to fetch ({sysid[:80]}): refused, Newsdesk "
+                f"the DOCTYPE points at a DTD to fetch ({sysid[:80]!r}): refused, Newsdesk "
                 "never fetches DTDs or reads what a wire file points at",
                 source_name, expat.CurrentLineNumber,
             )
@@ -89,7 +89,7 @@ def parse_xml(data: bytes, source_name: str | Path = "") -> Element:
         raise _entity_error(exc, source_name, expat.CurrentLineNumber) from None
     except ExternalReferenceForbidden as exc:
         raise FormatError(
-            f"refers to an external resource ({str(exc.sysid or '')[:80]}): refused, "
+            f"refers to an external resource ({str(exc.sysid or '')[:80]!r}): refused, "
             "Newsdesk never reads what a wire file points at", source_name,
             expat.CurrentLineNumber,
         ) from None
@@ -108,7 +108,7 @@ def parse_xml(data: bytes, source_name: str | Path = "") -> Element:
 def _entity_error(exc: EntitiesForbidden, source_name: str | Path, line: int) -> FormatError:
     if exc.sysid or exc.pubid:
         return FormatError(
-            f"declares the external entity {exc.name!r} ({str(exc.sysid or exc.pubid)[:80]}): "
+            f"declares the external entity {exc.name!r} ({str(exc.sysid or exc.pubid)[:80]!r}): "
             "refused, Newsdesk never reads files or URLs that a wire file names",
             source_name, line,
         )
