@@ -156,8 +156,10 @@ def test_a_100_mb_file_is_refused_without_reading_it_all(tmp_path):
     with open(path, "wb") as handle:
         handle.write(b"<nitf>")
         handle.truncate(100 * 1024 * 1024)
-    with pytest.raises(FormatError, match="larger than 10 MB"):
+    with pytest.raises(FormatError, match="larger than 10 MB; too big to be a wire file"):
         parse_wire_file(path)
+    with pytest.raises(FormatError, match="cannot read the file"):
+        parse_wire_file(tmp_path / "missing.xml")
     with pytest.raises(FormatError, match="larger than 10 MB"):
         parse_wire_bytes(b" " * (11 * 1024 * 1024), "huge.json")
 

@@ -11,6 +11,7 @@ import pytest
 from newsdesk.formats.detect import parse_wire_bytes, parse_wire_file
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.markdown import dumps, loads
+from newsdesk.formats.wire_body import html_body, text_body
 from newsdesk.formats.wire_item import WireItem, checked, fingerprint
 from newsdesk.formats.wire_values import (
     dateline_place,
@@ -53,6 +54,13 @@ def test_the_fingerprint_ignores_markup_case_spacing_and_punctuation(headline, b
 ])
 def test_the_fingerprint_changes_with_the_words(headline, body):
     assert fingerprint(headline, body) != fingerprint("Ferry runs again", BODY)
+
+
+def test_a_list_and_the_same_lines_as_text_have_one_fingerprint():
+    listed = html_body("<ol><li>Stop one</li><li>Stop <b>two</b></li></ol>").markdown
+    typed = text_body("1. Stop one\n\n2. Stop two")
+    assert listed != typed
+    assert fingerprint("Stops", listed) == fingerprint("Stops", typed)
 
 
 def test_the_same_story_from_two_feeds_has_one_fingerprint():

@@ -18,7 +18,7 @@ from newsdesk.formats.newsml import ROOTS as NEWSML_ROOTS
 from newsdesk.formats.newsml import parse_newsml
 from newsdesk.formats.ninjs_in import parse_ninjs
 from newsdesk.formats.nitf import parse_nitf
-from newsdesk.formats.textfile import decode, read_bytes
+from newsdesk.formats.textfile import decode
 from newsdesk.formats.wire_item import WireItem
 from newsdesk.formats.wire_text import parse_text
 from newsdesk.formats.xmlsafe import MAX_XML_BYTES, local_name, parse_xml
@@ -33,7 +33,12 @@ _KINDS = {"xml": "XML", "json": "JSON"}
 
 def parse_wire_file(path: str | Path) -> list[WireItem]:
     """The items of a wire file in any format Newsdesk reads, or FormatError saying why."""
-    return parse_wire_bytes(read_bytes(path, MAX_WIRE_BYTES), path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_WIRE_BYTES + 1)  # one byte more tells a file too big
+    except OSError as exc:
+        raise FormatError(f"cannot read the file ({exc.strerror or exc})", path) from None
+    return parse_wire_bytes(data, path)
 
 
 def parse_wire_bytes(data: bytes, source_name: str | Path = "") -> list[WireItem]:

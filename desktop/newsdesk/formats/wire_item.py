@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,7 +20,6 @@ from functools import cached_property
 from pathlib import Path
 
 from newsdesk.formats.errors import FormatError
-from newsdesk.formats.html import render_body_text
 from newsdesk.model import (
     Dateline,
     Story,
@@ -38,6 +38,8 @@ FORMAT_NAMES = {
 }
 PUBSTATUSES = ("usable", "withheld", "canceled")
 _WORD_RE = re.compile(r"\w+")
+# The "](address)" of a Markdown link or image whose "]" is not escaped.
+_LINK_TARGET_RE = re.compile(r"(?<!\\)\]\((?:[^()\s\\]|\\.)*\)")
 _TAG_MAX = 100
 
 
@@ -149,13 +151,16 @@ class WireItem:
 
 
 def fingerprint(headline: str, body: str) -> str:
-    """A hash of the words of the headline and of the body as a reader sees it.
+    """A hash of the words of the headline and of the Markdown body's text.
 
-    Markup, escaping, punctuation, case, spacing and Unicode compatibility forms do not
-    count, so one story delivered as NITF by one feed and as ninjs by another matches.
+    Only words count: markup, escapes, punctuation, case, spacing and Unicode compatibility
+    forms do not, and neither do link addresses, so one story delivered as NITF by one feed
+    and as ninjs by another matches. Cheap on purpose (no rendering): a burst of
+    thousands of items is fingerprinted as it arrives.
     """
-    text = unicodedata.normalize("NFKC", f"{headline}\n{render_body_text(body)}").casefold()
-    words = " ".join(_WORD_RE.findall(text))
+    text = html.unescape(_LINK_TARGET_RE.sub(" ", body))  # &#45; is "-", &amp; is "&"
+    normal = unicodedata.normalize("NFKC", f"{headline}\n{text}").casefold()
+    words = " ".join(_WORD_RE.findall(normal))
     return "sha256:" + hashlib.sha256(words.encode("utf-8")).hexdigest()
 
 
