@@ -15,7 +15,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from newsdesk.formats.html import render_body_html, render_body_text
-from newsdesk.formats.wire_body import html_body, safe_url, text_body, xml_body
+from newsdesk.formats.wire_body import safe_url, text_body, xml_body
+from newsdesk.formats.wire_html import html_body
 from newsdesk.formats.xmlsafe import parse_xml, strip_namespaces
 
 XHTML = "http://www.w3.org/1999/xhtml"

@@ -11,7 +11,8 @@ import pytest
 from newsdesk.formats.detect import parse_wire_bytes, parse_wire_file
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.markdown import dumps, loads
-from newsdesk.formats.wire_body import html_body, text_body
+from newsdesk.formats.wire_body import text_body
+from newsdesk.formats.wire_html import html_body
 from newsdesk.formats.wire_item import WireItem, checked, fingerprint
 from newsdesk.formats.wire_values import (
     dateline_place,

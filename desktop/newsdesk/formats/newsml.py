@@ -14,8 +14,9 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from newsdesk.formats.errors import FormatError
-from newsdesk.formats.wire_body import Body, html_body, text_body, xml_body
+from newsdesk.formats.wire_body import Body, text_body, xml_body
 from newsdesk.formats.wire_extra import XmlLeftovers, element_data, element_text
+from newsdesk.formats.wire_html import html_body
 from newsdesk.formats.wire_item import Subject, WireItem, checked
 from newsdesk.formats.wire_values import (
     dateline_place,

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.html import html_to_text
-from newsdesk.formats.wire_body import Body, html_body, text_body
+from newsdesk.formats.wire_body import Body, text_body
 from newsdesk.formats.wire_extra import json_leftovers
+from newsdesk.formats.wire_html import html_body
 from newsdesk.formats.wire_item import Subject, WireItem, checked
 from newsdesk.formats.wire_values import (
     dateline_place,

@@ -7,22 +7,18 @@ formats/wire.py). Safe: script, style and other active content are dropped with 
 in them, attributes are never copied, and a link survives only to an http(s) or mailto
 address (a `javascript:` link keeps its text, not its target). Pictures (NITF media, img,
 figure) are not fetched: they are listed, with their captions, in `Body.media`.
-HTML (ninjs body_html) is first cleaned by nh3 against the same short list of elements.
+HTML (ninjs body_html) goes through formats/wire_html.py first.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
-from xml.etree.ElementTree import Element, SubElement
-
-import nh3
+from xml.etree.ElementTree import Element
 
 from newsdesk.formats.wire import escape_text
 from newsdesk.formats.wire_values import one_line
-from newsdesk.formats.xmlsafe import MAX_DEPTH
 
 # Dropped with their content: code, styling, embedded documents, the document's head.
 DROP = frozenset({
@@ -38,17 +34,8 @@ CONTAINERS = frozenset({
 })
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6, "hl1": 1, "hl2": 2}
 MEDIA = frozenset({"media", "img"})
-_EMPHASIS = {"em": "*", "i": "*", "cite": "*", "strong": "**", "b": "**"}
-_CODE = frozenset({"code", "kbd", "samp", "tt"})
-# What nh3 keeps of ninjs HTML; everything else goes, its text kept (DROP: text too).
-_HTML_TAGS = (CONTAINERS | set(HEADINGS) | MEDIA | set(_EMPHASIS) | _CODE | {
-    "figure", "a", "br", "hr", "ul", "ol", "li", "blockquote", "pre", "table", "thead", "tbody",
-    "tfoot", "tr", "td", "th", "span", "q", "sub", "sup", "small", "u", "s", "del", "ins",
-    "abbr", "mark",
-}) - {"html", "body", "head", "nitf", "body.content", "body.end", "block", "tagline",
-      "abstract", "fn", "note", "credit", "media", "hl1", "hl2"}
-_VOID = frozenset({"br", "hr", "img", "wbr", "area", "col", "embed", "input", "link", "meta",
-                   "source", "track", "param", "base"})
+EMPHASIS = {"em": "*", "i": "*", "cite": "*", "strong": "**", "b": "**"}
+CODE = frozenset({"code", "kbd", "samp", "tt"})
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # The inline escapes of formats/wire.py (text that Markdown shows as itself), and in a
 # link's text every bracket too.
@@ -73,19 +60,6 @@ def xml_body(*containers: Element) -> Body:
     converter = _Converter()
     blocks = [block for container in containers for block in converter.blocks(container)]
     return Body("\n\n".join(blocks), converter.media)
-
-
-def html_body(html: str) -> Body:
-    """An HTML fragment (ninjs body_html), cleaned by nh3, as Markdown."""
-    cleaned = nh3.clean(
-        html, tags=set(_HTML_TAGS), clean_content_tags=set(DROP),
-        attributes={"a": {"href"}, "img": {"src", "alt"}, "ol": {"start"}},
-        url_schemes=set(URL_SCHEMES), strip_comments=True, link_rel=None,
-    )
-    builder = _HtmlTree()
-    builder.feed(cleaned)
-    builder.close()
-    return xml_body(builder.root)
 
 
 def text_body(text: str) -> str:
@@ -209,9 +183,9 @@ class _Converter:
     def inline(self, element: Element, name: str, line: _Line) -> None:
         if name == "br":
             line.br()
-        elif name in _EMPHASIS and name not in line.styles:
-            marker = _EMPHASIS[name]
-            same = {key for key, value in _EMPHASIS.items() if value == marker}
+        elif name in EMPHASIS and name not in line.styles:
+            marker = EMPHASIS[name]
+            same = {key for key, value in EMPHASIS.items() if value == marker}
             inner = line.child(styles=line.styles | same)
             self.inline_content(element, inner)
             _wrap(line, inner, marker, marker)
@@ -221,7 +195,7 @@ class _Converter:
             if not "".join(inner.parts).strip():
                 inner.text(url)
             _wrap(line, inner, "[", f"]({quote(url, safe=_URL_SAFE)})")
-        elif name in _CODE:
+        elif name in CODE:
             _code_span(line, "".join(element.itertext()))
         else:
             if name in CONTAINERS or name in HEADINGS:
@@ -395,33 +369,3 @@ def _nitf_media(element: Element) -> dict[str, str]:
         elif _name(child) == "media-producer":
             entry["credit"] = _plain(child)
     return {key: value for key, value in entry.items() if value}
-
-
-class _HtmlTree(HTMLParser):
-    """HTML (as nh3 writes it) into an element tree, MAX_DEPTH deep at most."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Element("body")
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = SubElement(self.stack[-1], tag, {k: v or "" for k, v in attrs})
-        if tag not in _VOID and len(self.stack) < MAX_DEPTH:
-            self.stack.append(element)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        SubElement(self.stack[-1], tag, {k: v or "" for k, v in attrs})
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        parent = self.stack[-1]
-        if len(parent):
-            parent[-1].tail = (parent[-1].tail or "") + data
-        else:
-            parent.text = (parent.text or "") + data
