@@ -501,3 +501,12 @@ def test_the_draft_carries_the_agency_metadata():
                                    "kind": "cpnat:abstract"}
     assert wire["media"][0]["source"].endswith("tram-bridge.jpg")
     assert "pubstatus" not in wire  # usable is the default and not repeated
+
+
+def test_the_shared_plain_text_sample_reads_as_a_wire_item(sample_wire_path):
+    item = only(sample_wire_path)
+    assert item.format == "text" and item.version == 1
+    assert (item.source, item.provider, item.source_editor) == ("SHINE", "SHINE", "Xu Fang")
+    assert item.section == "News / Metro" and item.dateline_date == date(2023, 11, 6)
+    story = item.to_story()
+    assert story.editor == "" and story.extra["wire"]["source_editor"] == "Xu Fang"
