@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsdesk.durable import fsync_dir
+from newsdesk.disk.durable import fsync_dir
 from newsdesk.model import Story
 from newsdesk.publish.batches import (
     FormerNames,
