@@ -19,7 +19,9 @@ from newsdesk.model import (
 )
 from newsdesk.store.codec import unpack_snapshot
 from newsdesk.store.records import StatusChange
-from newsdesk.store.store import Store, check_status
+from newsdesk.store.rows import check_status
+from newsdesk.store.store import Store
+from newsdesk.store.writes import move_many
 
 # Ids per query: well under SQLite's limit on bound parameters.
 BATCH = 400
@@ -209,5 +211,5 @@ def set_statuses(
                                            f"{str(status).replace('_', ' ')})"))
             else:
                 changed.append(change)
-        store._move_many(changed, actor)
+        move_many(store.db, changed, store.who(actor))
     return [change.id for change in changed], refused
