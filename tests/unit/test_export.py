@@ -15,9 +15,8 @@ from newsdesk.publish.files import ExportError, is_debris
 from newsdesk.publish.light import hold_conflicts
 from newsdesk.publish.manifest import MANIFEST_NAME, StoryEntry, read_manifest
 from newsdesk.publish.record import record_path
-from newsdesk.publish.selection import approved_version
+from newsdesk.publish.selection import Candidate, find_candidate, hold_reason
 from newsdesk.signing import Keyring, generate_key, public_key_text
-from newsdesk.store import NotFound
 from tests.unit.export_corpus import (
     EDNOTE,
     KEYRING,
@@ -28,6 +27,7 @@ from tests.unit.export_corpus import (
     edit,
     make_story,
 )
+from tests.unit.export_source import MemorySource
 
 
 def tree(root: Path) -> dict[str, tuple[bytes, int]]:
@@ -43,12 +43,6 @@ def manifest_ids(root: Path) -> set[str]:
     manifest = read_manifest(root)
     assert manifest is not None
     return set(manifest.stories)
-
-
-def revisions_of(*stories):
-    """A revision_of callback over the given story versions."""
-    by_key = {(s.id, s.revision): s for s in stories}
-    return lambda story_id, n: by_key[(story_id, n)]
 
 
 @pytest.fixture
@@ -70,7 +64,7 @@ def desk_stories():
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_only_approved_stories_past_their_embargo_go_out(tmp_path, desk_stories, fmt):
-    report = export(desk_stories.values(), fmt, tmp_path, NOW)
+    report = export(MemorySource(desk_stories.values()), fmt, tmp_path, NOW)
     wanted = {desk_stories[k].id for k in ("ready", "published", "lifted")}
     assert set(report.exported_ids) == wanted
     assert manifest_ids(tmp_path) == wanted
@@ -88,16 +82,18 @@ def test_only_approved_stories_past_their_embargo_go_out(tmp_path, desk_stories,
 
 def test_headline_of_a_withheld_story_appears_nowhere(tmp_path):
     secret = approve(make_story(9, headline="Minister resigns", embargo=NOW + timedelta(days=1)))
-    export([approve(make_story(1)), secret], "html", tmp_path, NOW)
+    export(MemorySource([approve(make_story(1)), secret]), "html", tmp_path, NOW)
     for data, _ in tree(tmp_path).values():
         assert b"Minister resigns" not in data
-    later = export([approve(make_story(1)), secret], "html", tmp_path, NOW + timedelta(days=2))
+    later = export(
+        MemorySource([approve(make_story(1)), secret]), "html", tmp_path, NOW + timedelta(days=2)
+    )
     assert secret.id in later.exported_ids
 
 
 def test_edit_after_approval_voids_it_for_an_approved_story(tmp_path):
     story = edit(approve(make_story(1)), body="Changed after approval.")
-    report = export([story], "ninjs", tmp_path, NOW)
+    report = export(MemorySource([story]), "ninjs", tmp_path, NOW)
     assert report.exported == []
     assert "voided by a later edit" in report.skipped[0][2]
 
@@ -105,24 +101,24 @@ def test_edit_after_approval_voids_it_for_an_approved_story(tmp_path):
 def test_published_story_edited_later_goes_out_as_its_approved_revision(tmp_path):
     approved_rev = approve(make_story(1, headline="Approved headline"), status="published")
     current = edit(approved_rev, headline="Unapproved correction", body="New text.")
-    report = export([current], "ninjs", tmp_path, NOW,
-                    revision_of=revisions_of(approved_rev.replace(status="approved",
-                                                                  approvals=())))
+    stored = approved_rev.replace(status="approved", approvals=())
+    report = export(MemorySource([current], stored=[stored]), "ninjs", tmp_path, NOW)
     assert report.exported_ids == [current.id]
     doc = json.loads((tmp_path / f"{current.id}.json").read_text(encoding="utf-8"))
     assert doc["headlines"][0]["value"] == "Approved headline"
     assert doc["version"] == "1"
     assert "Unapproved correction" not in json.dumps(doc)
-    # Without a way to read the approved revision it is held back, not guessed.
-    report = export([current], "ninjs", tmp_path / "other", NOW)
-    assert report.exported == [] and "not at hand" in report.skipped[0][2]
+    # Without the approved revision stored it is held back, not guessed.
+    report = export(MemorySource([current]), "ninjs", tmp_path / "other", NOW)
+    assert report.exported == []
+    assert report.skipped[0][2] == "approved revision 1 cannot be read (it is not stored)"
 
 
 def test_a_stored_revision_that_does_not_match_its_approval_is_refused(tmp_path):
     approved_rev = approve(make_story(1), status="published")
     current = edit(approved_rev, body="Correction.")
     forged = approved_rev.replace(body="Forged text.")
-    report = export([current], "ninjs", tmp_path, NOW, revision_of=revisions_of(forged))
+    report = export(MemorySource([current], stored=[forged]), "ninjs", tmp_path, NOW)
     assert report.exported == []
     assert "does not match" in report.skipped[0][2]
 
@@ -133,12 +129,12 @@ def test_broken_signatures_and_untrusted_keys_keep_a_story_out(tmp_path):
     bad = tampered.approvals[-1].__class__(**{**tampered.approvals[-1].__dict__,
                                               "approver": "Somebody Else"})
     tampered = tampered.replace(approvals=(bad,))
-    report = export([good, tampered], "ninjs", tmp_path, NOW)
+    report = export(MemorySource([good, tampered]), "ninjs", tmp_path, NOW)
     assert report.exported_ids == [good.id]
     assert "does not verify" in dict((i, r) for i, _, r in report.skipped)[tampered.id]
 
     stranger = Keyring({"Mei Lin": public_key_text(generate_key())})
-    report = export([good], "ninjs", tmp_path / "strict", NOW, keyring=stranger)
+    report = export(MemorySource([good]), "ninjs", tmp_path / "strict", NOW, keyring=stranger)
     assert report.exported == []
     assert "not in the keyring" in report.skipped[0][2]
 
@@ -159,47 +155,49 @@ def test_the_workers_check_the_signatures_too(tmp_path, monkeypatch, keyring):
     signed = tampered.approvals[-1]
     altered = signed.__class__(**{**signed.__dict__,
                                   "approved_at": signed.approved_at + timedelta(seconds=1)})
-    report = export([good, tampered.replace(approvals=(altered,))], "ninjs", tmp_path, NOW,
-                    keyring=keyring)
+    source = MemorySource([good, tampered.replace(approvals=(altered,))])
+    report = export(source, "ninjs", tmp_path, NOW, keyring=keyring)
     assert pooled == [True]
     assert report.exported_ids == [good.id] and not (tmp_path / f"{tampered.id}.json").exists()
     reason = dict((i, r) for i, _, r in report.skipped)[tampered.id]
     assert ("altered after signing" if keyring else "does not verify") in reason
 
 
-def test_approved_version_explains_itself():
+def test_the_selection_explains_itself():
     story = approve(make_story(1))
-    assert approved_version(story, NOW) == (story, story.approvals[-1])
-    assert approved_version(make_story(1), NOW).startswith("not approved")
-    assert approved_version(story.replace(status="spiked"), NOW) == "spiked"
+    assert find_candidate(story, None) == Candidate(story, story.approvals[-1], story.revision)
+    assert find_candidate(make_story(1), None).startswith("not approved")
+    assert find_candidate(story.replace(status="spiked"), None) == "spiked"
     held = approve(make_story(1, embargo=NOW + timedelta(hours=1)))
-    assert approved_version(held, NOW).startswith("embargoed until")
+    assert hold_reason(held, NOW).startswith("embargoed until")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_re_exporting_unchanged_stories_changes_no_file(tmp_path, fmt):
     stories = corpus()
-    first = export(stories, fmt, tmp_path, NOW, signer=SIGNER)
+    first = export(MemorySource(stories), fmt, tmp_path, NOW, signer=SIGNER)
     assert first.manifest_written and first.written
     before = tree(tmp_path)
-    second = export(stories, fmt, tmp_path, NOW + timedelta(hours=5), signer=SIGNER)
+    second = export(MemorySource(stories), fmt, tmp_path, NOW + timedelta(hours=5), signer=SIGNER)
     assert second.written == [] and second.removed == [] and second.changed == []
     assert not second.manifest_written
     assert tree(tmp_path) == before
     # A full pass re-renders everything (with the clock each story was first rendered
     # with, which the manifest records) and still finds nothing to write.
-    third = export(stories, fmt, tmp_path, NOW + timedelta(hours=6), full=True, signer=SIGNER)
+    third = export(MemorySource(stories), fmt, tmp_path, NOW + timedelta(hours=6), full=True,
+                   signer=SIGNER)
     assert third.written == [] and tree(tmp_path) == before
     assert len(third.exported) == len(stories)
 
 
 def test_only_the_changed_story_is_rewritten(tmp_path):
     stories = [approve(make_story(n)) for n in range(1, 5)]
-    export(stories, "html", tmp_path, NOW, signer=SIGNER)
+    export(MemorySource(stories), "html", tmp_path, NOW, signer=SIGNER)
     before = tree(tmp_path)
     changed = approve(edit(stories[1], body="A corrected body."),
                       at=NOW - timedelta(minutes=10))
-    report = export([stories[0], changed, *stories[2:]], "html", tmp_path, NOW, signer=SIGNER)
+    source = MemorySource([stories[0], changed, *stories[2:]])
+    report = export(source, "html", tmp_path, NOW, signer=SIGNER)
     assert report.changed == [changed.id]
     assert report.written == [record_path(changed.id), "news/metro/story-2.html"]
     after = tree(tmp_path)
@@ -211,23 +209,24 @@ def test_only_the_changed_story_is_rewritten(tmp_path):
 
 def test_a_hand_edited_file_is_repaired_by_a_full_export(tmp_path):
     story = approve(make_story(1))
-    export([story], "html", tmp_path, NOW)
+    export(MemorySource([story]), "html", tmp_path, NOW)
     page = tmp_path / "news/metro/story-1.html"
     original = page.read_bytes()
     page.write_bytes(b"defaced")
-    export([story], "html", tmp_path, NOW, full=True)
+    export(MemorySource([story]), "html", tmp_path, NOW, full=True)
     assert page.read_bytes() == original
     page.unlink()
-    export([story], "html", tmp_path, NOW)  # a missing file is noticed without full
+    export(MemorySource([story]), "html", tmp_path, NOW)  # a missing file is noticed without full
     assert page.read_bytes() == original
 
 
 def test_withdrawn_stories_leave_the_tree_and_are_listed(tmp_path):
     keep, drop = approve(make_story(1)), approve(make_story(2, section="Sport / Tennis"))
-    export([keep, drop], "hugo", tmp_path, NOW, signer=SIGNER)
+    export(MemorySource([keep, drop]), "hugo", tmp_path, NOW, signer=SIGNER)
     assert (tmp_path / "content/sport/tennis/story-2.md").exists()
     later = NOW + timedelta(hours=1)
-    report = export([keep, drop.replace(status="spiked")], "hugo", tmp_path, later, signer=SIGNER)
+    source = MemorySource([keep, drop.replace(status="spiked")])
+    report = export(source, "hugo", tmp_path, later, signer=SIGNER)
     assert [w.id for w in report.withdrawn] == [drop.id]
     assert "content/sport/tennis/story-2.md" in report.removed
     assert not (tmp_path / "content/sport").exists()  # empty section folders go too
@@ -237,20 +236,21 @@ def test_withdrawn_stories_leave_the_tree_and_are_listed(tmp_path):
         "reason": "spiked",
     }]
     # The withdrawal stays on record, unchanged, on later exports...
-    again = export([keep], "hugo", tmp_path, later + timedelta(hours=1), signer=SIGNER)
+    again = export(MemorySource([keep]), "hugo", tmp_path, later + timedelta(hours=1),
+                   signer=SIGNER)
     assert not again.manifest_written and again.withdrawn == []
     # ...until the story comes back.
-    export([keep, drop], "hugo", tmp_path, later + timedelta(hours=2), signer=SIGNER)
+    export(MemorySource([keep, drop]), "hugo", tmp_path, later + timedelta(hours=2), signer=SIGNER)
     manifest = json.loads((tmp_path / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["withdrawn"] == [] and len(manifest["stories"]) == 2
 
 
 def test_a_renamed_story_moves_and_keeps_its_old_url_as_alias(tmp_path):
     first = approve(make_story(1, slug="old-name"))
-    export([first], "hugo", tmp_path, NOW)
+    export(MemorySource([first]), "hugo", tmp_path, NOW)
     renamed = approve(edit(first, slug="new-name", section="News / City"))
-    report = export([renamed], "hugo", tmp_path, NOW,
-                    former_names=lambda story_id, n: [("News / Metro", "old-name")])
+    source = MemorySource([renamed], former={renamed.id: [("News / Metro", "old-name")]})
+    report = export(source, "hugo", tmp_path, NOW)
     assert report.removed == ["content/news/metro/_index.md", "content/news/metro/old-name.md"]
     page = (tmp_path / "content/news/city/new-name.md").read_text(encoding="utf-8")
     assert 'aliases: ["/news/metro/old-name/"]\n' in page
@@ -260,7 +260,7 @@ def test_a_renamed_story_moves_and_keeps_its_old_url_as_alias(tmp_path):
 def test_two_stories_claiming_one_file_do_not_overwrite_each_other(tmp_path):
     first = approve(make_story(1, slug="same"), at=NOW - timedelta(hours=3))
     second = approve(make_story(2, slug="same"), at=NOW - timedelta(hours=1))
-    report = export([second, first], "html", tmp_path, NOW)
+    report = export(MemorySource([second, first]), "html", tmp_path, NOW)
     assert report.exported_ids == [first.id]
     assert report.skipped == [(second.id, "same", "news/metro/same.html belongs to another "
                                                   "story in this export")]
@@ -271,13 +271,13 @@ def test_folder_errors_are_clear_and_change_nothing(tmp_path):
     a_file = tmp_path / "file"
     a_file.write_text("x")
     with pytest.raises(ExportError, match="is a file"):
-        export([story], "html", a_file, NOW)
+        export(MemorySource([story]), "html", a_file, NOW)
     with pytest.raises(ExportError, match="unknown export format 'pdf'"):
-        export([story], "pdf", tmp_path / "out", NOW)
+        export(MemorySource([story]), "pdf", tmp_path / "out", NOW)
     assert not (tmp_path / "out").exists()
-    export([story], "html", tmp_path / "out", NOW)
+    export(MemorySource([story]), "html", tmp_path / "out", NOW)
     with pytest.raises(ExportError, match="holds a html export"):
-        export([story], "ninjs", tmp_path / "out", NOW)
+        export(MemorySource([story]), "ninjs", tmp_path / "out", NOW)
 
 
 def test_a_tampered_manifest_never_deletes_outside_the_folder(tmp_path):
@@ -285,18 +285,18 @@ def test_a_tampered_manifest_never_deletes_outside_the_folder(tmp_path):
     victim.write_text("keep me")
     out = tmp_path / "out"
     story = approve(make_story(1))
-    export([story], "html", out, NOW)
+    export(MemorySource([story]), "html", out, NOW)
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
     manifest["shared_files"].append({"path": "../victim.txt", "sha256": "0" * 64})
     (out / MANIFEST_NAME).write_text(json.dumps(manifest))
     before = tree(out)
     with pytest.raises(ExportError, match="outside the export folder"):
-        export([], "html", out, NOW)
+        export(MemorySource([]), "html", out, NOW)
     assert victim.read_text() == "keep me"
     assert tree(out) == before
     (out / MANIFEST_NAME).write_text("{not json")
     with pytest.raises(ExportError, match="not a readable export manifest"):
-        export([story], "html", out, NOW)
+        export(MemorySource([story]), "html", out, NOW)
 
 
 def test_files_outside_the_manifest_are_left_alone(tmp_path):
@@ -304,39 +304,39 @@ def test_files_outside_the_manifest_are_left_alone(tmp_path):
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "about.md").write_text("---\ntitle: About\n---\n")
     story = approve(make_story(1))
-    export([story], "hugo", tmp_path, NOW)
-    export([story.replace(status="spiked")], "hugo", tmp_path, NOW)
+    export(MemorySource([story]), "hugo", tmp_path, NOW)
+    export(MemorySource([story.replace(status="spiked")]), "hugo", tmp_path, NOW)
     assert (tmp_path / "config.toml").exists() and (tmp_path / "content/about.md").exists()
 
 
 def test_no_temporary_files_are_left_behind(tmp_path):
-    export(corpus(), "hugo", tmp_path, NOW)
+    export(MemorySource(corpus()), "hugo", tmp_path, NOW)
     leftovers = [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
 
 
 def test_a_write_failure_is_an_export_error_and_keeps_the_old_manifest(tmp_path):
     story = approve(make_story(1))
-    export([story], "html", tmp_path, NOW)
+    export(MemorySource([story]), "html", tmp_path, NOW)
     manifest_before = (tmp_path / MANIFEST_NAME).read_bytes()
     blocker = tmp_path / "sport"
     blocker.write_text("a file where a folder must go")
     other = approve(make_story(2, section="Sport"))
     with pytest.raises(ExportError, match="cannot write"):
-        export([story, other], "html", tmp_path, NOW)
+        export(MemorySource([story, other]), "html", tmp_path, NOW)
     assert (tmp_path / MANIFEST_NAME).read_bytes() == manifest_before
 
 
 def test_progress_is_reported_per_story(tmp_path):
     seen = []
-    export([approve(make_story(n)) for n in (1, 2)], "ninjs", tmp_path, NOW,
+    export(MemorySource([approve(make_story(n)) for n in (1, 2)]), "ninjs", tmp_path, NOW,
            progress=lambda done, total, label: seen.append((done, total, label)))
     assert [(done, total) for done, total, _ in seen] == [(1, 2), (2, 2)]
     assert {label for _, _, label in seen} == {"story-1", "story-2"}
 
 
 def test_summary_reads_well(tmp_path):
-    report = export([approve(make_story(1))], "ninjs", tmp_path, NOW)
+    report = export(MemorySource([approve(make_story(1))]), "ninjs", tmp_path, NOW)
     assert report.summary() == (
         f"1 story in {tmp_path} (ninjs): 1 changed, 0 skipped, 0 withdrawn; "
         "2 files written, 0 removed"
@@ -344,57 +344,35 @@ def test_summary_reads_well(tmp_path):
     assert os.listdir(tmp_path) != []
 
 
-def loader(*stories):
-    """A `revision_of` callback over the given stories (their current revision only) that
-    records which stories it was asked for."""
-    by_id = {s.id: s for s in stories}
-    asked: list[str] = []
-
-    def revision_of(story_id, revision):
-        asked.append(story_id)
-        story = by_id.get(story_id)
-        if story is None or story.revision != revision:
-            raise NotFound(f"no revision {revision} of {story_id}")
-        return story
-
-    return revision_of, asked
-
-
 def test_the_light_pass_reads_only_what_differs_from_the_manifest(tmp_path):
     kept, gone = approve(make_story(1)), approve(make_story(2))
     held = approve(make_story(3, embargo=NOW + timedelta(hours=1)))
-    load, asked = loader(kept, gone, held)
-    export((), "ninjs", tmp_path, NOW, keyring=KEYRING, signer=SIGNER,
-           index=[kept, gone, held], revision_of=load)
+    export(MemorySource([kept, gone, held]), "ninjs", tmp_path, NOW, keyring=KEYRING,
+           signer=SIGNER)
     before = tree(tmp_path)
-    asked.clear()
-    report = export((), "ninjs", tmp_path, NOW, keyring=KEYRING, signer=SIGNER, index=[kept, held],
-                    revision_of=load)
-    assert asked == [held.id]  # no entry yet: its embargo is checked again
+    source = MemorySource([kept, held])
+    report = export(source, "ninjs", tmp_path, NOW, keyring=KEYRING, signer=SIGNER)
+    assert source.asked == [(held.id, 1)]  # no entry yet: its embargo is checked again
     assert [w.id for w in report.withdrawn] == [gone.id]
     assert report.exported_ids == [kept.id] and report.written == []
     assert tree(tmp_path)[f"{kept.id}.json"] == before[f"{kept.id}.json"]
-    asked.clear()
-    later = export((), "ninjs", tmp_path, NOW + timedelta(hours=2), keyring=KEYRING, signer=SIGNER,
-                   index=[kept, held], revision_of=load)
-    assert asked == [held.id] and set(later.changed) == {held.id}
+    source = MemorySource([kept, held])
+    later = export(source, "ninjs", tmp_path, NOW + timedelta(hours=2), keyring=KEYRING,
+                   signer=SIGNER)
+    assert source.asked == [(held.id, 1)] and set(later.changed) == {held.id}
 
 
 def test_the_light_pass_still_checks_trust_and_missing_files(tmp_path):
     story = approve(make_story(1))
-    load, asked = loader(story)
-    export((), "hugo", tmp_path, NOW, keyring=KEYRING, signer=SIGNER, index=[story],
-           revision_of=load)
+    export(MemorySource([story]), "hugo", tmp_path, NOW, keyring=KEYRING, signer=SIGNER)
     page = next(p for p in tmp_path.rglob("*.md") if story.slug in p.name)
     page.unlink()
-    asked.clear()
-    report = export((), "hugo", tmp_path, NOW, keyring=KEYRING, signer=SIGNER, index=[story],
-                    revision_of=load)
-    assert asked == [story.id] and page.is_file()
+    source = MemorySource([story])
+    report = export(source, "hugo", tmp_path, NOW, keyring=KEYRING, signer=SIGNER)
+    assert source.asked == [(story.id, 1)] and page.is_file()
     assert page.relative_to(tmp_path).as_posix() in report.written
     stranger = Keyring({"Mei Lin": public_key_text(generate_key())})
-    report = export((), "hugo", tmp_path, NOW, keyring=stranger, signer=SIGNER, index=[story],
-                    revision_of=load)
+    report = export(MemorySource([story]), "hugo", tmp_path, NOW, keyring=stranger, signer=SIGNER)
     assert report.exported == [] and [w.id for w in report.withdrawn] == [story.id]
     assert "not in the keyring" in report.skipped[0][2]
 
@@ -402,12 +380,12 @@ def test_the_light_pass_still_checks_trust_and_missing_files(tmp_path):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_batches_and_worker_processes_give_the_same_tree(tmp_path, fmt, monkeypatch):
     stories = corpus()
-    one_go = export(stories, fmt, tmp_path / "one", NOW)
+    one_go = export(MemorySource(stories), fmt, tmp_path / "one", NOW)
     # Two stories a batch, rendered by two worker processes (a large export does this).
     monkeypatch.setattr(batches, "BATCH", 2)
     monkeypatch.setattr(render, "POOL_MIN", 0)
     monkeypatch.setattr(render, "worker_count", lambda: 2)
-    batched = export(stories, fmt, tmp_path / "batched", NOW)
+    batched = export(MemorySource(stories), fmt, tmp_path / "batched", NOW)
     assert batched.exported_ids == one_go.exported_ids
     assert sorted(batched.written) == sorted(one_go.written)
     assert [content for content, _ in tree(tmp_path / "batched").values()] == [
@@ -420,7 +398,7 @@ def test_a_clash_across_batches_still_goes_to_the_earlier_approval(tmp_path, mon
     first = approve(make_story(1, slug="same"), at=NOW - timedelta(hours=3))
     between = approve(make_story(2), at=NOW - timedelta(hours=2))
     second = approve(make_story(3, slug="same"), at=NOW - timedelta(hours=1))
-    report = export([second, between, first], "hugo", tmp_path, NOW)
+    report = export(MemorySource([second, between, first]), "hugo", tmp_path, NOW)
     assert report.exported_ids == sorted([first.id, between.id])
     assert [skipped[0] for skipped in report.skipped] == [second.id]
 
@@ -495,10 +473,10 @@ def test_a_repaired_story_is_rendered_with_its_first_clock(tmp_path):
     """A full export (or the repair of a missing file) renders a story with the clock the
     manifest recorded for it, so the page and record come out byte for byte the same."""
     story = approve(make_story(6, embargo=NOW - timedelta(hours=2)))
-    export([story], "ninjs", tmp_path, NOW, signer=SIGNER)
+    export(MemorySource([story]), "ninjs", tmp_path, NOW, signer=SIGNER)
     before = tree(tmp_path)
     (tmp_path / record_path(story.id)).unlink()
-    later = export([story], "ninjs", tmp_path, NOW + timedelta(days=3), signer=SIGNER)
+    later = export(MemorySource([story]), "ninjs", tmp_path, NOW + timedelta(days=3), signer=SIGNER)
     assert later.written == [record_path(story.id)] and not later.manifest_written
     assert tree(tmp_path)[f"{story.id}.json"] == before[f"{story.id}.json"]
     assert (tmp_path / record_path(story.id)).read_bytes() == before[record_path(story.id)][0]

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.desk import Desk, exchange
+from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError
 from newsdesk.paths import config_dir
 from newsdesk.profile import Profile
 from newsdesk.publish.files import ExportError
 from newsdesk.publish.record import record_path
 from newsdesk.publish.verify import verify_export
+from newsdesk.store import publish_index as store_source
 from newsdesk.store.publish_index import (
     StatusChange,
     conflicted,
@@ -126,7 +127,7 @@ def counting_reads(desk: Desk, monkeypatch) -> list[str]:
     stored revision, one by one or in batches."""
     loaded: list[str] = []
     real_get, real_revision = desk.store.get, desk.store.revision
-    real_load_revisions = exchange.load_revisions
+    real_load_revisions = store_source.load_revisions
 
     def get(story_id: str):
         loaded.append(story_id)
@@ -142,7 +143,7 @@ def counting_reads(desk: Desk, monkeypatch) -> list[str]:
 
     monkeypatch.setattr(desk.store, "get", get)
     monkeypatch.setattr(desk.store, "revision", revision)
-    monkeypatch.setattr(exchange, "load_revisions", load_revisions)
+    monkeypatch.setattr(store_source, "load_revisions", load_revisions)
     return loaded
 
 

@@ -14,6 +14,7 @@ from newsdesk.model import Dateline
 from newsdesk.publish.export import export
 from newsdesk.publish.hugo import page_body, page_dates, page_url
 from tests.unit.export_corpus import NOW, approve, corpus, edit, make_story
+from tests.unit.export_source import MemorySource
 
 HUGO = shutil.which("hugo")
 needs_hugo = pytest.mark.skipif(HUGO is None, reason="Debian's hugo is not installed "
@@ -71,7 +72,7 @@ def rendered_page(public: Path, section: str, slug: str) -> str:
 def test_hugo_builds_the_export_and_renders_every_story(tmp_path):
     make_site(tmp_path)
     stories = corpus()
-    report = export(stories, "hugo", tmp_path, NOW)
+    report = export(MemorySource(stories), "hugo", tmp_path, NOW)
     assert len(report.exported) == len(stories)
     public = build(tmp_path)
     for story in stories:
@@ -97,7 +98,7 @@ def test_hugo_builds_the_export_and_renders_every_story(tmp_path):
 @needs_hugo
 def test_front_matter_hugo_reads(tmp_path):
     story = approve(make_story(2, section="Sport", tags=("NO", "1e3"), headline="NO"))
-    export([story], "hugo", tmp_path, NOW)
+    export(MemorySource([story]), "hugo", tmp_path, NOW)
     text = (tmp_path / "content/sport/story-2.md").read_text(encoding="utf-8")
     front = yaml.safe_load(text.split("---\n")[1])
     assert front["title"] == "NO" and front["tags"] == ["NO", "1e3"]
@@ -115,10 +116,10 @@ def test_front_matter_hugo_reads(tmp_path):
 def test_old_slugs_become_working_aliases(tmp_path):
     make_site(tmp_path)
     first = approve(make_story(1, slug="ferry-times"))
-    export([first], "hugo", tmp_path, NOW)
+    export(MemorySource([first]), "hugo", tmp_path, NOW)
     renamed = approve(edit(first, slug="ferry-timetable"))
-    export([renamed], "hugo", tmp_path, NOW,
-           former_names=lambda story_id, n: [("News / Metro", "ferry-times")])
+    former = {renamed.id: [("News / Metro", "ferry-times")]}
+    export(MemorySource([renamed], former=former), "hugo", tmp_path, NOW)
     public = build(tmp_path)
     assert "route 1" in rendered_page(public, "News / Metro", "ferry-timetable")
     alias = rendered_page(public, "News / Metro", "ferry-times")
@@ -129,7 +130,7 @@ def test_old_slugs_become_working_aliases(tmp_path):
 def test_embargo_sets_the_date_so_hugo_does_not_hide_the_page(tmp_path):
     make_site(tmp_path)
     story = approve(make_story(6, embargo=NOW.replace(hour=11, minute=30)))
-    export([story], "hugo", tmp_path, NOW)
+    export(MemorySource([story]), "hugo", tmp_path, NOW)
     text = (tmp_path / "content/news/metro/story-6.md").read_text(encoding="utf-8")
     assert 'date: "2026-03-10T11:30:00+00:00"' in text.splitlines()
     rendered_page(build(tmp_path), "News / Metro", "story-6")
@@ -146,7 +147,7 @@ def test_hugo_reads_hostile_front_matter_as_the_text_it_is(tmp_path):
         8, headline=HOSTILE_FRONT_TEXT, byline="By \x85Tab\tand\u2028Line", deck="yes",
         tags=("NO", "null", "- x", "{y}", "1e3"), dateline=Dateline("2024-01-01", None),
     ))
-    export([story], "hugo", tmp_path, NOW)
+    export(MemorySource([story]), "hugo", tmp_path, NOW)
     html = rendered_page(build(tmp_path), "News / Metro", "story-8")
     assert f'<h1 class="headline">{_escaped(HOSTILE_FRONT_TEXT)}</h1>' in html
     assert '<p class="byline">By \x85Tab\tand\u2028Line</p>' in html

@@ -23,6 +23,7 @@ from tests.unit.export_corpus import (
     corpus,
     make_story,
 )
+from tests.unit.export_source import MemorySource
 
 
 def load(root: Path) -> dict:
@@ -32,7 +33,7 @@ def load(root: Path) -> dict:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_fresh_export_verifies(tmp_path, fmt):
     stories = corpus()
-    export(stories, fmt, tmp_path, NOW, signer=SIGNER)
+    export(MemorySource(stories), fmt, tmp_path, NOW, signer=SIGNER)
     check = verify_export(tmp_path, KEYRING)
     assert check.problems == []
     assert check.ok and check.stories == len(stories) and check.signer == CHIEF
@@ -42,7 +43,7 @@ def test_a_fresh_export_verifies(tmp_path, fmt):
 
 def test_the_manifest_lists_each_story_with_hash_approval_record_and_files(tmp_path):
     story = approve(make_story(1))
-    export([story], "html", tmp_path, NOW, signer=SIGNER)
+    export(MemorySource([story]), "html", tmp_path, NOW, signer=SIGNER)
     manifest = load(tmp_path)
     assert manifest["format"] == "html" and manifest["manifest_version"] == 2
     assert manifest["renderer"] == RENDERER
@@ -70,7 +71,7 @@ def test_the_manifest_lists_each_story_with_hash_approval_record_and_files(tmp_p
 
 def test_the_record_carries_the_approved_content_and_never_the_ednote(tmp_path):
     story = approve(make_story(1, tags=("zebra", "Apple")))  # the order typed, not sorted
-    export([story], "ninjs", tmp_path, NOW, signer=SIGNER)
+    export(MemorySource([story]), "ninjs", tmp_path, NOW, signer=SIGNER)
     data = (tmp_path / record_path(story.id)).read_bytes()
     assert EDNOTE.encode() not in data
     record = read_record(data, "record")
@@ -82,7 +83,7 @@ def test_the_record_carries_the_approved_content_and_never_the_ednote(tmp_path):
 
 
 def test_a_signed_manifest_is_the_canonical_text_plus_a_last_member(tmp_path):
-    export([approve(make_story(1))], "ninjs", tmp_path, NOW, signer=SIGNER)
+    export(MemorySource([approve(make_story(1))]), "ninjs", tmp_path, NOW, signer=SIGNER)
     manifest = read_manifest(tmp_path)
     assert manifest is not None
     assert signature_problem(manifest.data, manifest.signature, KEYRING) == (None, CHIEF)
@@ -106,7 +107,7 @@ def test_a_signed_manifest_is_the_canonical_text_plus_a_last_member(tmp_path):
                                        "where Newsdesk writes it)"),
 ])
 def test_who_is_trusted_to_sign(tmp_path, keyring, signer, member, expected):
-    export([approve(make_story(1))], "ninjs", tmp_path, NOW, signer=SIGNER)
+    export(MemorySource([approve(make_story(1))]), "ninjs", tmp_path, NOW, signer=SIGNER)
     manifest = read_manifest(tmp_path)
     assert manifest is not None
     member = manifest.signature if member == "as written" else member
@@ -115,7 +116,7 @@ def test_who_is_trusted_to_sign(tmp_path, keyring, signer, member, expected):
 
 def test_a_manifest_signed_by_a_stranger_is_not_trusted(tmp_path):
     mallory = ManifestSigner("Mallory", generate_key())
-    export([approve(make_story(1))], "html", tmp_path, NOW, signer=mallory)
+    export(MemorySource([approve(make_story(1))]), "html", tmp_path, NOW, signer=mallory)
     check = verify_export(tmp_path, KEYRING)
     assert check.problems == ["manifest.json: signed by Mallory with a key that is not in "
                               "the keyring"]
@@ -124,10 +125,10 @@ def test_a_manifest_signed_by_a_stranger_is_not_trusted(tmp_path):
 
 def test_an_unsigned_manifest_is_not_valid_and_is_not_built_on(tmp_path):
     story = approve(make_story(1))
-    export([story], "ninjs", tmp_path, NOW)  # the library, called without a signer
+    export(MemorySource([story]), "ninjs", tmp_path, NOW)  # the library, called without a signer
     assert verify_export(tmp_path, KEYRING).problems == [
         "manifest.json: not signed: anybody could have written it"]
-    report = export([story], "ninjs", tmp_path, NOW, signer=SIGNER)
+    report = export(MemorySource([story]), "ninjs", tmp_path, NOW, signer=SIGNER)
     assert report.notes == ["manifest.json: not signed: anybody could have written it; every "
                             "story was rendered again and its files checked"]
     assert report.manifest_written and verify_export(tmp_path, KEYRING).ok
@@ -137,7 +138,7 @@ def test_an_untrusted_manifest_never_lends_its_entries_to_an_export(tmp_path):
     """A forged entry (the page's hash rewritten after a defacement) must not be kept by
     the next export and signed over: every story is rendered and written again."""
     story = approve(make_story(1))
-    export([story], "html", tmp_path, NOW, signer=SIGNER)
+    export(MemorySource([story]), "html", tmp_path, NOW, signer=SIGNER)
     page = tmp_path / "news/metro/story-1.html"
     original = page.read_bytes()
     page.write_bytes(original + b"<script>alert(1)</script>")
@@ -146,7 +147,7 @@ def test_an_untrusted_manifest_never_lends_its_entries_to_an_export(tmp_path):
         if item["path"] == "news/metro/story-1.html":
             item["sha256"] = hashlib.sha256(page.read_bytes()).hexdigest()
     (tmp_path / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    report = export([story], "html", tmp_path, NOW, signer=SIGNER)
+    report = export(MemorySource([story]), "html", tmp_path, NOW, signer=SIGNER)
     assert "news/metro/story-1.html" in report.written
     assert page.read_bytes() == original
     assert verify_export(tmp_path, KEYRING).ok

@@ -19,6 +19,7 @@ from newsdesk.publish.trust import ManifestSigner
 from newsdesk.publish.verify import verify_export
 from newsdesk.signing import generate_key
 from tests.unit.export_corpus import KEYRING, NOW, SIGNER, approve, make_story
+from tests.unit.export_source import MemorySource
 
 PAGE = "news/metro/story-1.html"
 
@@ -155,7 +156,7 @@ ATTACKS: dict[str, tuple[Callable[[Path], None], list[str]]] = {
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
 def test_every_change_to_the_tree_is_found_and_explained(tmp_path, attack):
     stories = [approve(make_story(1)), approve(make_story(2))]
-    export(stories, "html", tmp_path, NOW, signer=SIGNER)
+    export(MemorySource(stories), "html", tmp_path, NOW, signer=SIGNER)
     assert verify_export(tmp_path, KEYRING).ok
     tamper, expected = ATTACKS[attack]
     tamper(tmp_path)
@@ -168,7 +169,7 @@ def test_every_change_to_the_tree_is_found_and_explained(tmp_path, attack):
 
 
 def test_the_publishing_systems_own_files_can_be_ignored_but_never_newsdesks(tmp_path):
-    export([approve(make_story(1))], "hugo", tmp_path, NOW, signer=SIGNER)
+    export(MemorySource([approve(make_story(1))]), "hugo", tmp_path, NOW, signer=SIGNER)
     (tmp_path / "hugo.toml").write_text('title = "site"\n')
     (tmp_path / "themes/plain").mkdir(parents=True)
     (tmp_path / "themes/plain/theme.toml").write_text("")
@@ -187,7 +188,7 @@ def test_the_publishing_systems_own_files_can_be_ignored_but_never_newsdesks(tmp
 def test_what_verify_renders_is_what_the_export_wrote(tmp_path):
     """The check re-renders from the record: the same function the export runs."""
     story = approve(make_story(1))
-    export([story], "html", tmp_path, NOW, signer=SIGNER)
+    export(MemorySource([story]), "html", tmp_path, NOW, signer=SIGNER)
     files = story_files(html, Job(story, story.approvals[-1], now=NOW), NOW)
     for path, data in files.items():
         assert (tmp_path / path).read_bytes() == data
