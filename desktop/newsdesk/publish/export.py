@@ -1,6 +1,8 @@
 """Export orchestrator: approved stories out to a publish tree (Hugo, ninjs or HTML).
 
-An export makes the folder show the current publish state:
+What it reads of the desk comes through an ExportSource (publish/source.py): an index of
+the stories without their text, then the approved revisions it needs. An export makes
+the folder show the current publish state:
 - In: approved and published stories, each from the revision its latest approval
   covers, once any embargo has passed (publish/selection.py has the rules); with a
   `keyring`, only approvals signed by a trusted key. Two stories that would write the
@@ -21,9 +23,9 @@ An export makes the folder show the current publish state:
   approval the manifest already holds checked again (the keyring's trust is). That needs
   a manifest signed by a trusted key: any other (changed by hand, unsigned, from an
   older version) is used only to know which files the export wrote before, and every
-  story is rendered again. Given an index of the stories (publish/light.py), no story's
-  current text is read at all: only the approved revision of each story that needs
-  rendering. So re-exporting an unchanged desk touches no file, the manifest included,
+  story is rendered again. The index decides which stories still match the manifest
+  (publish/light.py): no story's current text is read at all, only the approved
+  revision of each story that needs rendering. So re-exporting an unchanged desk touches no file, the manifest included,
   and costs little.
 - Safe: every write is atomic, through a temporary file in `.newsdesk/tmp/`, which is
   cleared when an export starts (a killed export left files there) and when it ends;
@@ -31,8 +33,8 @@ An export makes the folder show the current publish state:
   deleted. An export that stops half way leaves the previous manifest, and the next
   export completes the tree.
 - Fast at scale: the stories go through in batches (publish/batches.py), each checked and
-  read in a few queries, rendered on worker processes when there are many (publish/render.py) and
-  written in batches made durable together (publish/writer.py).
+  read in a few queries, rendered on worker processes when there are many
+  (publish/render.py) and written in batches made durable together (publish/writer.py).
 One folder holds one format; `manifest.json` says which.
 """
 
