@@ -25,8 +25,8 @@ the folder show the current publish state:
   older version) is used only to know which files the export wrote before, and every
   story is rendered again. The index decides which stories still match the manifest
   (publish/light.py): no story's current text is read at all, only the approved
-  revision of each story that needs rendering. So re-exporting an unchanged desk touches no file, the manifest included,
-  and costs little.
+  revision of each story that needs rendering. So re-exporting an unchanged desk
+  touches no file, the manifest included, and costs little.
 - Safe: every write is atomic, through a temporary file in `.newsdesk/tmp/`, which is
   cleared when an export starts (a killed export left files there) and when it ends;
   the manifest is written last, and only files an earlier manifest listed are ever
