@@ -21,10 +21,6 @@ PACKAGE = Path(__file__).resolve().parents[2] / "desktop" / "newsdesk"
 # (then take it off this list).
 KNOWN = {
     frozenset({"newsdesk.ui.editor", "newsdesk.ui.editor.rich_edit", "newsdesk.ui.editor.widget"}),
-    frozenset({
-        "newsdesk.cli", "newsdesk.cli_backup", "newsdesk.cli_export", "newsdesk.cli_slug",
-        "newsdesk.cli_sync", "newsdesk.cli_workflow",
-    }),
 }
 
 

@@ -1,20 +1,25 @@
-"""The backup sub-commands of `newsdesk`: backup (take one, or --list), restore-backup.
+"""The backup sub-commands of `newsdesk`: backup (take one, or --list), restore-backup;
+and `damage_hint`, which names the backup that brings a damaged database back.
 
-Imported by cli.build_parser(), which registers them through cli.command.
-`restore-backup` runs without opening the database (cli.NO_DESK): it is what a person
-runs when the file is damaged and cannot be opened.
+`restore-backup` runs without opening the database (Command.opens_desk False): it is
+what a person runs when the file is damaged and cannot be opened.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from newsdesk.cli import NO_DESK, Desk, command, emit_json
+from newsdesk.cli.command import Command
+from newsdesk.cli.output import emit_json
 from newsdesk.model import NewsdeskError, format_datetime
 from newsdesk.paths import default_db_path
 from newsdesk.store import backup as db_backups
 from newsdesk.store import presence
+
+if TYPE_CHECKING:
+    from newsdesk.desk import Desk
 
 
 def _build_backup(p: argparse.ArgumentParser) -> None:
@@ -22,7 +27,6 @@ def _build_backup(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
 
 
-@command("backup", _build_backup, "back up the database now (into backups/ beside it)")
 def cmd_backup(desk: Desk, args: argparse.Namespace) -> int:
     if args.list:
         found = desk.backups()
@@ -53,7 +57,6 @@ def _build_restore(p: argparse.ArgumentParser) -> None:
     )
 
 
-@command("restore-backup", _build_restore, "replace the database with one of its backups")
 def cmd_restore(_desk: Desk | None, args: argparse.Namespace) -> int:
     db_path = Path(args.db).expanduser() if args.db else default_db_path()
     chosen = args.backup
@@ -69,9 +72,6 @@ def cmd_restore(_desk: Desk | None, args: argparse.Namespace) -> int:
     if saved is not None:
         print(f"the database as it was is kept in {saved}")
     return 0
-
-
-NO_DESK.add("restore-backup")
 
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -116,3 +116,11 @@ def damage_hint(db: Path | None) -> str:
 
 def _backup_dict(b: db_backups.Backup) -> dict[str, object]:
     return {"path": str(b.path), "taken_at": format_datetime(b.taken_at), "size": b.size}
+
+
+COMMANDS = (
+    Command("backup", "back up the database now (into backups/ beside it)", _build_backup,
+            cmd_backup),
+    Command("restore-backup", "replace the database with one of its backups", _build_restore,
+            cmd_restore, opens_desk=False),
+)

@@ -1,8 +1,8 @@
-"""The workflow sub-commands of `newsdesk`: profile, transitions, history, revert, verify.
+"""The workflow sub-commands of `newsdesk`: transitions, history, revert, verify.
 
-Imported by cli.build_parser(), which registers them through cli.command. With no saved
-profile, every command here works as a default editor named after the OS user and says
-once, on stderr, how to set the profile (nothing asks questions: scripts must not hang).
+With no saved profile, every command here works as a default editor named after the OS
+user and says once, on stderr, how to set the profile (nothing asks questions: scripts
+must not hang).
 
 People are shown as "Name (key fingerprint)": the key is who they are, the name a label.
 What only a synced file says (who edited it) is marked as its claim.
@@ -13,10 +13,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsdesk import model, workflow
-from newsdesk.cli import Desk, command, emit_json
-from newsdesk.profile import Profile
+from newsdesk.cli.command import Command
+from newsdesk.cli.commands.profile import default_profile_note
+from newsdesk.cli.output import emit_json
+
+if TYPE_CHECKING:
+    from newsdesk.desk import Desk
 
 TRANSITIONS = {
     "submit": "submit a draft for review",
@@ -34,91 +39,6 @@ DONE = {
     "spike": "spiked",
     "restore": "restored to draft",
 }
-SET_PROFILE_HINT = 'newsdesk profile --name "Your Name" --role editor|desk_chief'
-
-def _default_profile_note(desk: Desk) -> None:
-    if desk.profile.is_default:
-        print(
-            f"newsdesk: no profile set up; acting as {desk.profile.name!r} (editor). "
-            f"Set yours with: {SET_PROFILE_HINT}",
-            file=sys.stderr,
-        )
-
-
-# profile
-
-
-def _build_profile(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--name", help="your name as history and approvals show it")
-    p.add_argument("--role", help="editor or desk_chief")
-    p.add_argument(
-        "--four-eyes",
-        choices=("on", "off"),
-        help="refuse to approve a revision you last edited yourself (default on)",
-    )
-    p.add_argument(
-        "--export-key",
-        action="store_true",
-        help="print your public key as a keyring entry, for others to --trust",
-    )
-    p.add_argument(
-        "--trust", metavar="FILE|KEY", help="trust a desk chief's key: an exported file or base64"
-    )
-    p.add_argument("--as", dest="as_name", metavar="NAME", help="the name to trust the key as")
-    p.add_argument("--json", action="store_true")
-
-
-@command("profile", _build_profile, "show or set your name, role, signing key and trusted keys")
-def cmd_profile(desk: Desk, args: argparse.Namespace) -> int:
-    profile = desk.profile
-    if args.as_name and not args.trust:
-        raise model.NewsdeskError("--as names a key given with --trust")
-    if args.name is not None or args.role is not None or args.four_eyes is not None:
-        four_eyes = None if args.four_eyes is None else args.four_eyes == "on"
-        profile = profile.updated(name=args.name, role=args.role, four_eyes=four_eyes).save()
-        desk.use_profile(profile)
-        print(f"profile saved: {profile.name} ({profile.role_label})", file=sys.stderr)
-    if args.trust:
-        added = profile.trust(args.trust, args.as_name)
-        for name in added:
-            print(f"trusted: {name}", file=sys.stderr)
-    if args.export_key:
-        sys.stdout.write(profile.export_key())
-        return 0
-    _show_profile(profile, args.json)
-    return 0
-
-
-def _show_profile(profile: Profile, as_json: bool) -> None:
-    key = profile.public_key() if profile.has_key() else ""
-    fingerprint = model.key_fingerprint(key)
-    trusted = sorted(profile.keyring().keys)
-    if as_json:
-        emit_json(
-            {
-                "name": profile.name,
-                "role": profile.role,
-                "four_eyes": profile.four_eyes,
-                "is_default": profile.is_default,
-                "config_dir": str(profile.folder),
-                "public_key": key,
-                "key_id": fingerprint,
-                "trusted": trusted,
-            }
-        )
-        return
-    print(f"name: {profile.name}")
-    print(f"role: {profile.role_label}")
-    print(f"four-eyes rule: {'on' if profile.four_eyes else 'off'}")
-    print(f"config folder: {profile.folder}")
-    print(f"public key: {key or 'none yet (made on first save, approval or --export-key)'}")
-    if fingerprint:
-        print(f"key fingerprint: {fingerprint} (who you are; a new name keeps it)")
-    print(f"trusted keys: {', '.join(trusted) or 'none'}")
-    if profile.is_default:
-        print(f"\nThis is a default profile. Set yours with: {SET_PROFILE_HINT}")
-
-
 # submit / approve / request-changes / publish / spike / restore
 
 
@@ -129,7 +49,7 @@ def _build_transition(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_transition(desk: Desk, args: argparse.Namespace) -> int:
-    _default_profile_note(desk)
+    default_profile_note(desk)
     action = workflow.normalize_action(args.command)
     slug = desk.find(args.ref).slug
     try:
@@ -143,10 +63,6 @@ def cmd_transition(desk: Desk, args: argparse.Namespace) -> int:
     signed = story.actions[-1]
     print(f"{line}, signed by {model.person_label(signed.actor, signed.key_id)}")
     return 0
-
-
-for _name, _help in TRANSITIONS.items():
-    command(_name, _build_transition, _help)(cmd_transition)
 
 
 # history
@@ -164,7 +80,6 @@ def _build_history(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
 
 
-@command("history", _build_history, "a story's transitions and revisions, or a diff of two")
 def cmd_history(desk: Desk, args: argparse.Namespace) -> int:
     story = desk.find(args.ref)
     if args.diff:
@@ -288,9 +203,8 @@ def _build_revert(p: argparse.ArgumentParser) -> None:
     p.add_argument("revision", type=int, metavar="N", help="the revision whose text to bring back")
 
 
-@command("revert", _build_revert, "save the text of an earlier revision as a new revision")
 def cmd_revert(desk: Desk, args: argparse.Namespace) -> int:
-    _default_profile_note(desk)
+    default_profile_note(desk)
     before = desk.find(args.ref)
     story = desk.restore_revision(before.id, args.revision)
     if story.revision == before.revision:
@@ -315,11 +229,6 @@ def _build_verify(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
 
 
-@command(
-    "verify", _build_verify,
-    "check a story's approval and signed actions; exit 1 if the approval is not valid or "
-    "an action's signature does not verify",
-)
 def cmd_verify(desk: Desk, args: argparse.Namespace) -> int:
     story = desk.find(args.ref)
     result = desk.verify(story.id, args.keyring)
@@ -343,3 +252,17 @@ def cmd_verify(desk: Desk, args: argparse.Namespace) -> int:
         if forged:
             print(f"{story.slug}: {len(forged)} action(s) do not verify: altered or forged")
     return 0 if result.valid and not forged else 1
+
+
+COMMANDS = (
+    *(Command(name, help, _build_transition, cmd_transition)
+      for name, help in TRANSITIONS.items()),
+    Command("history", "a story's transitions and revisions, or a diff of two", _build_history,
+            cmd_history),
+    Command("revert", "save the text of an earlier revision as a new revision", _build_revert,
+            cmd_revert),
+    Command("verify",
+            "check a story's approval and signed actions; exit 1 if the approval is not valid "
+            "or an action's signature does not verify",
+            _build_verify, cmd_verify),
+)

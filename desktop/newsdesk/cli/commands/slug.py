@@ -1,14 +1,19 @@
 """The `slug` sub-command of `newsdesk`: give a story a new slug.
 
-Imported by cli.build_parser(), which registers it through cli.command. A bad or taken
-slug is refused with one line on stderr and exit 2 (cli.main), and nothing changes.
+A bad or taken slug is refused with one line on stderr and exit 2 (cli/main.py), and
+nothing changes.
 """
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from newsdesk.cli import Desk, command, emit_json
+from newsdesk.cli.command import Command
+from newsdesk.cli.output import emit_json
+
+if TYPE_CHECKING:
+    from newsdesk.desk import Desk
 
 
 def _build_slug(p: argparse.ArgumentParser) -> None:
@@ -17,7 +22,6 @@ def _build_slug(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="the story's id, old and new slug")
 
 
-@command("slug", _build_slug, "give a story a new slug (the old one stays an alias in exports)")
 def cmd_slug(desk: Desk, args: argparse.Namespace) -> int:
     story = desk.find(args.ref)
     changed = desk.change_slug(story.id, args.slug)
@@ -34,3 +38,9 @@ def cmd_slug(desk: Desk, args: argparse.Namespace) -> int:
             "exports keep the old URL as an alias"
         )
     return 0
+
+
+COMMANDS = (
+    Command("slug", "give a story a new slug (the old one stays an alias in exports)",
+            _build_slug, cmd_slug),
+)

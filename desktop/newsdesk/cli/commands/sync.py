@@ -1,7 +1,5 @@
 """The sync sub-commands of `newsdesk`: sync FOLDER, and conflicts (list, show, resolve).
 
-Imported by cli.build_parser(), which registers them through cli.command.
-
 Exit codes of `newsdesk sync` (SyncReport.outcome, sync/report.OUTCOMES): 0 all well;
 1 needs a person (conflicts, missing or invalid files); 3 not delivered (a push refused
 after its retries, the remote unreachable, a git error, a story left for the next sync):
@@ -14,11 +12,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from newsdesk.cli import Desk, command, emit_json
+from newsdesk.cli.command import Command
+from newsdesk.cli.output import emit_json
 from newsdesk.model import NewsdeskError
-from newsdesk.sync.conflicts import Conflict, Resolution
-from newsdesk.sync.report import ATTENTION_KINDS, NEEDS_PERSON_KINDS, SyncReport
+
+if TYPE_CHECKING:
+    from newsdesk.desk import Desk
+    from newsdesk.sync.conflicts import Conflict, Resolution
+    from newsdesk.sync.report import SyncReport
 
 # sync
 
@@ -39,9 +42,8 @@ def _build_sync(p: argparse.ArgumentParser) -> None:
     )
 
 
-@command("sync", _build_sync, "two-way sync of every story with a folder of Markdown files")
 def cmd_sync(desk: Desk, args: argparse.Namespace) -> int:
-    from newsdesk.cli_progress import progress_bar, wanted
+    from newsdesk.cli.progress import progress_bar, wanted
 
     with progress_bar("Syncing", "story", enabled=wanted(args.json)) as progress:
         report = desk.sync(args.folder, progress, restore_missing=args.restore_missing)
@@ -53,6 +55,8 @@ def cmd_sync(desk: Desk, args: argparse.Namespace) -> int:
 
 
 def _print_report(report: SyncReport, *, quiet: bool) -> None:
+    from newsdesk.sync.report import ATTENTION_KINDS
+
     for entry in report.entries:
         attention = entry.kind in ATTENTION_KINDS
         if attention or not quiet:
@@ -62,6 +66,8 @@ def _print_report(report: SyncReport, *, quiet: bool) -> None:
 
 
 def _report_dict(report: SyncReport) -> dict[str, object]:
+    from newsdesk.sync.report import NEEDS_PERSON_KINDS
+
     return {
         "folder": report.folder,
         "outcome": report.outcome,
@@ -102,11 +108,6 @@ def _build_conflicts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
 
 
-@command(
-    "conflicts",
-    _build_conflicts,
-    "list sync conflicts, or resolve one with --take (the clashes) or --whole",
-)
 def cmd_conflicts(desk: Desk, args: argparse.Namespace) -> int:
     side = args.take or args.whole
     if args.undelete and not side:
@@ -117,19 +118,22 @@ def cmd_conflicts(desk: Desk, args: argparse.Namespace) -> int:
         if not story_id or not conflicts:
             raise NewsdeskError("give the story whose conflict to resolve (it has none open)")
         _resolve(desk, story_id, side, args)
-    elif args.json:
+    else:
+        _print_conflicts(desk, conflicts, as_json=args.json)
+    return 0
+
+
+def _print_conflicts(desk: Desk, conflicts: list[Conflict], *, as_json: bool) -> None:
+    if as_json:
         emit_json([_conflict_dict(desk, c) for c in conflicts])
     elif not conflicts:
         print("no conflicts")
-    else:
-        for c in conflicts:
-            clashes = ", ".join(clash.label for clash in desk.conflict_clashes(c))
-            deleted = _deleted_words(c)
-            print(
-                f"{c.story_id[:8]}  {c.local.slug:<24}  {clashes or ', '.join(c.fields)}"
-                f"{deleted}  ({c.path})"
-            )
-    return 0
+    for c in conflicts if not as_json else ():
+        clashes = ", ".join(clash.label for clash in desk.conflict_clashes(c))
+        print(
+            f"{c.story_id[:8]}  {c.local.slug:<24}  {clashes or ', '.join(c.fields)}"
+            f"{_deleted_words(c)}  ({c.path})"
+        )
 
 
 def _resolve(desk: Desk, story_id: str, side: str, args: argparse.Namespace) -> None:
@@ -207,3 +211,12 @@ def _story_id(desk: Desk, ref: str) -> str:
         if len(set(matches)) == 1:
             return matches[0]
         raise
+
+
+COMMANDS = (
+    Command("sync", "two-way sync of every story with a folder of Markdown files", _build_sync,
+            cmd_sync),
+    Command("conflicts",
+            "list sync conflicts, or resolve one with --take (the clashes) or --whole",
+            _build_conflicts, cmd_conflicts),
+)
