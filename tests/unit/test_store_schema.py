@@ -6,7 +6,8 @@ import pytest
 
 from newsdesk.model import Story
 from newsdesk.store import SCHEMA_VERSION, Store, StoreError, schema
-from newsdesk.store.schema import APPLICATION_ID, DEFAULT_SECTIONS, PAGE_CACHE_KB
+from newsdesk.store.connection import PAGE_CACHE_KB
+from newsdesk.store.schema import APPLICATION_ID, DEFAULT_SECTIONS
 
 
 def test_open_creates_folder_and_current_schema(tmp_path):
