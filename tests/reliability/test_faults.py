@@ -29,8 +29,8 @@ from newsdesk.store import Store, StoreError
 from newsdesk.store.schema import SCHEMA_VERSION
 from newsdesk.sync.layout import MARKER_NAME
 from tests.reliability.test_crash_store import check_database, check_stories
-from tests.unit.export_corpus import NOW, approve, corpus, make_story
-from tests.unit.export_source import MemorySource
+from tests.unit.publish.export_corpus import NOW, approve, corpus, make_story
+from tests.unit.publish.export_source import MemorySource
 
 FAULTS = {"ENOSPC": errno.ENOSPC, "EIO": errno.EIO}
 INJECTED = {"count": 0}

@@ -26,8 +26,8 @@ from newsdesk.publish import hugo
 from newsdesk.publish.export import export
 from newsdesk.publish.files import section_folders
 from newsdesk.sync.layout import STORIES_DIR, story_relpath
-from tests.unit.export_corpus import NOW, approve, make_story
-from tests.unit.export_source import MemorySource
+from tests.unit.publish.export_corpus import NOW, approve, make_story
+from tests.unit.publish.export_source import MemorySource
 
 EXAMPLES = int(os.environ.get("NEWSDESK_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(

@@ -18,8 +18,8 @@ from newsdesk.publish.render import Job, story_files
 from newsdesk.publish.trust import ManifestSigner
 from newsdesk.publish.verify import verify_export
 from newsdesk.signing import generate_key
-from tests.unit.export_corpus import KEYRING, NOW, SIGNER, approve, make_story
-from tests.unit.export_source import MemorySource
+from tests.unit.publish.export_corpus import KEYRING, NOW, SIGNER, approve, make_story
+from tests.unit.publish.export_source import MemorySource
 
 PAGE = "news/metro/story-1.html"
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from newsdesk.formats import prettyjson
 from newsdesk.formats.ninjs import to_ninjs
 from newsdesk.publish.ninjs import render_document
-from tests.unit.export_corpus import NOW, corpus
+from tests.unit.publish.export_corpus import NOW, corpus
 
 
 def reference(value: object) -> str:

@@ -15,7 +15,7 @@ from newsdesk.formats.html import (
     render_story_html,
 )
 from newsdesk.model import Dateline
-from tests.unit.export_corpus import EDNOTE, HOSTILE_BODIES, make_story
+from tests.unit.publish.export_corpus import EDNOTE, HOSTILE_BODIES, make_story
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 

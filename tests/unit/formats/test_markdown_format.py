@@ -30,7 +30,7 @@ from newsdesk.model import (
     check_valid,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SHANGHAI = timezone(timedelta(hours=8))
 STAMP = datetime(2024, 3, 5, 7, 45, 12, tzinfo=UTC)
 ID = "3f2b8c1e-9d4a-4c55-8e0f-2a6b7c8d9e10"

@@ -8,10 +8,10 @@ import jsonschema
 import pytest
 
 from newsdesk.formats.ninjs import byline_names, public_status, story_uri, to_ninjs
-from tests.unit.export_corpus import EDNOTE, NOW, corpus, make_story
+from tests.unit.publish.export_corpus import EDNOTE, NOW, corpus, make_story
 
 # Shipped with the tests (MIT, tests/data/LICENSE-ninjs), so validation never skips.
-SCHEMA_PATH = Path(__file__).resolve().parents[1] / "data" / "ninjs-schema_2.2.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "data" / "ninjs-schema_2.2.json"
 
 
 @pytest.fixture(scope="module")

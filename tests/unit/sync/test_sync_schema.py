@@ -22,7 +22,7 @@ from newsdesk.store.sync_records import count_bases, folder_by_path
 from newsdesk.sync import list_conflicts, resolve_conflict
 from newsdesk.sync.engine import sync_folder
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "schema2-synced.db.gz"
+DATA = Path(__file__).resolve().parents[2] / "data" / "schema2-synced.db.gz"
 FERRY = "0b9f7a52-1c3d-4e5f-8a6b-7c8d9e0f1a2b"
 SYNC_TABLES = {
     "sync_folders", "sync_base", "sync_snapshots", "sync_pending", "sync_files",

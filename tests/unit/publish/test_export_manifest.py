@@ -12,7 +12,7 @@ from newsdesk.publish.record import read_record, record_path
 from newsdesk.publish.trust import ManifestSigner, signature_problem, untrusted
 from newsdesk.publish.verify import verify_export
 from newsdesk.signing import Keyring, generate_key, public_key_text
-from tests.unit.export_corpus import (
+from tests.unit.publish.export_corpus import (
     CHIEF,
     EDNOTE,
     KEY,
@@ -23,7 +23,7 @@ from tests.unit.export_corpus import (
     corpus,
     make_story,
 )
-from tests.unit.export_source import MemorySource
+from tests.unit.publish.export_source import MemorySource
 
 
 def load(root: Path) -> dict:

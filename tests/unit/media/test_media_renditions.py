@@ -36,7 +36,7 @@ from newsdesk.media.pixels import (
 )
 from newsdesk.media.renditions import RenditionSpec
 from newsdesk.media.text import repair_latin1
-from tests.unit.test_media_samples import (
+from tests.unit.media.test_media_samples import (
     CAMERA_MAKE,
     CAMERA_MODEL,
     IPTC_BYLINE,

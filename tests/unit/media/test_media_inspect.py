@@ -16,7 +16,7 @@ from PIL import Image, PngImagePlugin
 
 from newsdesk.media import MediaError, inspect, read_picture_file
 from newsdesk.media.limits import MAX_FILE_BYTES
-from tests.unit.test_media_samples import (
+from tests.unit.media.test_media_samples import (
     CAMERA_MAKE,
     CAMERA_MODEL,
     IPTC_BYLINE,

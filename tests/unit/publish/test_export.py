@@ -17,7 +17,7 @@ from newsdesk.publish.manifest import MANIFEST_NAME, StoryEntry, read_manifest
 from newsdesk.publish.record import record_path
 from newsdesk.publish.selection import Candidate, find_candidate, hold_reason
 from newsdesk.signing import Keyring, generate_key, public_key_text
-from tests.unit.export_corpus import (
+from tests.unit.publish.export_corpus import (
     EDNOTE,
     KEYRING,
     NOW,
@@ -27,7 +27,7 @@ from tests.unit.export_corpus import (
     edit,
     make_story,
 )
-from tests.unit.export_source import MemorySource
+from tests.unit.publish.export_source import MemorySource
 
 
 def tree(root: Path) -> dict[str, tuple[bytes, int]]:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from PIL import PngImagePlugin
 
 from newsdesk.media import THUMBNAIL, MediaError, inspect, make_rendition
-from tests.unit.test_media_samples import (
+from tests.unit.media.test_media_samples import (
     app13,
     camera_exif,
     encode,

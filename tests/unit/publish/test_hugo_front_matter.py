@@ -9,7 +9,7 @@ from newsdesk.formats.errors import FormatError
 from newsdesk.model import Dateline
 from newsdesk.publish.hugo import front_matter, render_page, shared_files
 from newsdesk.publish.manifest import StoryEntry
-from tests.unit.export_corpus import approve, corpus, make_story
+from tests.unit.publish.export_corpus import approve, corpus, make_story
 
 HOSTILE_TEXT = [
     "NO", "yes", "null", "~", "2024-01-01", "1e3", "0777", "12:30", "# not a comment",

@@ -13,8 +13,8 @@ import yaml
 from newsdesk.model import Dateline
 from newsdesk.publish.export import export
 from newsdesk.publish.hugo import page_body, page_dates, page_url
-from tests.unit.export_corpus import NOW, approve, corpus, edit, make_story
-from tests.unit.export_source import MemorySource
+from tests.unit.publish.export_corpus import NOW, approve, corpus, edit, make_story
+from tests.unit.publish.export_source import MemorySource
 
 HUGO = shutil.which("hugo")
 needs_hugo = pytest.mark.skipif(HUGO is None, reason="Debian's hugo is not installed "
