@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from newsdesk.formats.wire import parse_wire
+from newsdesk.formats.wire import SOURCE_EDITOR, parse_wire
 from newsdesk.formats.wire_item import WireItem, checked, fingerprint
 
 GUID_PREFIX = "urn:newsdesk:wire-text:"
@@ -38,7 +38,7 @@ def parse_text(text: str, source_name: str | Path = "", notes: list[str] | None 
         body=story.body,
         caption=story.caption,
         source=story.source,
-        source_editor=story.editor,
+        source_editor=str(story.extra.get(SOURCE_EDITOR) or ""),
         provider=story.source,
         notes=(*(notes or ()), *result.notes),
     )
