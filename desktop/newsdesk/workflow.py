@@ -198,13 +198,14 @@ def why_unapproved(story: StatusView) -> str:
 
 def is_waiting_for(story: Story, actor: Actor) -> bool:
     """Whether the story waits on this person: a desk chief's queue is everything in
-    review (re-approvals included); an editor's is the drafts they edit or last saved."""
+    review (re-approvals included); an editor's is the drafts they are the editor of (or,
+    with no editor named, last saved): a typo fixed in someone else's draft does not make
+    it yours."""
     status = effective_status(story)
     if actor.role == "desk_chief":
         return status == "in_review"
-    return status == "draft" and (
-        same_person(story.modified_by, actor.name) or same_person(story.editor, actor.name)
-    )
+    owner = story.editor if story.editor.strip() else story.modified_by
+    return status == "draft" and same_person(owner, actor.name)
 
 
 def status_after(action: str) -> str:

@@ -36,6 +36,7 @@ def test_version(newsdesk):
 
 
 def test_import_list_show_search(newsdesk, wire_file):
+    newsdesk("profile", "--name", "Ada Writer", "--role", "editor")
     out = newsdesk("import", str(wire_file)).stdout.split()
     story_id, slug = out[0], out[1]
     assert slug.startswith("tram-company")
@@ -49,7 +50,10 @@ def test_import_list_show_search(newsdesk, wire_file):
     assert shown["section"] == "News / Business"
     assert shown["dateline"] == {"place": "", "date": "2026-03-14"}
     assert shown["source"] == "Metro Wire"
-    assert shown["editor"] == "Ana Costa"
+    # The trailer's editor is the agency's; the desk's editor is whoever imported it.
+    assert shown["editor"] == "Ada Writer"
+    assert shown["extra"] == {"source_editor": "Ana Costa"}
+    assert rows[0]["editor"] == "Ada Writer"
     assert shown["caption"] == "Workers check a new carriage at the depot."
     assert "Source:" not in shown["body"]
     for key in ("revision", "status", "word_count", "content_hash", "tags", "deck", "byline",

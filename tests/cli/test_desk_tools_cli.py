@@ -77,7 +77,7 @@ def test_check_clean_story_exits_0(newsdesk, clean_file):
     slug = imported_slug(newsdesk, clean_file)
     data = newsdesk.json("check", slug, "--json")
     assert data["errors"] == 0 and data["words"] == 13 and data["reading_minutes"] == 1
-    assert newsdesk("check", slug).stdout.strip().endswith("0 error(s)")
+    assert newsdesk("check", slug).stdout.strip().endswith("0 findings, 0 errors")
 
 
 def test_check_unknown_story_is_a_clear_error(newsdesk):

@@ -53,3 +53,10 @@ def body_input(window: MainWindow) -> QWidget:
             if widget.isVisible() and not widget.isReadOnly():
                 return widget
     raise AssertionError("no editable body widget found")
+
+
+def activate(qtbot, window: QWidget) -> None:
+    """Make `window` the active one, so that its shortcuts take keys (offscreen too)."""
+    window.raise_()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)

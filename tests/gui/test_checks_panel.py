@@ -154,11 +154,11 @@ def test_window_checks_follow_typing_and_select_text(qtbot, make_window, desk):
 def test_window_view_menu_toggles_checks_and_dashboard(make_window, desk):
     window = make_window(desk)
     tools = window.desk_tools
-    assert tools.checks.isVisible() and not tools.dashboard_dock.isVisible()
+    assert tools.checks.isVisible() and not tools.dashboard_window.isVisible()
     tools.checks_action.setChecked(False)
     assert not tools.checks.isVisible()
-    tools.dashboard_dock.toggleViewAction().trigger()
-    assert tools.dashboard_dock.isVisible() and tools.dashboard.stats is not None
+    tools.dashboard_action.trigger()
+    assert tools.dashboard_window.isVisible() and tools.dashboard.stats is not None
 
 
 def test_spelling_squiggles_and_word_list(qtbot, desk):

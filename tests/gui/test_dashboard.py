@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import Qt
 
 from newsdesk.model import Story
 from newsdesk.ui import theme
 from newsdesk.ui.dashboard import Dashboard
+from tests.gui.conftest import activate
 
 
 @pytest.fixture
@@ -95,3 +97,40 @@ def test_no_approvals_says_so(dashboard):
     texts = [i for i in dashboard.approval_plot.items() if isinstance(i, pg.TextItem)]
     assert texts and "No approvals" in texts[0].toPlainText()
 
+
+
+def tick_values(plot: pg.PlotWidget, side: str) -> list[float]:
+    """The values the axis labels, as it would draw them now."""
+    axis = plot.getAxis(side)
+    low, high = plot.viewRange()[0 if side == "bottom" else 1]
+    length = axis.width() if side == "bottom" else axis.height()
+    return [value for _spacing, values in axis.tickValues(low, high, max(length, 200))
+            for value in values]
+
+
+def test_count_axes_show_whole_numbers(dashboard):
+    """Issue 19: the section chart's count axis read 0.5, 1.5, 2.5."""
+    for plot, side in ((dashboard.section_plot, "bottom"), (dashboard.status_plot, "left"),
+                       (dashboard.throughput_plot, "left"), (dashboard.words_plot, "left")):
+        values = tick_values(plot, side)
+        assert values, plot.objectName()
+        assert all(float(v).is_integer() for v in values), (plot.objectName(), values)
+
+
+def test_the_dashboard_opens_in_its_own_window_and_leaves_the_editor_alone(
+    qtbot, make_window, filled
+):
+    """Issue 19: docked under the editor it took 60% of its height."""
+    window = make_window(filled)
+    activate(qtbot, window)
+    editor_height = window.editor_tabs.height()
+    qtbot.keyClick(window, Qt.Key.Key_5,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    board = window.desk_tools.dashboard
+    qtbot.waitUntil(board.isVisible)
+    assert board.window() is not window and board.window().isWindow()
+    assert board.stats is not None and board.stats.total == 3
+    assert window.editor_tabs.height() == editor_height
+    # The same keys, or closing that window, hide it again.
+    board.window().close()
+    assert not window.desk_tools.dashboard_action.isChecked()

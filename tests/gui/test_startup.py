@@ -21,7 +21,7 @@ from newsdesk.ui.editor.inline import Run, parse_inline
 NOT_AT_START = (
     "numpy",
     "pyqtgraph",
-    "newsdesk.cli_export",
+    "newsdesk.cli.commands.export",
     "newsdesk.publish.export",
     "newsdesk.ui.dashboard",
     "newsdesk.ui.history_view",

@@ -140,7 +140,7 @@ def test_history_dialog_diffs_and_restores(qtbot, make_window, desk, people):
     qtbot.addWidget(dialog)
     view = dialog.view
     actions = [view.events.topLevelItem(i).text(2) for i in range(view.events.topLevelItemCount())]
-    assert actions == ["Created", "Edited"]
+    assert actions == ["Created and edited (2 saves)"]  # one burst of work, one line
     html = view.diff_view.toHtml()
     assert "Ferries run later" in html and "New line." in html
 
@@ -171,7 +171,7 @@ def test_history_marks_the_edit_that_voided_an_approval(qtbot, desk, people):
     view = history_view.HistoryView(desk, story.id)
     qtbot.addWidget(view)
     rows = [
-        (view.events.topLevelItem(i).text(2), view.events.topLevelItem(i).text(5))
+        (view.events.topLevelItem(i).text(2), view.events.topLevelItem(i).text(6))
         for i in range(view.events.topLevelItemCount())
     ]
     assert rows[-1] == ("Edited", "voids the approval of revision 1")
@@ -199,7 +199,7 @@ def test_history_shows_keys_and_a_refused_change_and_the_bar_says_so(
         f"Ada Writer ({writer_key})", f"Ada Writer ({writer_key})",
         f"Xu Fang ({writer_key}, claimed by a synced file)",
     ]
-    assert rows[-1].text(2) == "Rejected (not applied)" and rows[-1].toolTip(5) == reason
+    assert rows[-1].text(2) == "Rejected (not applied)" and rows[-1].toolTip(6) == reason
     assert "first used here, as Ada Writer" in rows[0].toolTip(1)
 
 
@@ -218,4 +218,4 @@ def test_a_spike_voids_the_approval_in_the_banner_and_the_history(qtbot, desk, p
     view = history_view.HistoryView(desk, story.id)
     qtbot.addWidget(view)
     last = view.events.topLevelItem(view.events.topLevelItemCount() - 1)
-    assert (last.text(2), last.text(5)) == ("Spike", "voids the approval of revision 1; legal")
+    assert (last.text(2), last.text(6)) == ("Spike", "voids the approval of revision 1; legal")

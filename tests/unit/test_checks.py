@@ -6,9 +6,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdesk.checks import CHECK_NAMES, Finding, edit_distance, has_errors, mask_markup, run_checks
+from newsdesk.checks import (
+    CHECK_NAMES,
+    CHECKS,
+    Finding,
+    has_errors,
+    mask_markup,
+    run_checks,
+)
 from newsdesk.formats.wire import read_wire
 from newsdesk.model import Dateline, Story
+from newsdesk.name_variants import edit_distance
 from newsdesk.rules import Rules
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -53,6 +61,8 @@ def test_every_check_is_registered():
         "repeated_paragraph", "headline", "length", "missing", "placeholder", "double_space",
         "quotes", "unbalanced", "name_variants", "embargo",
     }
+    # What a rules file may disable (rules.CHECK_NAMES) is exactly what runs, in order.
+    assert tuple(CHECKS) == CHECK_NAMES
 
 
 # --- repeated paragraphs ---
@@ -299,7 +309,7 @@ COPY_CHARACTERS = st.sampled_from(list("ab TK[]()“”\"'`*_-\n #>1.XxZhengGo")
 def test_findings_always_address_text_inside_their_field(body, deck):
     story = clean_story(body=body, deck=deck)
     for finding in run_checks(story, RULES, NOW):
-        assert finding.severity in ("error", "warning", "info")
+        assert finding.severity in ("error", "warning", "note")
         value = getattr(story, finding.field) if finding.field else ""
         if isinstance(value, str):
             assert finding.start >= 0 and finding.start + finding.length <= len(value)

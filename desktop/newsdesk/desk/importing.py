@@ -6,6 +6,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
 
@@ -14,9 +15,10 @@ from newsdesk.formats.errors import FormatError
 from newsdesk.formats.markdown import loads as markdown_loads
 from newsdesk.formats.markdown import read_markdown
 from newsdesk.formats.wire import read_wire
-from newsdesk.model import NewsdeskError, Story, free_slug, slug_base
+from newsdesk.model import NewsdeskError, Story, free_slug, slug_base, utcnow
 from newsdesk.store import Store
 from newsdesk.store.records import ORIGIN_FILE, Attribution
+from newsdesk.store.seeding import date_created_events
 
 IMPORTABLE_SUFFIXES = (".txt", ".md", ".markdown")
 # Files read, checked and written together: one transaction, one query per check.
@@ -121,6 +123,10 @@ class ImportingMixin:
                 if problem := sections[story.section]:
                     item.reason = _reason(item.path, problem)
                     continue
+            if item.wire and not story.editor:
+                # Whoever brings wire copy onto the desk is its editor here (so it is
+                # theirs under "Mine"); the agency's editor stays with the source.
+                story = story.replace(editor=self.actor)
             slug, notes = free_slug(story.slug, taken.__contains__), []
             if slug != story.slug:
                 notes.append(f"slug '{story.slug}' is taken; imported as '{slug}'")
@@ -139,20 +145,40 @@ class ImportingMixin:
 
     # First run
 
-    def seed_samples(self) -> list[Story]:
-        """Fill a new database with the sample stories shipped in resources/samples."""
+    def seed_samples(self, now: datetime | None = None) -> list[Story]:
+        """Fill a new database with the sample stories shipped in resources/samples, moved
+        to the last days before `now` (their history says they were created then too)."""
+        samples = [
+            markdown_loads(resource.read_text(encoding="utf-8"), resource.name)
+            for resource in sorted(files("newsdesk.resources").joinpath("samples").iterdir(),
+                                   key=lambda r: r.name)
+            if resource.name.endswith(".md")
+        ]
         stories = []
-        for resource in sorted(files("newsdesk.resources").joinpath("samples").iterdir(),
-                               key=lambda r: r.name):
-            if resource.name.endswith(".md"):
-                story = markdown_loads(resource.read_text(encoding="utf-8"), resource.name)
+        with self.store.transaction():
+            for story in recent(samples, now or utcnow()):
                 if story.section:
                     self.store.add_section(story.section)
                 # Written by the sample's author, not by whoever works here: no key.
                 author = Attribution(story.modified_by, story.modified_key, ORIGIN_FILE)
                 stories.append(self.store.insert(story, actor=author if story.modified_by
                                                  else self.actor))
+            date_created_events(self.store.db, {s.id: s.created_at for s in stories})
         return stories
+
+
+def recent(samples: list[Story], now: datetime) -> list[Story]:
+    """The samples moved by whole days so that the newest was last saved the day before
+    `now` (times of day and the days between them kept): a first run shows a desk that
+    worked last week, whenever it starts, and never a story saved in the future."""
+    if not samples:
+        return []
+    newest = max(story.updated_at for story in samples)
+    shift = timedelta(days=(now.astimezone(UTC).date() - newest.astimezone(UTC).date()).days - 1)
+    return [
+        story.replace(created_at=story.created_at + shift, updated_at=story.updated_at + shift)
+        for story in samples
+    ]
 
 
 def _read(path: Path) -> _File:

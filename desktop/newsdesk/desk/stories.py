@@ -88,6 +88,10 @@ class StoriesDesk:
     def undelete(self, story_id: str) -> Story:
         return self.store.undelete(story_id, actor=self.actor)
 
+    def purge(self, story_id: str) -> None:
+        """Delete a story in the trash for good (StoreError for a live one)."""
+        self.store.purge(story_id)
+
     def trash(self) -> list[StoryRow]:
         return self.store.list_rows(deleted=True, limit=10_000)
 

@@ -1,22 +1,26 @@
-"""The Desk's copy-desk tools: checks, house rules, spelling and desk figures."""
+"""The Desk's copy-desk tools: checks, house rules, spelling, desk figures, and the history
+as people read it (editing sessions, named versions)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
-from newsdesk import spelling
+from newsdesk import sessions, spelling
 from newsdesk.checks import Finding, run_checks
-from newsdesk.model import Story
+from newsdesk.model import NewsdeskError, Story
 from newsdesk.rules import Rules, load_rules
 from newsdesk.stats import Stats
 from newsdesk.stats import compute as compute_stats
 from newsdesk.stats import data_version as stats_version
 from newsdesk.stats import editors as stats_editors
 from newsdesk.store import Store
+from newsdesk.store import versions as named
 
 
 class ToolsMixin:
     store: Store
+    actor: str
 
     def rules(self) -> Rules:
         """The house rules, read once; again after reload_rules() or add_word()."""
@@ -64,3 +68,37 @@ class ToolsMixin:
     def editors(self) -> list[str]:
         """Editors named on live stories (the dashboard's filter)."""
         return stats_editors(self.store.db)
+
+    # History people read
+
+    def name_version(self, story_id: str, revision: int, name: str) -> None:
+        """Call a saved revision "as subbed", "legal-checked"...; "" takes the name away."""
+        named.name_version(self.store, story_id, revision, name, self.actor)
+
+    def named_versions(self, story_id: str) -> dict[int, named.NamedVersion]:
+        return named.named_versions(self.store, story_id)
+
+    def history_entries(self, story_id: str) -> list[sessions.Entry]:
+        """The story's history, oldest first: editing sessions (with the words each added
+        and removed, and the names given to its revisions) and the other events."""
+        numbers = [r.revision for r in self.store.revisions(story_id)]
+        names = {n: v.name for n, v in self.named_versions(story_id).items()}
+        entries = []
+        for entry in sessions.group(self.store.history(story_id)):
+            if entry.kind == "session":
+                entry = self._measured(story_id, entry, numbers)
+            inside = tuple((n, names[n]) for n in numbers if entry.first <= n <= entry.last
+                           and n in names)
+            entries.append(replace(entry, names=inside))
+        return entries
+
+    def _measured(self, story_id: str, entry: sessions.Entry, numbers: list[int]
+                  ) -> sessions.Entry:
+        before = sessions.revision_before(numbers, entry.first)
+        try:
+            old = self.store.revision(story_id, before).body if before is not None else ""
+            new = self.store.revision(story_id, entry.last).body
+        except NewsdeskError:  # a revision this desk never saw (merged in by a sync)
+            return entry
+        added, removed = sessions.word_changes(old, new)
+        return replace(entry, added=added, removed=removed)

@@ -12,7 +12,8 @@ Every story field maps onto a ninjs field; nothing of our own is added at the to
 | deck, caption | `descriptions` roles summary and caption |
 | body | `bodies`: sanitized HTML and plain text, role main, with char and word counts |
 | byline | `by` as printed, and each author in `people` (rel author) |
-| editor | `people` (rel editor) |
+| editor | `people` (rel editor): the source's own editor (extra `source_editor`, from a wire
+  trailer) if there is one, else the desk's editor |
 | dateline | `located` (the place), and a `descriptions` entry role dateline
   ("Harbour City, 2026-03-09"): ninjs has no field for the dateline date itself |
 | section, tags | `subjects`: the section (rel section) and each tag (rel keyword) |
@@ -28,6 +29,7 @@ import re
 from datetime import UTC, datetime
 
 from newsdesk.formats.html import html_to_text, render_body_html, story_language
+from newsdesk.formats.wire import SOURCE_EDITOR
 from newsdesk.model import Story, format_datetime, word_count
 
 NINJS_VERSION = "2.2"
@@ -116,8 +118,9 @@ def to_ninjs(story: Story, *, now: datetime | None = None, body_html: str | None
     if story.byline:
         doc["by"] = story.byline
     people = [{"name": name, "rel": "author"} for name in byline_names(story.byline)]
-    if story.editor:
-        people.append({"name": story.editor, "rel": "editor"})
+    editor = str(story.extra.get(SOURCE_EDITOR) or "").strip() or story.editor
+    if editor:
+        people.append({"name": editor, "rel": "editor"})
     if people:
         doc["people"] = people
     if story.dateline.place:

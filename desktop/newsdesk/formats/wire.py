@@ -14,6 +14,10 @@ The layout, in blocks of non-blank lines separated by blank lines::
 
     Source: AGENCY   Editor: Name    the trailer, the last line (either part may be alone)
 
+The trailer's "Editor:" is the agency's editor: it goes with the source, as the extra key
+`source_editor`, never into the desk's Editor field (the importer fills that in: whoever
+brings a story onto the desk is its editor there).
+
 Import is faithful: the body is the article's paragraphs as they came, escaped so that
 Markdown shows them as the same text. What the copy lacks or what was repaired goes into
 `notes` (no date line, no trailer, a wrapped headline, control characters removed, text
@@ -61,6 +65,8 @@ _PLACE_RE = re.compile(
 )
 _SECTION_PART_RE = re.compile(r"^[^.!?:;\"“”]{1,40}$")
 _MAX_SECTION_CHARS = 80
+# The extra (front matter) key of the source's own editor, from the trailer's "Editor:".
+SOURCE_EDITOR = "source_editor"
 
 
 @dataclass
@@ -137,9 +143,9 @@ def parse_wire(text: str, source_name: str | Path = "") -> WireResult:
         deck=deck,
         dateline=Dateline(place, day),
         section=section,
-        editor=editor,
         source=source,
         caption=caption,
+        extra={SOURCE_EDITOR: editor} if editor else {},
         # Escaped line by line: one call for the whole body gives what one per paragraph would.
         body=escape_text("\n\n".join("\n".join(lines) for lines in paragraphs)),
         status="draft",

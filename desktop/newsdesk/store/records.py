@@ -54,6 +54,7 @@ class StoryRow:
     word_count: int
     revision: int = 0
     deleted_at: datetime | None = None
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -16,16 +16,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sqlite_utils import Database
+
+import newsdesk.store.rows as rows
 from newsdesk.model import Story, WorkflowAction, utcnow
-from newsdesk.store.actions import signer
 from newsdesk.store.codec import records_json, story_to_row, utc_text
+from newsdesk.store.journal import event_row, revision_row
 from newsdesk.store.records import ORIGIN_SIGNED, Attribution
+from newsdesk.store.writes import prepare_new, signer
 from newsdesk.trust import order
-
-if TYPE_CHECKING:
-    from newsdesk.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -41,28 +42,27 @@ class Arrived:
     actions: tuple[WorkflowAction, ...]
 
 
-def insert_arrived(store: Store, items: Sequence[Arrived]) -> dict[str, int]:
-    """Insert the stories in one transaction (or the caller's); returns each one's
-    change counter."""
+def insert_arrived(db: Database, items: Sequence[Arrived]) -> dict[str, int]:
+    """Insert the stories (inside the caller's transaction); returns each one's change
+    counter."""
     if not items:
         return {}
     now = utcnow()
-    with store.transaction():
-        firsts = [store._prepare_new(item.first, item.claim, now) for item in items]
-        for section in {story.section for story in firsts}:
-            store._ensure_section(section)
-        last = store._next_seq(len(items))
-        seqs = {item.story.id: last - len(items) + 1 + n for n, item in enumerate(items)}
-        rows, revisions, events = [], [], []
-        for first, item in zip(firsts, items, strict=True):
-            row = story_to_row(first)
-            # Compressed at zlib's fastest: thousands at once (any level reads back).
-            revisions.append(store._revision_row(row, item.claim.origin, level=1))
-            rows.append({**_arrived_row(row, item, now), "change_seq": seqs[first.id]})
-            events.extend(_events(store, first, item))
-        store._insert_rows("stories", rows)
-        store._insert_rows("revisions", revisions)
-        store._insert_rows("history", events)
+    firsts = [prepare_new(item.first, item.claim, now) for item in items]
+    for section in {story.section for story in firsts}:
+        rows.ensure_section(db, section)
+    last = rows.next_seq(db, len(items))
+    seqs = {item.story.id: last - len(items) + 1 + n for n, item in enumerate(items)}
+    stories, revisions, events = [], [], []
+    for first, item in zip(firsts, items, strict=True):
+        row = story_to_row(first)
+        # Compressed at zlib's fastest: thousands at once (any level reads back).
+        revisions.append(revision_row(row, item.claim.origin, level=1))
+        stories.append({**_arrived_row(row, item, now), "change_seq": seqs[first.id]})
+        events.extend(_events(first, item))
+    rows.insert_rows(db, "stories", stories)
+    rows.insert_rows(db, "revisions", revisions)
+    rows.insert_rows(db, "history", events)
     return seqs
 
 
@@ -80,13 +80,11 @@ def _arrived_row(row: dict[str, Any], item: Arrived, now: datetime) -> dict[str,
     return arrived
 
 
-def _events(store: Store, first: Story, item: Arrived) -> list[dict[str, Any]]:
+def _events(first: Story, item: Arrived) -> list[dict[str, Any]]:
     """`created` as the file's claim, then each accepted action as its signer's."""
-    events = [
-        store._event_row(first.id, "created", item.claim, first.revision, to_status=first.status)
-    ]
+    events = [event_row(first.id, "created", item.claim, first.revision, to_status=first.status)]
     events += [
-        store._event_row(
+        event_row(
             first.id, record.action, signer(record, ORIGIN_SIGNED), first.revision,
             record.note, record.from_status, record.to_status,
         )

@@ -82,7 +82,7 @@ class BulkImport:
         incoming, clashing = self._free_slugs(incoming)
         left += clashing
         with state.store.transaction():
-            seqs = insert_arrived(state.store, [item.arrived for item in incoming])
+            seqs = insert_arrived(state.db, [item.arrived for item in incoming])
             save_bases(state.db, state.folder.id, [self._base(item, seqs) for item in incoming])
         for item in incoming:
             story, path = item.arrived.story, item.file.path

@@ -80,7 +80,7 @@ class Autosaver(QObject):
         if problems:
             self._set_state(INVALID, "; ".join(f"{k}: {v}" for k, v in problems.items()))
             return False
-        if candidate.editable() == base.editable():
+        if candidate.editable() == base.editable() and candidate.extra == base.extra:
             self._dirty = False
             self._set_state(SAVED, "")
             return True
@@ -110,7 +110,8 @@ class Autosaver(QObject):
         choice = conflict_dialog.ask(self._parent, mine, theirs)
         if choice == conflict_dialog.KEEP_MINE:
             # Their status and approvals stay; only the fields a person edits are ours.
-            merged = theirs.replace(**{name: getattr(mine, name) for name in EDITABLE_FIELDS})
+            merged = theirs.replace(**{name: getattr(mine, name) for name in EDITABLE_FIELDS},
+                                    extra=dict(mine.extra))
             try:
                 stored = self._desk.save(merged, expected_revision=theirs.revision)
             except StaleRevision as exc:

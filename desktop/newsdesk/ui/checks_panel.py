@@ -41,11 +41,12 @@ FIELD_LABELS = {
     "dateline": "Dateline",
     "section": "Section",
     "editor": "Editor",
+    "source_editor": "Source's editor",
     "caption": "Caption",
     "body": "Body",
     "embargo": "Embargo",
 }
-SEVERITY_LABELS = {"error": "error", "warning": "warning", "info": "note"}
+SEVERITY_LABELS = {"error": "error", "warning": "warning", "note": "note"}
 
 
 def where(story: Story, finding: Finding) -> str:
@@ -109,9 +110,9 @@ class FindingDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(severity_color(finding.severity if finding else "info"))
+        painter.setBrush(severity_color(finding.severity if finding else "note"))
         top = rect.top() + (QFontMetrics(option.font).height() - self.DOT) // 2
-        if finding is not None and finding.severity == "info":
+        if finding is not None and finding.severity == "note":
             painter.drawEllipse(rect.left() + 2, top + 2, self.DOT - 4, self.DOT - 4)
         else:
             painter.drawEllipse(rect.left(), top, self.DOT, self.DOT)
@@ -219,7 +220,7 @@ class ChecksPanel(QWidget):
         counts = {severity: 0 for severity in SEVERITY_LABELS}
         for finding in self.findings:
             counts[finding.severity] = counts.get(finding.severity, 0) + 1
-            if finding.severity == "info" and not self.show_notes.isChecked():
+            if finding.severity == "note" and not self.show_notes.isChecked():
                 continue
             place = where(story, finding) if story is not None else finding.field
             item = QListWidgetItem(f"{finding.message}\n{place}")

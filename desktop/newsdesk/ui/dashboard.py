@@ -8,6 +8,7 @@ notes that the figures are stale and recomputes when it is shown again.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, time
 
 import pyqtgraph as pg
@@ -51,6 +52,21 @@ SERIES_STATUS = {
     "approved": "approved",
     "published": "published",
 }
+
+
+class CountAxis(pg.AxisItem):
+    """An axis of counts: ticks on whole numbers only (a story is not halved)."""
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
+        levels = [
+            (spacing, [v for v in values if float(v).is_integer()])
+            for spacing, values in super().tickValues(minVal, maxVal, size)
+            if spacing >= 1
+        ]
+        levels = [(spacing, values) for spacing, values in levels if values]
+        if not levels:  # a short range: every whole number in it
+            levels = [(1.0, [float(v) for v in range(math.ceil(minVal), math.floor(maxVal) + 1)])]
+        return levels
 
 
 def _day_seconds(day: object) -> float:
@@ -111,14 +127,19 @@ class Dashboard(QWidget):
         self.summary.setProperty("role", "muted")
         self.summary.setContentsMargins(8, 0, 8, 0)
 
-        self.status_plot = self._plot("Stories by status")
-        self.section_plot = self._plot("Stories by section")
+        self.status_plot = self._plot("Stories by status", axisItems={"left": CountAxis("left")})
+        self.section_plot = self._plot(
+            "Stories by section", axisItems={"bottom": CountAxis("bottom")}
+        )
         self.throughput_plot = self._plot(
-            "Daily throughput", axisItems={"bottom": pg.DateAxisItem(orientation="bottom")}
+            "Daily throughput",
+            axisItems={"bottom": pg.DateAxisItem(orientation="bottom"), "left": CountAxis("left")},
         )
         self.throughput_plot.addLegend(offset=(8, 4), colCount=4)
         self.approval_plot = self._plot("Time from submission to approval (hours)")
-        self.words_plot = self._plot("Stories by length (words)")
+        self.words_plot = self._plot(
+            "Stories by length (words)", axisItems={"left": CountAxis("left")}
+        )
 
         grid = QGridLayout()
         grid.setContentsMargins(6, 0, 6, 6)
@@ -325,6 +346,7 @@ class Dashboard(QWidget):
         plot.getAxis("left").setTicks([[]])
         spread = stats.approval_hours
         c = theme.colors()
+        plot.getAxis("bottom").setTicks(None if spread else [[]])  # no hours to mark
         if spread is None:
             text = pg.TextItem("No approvals in this period", color=c.muted, anchor=(0.5, 0.5))
             plot.addItem(text)

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QDockWidget,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
     QSplitter,
     QTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -41,11 +41,10 @@ class DeskTools:
         self.editor_split = _under_editor(window, self.checks)
         # The dashboard (pyqtgraph, figures over the whole desk) is built when first shown:
         # building it, and importing pyqtgraph and numpy, took a second of every start.
+        # It has a window of its own: docked under the editor it took most of its height.
         self._dashboard: Dashboard | None = None
-        self.dashboard_dock = _dock("Desk Dashboard", "dashboardDock", QWidget(), window)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dashboard_dock)
-        self.dashboard_dock.hide()
-        self.dashboard_dock.visibilityChanged.connect(self._dock_visibility)
+        self.dashboard_window = DashboardWindow(window)
+        self.dashboard_window.visibility_changed.connect(self._dashboard_visibility)
         rich = window.editor.rich
         self.spelling = SpellHighlighter(rich.document(), window.desk, window.current_story)
         rich.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -79,15 +78,23 @@ class DeskTools:
             from newsdesk.ui.dashboard import Dashboard
 
             self._dashboard = Dashboard(self.window.desk)
-            self.dashboard_dock.setWidget(self._dashboard)
+            self.dashboard_window.set_dashboard(self._dashboard)
             self.window.model.loaded.connect(self._dashboard.refresh)
-            if self.dashboard_dock.isVisible():
-                self._dashboard.show()  # now, not at the next event: it draws on show
         return self._dashboard
 
-    def _dock_visibility(self, visible: bool) -> None:
+    def _dashboard_visibility(self, visible: bool) -> None:
         if visible:
             self._build_dashboard()
+        self.dashboard_action.blockSignals(True)
+        self.dashboard_action.setChecked(visible)
+        self.dashboard_action.blockSignals(False)
+
+    def show_dashboard(self, on: bool = True) -> None:
+        if on:
+            self._build_dashboard()
+            self.dashboard_window.open_beside(self.window)
+        else:
+            self.dashboard_window.hide()
 
     def _add_menu_actions(self) -> None:
         self.checks_action = QAction("Copy &Checks", self.window)
@@ -95,9 +102,12 @@ class DeskTools:
         self.checks_action.setChecked(True)
         self.checks_action.setStatusTip("Show or hide the copy-desk checks under the editor")
         self.checks_action.toggled.connect(self.checks.setVisible)
-        dashboard_action = self.dashboard_dock.toggleViewAction()
-        dashboard_action.setText("Desk &Dashboard")
-        dashboard_action.setStatusTip("Stories per status and section, throughput, approval times")
+        self.dashboard_action = dashboard_action = QAction("Desk &Dashboard", self.window)
+        dashboard_action.setCheckable(True)
+        dashboard_action.setStatusTip(
+            "Stories per status and section, throughput, approval times (in its own window)"
+        )
+        dashboard_action.toggled.connect(self.show_dashboard)
         toggles = [self.checks_action, dashboard_action]
         for action, keys in zip(toggles, ("Ctrl+Alt+4", "Ctrl+Alt+5"), strict=True):
             action.setShortcut(QKeySequence(keys))
@@ -179,12 +189,38 @@ def _under_editor(window: MainWindow, panel: QWidget) -> QSplitter:
     return split
 
 
-def _dock(title: str, name: str, widget: QWidget, parent: QWidget) -> QDockWidget:
-    dock = QDockWidget(title, parent)
-    dock.setObjectName(name)
-    dock.setWidget(widget)
-    dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
-    return dock
+class DashboardWindow(QWidget):
+    """The dashboard's own window: beside the main one, sized to the screen it is on."""
+
+    visibility_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("dashboardWindow")
+        self.setWindowTitle("Desk Dashboard")
+        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+
+    def set_dashboard(self, dashboard: QWidget) -> None:
+        self.layout().addWidget(dashboard)
+
+    def open_beside(self, main: QWidget) -> None:
+        if not self.isVisible():
+            free = main.screen().availableGeometry()
+            self.resize(min(1100, free.width() - 40), min(780, free.height() - 60))
+            frame = self.frameGeometry()
+            frame.moveCenter(free.center())
+            self.move(frame.topLeft())
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.visibility_changed.emit(True)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.visibility_changed.emit(False)
 
 
 def _menu(window: MainWindow, title: str) -> QMenu | None:

@@ -2,63 +2,149 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import re
+from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import (
     QDate,
     QDateTime,
     QEvent,
     QObject,
-    QSignalBlocker,
     QStringListModel,
     Qt,
     Signal,
 )
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QCheckBox,
     QCompleter,
-    QDateEdit,
     QDateTimeEdit,
     QHBoxLayout,
     QLineEdit,
+    QToolButton,
     QWidget,
 )
 
-_NO_DATE = QDate(1900, 1, 1)
+DATE_FORMAT_HINT = "YYYY-MM-DD"
 
 
-class OptionalDateEdit(QDateEdit):
-    """A date picker that can also hold "no date" (shown as a placeholder)."""
+def read_typed_date(text: str) -> tuple[date | None, str]:
+    """A date as typed: (the date, "") for an ISO date, (None, "") for nothing, and
+    (None, why) for anything else, so a half-typed or impossible date is never taken for
+    another one."""
+    text = text.strip()
+    if not text:
+        return None, ""
+    if not _ISO_DATE_RE.match(text):
+        return None, f"{text!r} is not a date; type it as {DATE_FORMAT_HINT}"
+    try:
+        return date.fromisoformat(text), ""
+    except ValueError:
+        return None, f"{text!r} is not a date (no such day)"
+
+
+_ISO_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+class OptionalDateEdit(QWidget):
+    """A date typed as YYYY-MM-DD or picked in a calendar, or no date (empty).
+
+    A line edit, not a QDateEdit: that one's sections took "2026-12-03" typed over
+    "no date" for 2026-01-12, and stepped "no date" to 1901. Up and Down step a day (from
+    today on an empty field); what does not read as a date is marked and never saved.
+    """
+
+    dateChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(_NO_DATE)
-        # Qt shows specialValueText whenever the value sits on the minimum: our "empty".
-        self.setSpecialValueText("no date")
-        self.setDate(_NO_DATE)
-        self.calendarWidget().installEventFilter(self)
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText("no date")
+        self.edit.setToolTip(f"Dateline date, {DATE_FORMAT_HINT}; Up and Down step a day")
+        self.edit.installEventFilter(self)
+        # Room for a whole date, never "no d…".
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("2026-12-31") + 14)
+        self.button = QToolButton(self)
+        self.button.setArrowType(Qt.ArrowType.DownArrow)
+        self.button.setToolTip("Pick the date in a calendar")
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._calendar = QCalendarWidget()
+        self._calendar.setWindowFlags(Qt.WindowType.Popup)
+        self._calendar.setGridVisible(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.button)
+        self.setFocusProxy(self.edit)
+        self._value: date | None = None
+        self.edit.textChanged.connect(self._typed)
+        self.button.clicked.connect(self.show_calendar)
+        self._calendar.activated.connect(self._picked)
+        self._calendar.clicked.connect(self._picked)
 
     def value(self) -> date | None:
-        qdate = self.date()
-        return None if qdate == _NO_DATE else qdate.toPython()
+        return self._value
+
+    def problem(self) -> str:
+        """Why the text typed is not a date ("" when it is one, or empty)."""
+        return read_typed_date(self.edit.text())[1]
 
     def set_value(self, value: date | None) -> None:
-        self.setDate(QDate(value.year, value.month, value.day) if value else _NO_DATE)
+        self.edit.setText(value.isoformat() if value else "")
 
     def clear_value(self) -> None:
-        self.setDate(_NO_DATE)
+        self.set_value(None)
+
+    def calendarWidget(self) -> QCalendarWidget:
+        return self._calendar
+
+    def show_calendar(self) -> None:
+        # An empty date opens the calendar on today but leaves the value empty: only a
+        # day picked in it (click, or Enter) or a typed date sets one.
+        self._calendar.setSelectedDate(_qdate(self._value or date.today()))
+        self._calendar.move(self.mapToGlobal(self.rect().bottomLeft()))
+        self._calendar.show()
+        self._calendar.setFocus()
+
+    def _picked(self, picked: QDate) -> None:
+        self._calendar.hide()
+        self.set_value(picked.toPython())
+        self.edit.setFocus()
+
+    def _typed(self, text: str) -> None:
+        value, problem = read_typed_date(text)
+        self.edit.setProperty("invalid", bool(problem))
+        self.edit.style().unpolish(self.edit)
+        self.edit.style().polish(self.edit)
+        if value != self._value or problem:
+            self._value = value
+            self.dateChanged.emit()
+
+    def step(self, days: int) -> None:
+        """A day on (or back): from today when the field is empty."""
+        value, problem = read_typed_date(self.edit.text())
+        if problem:
+            return
+        self.set_value(date.today() if value is None else value + timedelta(days=days))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Opening the calendar on an empty date shows today, not 1900, but leaves the value
-        # empty: only a day picked in it (click, or Enter) or a typed date sets one. With
-        # its signals blocked, the calendar does not pass the selection on to this field.
-        if (event.type() == QEvent.Type.Show and watched is self.calendarWidget()
-                and self.date() == _NO_DATE):
-            with QSignalBlocker(self.calendarWidget()):
-                self.calendarWidget().setSelectedDate(QDate.currentDate())
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                self.step(1 if key == Qt.Key.Key_Up else -1)
+                return True
+            if key == Qt.Key.Key_F4 or (
+                key == Qt.Key.Key_Down
+                and event.modifiers() & Qt.KeyboardModifier.AltModifier  # type: ignore[attr-defined]
+            ):
+                self.show_calendar()
+                return True
         return super().eventFilter(watched, event)
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
 
 
 class OptionalDateTimeEdit(QWidget):

@@ -65,7 +65,7 @@ class FilterBar(QWidget):
         self.waiting.setToolTip(
             "Waiting for me: stories in review"
             if role == "desk_chief"
-            else "Waiting for me: drafts to write or revise"
+            else "Waiting for me: my drafts, to write or revise"
         )
         self.waiting.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
 
@@ -99,9 +99,14 @@ class FilterBar(QWidget):
             "query": self.search.text().strip() or None,
             "status": self.status.currentData() or None,
             "section": self.section.currentData() or None,
-            "editor": self._me if self.mine.isChecked() else None,
+            # An editor's stories waiting for them are the drafts they are the editor of;
+            # a desk chief's are everybody's stories in review.
+            "editor": self._me if self.mine.isChecked() or self._waiting_is_mine() else None,
             "waiting_for": self._role if self.waiting.isChecked() else None,
         }
+
+    def _waiting_is_mine(self) -> bool:
+        return self.waiting.isChecked() and self._role != "desk_chief"
 
     def set_sections(self, sections: list[str]) -> None:
         current = self.section.currentData()

@@ -1,8 +1,11 @@
-"""The history of a story: every transition and saved revision, and a diff of any two.
+"""The history of a story as people read it: editing sessions, workflow steps, named
+versions, and any two revisions side by side.
 
-Fields are compared by name and the body paragraph by paragraph (newsdesk.diff); a
-changed paragraph shows its words struck out and inserted. "Restore" saves the text of
-the chosen older revision as a new revision, so nothing is ever lost.
+Each burst of saves by one person is one line (who, when, how many saves, words added and
+removed; its saves open underneath); workflow steps stand on their own lines. Choosing a
+line compares the text before it with the text after it, old on the left and new on the
+right. A revision can be given a name ("as subbed", "legal-checked"); "Restore" saves the
+text of an older revision as a new revision, so nothing is ever lost.
 
 Who did something is shown as "Name (key fingerprint)", marked when it is only what a
 synced file claims; a change from the sync folder that was refused shows as Rejected,
@@ -11,7 +14,9 @@ in the error colour, with the reason. The names a key went by are in its tooltip
 
 from __future__ import annotations
 
+from datetime import timedelta
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -20,6 +25,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -32,19 +38,19 @@ from PySide6.QtWidgets import (
 
 from newsdesk import workflow
 from newsdesk.desk import Desk
-from newsdesk.diff import StoryDiff, word_diff
-from newsdesk.model import (
-    VOIDING_ACTIONS,
-    NewsdeskError,
-    Story,
-    format_datetime,
-    person_label,
-)
+from newsdesk.model import VOIDING_ACTIONS, NewsdeskError, Story, person_label
+from newsdesk.sessions import Entry, describe, revision_before
 from newsdesk.ui import theme
+from newsdesk.ui.diff_view import diff_html, side_by_side_html
+from newsdesk.ui.story_list import format_moment
 
-EVENT_COLUMNS = ("When", "Who", "What", "Rev.", "Status", "Note")
+if TYPE_CHECKING:
+    from newsdesk.ui.main_window import MainWindow
+
+__all__ = ["HistoryDialog", "HistoryView", "diff_html", "side_by_side_html"]
+
+EVENT_COLUMNS = ("When", "Who", "What", "Revisions", "Words", "Status", "Note")
 ACTION_WORDS = {
-    "created": "Created",
     "edited": "Edited",
     "reverted": "Restored old text",
     "request_changes": "Requested changes",
@@ -52,53 +58,31 @@ ACTION_WORDS = {
     "undeleted": "Taken from trash",
     "rejected": "Rejected (not applied)",
 }
+RANGE_ROLE = Qt.ItemDataRole.UserRole  # (compare from, compare to) of an entry
 
 
-def diff_html(diff: StoryDiff) -> str:
-    """The diff as HTML for a QTextBrowser: deletions struck in red, insertions in green."""
-    c = theme.colors()
-    gone = f"color:{c.error}; text-decoration:line-through;"
-    new = f"color:{c.ok}; font-weight:600;"
-    parts = [f"<h3>Revision {diff.old_revision} → {diff.new_revision}</h3>"]
-    if not diff.changed:
-        parts.append(f"<p style='color:{c.muted}'>No changes.</p>")
-        return "".join(parts)
-    if diff.fields:
-        parts.append("<table cellspacing='0' cellpadding='3'>")
-        for change in diff.fields:
-            parts.append(
-                f"<tr><td><b>{escape(change.name)}</b></td>"
-                f"<td><span style='{gone}'>{escape(change.old) or '—'}</span></td>"
-                f"<td>→</td><td><span style='{new}'>{escape(change.new) or '—'}</span></td></tr>"
-            )
-        parts.append("</table>")
-    for part in diff.body:
-        if part.op == "equal":
-            continue
-        if part.op == "replace" and len(part.old) == len(part.new):
-            last = part.old_start + len(part.old) - 1
-            where = f"¶{part.old_start}" + (f"–{last}" if last > part.old_start else "")
-            parts.append(f"<p style='color:{c.muted}'>Body {where} changed</p>")
-            for old, text in zip(part.old, part.new, strict=True):
-                spans = []
-                for op, words in word_diff(old, text):
-                    style = {"delete": gone, "insert": new}.get(op, "")
-                    spans.append(f"<span style='{style}'>{_text(words)}</span>")
-                parts.append(f"<p>{''.join(spans)}</p>")
-            continue
-        label = {"insert": "added", "delete": "removed"}.get(part.op, "changed")
-        parts.append(f"<p style='color:{c.muted}'>Body ¶{part.new_start} {label}</p>")
-        parts.extend(f"<p style='{gone}'>{_text(p)}</p>" for p in part.old)
-        parts.extend(f"<p style='{new}'>{_text(p)}</p>" for p in part.new)
-    return "".join(parts)
+def ask_name(parent: QWidget, revision: int, current: str) -> str | None:
+    """A name for a revision from the user; None if they cancelled (tests replace this)."""
+    text, ok = QInputDialog.getText(
+        parent, "Name this version",
+        f"A name for revision {revision}, such as “as subbed” or “legal-checked” "
+        "(empty takes the name away):", text=current)
+    return text if ok else None
 
 
-def _text(text: str) -> str:
-    return escape(text).replace("\n", "<br>")
+def _when(entry: Entry) -> str:
+    start = format_moment(entry.start)
+    if entry.end - entry.start >= timedelta(minutes=1):
+        return f"{start}–{format_moment(entry.end)[-5:]}"
+    return start
+
+
+def _words(entry: Entry) -> str:
+    return f"+{entry.added:,} −{entry.removed:,}" if entry.kind == "session" else ""
 
 
 class HistoryView(QWidget):
-    """Events above, a diff between two chosen revisions below; emits `restored`."""
+    """Entries above, two chosen revisions side by side below; emits `restored`."""
 
     restored = Signal(object)  # the Story after an old revision was restored
 
@@ -110,28 +94,41 @@ class HistoryView(QWidget):
         self.status_label.setWordWrap(True)
         self.events = QTreeWidget()
         self.events.setObjectName("historyEvents")
-        self.events.setRootIsDecorated(False)
         self.events.setAlternatingRowColors(True)
         self.events.setHeaderLabels(list(EVENT_COLUMNS))
         self.from_rev = QComboBox()
         self.from_rev.setObjectName("diffFrom")
         self.to_rev = QComboBox()
         self.to_rev.setObjectName("diffTo")
-        self.restore_button = QPushButton("Restore as new revision")
+        self.name_button = QPushButton("&Name Version…")
+        self.name_button.setObjectName("nameVersion")
+        self.name_button.setToolTip("Give the right-hand revision a name, such as “as subbed”")
+        self.restore_button = QPushButton("&Restore as New Revision")
         self.restore_button.setObjectName("restoreRevision")
         self.restore_button.setToolTip(
-            "Save the text of the 'compare' revision as a new revision (nothing is lost)"
+            "Save the text of the left-hand revision as a new revision (nothing is lost)"
         )
         self.diff_view = QTextBrowser()
         self.diff_view.setObjectName("diffView")
         self.diff_view.setOpenLinks(False)
+        self._build()
+        self.from_rev.currentIndexChanged.connect(self.show_diff)
+        self.to_rev.currentIndexChanged.connect(self.show_diff)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.name_button.clicked.connect(self.name_selected)
+        self.events.currentItemChanged.connect(self._entry_chosen)
+        self.reload()
 
+    def _build(self) -> None:
         pick = QHBoxLayout()
-        pick.addWidget(QLabel("Compare revision"))
+        compare = QLabel("&Compare revision")
+        compare.setBuddy(self.from_rev)
+        pick.addWidget(compare)
         pick.addWidget(self.from_rev)
         pick.addWidget(QLabel("with"))
         pick.addWidget(self.to_rev)
         pick.addStretch(1)
+        pick.addWidget(self.name_button)
         pick.addWidget(self.restore_button)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
@@ -146,67 +143,88 @@ class HistoryView(QWidget):
         layout.addWidget(self.status_label)
         layout.addWidget(splitter, 1)
 
-        self.from_rev.currentIndexChanged.connect(self.show_diff)
-        self.to_rev.currentIndexChanged.connect(self.show_diff)
-        self.restore_button.clicked.connect(self.restore_selected)
-        self.events.itemActivated.connect(self._event_activated)
-        self.reload()
-
     def reload(self) -> None:
         story = self._desk.get(self._story_id)
         self.status_label.setText(
             f"<b>{escape(story.headline)}</b> · {escape(workflow.status_label(story))} · "
             f"revision {story.revision}"
         )
-        self.events.clear()
         revisions = self._desk.revisions(story.id)
-        hashes = {r.revision: r.content_hash for r in revisions}
+        self._numbers = [r.revision for r in revisions]
+        names = {n: v.name for n, v in self._desk.named_versions(story.id).items()}
+        self._fill_entries(story, self._desk.history_entries(story.id))
+        for combo in (self.from_rev, self.to_rev):
+            combo.blockSignals(True)
+            combo.clear()
+            for n in self._numbers:
+                label = f"{n}" + (f" · {names[n]}" if n in names else "")
+                combo.addItem(label + (" (current)" if n == story.revision else ""), n)
+            combo.blockSignals(False)
+        self.to_rev.setCurrentIndex(len(self._numbers) - 1)
+        self.from_rev.setCurrentIndex(max(len(self._numbers) - 2, 0))
+        self.show_diff()
+        # The newest line is the one chosen (a tree given the focus would choose its first).
+        newest = self.events.topLevelItem(self.events.topLevelItemCount() - 1)
+        if newest is not None:
+            self.events.setCurrentItem(newest)
+
+    def _fill_entries(self, story: Story, entries: list[Entry]) -> None:
+        self.events.clear()
+        hashes = {r.revision: r.content_hash for r in self._desk.revisions(story.id)}
         approvals = iter(story.approvals)
-        approved = None  # the approval in force as the events unfold
-        events = self._desk.history(story.id)
-        names = self._names([event.actor_key for event in events])
-        for event in events:
-            moved = f"{event.from_status or 'new'} → {event.to_status}" if event.to_status else ""
-            note = event.note
-            if event.action == "approve":
+        approved = None  # the approval in force as the entries unfold
+        names = self._names([getattr(e, "actor_key", "") for x in entries for e in x.events])
+        for entry in entries:
+            note = ", ".join(f"“{name}” (revision {n})" for n, name in entry.names)
+            if entry.kind != "session" and getattr(entry.events[0], "note", ""):
+                note = "; ".join(part for part in (entry.events[0].note, note) if part)
+            if entry.kind == "approve":
                 approved = next(approvals, None)
             elif approved is not None and (
-                event.action in VOIDING_ACTIONS
-                or hashes.get(event.revision, approved.content_hash) != approved.content_hash
+                entry.kind in VOIDING_ACTIONS
+                or (entry.kind == "session" and any(
+                    hashes.get(event.revision, approved.content_hash) != approved.content_hash
+                    for event in entry.events
+                ))
             ):
-                note = f"voids the approval of revision {approved.revision}" + (
-                    f"; {note}" if note else ""
-                )
+                voids = f"voids the approval of revision {approved.revision}"
+                note = f"{voids}; {note}" if note else voids
                 approved = None
-            item = QTreeWidgetItem(
-                [
-                    format_datetime(event.at.astimezone()).replace("T", " ")[:16],
-                    person_label(event.actor, event.actor_key, event.origin),
-                    ACTION_WORDS.get(event.action, event.action.replace("_", " ").capitalize()),
-                    str(event.revision),
-                    moved.replace("_", " "),
-                    note,
-                ]
-            )
-            item.setData(3, Qt.ItemDataRole.UserRole, event.revision)
-            item.setToolTip(1, names.get(event.actor_key, ""))
-            if event.action == "rejected":
-                item.setToolTip(5, note)
+            item = self._entry_item(entry, note)
+            first = entry.events[0]
+            item.setToolTip(1, names.get(getattr(first, "actor_key", ""), ""))
+            if entry.kind == "rejected":
+                item.setToolTip(len(EVENT_COLUMNS) - 1, note)
                 for column in range(len(EVENT_COLUMNS)):
                     item.setForeground(column, QBrush(QColor(theme.colors().error)))
             self.events.addTopLevelItem(item)
         for column in range(len(EVENT_COLUMNS) - 1):
             self.events.resizeColumnToContents(column)
-        numbers = [r.revision for r in revisions]
-        for combo in (self.from_rev, self.to_rev):
-            combo.blockSignals(True)
-            combo.clear()
-            for n in numbers:
-                combo.addItem(f"{n}" + (" (current)" if n == story.revision else ""), n)
-            combo.blockSignals(False)
-        self.to_rev.setCurrentIndex(len(numbers) - 1)
-        self.from_rev.setCurrentIndex(max(len(numbers) - 2, 0))
-        self.show_diff()
+
+    def _entry_item(self, entry: Entry, note: str) -> QTreeWidgetItem:
+        event = entry.events[0]
+        moved = ""
+        if entry.kind != "session" and getattr(event, "to_status", ""):
+            moved = f"{event.from_status or 'new'} → {event.to_status}".replace("_", " ")
+        what = describe(entry) if entry.kind == "session" else ACTION_WORDS.get(
+            entry.kind, describe(entry))
+        span = f"{entry.first}" if entry.first == entry.last else f"{entry.first}–{entry.last}"
+        who = person_label(entry.actor, getattr(event, "actor_key", ""),
+                           getattr(event, "origin", ""))
+        item = QTreeWidgetItem([_when(entry), who, what, span, _words(entry), moved, note])
+        before = revision_before(self._numbers, entry.first)
+        item.setData(0, RANGE_ROLE, (before if before is not None else entry.first, entry.last))
+        if entry.kind == "session" and entry.saves > 1:
+            for save in entry.events:
+                saver = person_label(save.actor, getattr(save, "actor_key", ""),
+                                     getattr(save, "origin", ""))
+                child = QTreeWidgetItem([format_moment(save.at), saver,
+                                         ACTION_WORDS.get(save.action, "Created"),
+                                         str(save.revision), "", "", ""])
+                previous = revision_before(self._numbers, save.revision)
+                child.setData(0, RANGE_ROLE, (previous or save.revision, save.revision))
+                item.addChild(child)
+        return item
 
     def _names(self, keys: list[str]) -> dict[str, str]:
         """Each key -> the names it went by on this desk, for the Who tooltips."""
@@ -223,15 +241,16 @@ class HistoryView(QWidget):
         old, new = self.from_rev.currentData(), self.to_rev.currentData()
         current = self._desk.get(self._story_id).revision
         self.restore_button.setEnabled(old is not None and old != current)
+        self.name_button.setEnabled(new is not None)
         if old is None or new is None:
             self.diff_view.setHtml("")
             return
-        self.diff_view.setHtml(diff_html(self._desk.diff(self._story_id, old, new)))
+        self.diff_view.setHtml(side_by_side_html(self._desk.diff(self._story_id, old, new)))
 
-    def _event_activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        revision = item.data(3, Qt.ItemDataRole.UserRole)
-        if isinstance(revision, int) and revision > 1:
-            self.select(revision - 1, revision)
+    def _entry_chosen(self, item: QTreeWidgetItem | None, _previous: object) -> None:
+        span = item.data(0, RANGE_ROLE) if item is not None else None
+        if span:
+            self.select(*span)
 
     def restore_selected(self) -> Story | None:
         number = self.from_rev.currentData()
@@ -246,6 +265,25 @@ class HistoryView(QWidget):
         self.restored.emit(story)
         return story
 
+    def name_selected(self) -> bool:
+        """Name the right-hand revision (or take its name away); True if done."""
+        number = self.to_rev.currentData()
+        if number is None:
+            return False
+        current = self._desk.named_versions(self._story_id).get(number)
+        name = ask_name(self, number, current.name if current else "")
+        if name is None:
+            return False
+        try:
+            self._desk.name_version(self._story_id, number, name)
+        except NewsdeskError as exc:
+            self.status_label.setText(escape(str(exc)))
+            return False
+        old = self.from_rev.currentData()
+        self.reload()
+        self.select(old, number)
+        return True
+
 
 class HistoryDialog(QDialog):
     """History of one story in its own window."""
@@ -254,10 +292,30 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("historyDialog")
         self.setWindowTitle("Story history")
-        self.resize(820, 640)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(1100, screen.width() - 60), min(720, screen.height() - 80))
         self.view = HistoryView(desk, story_id, self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
+
+
+def open_history(window: MainWindow) -> HistoryDialog | None:
+    """The history of the window's open story, saved first; a restore reloads it."""
+    story = window.current_story()
+    if story is None or not window.save_now():
+        return None
+    dialog = HistoryDialog(window.desk, story.id, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.view.restored.connect(lambda restored: _restored(window, restored))
+    dialog.open()
+    return dialog
+
+
+def _restored(window: MainWindow, story: Story) -> None:
+    current = window.current_story()
+    if current is not None and current.id == story.id:
+        window.reload_story(story)
+    window.model.update_story(story)

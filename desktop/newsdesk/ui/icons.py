@@ -33,6 +33,17 @@ _PATHS: dict[str, str] = {
     "sections": "M4 4h7v7H4z M13 4h7v7h-7z M4 13h7v7H4z M13 13h7v7h-7z",
     "quit": "M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4 M16 17l5-5-5-5 M21 12H9",
     "more": "M6 7l5 5-5 5 M13 7l5 5-5 5",
+    # The body editor's formatting (the kinds of block are named in words instead).
+    "bold": "M7 4h6a4 4 0 0 1 0 8H7z M7 12h7.5a4 4 0 0 1 0 8H7z",
+    "italic": "M19 4h-9 M14 20H5 M15 4L9 20",
+    "link": "M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7 "
+            "M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7",
+    "bullets": "M9 6h12 M9 12h12 M9 18h12 M4 6h.01 M4 12h.01 M4 18h.01",
+    "numbers": "M10 6h11 M10 12h11 M10 18h11 M4 5l1.5-1v6 M3.5 14.5a1.5 1.5 0 0 1 3 .3"
+               "c0 1.2-3 2.2-3 4.2h3",
+    "quote": "M4 11h5v7H4z M4 11c0-3 1.5-5 4-6 M14 11h5v7h-5z M14 11c0-3 1.5-5 4-6",
+    "undo": "M9 14L4 9l5-5 M4 9h10.5a5.5 5.5 0 0 1 0 11H11",
+    "redo": "M15 14l5-5-5-5 M20 9H9.5a5.5 5.5 0 0 0 0 11H13",
 }
 
 

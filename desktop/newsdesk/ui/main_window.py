@@ -18,9 +18,19 @@ from PySide6.QtWidgets import (
 )
 
 import newsdesk
+from newsdesk import typography, wording
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError, Story
-from newsdesk.ui import autosave, desk_tools, file_tools, layout, slug_action
+from newsdesk.ui import (
+    autosave,
+    desk_tools,
+    file_tools,
+    layout,
+    panes,
+    preview_link,
+    slug_action,
+    theme_menu,
+)
 from newsdesk.ui.actions import ActionRegistry
 from newsdesk.ui.counts import StatusCounter
 from newsdesk.ui.editor import BodyEditor, PreviewPane
@@ -97,6 +107,7 @@ class MainWindow(QMainWindow):
         list_layout.addWidget(self.story_list, 1)
 
         self.editor = BodyEditor()
+        self.editor.set_typography(typography.house_style(self.desk.rules()))
         self.preview = PreviewPane()
         self.editor_tabs = QTabWidget()
         self.editor_tabs.setObjectName("editorPane")
@@ -146,14 +157,14 @@ class MainWindow(QMainWindow):
         a["duplicate"].triggered.connect(self.duplicate_story)
         a["delete"].triggered.connect(self.delete_story)
         a["manage_sections"].triggered.connect(self._manage_sections)
+        a["house_style"].triggered.connect(self.apply_house_style)  # Format › Apply…
         a["reset_layout"].triggered.connect(lambda: layout.reset(self))
         a["about"].triggered.connect(self._about)
         a["toggle_list"].toggled.connect(self.list_pane.setVisible)
         a["toggle_metadata"].toggled.connect(self.metadata.setVisible)
-        a["toggle_preview"].toggled.connect(
-            lambda on: self.editor_tabs.setCurrentIndex(1 if on else 0)
-        )
-        self.editor_tabs.currentChanged.connect(self._tab_changed)
+        panes.install(self)
+        theme_menu.install(self)
+        preview_link.install(self)
         self.filter_bar.filters_changed.connect(self._apply_filters)
         self.importer.finished.connect(self._imported)
         self.story_list.story_selected.connect(self.open_story)
@@ -161,8 +172,8 @@ class MainWindow(QMainWindow):
         self.metadata.changed.connect(self._edited)
         self.metadata.manage_sections_requested.connect(self._manage_sections)
         self.editor.changed.connect(self._body_edited)
-        self.editor.changed.connect(self._refresh_preview)
         self.editor.counts_changed.connect(self.status.show_counts)
+        self.editor.counts_changed.connect(self.metadata.show_words)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.styleHints().colorSchemeChanged.connect(lambda _s: self.actions_.retint())
@@ -197,7 +208,7 @@ class MainWindow(QMainWindow):
             self.editor.set_read_only(story is None)
             self.editor.setEnabled(story is not None)
             self.autosaver.start(story)
-            self._refresh_preview()
+            preview_link.refresh(self)
         finally:
             self._loading = False
         self._update_title()
@@ -273,8 +284,13 @@ class MainWindow(QMainWindow):
             if next_id:
                 self.story_list.select_story(next_id)
 
+    def reload_story(self, story: Story) -> None:
+        """Show this version of the open story (a restored revision)."""
+        self._load(story)
+
     def _took_theirs(self, story: Story) -> None:
-        """The user took the version saved elsewhere: the editor and its list row show it."""
+        """A newer version of the open story (the user took the one saved elsewhere, or
+        gave it a new slug): the editor and its list row show it."""
         self._load(story)
         self.model.update_story(story)
 
@@ -307,7 +323,7 @@ class MainWindow(QMainWindow):
         self.workflow_bar.message.connect(lambda text: self.status.showMessage(text, 5000))
         self.actions_["history"].triggered.connect(self.show_history)
         self.slug_action = slug_action.install(self)  # Story > Change Slug
-        self.slug_action.changed.connect(self._revision_restored)
+        self.slug_action.changed.connect(self._took_theirs)
 
     def _transitioned(self, story: Story) -> None:
         self.autosaver.start(story)
@@ -317,22 +333,14 @@ class MainWindow(QMainWindow):
 
     def show_history(self) -> HistoryDialog | None:
         """The open story's history, window-modal so no edit races a restore."""
-        from newsdesk.ui.history_view import HistoryDialog
+        from newsdesk.ui.history_view import open_history  # a dialog: when first asked
 
-        story = self.current_story()
-        if story is None or not self.save_now():
-            return None
-        dialog = HistoryDialog(self.desk, story.id, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.view.restored.connect(self._revision_restored)
-        dialog.open()
-        return dialog
+        return open_history(self)
 
-    def _revision_restored(self, story: Story) -> None:
-        current = self.current_story()
-        if current is not None and current.id == story.id:
-            self._load(story)
-        self.model.update_story(story)
+    def apply_house_style(self) -> object:
+        from newsdesk.ui.house_style import apply_in_window  # a dialog: when first asked
+
+        return apply_in_window(self)
 
     # Lists, filters, sections
 
@@ -381,7 +389,8 @@ class MainWindow(QMainWindow):
         self.refresh()
         if summary.imported_ids:
             self.story_list.select_story(summary.imported_ids[0])
-        self.status.showMessage(f"Imported {len(summary.imported_ids)} stories", 5000)
+        self.status.showMessage(f"Imported {wording.count(len(summary.imported_ids), 'story')}",
+                                5000)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.importer.dropped_paths(event.mimeData()):
@@ -394,16 +403,6 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     # Editor chrome
-
-    def _tab_changed(self, index: int) -> None:
-        self.actions_["toggle_preview"].setChecked(index == 1)
-        if index == 1:
-            self.preview.show_markdown(self.editor.markdown(), at_once=True)
-
-    def _refresh_preview(self) -> None:
-        # Rendering costs time on long bodies: only while the preview is on screen.
-        if self.editor_tabs.currentIndex() == 1:
-            self.preview.show_markdown(self.editor.markdown())
 
     def _save_state_changed(self, state: str, detail: str) -> None:
         self.status.show_save_state(state, detail)

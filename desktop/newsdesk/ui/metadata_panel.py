@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsdesk import typography
 from newsdesk.desk import Desk
+from newsdesk.formats.wire import SOURCE_EDITOR
+from newsdesk.lengths import Gauge, body_gauge, story_type
 from newsdesk.model import (
-    DECK_HOUSE_LIMIT,
-    HEADLINE_HOUSE_LIMIT,
     Dateline,
     Story,
     normalize_tags,
@@ -28,7 +29,9 @@ from newsdesk.model import (
     validate,
 )
 from newsdesk.ui.fields import OptionalDateEdit, OptionalDateTimeEdit, TagsEdit
+from newsdesk.ui.gauges import GaugeLabel
 from newsdesk.ui.story_list import format_moment
+from newsdesk.ui.typing_style import HouseStyleTyping
 
 
 def _polish(widget: QWidget) -> None:
@@ -43,29 +46,6 @@ def _note_edit(lines: int, placeholder: str) -> QPlainTextEdit:
     line = edit.fontMetrics().lineSpacing()
     edit.setFixedHeight(line * lines + 14)
     return edit
-
-
-class CountLabel(QLabel):
-    """"37 / 64": characters against a house limit, turning to a warning past it."""
-
-    def __init__(self, limit: int, what: str):
-        super().__init__()
-        self._limit = limit
-        self._what = what
-        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.show_count(0)
-
-    def show_count(self, count: int) -> None:
-        over = count > self._limit
-        self.setText(f"{count} / {self._limit}")
-        self.setProperty("role", "warning" if over else "muted")
-        excess = count - self._limit
-        self.setToolTip(
-            f"{excess} characters over the house limit of {self._limit} for a {self._what}"
-            if over
-            else f"House limit for a {self._what}: {self._limit} characters"
-        )
-        _polish(self)
 
 
 class MetadataPanel(QScrollArea):
@@ -90,6 +70,9 @@ class MetadataPanel(QScrollArea):
             self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
         )
         self.setEnabled(False)
+        # Quotes, dashes and ellipses typed in the text fields follow the house rules too.
+        self.typing = HouseStyleTyping(typography.house_style(desk.rules()), self)
+        self.typing.watch(self.headline, self.deck, self.caption)
 
     # Building
 
@@ -107,14 +90,22 @@ class MetadataPanel(QScrollArea):
         # the scroll area never scrolls sideways, so a wider form is cut off at the right.
         self.revision_label.setWordWrap(True)
         outer.addWidget(self.revision_label)
+        # Fit to length: the body against its target (house rules, later the story type).
+        self.body_count = GaugeLabel()
+        self.body_count.setObjectName("bodyLength")
+        length = QHBoxLayout()
+        length.addWidget(QLabel("Length"))
+        length.addStretch(1)
+        length.addWidget(self.body_count)
+        outer.addLayout(length)
 
         self.headline = QLineEdit()
         self.headline.setObjectName("headline")
         self.headline.setPlaceholderText("Headline")
-        self.headline_count = CountLabel(HEADLINE_HOUSE_LIMIT, "headline")
+        self.headline_count = GaugeLabel()
         self.deck = _note_edit(3, "Standfirst: one or two sentences that sell the story")
         self.deck.setObjectName("deck")
-        self.deck_count = CountLabel(DECK_HOUSE_LIMIT, "deck")
+        self.deck_count = GaugeLabel()
         self.slug = QLineEdit()
         self.slug.setObjectName("slug")
         self.slug.setPlaceholderText("derived from the headline")
@@ -143,6 +134,12 @@ class MetadataPanel(QScrollArea):
         self.source = QLineEdit()
         self.source.setObjectName("source")
         self.source.setPlaceholderText("Staff, a wire agency…")
+        self.source_editor = QLineEdit()
+        self.source_editor.setObjectName("sourceEditor")
+        self.source_editor.setPlaceholderText("The source's own editor, if it names one")
+        self.source_editor.setToolTip(
+            "The agency's editor (a wire trailer's “Editor:”); exported with the source"
+        )
         self.tags = TagsEdit()
         self.tags.setObjectName("tags")
         self.caption = _note_edit(3, "Photo caption")  # wraps often in a narrow panel
@@ -170,6 +167,7 @@ class MetadataPanel(QScrollArea):
         form.addRow(self._label("Byline", self.byline), self.byline)
         form.addRow(self._label("Editor", self.editor), self.editor)
         form.addRow(self._label("Source", self.source), self.source)
+        form.addRow(self._label("Source's editor", self.source_editor), self.source_editor)
         form.addRow(self._label("Tags", self.tags), self.tags)
         form.addRow(self._label("Caption", self.caption), self.caption)
         form.addRow(self._label("Embargo", self.embargo.check), self.embargo)
@@ -183,10 +181,12 @@ class MetadataPanel(QScrollArea):
             "deck": self.deck,
             "slug": self.slug,
             "dateline": self.place,
+            "dateline_date": self.date.edit,
             "section": self.section,
             "byline": self.byline,
             "editor": self.editor,
             "source": self.source,
+            "source_editor": self.source_editor,
             "tags": self.tags,
             "caption": self.caption,
             "embargo": self.embargo.edit,
@@ -198,14 +198,13 @@ class MetadataPanel(QScrollArea):
         self.headline.textChanged.connect(self._headline_changed)
         self.slug.textEdited.connect(self._slug_edited)
         self.slug_reset.clicked.connect(self._slug_to_auto)
-        self.deck.textChanged.connect(
-            lambda: self.deck_count.show_count(len(self.deck.toPlainText()))
-        )
+        self.deck.textChanged.connect(self._deck_changed)
         self.date_clear.clicked.connect(self.date.clear_value)
         self.sections_button.clicked.connect(self.manage_sections_requested)
-        for line in (self.slug, self.place, self.byline, self.editor, self.source, self.tags):
+        for line in (self.slug, self.place, self.byline, self.editor, self.source,
+                     self.source_editor, self.tags):
             line.textChanged.connect(self._edited)
-        for note in (self.deck, self.caption, self.ednote):
+        for note in (self.caption, self.ednote):
             note.textChanged.connect(self._edited)
         self.date.dateChanged.connect(self._edited)
         self.section.currentIndexChanged.connect(self._edited)
@@ -274,12 +273,14 @@ class MetadataPanel(QScrollArea):
             self.byline.setText(s.byline)
             self.editor.setText(s.editor)
             self.source.setText(s.source)
+            self.source_editor.setText(str(s.extra.get(SOURCE_EDITOR) or ""))
             self.tags.setText(", ".join(s.tags))
             self.caption.setPlainText(s.caption)
             self.embargo.set_value(s.embargo)
             self.ednote.setPlainText(s.ednote)
             for line in (self.headline, self.slug, self.place, self.byline, self.tags):
                 line.setCursorPosition(0)
+            self.show_words(s.word_count)
             self.show_saved(story)
             self.mark({})
         finally:
@@ -299,7 +300,11 @@ class MetadataPanel(QScrollArea):
 
     def apply_to(self, base: Story) -> Story:
         """`base` with the panel's values; the result may be invalid (see `mark`)."""
+        extra = {k: v for k, v in base.extra.items() if k != SOURCE_EDITOR}
+        if self.source_editor.text().strip():
+            extra[SOURCE_EDITOR] = self.source_editor.text().strip()
         return base.replace(
+            extra=extra,
             headline=self.headline.text().strip(),
             deck=self.deck.toPlainText().strip(),
             slug=self.slug.text().strip(),
@@ -317,6 +322,8 @@ class MetadataPanel(QScrollArea):
     def problems(self, candidate: Story) -> dict[str, str]:
         """What stops `candidate` from being saved, by field; marks the fields too."""
         problems = {k: v for k, v in validate(candidate).items() if k in self._fields}
+        if self.date.problem():
+            problems["dateline_date"] = self.date.problem()
         if "slug" not in problems and candidate.slug != (self._story.slug if self._story else ""):
             free = self._desk.unique_slug(candidate.slug, ignore_id=candidate.id)
             if free != candidate.slug:
@@ -340,8 +347,23 @@ class MetadataPanel(QScrollArea):
         story_id = self._story.id if self._story else None
         return self._desk.unique_slug(base, ignore_id=story_id) if headline.strip() else ""
 
+    def _gauge(self, name: str, count: int) -> Gauge:
+        rules = self._desk.rules()
+        if name == "body":
+            return body_gauge(count, rules, story_type(self._story) if self._story else "")
+        limit = rules.headline_limit if name == "headline" else rules.deck_limit
+        return Gauge(name, count, limit, "characters", limit=True)
+
+    def show_words(self, words: int, _chars: int = 0) -> None:
+        """The body's length against its target (the editor tells it as it changes)."""
+        self.body_count.show_gauge(self._gauge("body", words))
+
+    def _deck_changed(self) -> None:
+        self.deck_count.show_gauge(self._gauge("deck", len(self.deck.toPlainText())))
+        self._edited()
+
     def _headline_changed(self, text: str) -> None:
-        self.headline_count.show_count(len(text))
+        self.headline_count.show_gauge(self._gauge("headline", len(text)))
         if self._loading:
             return
         if self._slug_auto:

@@ -45,6 +45,14 @@ class WindowSettings:
     def last_story(self) -> str:
         return str(self._s.value("session/last_story", "") or "")
 
+    def theme(self) -> str:
+        """The look chosen in View › Theme: "system", "light" or "dark"."""
+        return str(self._s.value("view/theme", "system") or "system")
+
+    def save_theme(self, choice: str) -> None:
+        self._s.setValue("view/theme", choice)
+        self._s.sync()
+
     def pane_visible(self, name: str, default: bool = True) -> bool:
         value = self._s.value(f"panes/{name}", default)
         return value in (True, "true", "1", 1)

@@ -16,9 +16,11 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from newsdesk.desk import Desk
+from newsdesk.lengths import Gauge, body_gauge
 from newsdesk.model import Story
 from newsdesk.ui import theme
 from newsdesk.ui.counts import StatusCounter
+from newsdesk.ui.gauges import GAUGE_ROLE
 
 PAGE_SIZE = 200
 # How far the list pages ahead to re-select a story that is not loaded yet; past that the
@@ -109,6 +111,7 @@ _ROLES = frozenset({
     Qt.ItemDataRole.DecorationRole,
     Qt.ItemDataRole.FontRole,
     Qt.ItemDataRole.UserRole,
+    GAUGE_ROLE,
 })
 
 
@@ -268,7 +271,14 @@ class StoryTableModel(QAbstractTableModel):
                 return row.headline
             if column.key == "updated_at":
                 return row.updated_at.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+            if column.key == "word_count":
+                return self._gauge(row).explain()
             return None
+        if role == GAUGE_ROLE:
+            if column.key != "word_count":
+                return None
+            gauge = self._gauge(row)
+            return (gauge.share, gauge.state)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.align | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and column.key == "status":
@@ -278,6 +288,10 @@ class StoryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
+
+    def _gauge(self, row: Row) -> Gauge:
+        # Rows carry no story type yet: every row measures against the house default.
+        return body_gauge(row.word_count, self._desk.rules())
 
     def _display(self, row: Row, key: str) -> str:
         if key == "status":

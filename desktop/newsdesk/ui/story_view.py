@@ -17,16 +17,31 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QMenu,
     QStyle,
+    QStyleOptionHeader,
     QTableView,
     QWidget,
 )
 
+from newsdesk.ui.gauges import GaugeDelegate
 from newsdesk.ui.story_list import COLUMNS, StoryTableModel, slug_font
 
 _FLAG = QItemSelectionModel.SelectionFlag
 SELECT_ROW = _FLAG.ClearAndSelect | _FLAG.Rows
 CELL_PADDING = 12  # the cell's margins and focus frame, both sides
 HEADER_EXTRA = 22  # the header's padding (theme.py) and the sort arrow
+
+
+class SortHeader(QHeaderView):
+    """A header whose sort arrow points the way the list runs: ▼ for descending (newest,
+    largest or Z first), ▲ for ascending. Qt hands styles the opposite (SortUp for a
+    descending sort), so ▲ on Updated meant newest first."""
+
+    def initStyleOptionForIndex(self, option: QStyleOptionHeader, logicalIndex: int) -> None:
+        super().initStyleOptionForIndex(option, logicalIndex)
+        indicator = QStyleOptionHeader.SortIndicator
+        option.sortIndicator = {
+            indicator.SortUp: indicator.SortDown, indicator.SortDown: indicator.SortUp,
+        }.get(option.sortIndicator, option.sortIndicator)
 
 
 class StoryListView(QTableView):
@@ -38,11 +53,17 @@ class StoryListView(QTableView):
         super().__init__(parent)
         self._model = model
         self._selected = ""
+        header = SortHeader(Qt.Orientation.Horizontal, self)
+        header.setSectionsClickable(True)  # as the header a table makes for itself
+        self.setHorizontalHeader(header)
         self.setModel(model)
         self.setObjectName("storyList")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab moves to the next pane, as everywhere else: walking the cells (and opening
+        # the next row's story at the end of a row) trapped the keyboard in the list.
+        self.setTabKeyNavigation(False)
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
         self.setWordWrap(False)
@@ -61,6 +82,8 @@ class StoryListView(QTableView):
         for i, width in enumerate(self.default_widths()):
             self.setColumnWidth(i, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        words = [column.key for column in COLUMNS].index("word_count")
+        self.setItemDelegateForColumn(words, GaugeDelegate(self))  # fit to length
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         # The store lists the newest first; show that as the initial sort.
@@ -87,6 +110,15 @@ class StoryListView(QTableView):
                 content += icon + 4  # the status dot and its gap
             widths.append(max(content, title.horizontalAdvance(column.title) + HEADER_EXTRA))
         return widths
+
+    def column_widths(self) -> dict[str, int]:
+        """The width of each shown column, by key."""
+        return {column.key: self.columnWidth(i) for i, column in enumerate(COLUMNS)
+                if not self.isColumnHidden(i)}
+
+    def set_column_shown(self, key: str, shown: bool) -> None:
+        index = next(i for i, column in enumerate(COLUMNS) if column.key == key)
+        self.setColumnHidden(index, not shown)
 
     def restore_header(self, state: QByteArray) -> None:
         """Column widths, order, visibility and sort from a saved header state."""

@@ -172,7 +172,23 @@ def apply_theme(app: QApplication, dark: bool | None = None) -> None:
     app.setStyleSheet(_style_sheet(c))
 
 
+CHOICES = ("system", "light", "dark")
+
+
 def follow_system(app: QApplication) -> None:
-    """Apply the system scheme now and again whenever the user switches it."""
+    """Apply the system scheme now and again whenever the user switches it (unless a
+    light or dark look was chosen, see `choose`)."""
     apply_theme(app)
-    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: _follow(app))
+
+
+def _follow(app: QApplication) -> None:
+    if app.property("newsdesk_theme") in (None, "system"):
+        apply_theme(app)
+
+
+def choose(app: QApplication, choice: str) -> None:
+    """View › Theme: "system" follows the desktop, "light" and "dark" hold regardless."""
+    choice = choice if choice in CHOICES else "system"
+    app.setProperty("newsdesk_theme", choice)
+    apply_theme(app, None if choice == "system" else choice == "dark")

@@ -245,9 +245,12 @@ class _Splitter:
 
     @staticmethod
     def structured(line: str) -> bool:
+        # A lone inline tag (`<b>`, `<TK>`) in a list item or a quote is text, as the export
+        # reads all HTML: taken for structure, `- <b>` typed as an item came back as a
+        # protected line showing its marker. Block-level HTML still counts (_interrupts).
         return bool(
             _interrupts(line) or _ITEM_RE.match(line) or _indent(line) >= 4
-            or _DEFINITION_RE.match(line) or _HTML_LONE_TAG_RE.match(line)
+            or _DEFINITION_RE.match(line)
         )
 
     def list(self, i: int) -> int:

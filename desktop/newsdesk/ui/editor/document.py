@@ -278,8 +278,8 @@ def serialize_block(block: QTextBlock, newline: str) -> str | None:
     if kind == HEADING:
         runs = [r._replace(text=r.text.replace(HARD_BREAK, " ")) for r in runs]
         text = serialize_inline(runs, newline).rstrip()
-        if text.endswith("#"):
-            text = text[:-1] + "\\#"
+        if text.endswith("#") and not _escaped_end(text):
+            text = text[:-1] + "\\#"  # else it closes the heading and goes
         return "#" * block.blockFormat().headingLevel() + " " + text if text else None
     if kind == ITEM:
         lst = text_list(block)
@@ -295,6 +295,13 @@ def serialize_block(block: QTextBlock, newline: str) -> str | None:
     prefix = "> " if kind == QUOTE else ""
     text = serialize_inline(runs, newline, prefix)
     return prefix + text if text else None
+
+
+def _escaped_end(text: str) -> bool:
+    """Whether the last character of `text` is already escaped (an odd run of backslashes
+    before it): a heading of a lone `#` is written `\\#`, not `\\\\#`."""
+    stem = text[:-1]
+    return (len(stem) - len(stem.rstrip("\\"))) % 2 == 1
 
 
 def _separator(a: QTextBlock, b: QTextBlock, newline: str) -> str:

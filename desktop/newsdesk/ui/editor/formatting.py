@@ -149,18 +149,22 @@ def toggle_list(edit: QTextEdit, ordered: bool) -> None:
     cursor.endEditBlock()
 
 
-def leave_raw(edit: QTextEdit) -> None:
-    """Text typed next to a raw span (such as `<TK>`) is ordinary text; only text typed
-    strictly inside one stays raw (written back as typed)."""
+def leave_span(edit: QTextEdit) -> None:
+    """Text typed next to a raw span (such as `<TK>`) or a link is ordinary text; only text
+    typed strictly inside one stays part of it. So a link ends at its last character: text
+    typed after it, and a paragraph started after it, are plain."""
     cursor = edit.textCursor()
     fmt = edit.currentCharFormat()
-    if cursor.hasSelection() or not prop(fmt, P_RAW):
+    raw, href = bool(prop(fmt, P_RAW)), fmt.anchorHref() if fmt.isAnchor() else ""
+    if cursor.hasSelection() or not (raw or href):
         return
     if not cursor.atBlockStart() and not cursor.atBlockEnd():
         ahead = QTextCursor(cursor)
         ahead.movePosition(QTextCursor.MoveOperation.NextCharacter,
                            QTextCursor.MoveMode.KeepAnchor)
-        if prop(ahead.charFormat(), P_RAW):
+        after = ahead.charFormat()
+        if (bool(prop(after, P_RAW)) if raw else
+                after.isAnchor() and after.anchorHref() == href):
             return
     kind = block_kind(cursor.block())
     plain = char_format(Run("", fmt.fontWeight() >= QFont.Weight.Bold, fmt.fontItalic()),

@@ -4,8 +4,9 @@ Recognised: `**strong**`/`__strong__`, `*em*`/`_em_` (CommonMark delimiter rules
 links `[text](url)`, backslash escapes and hard breaks (two trailing spaces or a
 backslash). Everything else that is markup (code spans, images, autolinks, inline HTML
 such as `<TK>`, bracketed text such as `[[check name]]` or reference links, entities) is a
-*raw* run: shown as written and written back exactly as written. A hard break is the
-character U+2028 in a run's text.
+*raw* run: shown as written and written back exactly as written. A tag-like stretch is raw
+only while it holds no escape, emphasis, bracket or line break, as the export reads it
+(see `_MARKUP_IN_TAG_RE`). A hard break is the character U+2028 in a run's text.
 
 Writing runs back to Markdown is in inline_write.py.
 """
@@ -35,6 +36,15 @@ _LINK_RE = re.compile(
     r"\[((?:[^\[\]\\]|\\.)*)\]\((?:<([^<>\n]*)>|([^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*))\)",
     re.S,
 )
+# The export renders a body with raw HTML switched off (formats/html.py): there, `<b>` is
+# text, and escapes, emphasis, links and line breaks inside it are read as everywhere
+# else. A tag-like stretch is shown raw (and written back as is) only while reading it as
+# text would give the same: it holds none of those. Otherwise a line break, an escape or
+# a link the writer put inside it was swallowed (`x <!a`, a hard break, `> y` read back
+# as `x <!a   \> y`). An autolink is a link in the export too (python-markdown reads
+# escapes in it, not emphasis), so only escapes, brackets and line breaks break one.
+_MARKUP_IN_TAG_RE = re.compile(r"[\\\n*_\[\]`]")
+_MARKUP_IN_AUTOLINK_RE = re.compile(r"[\\\n\[\]]")
 # Characters that may start markup. The text between them is taken a stretch at a time:
 # taken a character at a time, it was most of the time it took to open a long story.
 _PLAIN_RE = re.compile(r"[^\\`<&\[!*_\n]+")
@@ -105,7 +115,11 @@ def _group_end(text: str, start: int, opener: str, closer: str) -> int:
 
 def _raw_match(src: str, i: int) -> re.Match[str] | None:
     if src[i] == "<":
-        return _AUTOLINK_RE.match(src, i) or _TAG_RE.match(src, i)
+        link = _AUTOLINK_RE.match(src, i)
+        if link:
+            return None if _MARKUP_IN_AUTOLINK_RE.search(link.group(0)) else link
+        tag = _TAG_RE.match(src, i)
+        return None if tag is None or _MARKUP_IN_TAG_RE.search(tag.group(0)) else tag
     return _ENTITY_RE.match(src, i) if src[i] == "&" else None
 
 

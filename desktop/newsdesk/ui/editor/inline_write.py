@@ -3,7 +3,7 @@
 The writer checks its own output by parsing it again (inline.py) and falls back to simpler
 markers, then to dropping an emphasis Markdown cannot express where it is; the text itself
 always survives. Raw HTML is text in this project's export (formats/html.py), so `<` is
-never escaped.
+never escaped (python-markdown would show `\\<`); a `!` after it at a line start is.
 """
 
 from __future__ import annotations
@@ -23,9 +23,32 @@ from newsdesk.ui.editor.inline import (
 )
 
 
+def _risky_brackets(text: str, after: str) -> set[int]:
+    """Where a `[` of `text` must be escaped: a bracket pair left as written is read back
+    raw, so it must close in this run and hold nothing that is or becomes markup (an
+    escape or a hard break written inside would stay in the text: `[![]]` read back as
+    `[\\![]]`), and nothing may follow it that makes it a link."""
+    risky: set[int] = set()
+    # From the right: a pair is risky when a pair inside it is (that one gets escaped).
+    for i in reversed([k for k, ch in enumerate(text) if ch == "["]):
+        end = bracket_end(text, i)
+        inner = text[i + 1 : end]
+        follow = text[end + 1 : end + 2]
+        if (
+            end < 0 or any(c in "*_\\`" + HARD_BREAK for c in inner)
+            or "![" in inner or "](" in inner or "][" in inner
+            or (follow and follow in "([:")
+            or (not follow and after)  # the next run may start with "[" or "("
+            or any(k in risky for k in range(i + 1, end))
+        ):
+            risky.add(i)
+    return risky
+
+
 def _escape(text: str, in_link: bool, after: str = "") -> str:
     """Escape what would be markup in `text`; `after` is the block's text that follows."""
     out: list[str] = []
+    risky = set() if in_link or "[" not in text else _risky_brackets(text, after)
     for i, ch in enumerate(text):
         prev = text[i - 1] if i else " "
         nxt = text[i + 1] if i + 1 < len(text) else " "
@@ -38,17 +61,7 @@ def _escape(text: str, in_link: bool, after: str = "") -> str:
             out.append("\\\\" if i + 1 == len(text) or nxt in PUNCT or nxt == HARD_BREAK
                        else "\\")
         elif ch == "[":
-            # A bracket pair left as written must read back as the same text: that holds
-            # when it closes in this run and holds nothing that is or becomes markup.
-            end = bracket_end(text, i)
-            inner = text[i + 1 : end]
-            follow = text[end + 1 : end + 2]
-            risky = (
-                end < 0 or any(c in "*_\\`" for c in inner)
-                or "](" in inner or "][" in inner or (follow and follow in "([:")
-                or (not follow and after)  # the next run may start with "[" or "("
-            )
-            out.append("\\[" if risky and "]" in text[i:] + after else "[")
+            out.append("\\[" if i in risky and "]" in text[i:] + after else "[")
         else:
             out.append(ch)
     return "".join(out)
@@ -145,6 +158,9 @@ def _emit(runs: list[Run], marks: tuple[str, str]) -> str:
 
 _LINE_START_RES = (
     (re.compile(r"^(#{1,6})(?=[ \t]|$)"), 0),
+    # `<!` opens an HTML block (comment, declaration, CDATA) that the editor keeps as
+    # written, escapes and all; `<\!` is the same text in the editor and the export.
+    (re.compile(r"^<(!)"), 1),
     (re.compile(r"^(?:[>]|[+-](?=[ \t]|$)|[=-]+[ \t]*$|~~~)"), 0),
     (re.compile(r"^\d{1,9}([.)])(?=[ \t]|$)"), 1),
 )

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QFont,
     QFontDatabase,
-    QIcon,
-    QKeyEvent,
     QKeySequence,
     QTextCursor,
     QTextListFormat,
@@ -33,43 +31,22 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.model import word_count
+from newsdesk.typography import Style
+from newsdesk.ui import icons, theme
 from newsdesk.ui.editor import formatting
-from newsdesk.ui.editor.blocks import HEADING, ITEM, PARA, QUOTE, split_blocks
+from newsdesk.ui.editor.blocks import HEADING, PARA, QUOTE, split_blocks
 from newsdesk.ui.editor.document import (
-    block_format,
     block_kind,
     block_offset,
-    char_format,
     render,
     text_list,
     to_markdown,
     utf16_len,
 )
 from newsdesk.ui.editor.findbar import FindBar
-from newsdesk.ui.editor.inline import Run
+from newsdesk.ui.editor.rich_edit import RichEdit
 
 BODY_FONTS = ["Charter", "Georgia", "Source Serif Pro", "Noto Serif", "DejaVu Serif", "serif"]
-
-
-class _RichEdit(QTextEdit):
-    """Enter after a heading starts a paragraph; Enter on an empty list item ends the list."""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        plain_enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
-            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        )
-        cursor = self.textCursor()
-        block = cursor.block()
-        if plain_enter and not self.isReadOnly() and not cursor.hasSelection():
-            if block_kind(block) == HEADING and cursor.atBlockEnd():
-                base = self.document().defaultFont()
-                cursor.insertBlock(block_format(PARA), char_format(Run(""), PARA, 0, base))
-                self.setTextCursor(cursor)
-                return
-            if block_kind(block) == ITEM and not block.text():
-                formatting.set_block_kind(self, PARA)
-                return
-        super().keyPressEvent(event)
 
 
 class BodyEditor(QWidget):
@@ -83,7 +60,7 @@ class BodyEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rich = _RichEdit()
+        self.rich = RichEdit()
         self.rich.setAcceptRichText(False)  # pasted text comes in plain, never as HTML
         self.rich.setTabChangesFocus(False)
         font = QFont()
@@ -104,12 +81,13 @@ class BodyEditor(QWidget):
         self.count_label = QLabel()
         self.count_label.setContentsMargins(8, 0, 8, 0)
         self.toolbar = QToolBar("Formatting")
-        self._themed = True  # every action found an icon in the desktop theme
+        self._icons: dict[QAction, str] = {}  # our line icons, in the scheme's text colour
         self._make_actions()
-        # Icons only where the desktop theme has them all; otherwise short text labels
-        # (a mix of both looks broken, and offscreen or on Windows there is often no theme).
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly if self._themed
-                                        else Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # Icons for what every editor knows by sight (bold, a link, a list, undo); the
+        # kinds of block by name. So the toolbar fits the editor's column on a laptop.
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.toolbar.setIconSize(QSize(18, 18))
+        self.retint()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -136,9 +114,10 @@ class BodyEditor(QWidget):
     # actions -------------------------------------------------------------------------
     def _action(self, text: str, icon: str, shortcuts: list, slot: Callable, tip: str = "",
                 checkable: bool = False, toolbar: bool = True) -> QAction:
-        # Actions without an icon name (headings, paragraph) always show their short text.
-        action = QAction(QIcon.fromTheme(icon) if icon else QIcon(), text, self)
-        self._themed = self._themed and (not icon or QIcon.hasThemeIcon(icon))
+        # Actions without an icon (heading, subheading, paragraph) show their name.
+        action = QAction(text, self)
+        if icon:
+            self._icons[action] = icon
         action.setShortcuts([QKeySequence(s) for s in shortcuts])
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText)
@@ -153,59 +132,86 @@ class BodyEditor(QWidget):
 
     def _make_actions(self) -> None:
         rich, seq = self.rich, QKeySequence.StandardKey
-        self.action_undo = self._action("Undo", "edit-undo", [seq.Undo], self._undo)
-        self.action_redo = self._action("Redo", "edit-redo", ["Ctrl+Shift+Z", "Ctrl+Y"],
+        self.action_undo = self._action("Undo", "undo", [seq.Undo], self._undo)
+        self.action_redo = self._action("Redo", "redo", ["Ctrl+Shift+Z", "Ctrl+Y"],
                                         self._redo)
-        self.toolbar.addSeparator()
+        # Named in words; Ctrl+1/2/3 move between the window's panes (ui/panes.py).
         self.action_paragraph = self._action(
-            "¶", "", ["Ctrl+0"],
-            lambda: formatting.set_block_kind(rich, PARA), "Paragraph")
+            "Paragraph", "", ["Ctrl+0"],
+            lambda: formatting.set_block_kind(rich, PARA), "Paragraph: plain body text")
         self.action_heading2 = self._action(
-            "H2", "", ["Ctrl+2"],
-            lambda: formatting.toggle_block_kind(rich, HEADING, 2), "Heading (level 2, ##)",
-            checkable=True)
+            "Heading", "", ["Ctrl+Shift+2"],
+            lambda: formatting.toggle_block_kind(rich, HEADING, 2),
+            "Heading: a crosshead in the story (## in Markdown)", checkable=True)
         self.action_heading3 = self._action(
-            "H3", "", ["Ctrl+3"],
-            lambda: formatting.toggle_block_kind(rich, HEADING, 3), "Subheading (level 3, ###)",
-            checkable=True)
-        self.toolbar.addSeparator()
+            "Subheading", "", ["Ctrl+Shift+3"],
+            lambda: formatting.toggle_block_kind(rich, HEADING, 3),
+            "Subheading: a smaller crosshead (### in Markdown)", checkable=True)
         self.action_bold = self._action(
-            "Bold", "format-text-bold", [seq.Bold],
+            "Bold", "bold", [seq.Bold],
             lambda on: formatting.set_char_style(rich, bold=on), checkable=True)
         self.action_italic = self._action(
-            "Italic", "format-text-italic", [seq.Italic],
+            "Italic", "italic", [seq.Italic],
             lambda on: formatting.set_char_style(rich, italic=on), checkable=True)
-        self.action_link = self._action("Link", "insert-link", ["Ctrl+K"], self.edit_link,
+        self.action_link = self._action("Link", "link", ["Ctrl+K"], self.edit_link,
                                         "Add, change or remove a link")
-        self.toolbar.addSeparator()
         self.action_bullets = self._action(
-            "• List", "format-list-unordered", ["Ctrl+Shift+8"],
+            "Bullets", "bullets", ["Ctrl+Shift+8"],
             lambda: formatting.toggle_list(rich, ordered=False), "Bulleted list",
             checkable=True)
         self.action_numbers = self._action(
-            "1. List", "format-list-ordered", ["Ctrl+Shift+7"],
+            "Numbers", "numbers", ["Ctrl+Shift+7"],
             lambda: formatting.toggle_list(rich, ordered=True), "Numbered list", checkable=True)
         self.action_quote = self._action(
-            "Quote", "format-indent-more", ["Ctrl+Shift+9"],
+            "Quote", "quote", ["Ctrl+Shift+9"],
             lambda: formatting.toggle_block_kind(rich, QUOTE), "Block quote", checkable=True)
-        self.toolbar.addSeparator()
-        self.action_find = self._action("Find", "edit-find", [seq.Find],
-                                        lambda: self.find_bar.open_bar(), "Find")
-        self.action_replace = self._action("Replace", "edit-find-replace", ["Ctrl+H"],
+        # Find, Replace and the source view live in the Edit and View menus: the editor's
+        # column is narrow on a laptop, and its toolbar keeps to formatting.
+        self.action_find = self._action("Find", "", [seq.Find],
+                                        lambda: self.find_bar.open_bar(), "Find",
+                                        toolbar=False)
+        self.action_replace = self._action("Replace…", "", ["Ctrl+H"],
                                            lambda: self.find_bar.open_bar(replace=True),
-                                           "Find and replace")
-        self.action_source = self._action("Markdown", "", ["Ctrl+Shift+M"],
+                                           "Find and replace", toolbar=False)
+        self.action_source = self._action("Markdown Source", "", ["Ctrl+Shift+M"],
                                           self.show_source, "Show the Markdown source",
-                                          checkable=True)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.toolbar.addWidget(spacer)
-        self.toolbar.addWidget(self.count_label)
+                                          checkable=True, toolbar=False)
+        self._fill_toolbar()
         self.format_actions = [
             self.action_paragraph, self.action_heading2, self.action_heading3,
             self.action_bold, self.action_italic, self.action_link, self.action_bullets,
             self.action_numbers, self.action_quote,
         ]
+
+    def retint(self) -> None:
+        """Draw the toolbar's icons in the current scheme's text colour."""
+        color = theme.colors().text
+        for action, name in self._icons.items():
+            action.setIcon(icons.line_icon(name, color))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.retint()  # light and dark switched
+        super().changeEvent(event)
+
+    def _fill_toolbar(self) -> None:
+        """The most used first: on a laptop the editor's column is narrow, and what does
+        not fit (undo and redo, which every editor knows by key) goes into the » menu."""
+        self.toolbar.clear()
+        groups = (
+            (self.action_bold, self.action_italic, self.action_link),
+            (self.action_heading2, self.action_heading3, self.action_paragraph),
+            (self.action_bullets, self.action_numbers, self.action_quote),
+            (self.action_undo, self.action_redo),
+        )
+        for number, group in enumerate(groups):
+            if number:
+                self.toolbar.addSeparator()
+            self.toolbar.addActions(list(group))
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addWidget(self.count_label)
 
     def editor_actions(self) -> list[QAction]:
         """Every action, for the main window's menus (shortcuts work inside the editor)."""
@@ -227,6 +233,15 @@ class BodyEditor(QWidget):
         self._update_actions()
         self._emit_counts()
 
+    def replace_markdown(self, text: str) -> None:
+        """Put another body in as an edit of this one (modified: the autosave saves it);
+        the undo history starts over, the story's history keeps the text before."""
+        saved = self._saved
+        self.set_markdown(text)
+        self._saved = saved
+        self.changed.emit()
+        self._emit_counts()
+
     def _load_rich(self, text: str) -> None:
         doc = self.rich.document()
         doc.setUndoRedoEnabled(False)
@@ -243,6 +258,10 @@ class BodyEditor(QWidget):
         doc.setModified(False)
         self.rich.moveCursor(QTextCursor.MoveOperation.Start)
         self.loaded.emit()
+
+    def set_typography(self, style: Style | None) -> None:
+        """Quotes, dashes and ellipses typed become the house's (None: left as typed)."""
+        self.rich.typography = style
 
     def markdown(self) -> str:
         if self._source_shown is not None:
@@ -384,7 +403,7 @@ class BodyEditor(QWidget):
 
     def _on_cursor_moved(self) -> None:
         if not self.rich.isReadOnly():
-            formatting.leave_raw(self.rich)
+            formatting.leave_span(self.rich)
         self._update_actions()
 
     def _update_actions(self) -> None:
