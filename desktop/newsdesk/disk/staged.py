@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdesk.disk.atomic import check_unchanged, write_temp
@@ -107,3 +107,29 @@ def discard(items: list[StagedWrite]) -> None:
     for item in items:
         with contextlib.suppress(OSError):
             item.tmp.unlink()
+
+
+@dataclass
+class StagedWrites:
+    """Writes collected during a batch and made visible together by `commit`."""
+
+    owner: str = ""  # names this writer's temporary files (sync/temps.py temp_owner)
+    items: list[StagedWrite] = field(default_factory=list)
+    made: set[Path] = field(default_factory=set)
+
+    def add(self, path: Path, data: bytes, expect_hash: str | None, tag: object = None) -> None:
+        self.items.append(stage(path, data, expect_hash, tag, made=self.made, owner=self.owner))
+
+    def mark(self) -> int:
+        return len(self.items)
+
+    def discard_from(self, mark: int) -> None:
+        """Drop (and delete) the writes staged after `mark`."""
+        discard(self.items[mark:])
+        del self.items[mark:]
+
+    def commit(self) -> tuple[list[StagedWrite], list[tuple[StagedWrite, OSError]]]:
+        """Flush, rename each over its target, flush folders: (done, failed)."""
+        outcome = put_in_place(self.items)
+        self.items = []
+        return outcome

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from newsdesk.disk.atomic import file_hash
 from newsdesk.formats.markdown import dumps
 from newsdesk.model import Story
 from newsdesk.store.feed import origin_status, row_state
 from newsdesk.store.records import ORIGIN_FILE, Attribution
 from newsdesk.store.sync_records import Base, save_pending, touch_base
 from newsdesk.sync.arrival import Arrival, arrive, kept_in_file
-from newsdesk.sync.atomic import file_hash
 from newsdesk.sync.ledger import Ledger, Pending
 from newsdesk.sync.pass_state import PassState
 from newsdesk.sync.scan import FileState

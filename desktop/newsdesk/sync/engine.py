@@ -33,10 +33,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from newsdesk.disk.atomic import FileChangedError, write_atomic
+from newsdesk.disk.staged import StagedWrites
 from newsdesk.model import NewsdeskError
 from newsdesk.store import Store
 from newsdesk.store.sync_records import Folder, add_folder, folder_by_path
-from newsdesk.sync.atomic import FileChangedError, StagedWrites, temp_owner, write_atomic
 from newsdesk.sync.bulk import FreshExport
 from newsdesk.sync.changes import Stop, Survey
 from newsdesk.sync.commit import Writer
@@ -52,6 +53,7 @@ from newsdesk.sync.pass_state import PassState
 from newsdesk.sync.receive import BulkImport
 from newsdesk.sync.report import SyncReport
 from newsdesk.sync.settle import Settler, Skip
+from newsdesk.sync.temps import temp_owner
 
 Progress = Callable[[int, int, str], None]
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from newsdesk.disk.atomic import file_hash, write_atomic
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.markdown import dumps, loads
 from newsdesk.formats.textfile import decode
@@ -28,7 +29,6 @@ from newsdesk.store.feed import origin_status
 from newsdesk.store.sync_conflicts import record_conflict
 from newsdesk.store.sync_records import set_workspace
 from newsdesk.sync.arrival import merged_status
-from newsdesk.sync.atomic import file_hash, write_atomic
 from newsdesk.sync.engine import open_folder
 from newsdesk.sync.layout import MARKER_NAME, STORIES_DIR, read_marker
 from newsdesk.sync.merge import merge_stories

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from newsdesk.disk.atomic import TEMP_PREFIX
 from newsdesk.model import NewsdeskError, Story, slugify
 from newsdesk.store.sync_cache import GROUP_CHARS, folder_of, group_of
-from newsdesk.sync.atomic import TEMP_PREFIX
 
 MARKER_NAME = ".newsdesk-workspace"
 STORIES_DIR = "stories"

@@ -14,6 +14,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 
+from newsdesk.disk.atomic import file_hash
 from newsdesk.formats.markdown import loads
 from newsdesk.formats.textfile import decode
 from newsdesk.model import NewsdeskError, utcnow
@@ -38,7 +39,6 @@ from newsdesk.store.sync_records import (
     save_base,
     settle_pending,
 )
-from newsdesk.sync.atomic import file_hash
 from newsdesk.sync.layout import MARKER_NAME, Listing
 from newsdesk.sync.merge import merge_stories
 from newsdesk.sync.pass_state import PassState

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from newsdesk.disk.staged import StagedWrites
 from newsdesk.store import Store
 from newsdesk.store.feed import row_state
 from newsdesk.store.sync_cache import cached_file
 from newsdesk.store.sync_records import Base, Folder, bases_for
-from newsdesk.sync.atomic import StagedWrites
 from newsdesk.sync.report import SyncReport
 from newsdesk.sync.scan import FolderScan, Seen
 from newsdesk.trust import Trust
@@ -62,7 +62,7 @@ class PassState:
 
     @property
     def owner(self) -> str:
-        """The name this pass's temporary files carry (atomic.temp_owner)."""
+        """The name this pass's temporary files carry (sync/temps.py temp_owner)."""
         return self.staged.owner
 
     def trust(self) -> Trust:

@@ -3,13 +3,14 @@ pass that dies at any step leaves what the next pass completes."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from newsdesk.disk.atomic import TEMP_PREFIX
 from newsdesk.store import Store
-from newsdesk.sync import atomic, bulk, has_conflict
-from newsdesk.sync.atomic import TEMP_PREFIX
+from newsdesk.sync import bulk, has_conflict
 from newsdesk.sync.engine import sync_folder
 from tests.unit.sync_helpers import BODY, edit, new_story, story_files, sync
 
@@ -170,6 +171,6 @@ def test_a_flush_that_fails_leaves_nothing_claimed_and_the_next_pass_completes(
 def test_a_small_first_export_flushes_file_by_file(laptops, monkeypatch):
     a, _b, folder = laptops
     synced: list[int] = []
-    monkeypatch.setattr(atomic.os, "sync", lambda: synced.append(1))
+    monkeypatch.setattr(os, "sync", lambda: synced.append(1))
     assert sync(a, folder).counts() == {"exported": COUNT}
     assert synced == []  # a few files: their own fsyncs, not a flush of the whole system

@@ -1,4 +1,4 @@
-"""Files named in an open folder (atomic.OpenFolder, flush_open), as the bulk first export
+"""Files named in an open folder (disk/folder.py OpenFolder, flush_open), as the bulk first export
 writes them: the same files and guarantees through a folder descriptor or by path."""
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.disk.atomic import TEMP_PREFIX, FileChangedError
+from newsdesk.disk.folder import OpenFolder, flush_open
 from newsdesk.store import Store
-from newsdesk.sync import atomic, bulk
-from newsdesk.sync.atomic import TEMP_PREFIX, FileChangedError, OpenFolder, flush_open
+from newsdesk.sync import bulk
 from tests.unit.sync_helpers import new_story, sync
 
 
@@ -35,7 +36,7 @@ def test_a_temporary_file_is_written_beside_its_file_in_a_folder_made_for_it(fol
 
 def test_a_short_write_is_continued_until_every_byte_is_written(folder, monkeypatch):
     real_write = os.write
-    monkeypatch.setattr(atomic.os, "write", lambda fd, data: real_write(fd, bytes(data[:3])))
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:3])))
     tmp = folder.write_temp("a.md", b"seventeen bytes!\n")
     monkeypatch.undo()
     assert Path(folder.path, tmp).read_bytes() == b"seventeen bytes!\n"
@@ -45,7 +46,7 @@ def test_a_write_that_fails_leaves_no_temporary_file(folder, monkeypatch):
     def disk_full(fd: int, data: bytes) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(atomic.os, "write", disk_full)
+    monkeypatch.setattr(os, "write", disk_full)
     with pytest.raises(OSError, match="No space"):
         folder.write_temp("a.md", b"text\n")
     monkeypatch.undo()
@@ -77,7 +78,7 @@ def test_discard_removes_a_file_and_lets_a_missing_one_pass(folder):
 
 def test_a_few_files_are_flushed_one_by_one_many_with_one_sync(folder, monkeypatch):
     synced: list[int] = []
-    monkeypatch.setattr(atomic.os, "sync", lambda: synced.append(1))
+    monkeypatch.setattr(os, "sync", lambda: synced.append(1))
     few = [(folder, folder.write_temp(f"{n}.md", b"text\n")) for n in range(3)]
     flush_open(few, {folder})
     assert synced == []

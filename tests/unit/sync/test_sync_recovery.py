@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from newsdesk.disk.staged import StagedWrites
 from newsdesk.store import Store
 from newsdesk.sync import has_conflict, list_conflicts
-from newsdesk.sync.atomic import StagedWrites
 from tests.unit.sync_helpers import BODY, edit, new_story, only_file, sync
 
 FIRST, LAST = "The harbour bridge opened", "Buses return"

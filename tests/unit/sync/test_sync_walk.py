@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.disk.atomic import TEMP_PREFIX
 from newsdesk.model import Story
-from newsdesk.sync import atomic, layout
+from newsdesk.sync import layout
 from newsdesk.sync.layout import listing_digest, story_relpath, walk_tree
 
 
@@ -25,7 +26,7 @@ def make_tree(root: Path) -> None:
         for name in names:
             (root / folder / name).write_text(f"{name}\n", encoding="utf-8")
     (root / "stories/2024/04/folder.md").mkdir()  # a folder named like a story file
-    (root / "stories/2024/04" / f"{atomic.TEMP_PREFIX}x-1-c.md").write_text("half")
+    (root / "stories/2024/04" / f"{TEMP_PREFIX}x-1-c.md").write_text("half")
 
 
 def summary(walk: layout.Walk) -> tuple[object, ...]:
@@ -56,7 +57,7 @@ def test_walk_through_open_folders_and_by_path_agree(tmp_path, monkeypatch):
     by_path = walk_tree(tmp_path, {}, temps_by_path)
     assert summary(by_fd) == summary(by_path)
     assert temps == temps_by_path == [
-        tmp_path / "stories/2024/04" / f"{atomic.TEMP_PREFIX}x-1-c.md"
+        tmp_path / "stories/2024/04" / f"{TEMP_PREFIX}x-1-c.md"
     ]
     names = sorted(name for listing in by_fd.opened.values() for name, _st in listing.files)
     assert names == [
