@@ -100,3 +100,42 @@ def kill_of(actions: Sequence[WorkflowAction]) -> WorkflowAction | None:
 def version(carried: Sequence[object]) -> int:
     """The public version number: 1 for the first publication, +1 per correction or update."""
     return 1 + len(carried)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of the corrections log: a correction, update or kill of a story, who
+    signed it, and whether the version that carries it has gone out (approved)."""
+
+    story_id: str
+    slug: str
+    headline: str
+    kind: str
+    at: datetime
+    actor: str
+    key_id: str
+    note: str
+    revision: int
+    out: bool  # carried by an approved version (a kill is out once recorded)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.story_id, "slug": self.slug, "headline": self.headline,
+            "kind": self.kind, "at": _utc_text(self.at), "actor": self.actor,
+            "key_id": self.key_id, "note": self.note, "revision": self.revision,
+            "out": self.out,
+        }
+
+
+def log_entries(
+    story_id: str, slug: str, headline: str, actions: Sequence[WorkflowAction],
+    approvals: Sequence[Approval], since: datetime | None = None,
+) -> list[LogEntry]:
+    """A story's corrections, updates and kills since `since` (all without), oldest first."""
+    carried = set(note_actions(actions, approvals[-1] if approvals else None))
+    return [
+        LogEntry(story_id, slug, headline, a.action, a.at, a.actor, a.key_id, a.note,
+                 a.revision, a in carried or a.action == "kill")
+        for a in actions
+        if a.action in LIFECYCLE_ACTIONS and (since is None or a.at >= since)
+    ]
