@@ -137,9 +137,11 @@ def _plan(context: Context, report: ExportReport) -> tuple[list[StoryHead | Kept
     out: a story with an open sync conflict is held (an earlier entry kept as it is);
     a story whose row still matches its manifest entry keeps it, unread (light.py)."""
     rows = list(context.source.index())
-    held, conflict_reasons, skipped = hold_conflicts(
-        context.source.conflicts(), rows, context.old_entries
-    )
+    # A conflict holds earlier files as they were; a killed story's are replaced by its
+    # notice whatever the conflict (the kill is final, and signed).
+    killed = {row.id for row in rows if row.status == KILLED}
+    conflicts = {k: v for k, v in context.source.conflicts().items() if k not in killed}
+    held, conflict_reasons, skipped = hold_conflicts(conflicts, rows, context.old_entries)
     report.skipped += skipped
     report.conflicted += [story_id for story_id, _slug, _reason in skipped]
     rows = [row for row in rows if row.id not in conflict_reasons]

@@ -59,3 +59,26 @@ def test_kill_problems() -> None:
     assert "trusted as Li Wei" in kill_problem("s-1", KILL, as_li)
     assert "does not verify" in kill_problem("s-2", KILL, None)  # signed for another story
     assert "no signed kill" in kill_problem("s-1", None, None)
+
+
+def test_a_killed_story_in_a_sync_conflict_still_goes_out_as_its_notice(tmp_path) -> None:
+    """A conflict holds a story's earlier files as they were; a killed story's must not
+    stay live for that: its notice replaces them whatever the conflict."""
+    from newsdesk.publish.export import export
+    from newsdesk.publish.verify import verify_export
+    from tests.unit.publish.export_corpus import KEY as CHIEF_KEY
+    from tests.unit.publish.export_corpus import KEYRING, NOW, SIGNER, approve, make_story
+    from tests.unit.publish.export_source import MemorySource
+
+    story = approve(make_story(1), status="published")
+    export(MemorySource([story]), "html", tmp_path, NOW, signer=SIGNER)
+    kill = sign_action(story.id, WorkflowAction(
+        "kill", SIGNER.name, public_key_text(CHIEF_KEY), NOW, story.revision,
+        story.content_hash, "published", "killed", "Withdrawn."), CHIEF_KEY)
+    killed = story.replace(status="killed", actions=(kill,))
+    source = MemorySource([killed], open_conflicts={story.id: "body"})
+    report = export(source, "html", tmp_path, NOW, signer=SIGNER)
+    assert report.killed == [story.id] and report.exported == []
+    page = (tmp_path / "news" / "metro" / "story-1.html").read_text("utf-8")
+    assert "Withdrawn." in page and "first sailing" not in page
+    assert verify_export(tmp_path, KEYRING).ok
