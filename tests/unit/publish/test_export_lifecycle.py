@@ -164,3 +164,20 @@ def test_published_corrected_updated_killed_in_every_format(desk, tmp_path):
 def _day(desk: Desk) -> str:
     at = desk.corrections_log()[0].at
     return f"{at.day} {at:%b %Y}"
+
+
+def test_the_house_rule_makes_a_killed_hugo_page_a_draft(desk, tmp_path):
+    config_dir().mkdir(parents=True, exist_ok=True)
+    (config_dir() / "rules.yaml").write_text('kill_page: "draft"\n', encoding="utf-8")
+    desk.reload_rules()
+    as_(desk, "Ada Writer", "editor")
+    story = desk.create(headline="Tram depot opens", slug="tram-depot", section="News / Metro",
+                        body="Doors open at nine.")
+    desk.transition(story.id, "submit")
+    approve_again(desk)
+    desk.export("hugo", tmp_path / "hugo")
+    desk.after_publication(story.id, "kill", "Withdrawn.")
+    desk.export("hugo", tmp_path / "hugo")
+    page = (tmp_path / "hugo" / PAGES["hugo"]).read_text("utf-8")
+    assert front_matter(page)["draft"] is True and "Withdrawn." in page
+    assert verify_export(tmp_path / "hugo", desk.profile.keyring()).ok
