@@ -33,7 +33,7 @@ from newsdesk.times import parse_datetime as parse_datetime
 from newsdesk.times import utcnow as utcnow
 from newsdesk.wordcount import word_count as word_count
 
-STATUSES: tuple[str, ...] = ("draft", "in_review", "approved", "published", "spiked")
+STATUSES: tuple[str, ...] = ("draft", "in_review", "approved", "published", "spiked", "killed")
 
 # House defaults (DESIGN section 4). Hard validation uses the MAX values; the copy-desk
 # checks warn at the house limits, which a desk can change in its rules file.

@@ -60,6 +60,8 @@ class Rules:
     spelling: str = "en-GB"
     words: frozenset[str] = frozenset()
     disabled: frozenset[str] = frozenset()
+    # A killed story's Hugo page: the notice at its URL, or the page as a draft (issue 21).
+    kill_page: str = "notice"
     # Messages about the desk's files (bad YAML, bad values); shown, never fatal.
     problems: tuple[str, ...] = ()
     sources: tuple[str, ...] = field(default=(), compare=False)
@@ -236,6 +238,7 @@ _PARSERS: dict[str, Callable[[object], dict[str, object]]] = {
     "spelling": lambda value: {"spelling": _one_of(value, SPELLINGS)},
     "words": lambda value: {"words": frozenset(w.casefold() for w in _strings(value, "words"))},
     "disabled": _parse_disabled,
+    "kill_page": lambda value: {"kill_page": _one_of(value, ("notice", "draft"))},
 }
 _KEYS = tuple(_PARSERS)
 

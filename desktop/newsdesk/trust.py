@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsdesk.model import WorkflowAction
-from newsdesk.workflow import ACTION_LABELS, ACTIONS, CHIEF_ACTIONS, allowed_from, status_after
+from newsdesk.workflow import ACTION_LABELS, ALL_ACTIONS, CHIEF_ACTIONS, allowed_from, status_after
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def step_refusal(status: str, step: Step, trust: Trust) -> str | None:
 
 def order_refusal(status: str, action: WorkflowAction) -> str | None:
     """Why an action does not apply to a story that is `status`, or None."""
-    if action.action in ACTIONS and status in allowed_from(action.action):
+    if action.action in ALL_ACTIONS and status in allowed_from(action.action):
         return None
     verb = ACTION_LABELS.get(action.action, action.action).lower()
     return f"the {verb} by {action.actor} does not apply to a story that is {status} here"
@@ -133,7 +133,7 @@ def standing_refusal(step: Step, trust: Trust) -> str | None:
     verb = ACTION_LABELS.get(action.action, action.action).lower()
     if not step.signed:
         return f"the {verb} by {action.actor} is unsigned or its signature does not verify"
-    if action.action not in ACTIONS:
+    if action.action not in ALL_ACTIONS:
         return f"unknown action {action.action!r} by {action.actor} (from a newer Newsdesk?)"
     if action.to_status != status_after(action.action):
         return (

@@ -4,6 +4,9 @@
       ^                   |                      |
       +--request changes--+--request changes-----+
     any --spike--> spiked --restore--> draft
+    published --correct / update (signed note, after an edit)--> published
+        (then approve and publish again: a new version carrying the note)
+    approved, published --kill--> killed (final; the exports carry a notice)
 
 Every rule lives in `refusal()`: it returns None when an action is allowed, else a
 sentence saying why not. `allowed_actions()` (buttons) and `apply()` (the change) both
@@ -37,6 +40,7 @@ from typing import Protocol
 from newsdesk.four_eyes import Keys as Keys
 from newsdesk.four_eyes import four_eyes_refusal
 from newsdesk.four_eyes import same_person as same_person
+from newsdesk.lifecycle import KILLED, LIFECYCLE_ACTIONS, NOTE_ACTIONS, pending_note
 from newsdesk.model import (
     Approval,
     NewsdeskError,
@@ -50,8 +54,10 @@ from newsdesk.model import (
 ROLES: tuple[str, ...] = ("editor", "desk_chief")
 ROLE_LABELS = {"editor": "editor", "desk_chief": "desk chief"}
 
-# Order is the order buttons appear in.
+# Order is the order buttons appear in (the window's workflow bar has one for each).
 ACTIONS: tuple[str, ...] = ("submit", "request_changes", "approve", "publish", "spike", "restore")
+# After publication (newsdesk.lifecycle): actions of their own, offered by the Story menu.
+ALL_ACTIONS: tuple[str, ...] = (*ACTIONS, *LIFECYCLE_ACTIONS)
 ACTION_LABELS = {
     "submit": "Submit",
     "request_changes": "Request changes",
@@ -59,9 +65,18 @@ ACTION_LABELS = {
     "publish": "Publish",
     "spike": "Spike",
     "restore": "Restore",
+    "correct": "Correct",
+    "update": "Update",
+    "kill": "Kill",
 }
-CHIEF_ACTIONS = frozenset({"request_changes", "approve", "publish", "spike", "restore"})
-NOTE_REQUIRED = frozenset({"request_changes"})
+CHIEF_ACTIONS = frozenset({"request_changes", "approve", "publish", "spike", "restore", "kill"})
+NOTE_REQUIRED = frozenset({"request_changes", *LIFECYCLE_ACTIONS})
+_NOTE_MISSING = {
+    "request_changes": "a note is required to request changes: tell the writer what to change",
+    "correct": "a note is required to correct a published story: say what was wrong",
+    "update": "a note is required to update a published story: say what it adds",
+    "kill": "a note is required to kill a story: it is the notice that replaces it",
+}
 
 # The statuses each action starts from (further conditions are in refusal()).
 _FROM: dict[str, frozenset[str]] = {
@@ -71,6 +86,9 @@ _FROM: dict[str, frozenset[str]] = {
     "publish": frozenset({"approved"}),
     "spike": frozenset({"draft", "in_review", "approved", "published"}),
     "restore": frozenset({"spiked"}),
+    "correct": frozenset({"published"}),
+    "update": frozenset({"published"}),
+    "kill": frozenset({"approved", "published"}),
 }
 _TO = {
     "submit": "in_review",
@@ -79,6 +97,9 @@ _TO = {
     "publish": "published",
     "spike": "spiked",
     "restore": "draft",
+    "correct": "published",
+    "update": "published",
+    "kill": KILLED,
 }
 _STATUS_WORDS = {
     "draft": "a draft",
@@ -86,6 +107,7 @@ _STATUS_WORDS = {
     "approved": "approved",
     "published": "published",
     "spiked": "spiked",
+    KILLED: "killed",
 }
 
 
@@ -155,8 +177,8 @@ class Transition:
 def normalize_action(action: str) -> str:
     """'request-changes', 'Request changes' -> 'request_changes'; WorkflowError if unknown."""
     key = "_".join(action.strip().lower().replace("-", " ").split())
-    if key not in ACTIONS:
-        raise WorkflowError(f"unknown action {action!r}; one of: {', '.join(ACTIONS)}")
+    if key not in ALL_ACTIONS:
+        raise WorkflowError(f"unknown action {action!r}; one of: {', '.join(ALL_ACTIONS)}")
     return key
 
 
@@ -245,6 +267,10 @@ def refusal(
         )
     if action == "publish":
         return _publish_refusal(story, has_conflict=has_conflict, now=now or utcnow())
+    if action in NOTE_ACTIONS:
+        return _note_refusal(story, action, has_conflict=has_conflict)
+    if action == "kill" and four_eyes:
+        return four_eyes_refusal(story, actor, keys or Keys())
     return None
 
 
@@ -259,7 +285,12 @@ def _wrong_status(story: StatusView, action: str) -> str:
         "publish": "only an approved story can be published",
         "spike": "it is spiked already",
         "restore": "only a spiked story can be restored",
+        "correct": "only a published story is corrected",
+        "update": "only a published story is updated",
+        "kill": "only a story that went out (approved or published) is killed",
     }
+    if story.status == KILLED:
+        return f"cannot {verb}: the story was killed; a killed story stays killed"
     return f"cannot {verb}: the story is {where}; {hints[action]}"
 
 
@@ -278,7 +309,22 @@ def _approve_refusal(
             "cannot approve: the story has an unresolved sync conflict; "
             "resolve it and save first"
         )
+    if story.status == "published" and pending_note(story.actions, story.content_hash) is None:
+        return (
+            "cannot approve: the published story was edited; record the change as a "
+            "correction or an update, with its note, first (newsdesk correct / newsdesk update)"
+        )
     return four_eyes_refusal(story, actor, keys) if four_eyes else None
+
+
+def _note_refusal(story: StatusView, action: str, *, has_conflict: bool) -> str | None:
+    """A correction or update needs edited text (the note says what changed in it)."""
+    verb = ACTION_LABELS[action].lower()
+    if not needs_reapproval(story):
+        return f"cannot {verb}: the text is the one published; edit it first, then {verb} it"
+    if has_conflict:
+        return f"cannot {verb}: the story has an unresolved sync conflict; resolve it first"
+    return None
 
 
 def _publish_refusal(story: StatusView, *, has_conflict: bool, now: datetime) -> str | None:
@@ -356,9 +402,7 @@ def apply(
     if reason:
         raise WorkflowError(reason)
     if action in NOTE_REQUIRED and not note:
-        raise WorkflowError(
-            "a note is required to request changes: tell the writer what to change"
-        )
+        raise WorkflowError(_NOTE_MISSING[action])
     approval = None
     approvals = story.approvals
     if action == "approve":

@@ -54,6 +54,8 @@ def test_a_changed_slug_keeps_its_old_url_in_the_hugo_export(newsdesk, tmp_path)
     writer("slug", "night-ferries", "night-boats")
     history = json.loads(chief("history", "night-boats", "--json").stdout)
     assert history["approval_voided"]  # the URL is part of what a desk chief approves
+    # A published story changed: the change goes out with its note (issue 21).
+    writer("update", "night-boats", "--note", "moved to a new address")
     chief("approve", "night-boats")
     chief("export", "--format", "hugo", "--out", str(site))
     page = (site / "content/news/metro/night-boats.md").read_text(encoding="utf-8")

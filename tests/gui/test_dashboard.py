@@ -42,7 +42,7 @@ def test_shows_the_desk_figures(dashboard):
     stats = dashboard.stats
     assert stats.total == 3 and stats.by_section == {"News / Metro": 2, "Sport": 1}
     [status_bars] = bars(dashboard.status_plot)
-    assert list(status_bars.opts["height"]) == [3, 0, 0, 0, 0]
+    assert list(status_bars.opts["height"]) == [3, 0, 0, 0, 0, 0]  # killed too
     [section_bars] = bars(dashboard.section_plot)
     assert sorted(section_bars.opts["width"]) == [1, 2]
     curves = dashboard.throughput_plot.listDataItems()

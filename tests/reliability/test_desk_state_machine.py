@@ -35,7 +35,7 @@ from newsdesk.store import Store
 SERVER = Path(__file__).with_name("desk_server.py")
 WORDS = ("council", "harbour", "ferry", "budget", "school", "library", "marathon",
          "grant", "bridge", "storm", "mayor", "river")
-STATUSES = ("draft", "in_review", "approved", "published", "spiked")
+STATUSES = ("draft", "in_review", "approved", "published", "spiked", "killed")
 SORTS = ("updated_at", "slug", "headline", "status", "word_count", "created_at")
 
 words = st.lists(st.sampled_from(WORDS), min_size=1, max_size=8).map(" ".join)
@@ -205,8 +205,9 @@ class DeskSession(RuleBasedStateMachine):
         answer = self.desk("transition", who, id=entry.id, action=action, note="Check it.")
         allowed = {
             "submit": entry.status == "draft",
+            # An edited published story needs its correction or update recorded first.
             "approve": entry.status == "in_review" or (
-                entry.status in ("approved", "published") and not entry.approval_current),
+                entry.status == "approved" and not entry.approval_current),
             "request_changes": entry.status in ("in_review", "approved"),
             "spike": entry.status != "spiked",
             "restore": entry.status == "spiked",

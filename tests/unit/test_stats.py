@@ -29,7 +29,8 @@ def ev(story: str, hours: float, action: str, to_status: str = "") -> Event:
 
 def test_status_counts_list_every_status_in_order():
     counts = status_counts([("draft", 3), ("approved", 4)])
-    assert counts == {"draft": 3, "in_review": 0, "approved": 4, "published": 0, "spiked": 0}
+    assert counts == {"draft": 3, "in_review": 0, "approved": 4, "published": 0, "spiked": 0,
+                      "killed": 0}
 
 
 def test_section_counts_largest_first_and_none_named():

@@ -13,7 +13,8 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CHIEF, OTHER, EDITOR = "Y2hpZWY=", "b3RoZXI=", "ZWRpdG9y"
 TRUST = Trust(frozenset({CHIEF}))
 TO = {"submit": "in_review", "approve": "approved", "publish": "published",
-      "request_changes": "draft", "spike": "spiked", "restore": "draft", "kill": "withdrawn"}
+      "request_changes": "draft", "spike": "spiked", "restore": "draft", "takedown": "withdrawn",
+      "kill": "killed", "correct": "published", "update": "published"}
 
 
 def step(action: str, minute: int, key: str = CHIEF, signed: bool = True, **changes) -> Step:
@@ -38,7 +39,13 @@ CASES = [
     ("draft", [step("approve", 1)], "draft", ["does not apply to a story that is draft"]),
     ("spiked", [step("publish", 1)], "spiked", ["does not apply to a story that is spiked"]),
     ("spiked", [step("spike", 1, to_status="published")], "spiked", ["claims to lead to"]),
-    ("published", [step("kill", 1)], "published", ["unknown action 'kill'"]),
+    # After publication: a trusted chief's kill is final; a correction needs no chief.
+    ("published", [step("kill", 1)], "killed", []),
+    ("published", [step("kill", 1, key=EDITOR)], "published", ["does not trust"]),
+    ("killed", [step("approve", 1), step("publish", 2)], "killed",
+     ["does not apply to a story that is killed"] * 2),
+    ("published", [step("correct", 1, key=EDITOR), step("approve", 2)], "approved", []),
+    ("published", [step("takedown", 1)], "published", ["unknown action 'takedown'"]),
     # A story met for the first time: its whole signed life, in order.
     ("draft", [step("submit", 1, EDITOR), step("approve", 2), step("publish", 3),
                step("spike", 4), step("restore", 5)], "draft", []),

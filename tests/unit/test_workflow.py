@@ -230,6 +230,12 @@ def test_published_then_corrected_goes_round_again() -> None:
     assert workflow.refusal(story, "approve", SECOND_CHIEF) is not None
     corrected = story.replace(deck="Corrected deck", revision=4)
     assert workflow.effective_status(corrected) == "in_review"
+    # The change needs its note (a correction or an update) before it can be approved.
+    assert "record the change as a correction" in (
+        workflow.refusal(corrected, "approve", SECOND_CHIEF) or ""
+    )
+    corrected = apply(corrected, "correct", WRITER, note="The deck was wrong.", now=NOW).story
+    assert corrected.status == "published"
     result = apply(corrected, "approve", SECOND_CHIEF, now=NOW)
     assert result.story.status == "approved"
     assert apply(result.story, "publish", CHIEF, now=NOW).story.status == "published"

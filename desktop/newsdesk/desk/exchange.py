@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ from newsdesk import sync as interchange
 from newsdesk.desk.stories import Progress
 from newsdesk.model import Story
 from newsdesk.profile import Profile
+from newsdesk.rules import Rules
 from newsdesk.store import NotFound, Store
 from newsdesk.store.publish_index import (
     StatusChange,
@@ -35,6 +37,7 @@ class ExchangeMixin:
     store: Store
     actor: str
     profile: Profile
+    rules: Callable[[], Rules]  # ToolsMixin's: the house rules
 
     def sync(
         self, folder: str | Path, progress: Progress | None = None, *, restore_missing: bool = False
@@ -132,6 +135,7 @@ class ExchangeMixin:
             progress=progress,
             full=full,
             signer=ManifestSigner(self.profile.name, self.profile.private_key()),
+            hugo_kill=self.rules().kill_page,  # the house rule for a killed story's page
         )
         note = f"exported ({fmt}) to {report.out_dir}"
         held = set(report.conflicted)  # in the tree from before, not exported now

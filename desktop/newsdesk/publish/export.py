@@ -13,6 +13,8 @@ the folder show the current publish state:
 - Out: a story that was exported before and is no longer exportable (spiked, deleted,
   sent back) is withdrawn: its files are removed and the manifest lists it under
   `withdrawn` with when and why, so the receiving side can take it down too.
+- Killed: a killed story's files are replaced by its notice, rendered from its signed
+  kill (publish/kills.py, publish/lifecycle.py); the manifest lists it under `killed`.
 - Tied to what was approved: beside its pages each story gets the record of the
   approved content they were rendered from (publish/record.py), and the manifest, which
   lists every file with its hash, is signed by the exporting desk chief
@@ -40,11 +42,12 @@ One folder holds one format; `manifest.json` says which.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
 from newsdesk.disk.durable import fsync_dir
+from newsdesk.lifecycle import KILLED
 from newsdesk.publish.batches import Context, Progress, place
 from newsdesk.publish.files import (
     ExportError,
@@ -53,12 +56,12 @@ from newsdesk.publish.files import (
     prune_empty_dirs,
     sha256_hex,
 )
+from newsdesk.publish.kills import place_kills
 from newsdesk.publish.light import Kept, hold_conflicts, light_pass
 from newsdesk.publish.manifest import (
     MANIFEST_NAME,
     RENDERER,
     Manifest,
-    StoryEntry,
     Withdrawn,
     now_text,
     read_manifest,
@@ -87,6 +90,7 @@ def export(
     signer: ManifestSigner | None = None,
     progress: Progress | None = None,
     full: bool = False,
+    hugo_kill: str = "notice",
 ) -> ExportReport:
     """Bring `out_dir` to the current publish state of the desk `source` reads, in
     format `fmt` (see the module docstring for what goes out and what stays).
@@ -94,7 +98,8 @@ def export(
     `keyring`: only approvals signed by its keys go out (None: any valid signature).
     `signer` signs the manifest (and its own key joins `keyring` in deciding whether
     the previous manifest can be trusted). `progress(done, total, slug)` is told of
-    each story. `full` renders every story again. Raises ExportError if the folder
+    each story. `full` renders every story again. `hugo_kill` is the house rule for a
+    killed story's Hugo page ("notice", or "draft": draft: true). Raises ExportError if the folder
     cannot be used or a file cannot be written; the returned report lists what went out
     and what did not.
     """
@@ -121,7 +126,7 @@ def export(
     try:
         queue, reasons = _plan(context, report)
         _write_tree(root, context, queue, report, previous, trusted, reasons,
-                    progress=progress, signer=signer)
+                    progress=progress, signer=signer, hugo_kill=hugo_kill)
     finally:
         clear_tmp(root)
     return report
@@ -132,9 +137,11 @@ def _plan(context: Context, report: ExportReport) -> tuple[list[StoryHead | Kept
     out: a story with an open sync conflict is held (an earlier entry kept as it is);
     a story whose row still matches its manifest entry keeps it, unread (light.py)."""
     rows = list(context.source.index())
-    held, conflict_reasons, skipped = hold_conflicts(
-        context.source.conflicts(), rows, context.old_entries
-    )
+    # A conflict holds earlier files as they were; a killed story's are replaced by its
+    # notice whatever the conflict (the kill is final, and signed).
+    killed = {row.id for row in rows if row.status == KILLED}
+    conflicts = {k: v for k, v in context.source.conflicts().items() if k not in killed}
+    held, conflict_reasons, skipped = hold_conflicts(conflicts, rows, context.old_entries)
     report.skipped += skipped
     report.conflicted += [story_id for story_id, _slug, _reason in skipped]
     rows = [row for row in rows if row.id not in conflict_reasons]
@@ -157,17 +164,23 @@ def _write_tree(
     *,
     progress: Progress | None,
     signer: ManifestSigner | None,
+    hugo_kill: str = "notice",
 ) -> None:
-    """Render and write the queue, remove what left the tree, then write the manifest."""
+    """Render and write the queue and the kill notices, remove what left the tree, then
+    write the manifest."""
     out = Writer(root, report.written)
     try:
         entries, shared = place(queue, context, out, report, reasons, progress)
         report.exported = [entries[k] for k in sorted(entries)]
+        taken = {path for entry in entries.values() for path in entry.files} | set(shared)
+        killed_rows = [row for row in context.source.index() if row.status == KILLED]
+        killed = place_kills(killed_rows, context, out, report, taken, hugo_kill)
         manifest = Manifest(
             format=report.format,
             stories=entries,
             shared={path: sha256_hex(data) for path, data in shared.items()},
-            withdrawn=_withdrawn(previous, entries, reasons, context.now, report),
+            withdrawn=_withdrawn(previous, {**entries, **killed}, reasons, context.now, report),
+            killed=killed,
         )
         keep = set(manifest.all_files())
         emptied: set[Path] = set()
@@ -262,7 +275,7 @@ def _remove(root: Path, path: str, report: ExportReport, emptied: set[Path]) -> 
 
 def _withdrawn(
     previous: Manifest | None,
-    entries: dict[str, StoryEntry],
+    entries: Mapping[str, object],
     reasons: dict[str, str],
     now: datetime,
     report: ExportReport,

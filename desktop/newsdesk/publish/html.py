@@ -10,9 +10,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from html import escape
 
-from newsdesk.formats.html import render_story_html
-from newsdesk.model import Approval, Story
+from newsdesk.formats.html import render_body_html, render_story_html
+from newsdesk.model import Approval, Story, format_datetime
 from newsdesk.publish.files import file_stem, section_folders
+from newsdesk.publish.lifecycle import KillNotice, notes_html, notice_body_html
 from newsdesk.publish.manifest import StoryEntry
 
 FORMAT = "html"
@@ -27,7 +28,33 @@ def page_path(section: str, slug: str) -> str:
 def story_files(
     story: Story, approval: Approval, former: Iterable[tuple[str, str]] = (), *, now: datetime
 ) -> dict[str, bytes]:
-    return {page_path(story.section, story.slug): render_story_html(story).encode("utf-8")}
+    foot = notes_html(story)
+    body = render_body_html(story.body) + foot if foot else None
+    return {page_path(story.section, story.slug): render_story_html(story, body).encode("utf-8")}
+
+
+def kill_files(notice: KillNotice) -> dict[str, bytes]:
+    """The page that replaces a killed story's: its headline, withdrawn, and the notice."""
+    lines = [
+        "<!DOCTYPE html>",
+        f'<html lang="{escape(notice.language)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">",
+        '<meta name="robots" content="noindex">',
+        f"<title>Withdrawn: {escape(notice.headline)}</title>",
+        "</head>",
+        "<body>",
+        '<article class="killed">',
+        f"<h1>Withdrawn: {escape(notice.headline)}</h1>",
+        notice_body_html(notice),
+        f'<p class="meta">{escape(format_datetime(notice.killed_at))}</p>',
+        "</article>",
+        "</body>",
+        "</html>",
+    ]
+    path = page_path(notice.section, notice.slug)
+    return {path: ("\n".join(lines) + "\n").encode("utf-8")}
 
 
 def shared_files(entries: Iterable[StoryEntry]) -> dict[str, bytes]:

@@ -37,6 +37,7 @@ from newsdesk.formats.html import render_body_html
 from newsdesk.formats.ninjs import story_uri
 from newsdesk.model import Approval, Story, format_datetime
 from newsdesk.publish.files import file_stem, section_folders
+from newsdesk.publish.lifecycle import KillNotice, notes_html, notice_body_html, story_notes
 from newsdesk.publish.manifest import StoryEntry
 
 FORMAT = "hugo"
@@ -65,8 +66,9 @@ def page_dates(story: Story, approval: Approval) -> tuple[datetime, datetime]:
 
 
 def page_body(story: Story) -> str:
-    """The sanitized HTML body, with braces as character references (no shortcodes)."""
-    return render_body_html(story.body).replace("{", "&#123;")
+    """The sanitized HTML body and its corrections and updates (if any), with braces as
+    character references (no shortcodes)."""
+    return (render_body_html(story.body) + notes_html(story)).replace("{", "&#123;")
 
 
 def front_matter(story: Story, approval: Approval, aliases: Sequence[str]) -> dict:
@@ -99,6 +101,11 @@ def front_matter(story: Story, approval: Approval, aliases: Sequence[str]) -> di
         "revision": story.revision,
         "content_hash": approval.content_hash,
     }
+    for key, kind in (("corrections", "correct"), ("updates", "update")):
+        notes = [note for note in story_notes(story) if note.kind == kind]
+        if notes:
+            data[key] = [{"date": format_datetime(n.at.replace(microsecond=0)), "note": n.text}
+                         for n in notes]
     return data
 
 
@@ -121,6 +128,8 @@ def _yaml(data: Mapping[str, object], indent: str = "") -> str:
 
 
 def _scalar_or_list(value: object, key: str) -> str:
+    if isinstance(value, Mapping):  # in a list: a flow mapping, {date: "...", note: "..."}
+        return "{" + ", ".join(f"{k}: {_scalar_or_list(v, key)}" for k, v in value.items()) + "}"
     if isinstance(value, str):
         return quoted(value, key)
     if isinstance(value, bool):  # before int: a bool is an int too
@@ -154,6 +163,25 @@ def story_files(
         if url != current and url not in aliases:
             aliases.append(url)
     return {story_path(story): render_page(story, approval, aliases).encode("utf-8")}
+
+
+def kill_files(notice: KillNotice) -> dict[str, bytes]:
+    """The page at a killed story's path: the notice (house rule "notice"), or the same
+    page as a draft, which Hugo leaves out of the site (house rule "draft")."""
+    when = format_datetime(notice.killed_at)
+    data: dict[str, object] = {
+        "title": notice.headline,
+        "date": when,
+        "lastmod": when,
+        "slug": notice.slug,
+        "draft": notice.hugo_rule == "draft",
+        "markup": "html",
+        "killed": {"date": when, "note": notice.note},
+        "newsdesk": {"id": notice.id, "uri": story_uri(notice.id), "killed": True},
+    }
+    body = notice_body_html(notice).replace("{", "&#123;")
+    path = f"{story_dir(notice.section)}/{file_stem(notice.slug)}.md"
+    return {path: f"---\n{_yaml(data)}---\n{body}\n".encode()}
 
 
 def shared_files(entries: Iterable[StoryEntry]) -> dict[str, bytes]:

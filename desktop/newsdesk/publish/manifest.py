@@ -4,7 +4,8 @@ The manifest lists every story in the tree (id, slug, revision, content hash, th
 approval, when it was rendered, and each file with its sha256, the record of its
 approved content included: publish/record.py), the files shared by several stories
 (Hugo section pages, the HTML index) and the stories withdrawn since they were
-exported. The exporting desk chief signs it (publish/trust.py), so a receiver can tell
+exported, and the killed stories whose notice it carries, with their signed kill. The
+exporting desk chief signs it (publish/trust.py), so a receiver can tell
 it is the one the export wrote; publish/verify.py checks a tree against it.
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 from newsdesk.formats import prettyjson
 from newsdesk.model import Approval, format_datetime
 from newsdesk.publish.files import ExportError, safe_relpath
+from newsdesk.publish.lifecycle import KillNotice
 from newsdesk.publish.trust import SIGNATURE_KEY, ManifestSigner
 from newsdesk.signing import Keyring, signature_valid
 from newsdesk.workflow import same_person
@@ -85,6 +87,25 @@ class Withdrawn:
         }
 
 
+@dataclass(frozen=True)
+class KilledEntry:
+    """A killed story in the tree: its notice (with the signed kill) and the files that
+    carry it (publish/lifecycle.py)."""
+
+    notice: KillNotice
+    files: dict[str, str]  # relative path -> sha256 hex
+
+    @property
+    def id(self) -> str:
+        return self.notice.id
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            **self.notice.as_dict(),
+            "files": [{"path": p, "sha256": h} for p, h in sorted(self.files.items())],
+        }
+
+
 @dataclass
 class Manifest:
     format: str
@@ -92,6 +113,7 @@ class Manifest:
     stories: dict[str, StoryEntry] = field(default_factory=dict)
     shared: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 hex
     withdrawn: dict[str, Withdrawn] = field(default_factory=dict)
+    killed: dict[str, KilledEntry] = field(default_factory=dict)
     exported_at: str = ""
     version: int = MANIFEST_VERSION
     # As read from a file: its bytes and its parsed signature member (publish/trust.py).
@@ -102,11 +124,13 @@ class Manifest:
         files = dict(self.shared)
         for entry in self.stories.values():
             files.update(entry.files)
+        for killed in self.killed.values():
+            files.update(killed.files)
         return files
 
     def as_dict(self) -> dict[str, object]:
         """The manifest as JSON values; stories and files in a stable order."""
-        return {
+        data: dict[str, object] = {
             "manifest_version": MANIFEST_VERSION,
             "renderer": self.renderer,
             "format": self.format,
@@ -115,6 +139,9 @@ class Manifest:
             "shared_files": [{"path": p, "sha256": h} for p, h in sorted(self.shared.items())],
             "withdrawn": [self.withdrawn[k].as_dict() for k in sorted(self.withdrawn)],
         }
+        if self.killed:  # only then: a tree without kills keeps the bytes it always had
+            data["killed"] = [self.killed[k].as_dict() for k in sorted(self.killed)]
+        return data
 
     def canonical(self) -> bytes:
         """The bytes the exporter signs. prettyjson: the text json.dumps(indent=2)
@@ -142,6 +169,10 @@ class Manifest:
         ):
             return False
         if self.shared != other.shared:
+            return False
+        if {k: v.as_dict() for k, v in self.killed.items()} != {
+            k: v.as_dict() for k, v in other.killed.items()
+        }:
             return False
         mine = [self.withdrawn[k].as_dict() for k in sorted(self.withdrawn)]
         return mine == [other.withdrawn[k].as_dict() for k in sorted(other.withdrawn)]
@@ -199,6 +230,9 @@ def parse_manifest(data: bytes, source: str = MANIFEST_NAME) -> Manifest:
                 str(item.get("reason", "")),
             )
             manifest.withdrawn[gone.id] = gone
+        for item in raw.get("killed", []):
+            killed = KilledEntry(KillNotice.from_dict(item), _files_from(item["files"]))
+            manifest.killed[killed.id] = killed
     except ExportError as exc:
         raise ExportError(f"{source}: {exc}") from None
     except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:

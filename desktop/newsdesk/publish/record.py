@@ -5,7 +5,8 @@ manifest with the story's files): the content fields the approval's content hash
 (model.CONTENT_FIELDS, tags in the order the page shows them; never the ednote) and the
 few other inputs the renderers read: the story's revision and times, its language, its
 approvals (Hugo's `date` is the first of them), its former names (Hugo's aliases) and
-the time it was rendered at (ninjs' `pubstatus` reads the clock against the embargo).
+the time it was rendered at (ninjs' `pubstatus` reads the clock against the embargo)
+and, when it has any, the signed corrections and updates the version carries (`notes`).
 `newsdesk verify-export` rebuilds the story from this record, checks that its content
 hash is the one the approver signed, renders it again and compares every byte.
 
@@ -27,6 +28,7 @@ from newsdesk.model import (
     Approval,
     Dateline,
     Story,
+    WorkflowAction,
     format_datetime,
     parse_date,
     parse_datetime,
@@ -76,6 +78,10 @@ def record_bytes(story: Story, former: Iterable[tuple[str, str]], rendered_at: d
             "rendered_at": format_datetime(rendered_at),
         },
     }
+    if story.actions:  # the corrections and updates this version carries (signed)
+        render = doc["render"]
+        assert isinstance(render, dict)
+        render["notes"] = [action.as_dict() for action in story.actions]
     return (prettyjson.dumps(doc) + "\n").encode("utf-8")
 
 
@@ -103,6 +109,9 @@ def read_record(data: bytes, source: str) -> Record:
             updated_at=parse_datetime(_text(render["updated_at"])),
             extra={"language": _text(render["language"])},
             approvals=tuple(Approval.from_dict(_mapping(a)) for a in _list(render["approvals"])),
+            actions=tuple(
+                WorkflowAction.from_dict(_mapping(a)) for a in _list(render.get("notes", []))
+            ),
             status="published",
         )
         former = tuple((_text(s), _text(n)) for s, n in _list(render["former"]))

@@ -26,6 +26,7 @@ class ExportReport:
     conflicted: list[str] = field(default_factory=list)  # ids held for a sync conflict
     published: list[str] = field(default_factory=list)  # ids the desk then marked published
     notes: list[str] = field(default_factory=list)  # what the desk could not do afterwards
+    killed: list[str] = field(default_factory=list)  # ids whose kill notice is in the tree
 
     @property
     def exported_ids(self) -> list[str]:
@@ -41,6 +42,8 @@ class ExportReport:
         )
         if self.published:
             text += f"; {len(self.published)} marked published"
+        if self.killed:
+            text += f"; {len(self.killed)} kill {plural(len(self.killed), 'notice', 'notices')}"
         return text
 
     def as_dict(self) -> dict[str, object]:
@@ -63,6 +66,7 @@ class ExportReport:
             "conflicted": self.conflicted,
             "published": self.published,
             "notes": self.notes,
+            "killed": self.killed,
         }
 
 

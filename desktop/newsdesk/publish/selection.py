@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from newsdesk.lifecycle import KILLED, note_actions
 from newsdesk.model import (
     SLUG_RE,
     Approval,
@@ -113,6 +114,8 @@ def first_reason(story: StoryHead) -> str | None:
     approval), or None: the checks of find_candidate that cost nothing."""
     if story.status == "spiked":
         return "spiked"
+    if story.status == KILLED:
+        return "killed: the export carries its notice instead"
     if story.status not in ("approved", "published"):
         return f"not approved (it is {story.status.replace('_', ' ')})"
     if not story.approvals:
@@ -142,7 +145,12 @@ def fetch_from(candidate: Candidate, versions: Mapping[tuple[str, int], Story]) 
         return f"approved revision {candidate.revision} cannot be read (it is not stored)"
     if version.content_hash != approval.content_hash:
         return f"stored revision {candidate.revision} does not match the hash that was approved"
-    return version.replace(status=story.status, approvals=story.approvals)
+    # The version carries the corrections and updates its approval covers, and no other
+    # action: the renderers print them, the record keeps them (publish/lifecycle.py).
+    return version.replace(
+        status=story.status, approvals=story.approvals,
+        actions=note_actions(story.actions, approval),
+    )
 
 
 def hold_reason(version: Story, now: datetime) -> str | None:

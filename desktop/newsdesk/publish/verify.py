@@ -8,7 +8,10 @@ What a receiver learns from a tree that passes (publish/export.py writes what is
 - each story's record of approved content (record.py) hashes to the content hash its
   approval signs, and that approval is a valid signature by a trusted key;
 - each story's files, and the files shared by the stories, are byte for byte what this
-  Newsdesk renders from those records: so every page says what its approver approved.
+  Newsdesk renders from those records: so every page says what its approver approved;
+  the correction and update notes a record carries are signed actions that verify;
+- each kill notice's kill is signed by a trusted desk chief, and its files are what
+  Newsdesk renders from it.
 Every problem is one line naming the file or the story, and why.
 """
 
@@ -24,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsdesk.publish.files import TMP_DIR, TREE_DIR, ExportError, is_debris, sha256_hex
+from newsdesk.publish.lifecycle import kill_problem
 from newsdesk.publish.manifest import (
     MANIFEST_NAME,
     RENDERER,
@@ -36,7 +40,7 @@ from newsdesk.publish.manifest import (
 from newsdesk.publish.record import Record, read_record, record_path
 from newsdesk.publish.render import WRITERS, Job, Outcome, Renderer, Rendering
 from newsdesk.publish.trust import signature_problem
-from newsdesk.signing import Keyring
+from newsdesk.signing import Keyring, action_signature_valid
 
 # Stories a batch handed to the renderer, and batches in flight (as publish/batches.py).
 BATCH = 256
@@ -93,7 +97,25 @@ def verify_export(
         return check
     _check_stories(folder, manifest, keyring, digests, check)
     _check_shared(manifest, digests, check)
+    _check_kills(manifest, keyring, digests, check)
     return check
+
+
+def _check_kills(
+    manifest: Manifest, keyring: Keyring, digests: dict[str, str], check: ExportCheck
+) -> None:
+    """Each kill notice: its kill signed by a trusted desk chief, its files what Newsdesk
+    renders from it."""
+    layout = WRITERS[manifest.format]
+    for story_id in sorted(manifest.killed):
+        entry = manifest.killed[story_id]
+        notice = entry.notice
+        problem = kill_problem(story_id, notice.action, keyring)
+        if problem:
+            check.problems.append(f"{notice.slug} ({story_id}): {problem}")
+            continue
+        _same_files(f"kill notice of {notice.slug}", entry.files, layout.kill_files(notice),
+                    digests, check)
 
 
 def _walk(root: Path, check: ExportCheck) -> Iterator[str]:
@@ -220,6 +242,11 @@ def _job(
         problem, key_name = f"unreadable approval ({exc})", ""
     if problem:
         check.problems.append(f"{_who(entry)}: {problem}")
+        return None
+    forged = [a for a in record.story.actions if not action_signature_valid(entry.id, a)]
+    if forged:
+        check.problems.append(f"{_who(entry)}: the {forged[0].action} note by "
+                              f"{forged[0].actor} in its record does not verify")
         return None
     check.approvers[entry.id] = key_name
     return Job(record.story, entry.approval, record.former, bad_signature(entry.approval),

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from newsdesk.lifecycle import KILLED, LIFECYCLE_ACTIONS
 from newsdesk.model import (
     VOIDING_ACTIONS,
     Approval,
@@ -57,7 +58,9 @@ class PublishRow:
 # story's list would cost the light query most of its time, so the others read as none.
 # An action's name, quoted, is in its list only as a name (no status is called that; a
 # quote inside a note or a name is escaped), however the JSON was spaced.
-_VOIDING = " OR ".join(f"instr(actions, '\"{name}\"')" for name in sorted(VOIDING_ACTIONS))
+# The corrections, updates and kills are read too: the exports print their notes and notices.
+_READ = sorted({*VOIDING_ACTIONS, *LIFECYCLE_ACTIONS})
+_VOIDING = " OR ".join(f"instr(actions, '\"{name}\"')" for name in _READ)
 _ACTIONS = f"CASE WHEN {_VOIDING} THEN actions ELSE '[]' END"
 _COLUMNS = (
     "id, slug, status, revision, content_hash, embargo, modified_by, approvals, "
@@ -123,7 +126,7 @@ class StoreExportSource:
 
     def index(self) -> list[PublishRow]:
         if self._index is None:
-            self._index = publish_index(self.store, ("approved", "published"))
+            self._index = publish_index(self.store, ("approved", "published", KILLED))
         return self._index
 
     def revisions(self, pairs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], Story]:

@@ -44,6 +44,7 @@ STATUS_LABELS = {
     "approved": "Approved",
     "published": "Published",
     "spiked": "Spiked",
+    "killed": "Killed",
 }
 # Each throughput line takes the colour of the status it leads to.
 SERIES_STATUS = {

@@ -22,6 +22,7 @@ from newsdesk import typography, wording
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError, Story
 from newsdesk.ui import (
+    after_publication,
     autosave,
     desk_tools,
     file_tools,
@@ -323,6 +324,7 @@ class MainWindow(QMainWindow):
         self.workflow_bar.message.connect(lambda text: self.status.showMessage(text, 5000))
         self.actions_["history"].triggered.connect(self.show_history)
         self.slug_action = slug_action.install(self)  # Story > Change Slug
+        after_publication.install(self)  # Story > Correct, Update, Kill, Corrections Log
         self.slug_action.changed.connect(self._took_theirs)
 
     def _transitioned(self, story: Story) -> None:

@@ -33,6 +33,7 @@ STATUS_LABELS = {
     "approved": "Approved",
     "published": "Published",
     "spiked": "Spiked",
+    "killed": "Killed",
 }
 
 

@@ -65,6 +65,7 @@ STATUS_COLORS = {
         "approved": "#2e7d32",
         "published": "#1f5fa8",
         "spiked": "#c62828",
+        "killed": "#4a148c",
     },
     "dark": {
         "draft": "#a3a5ab",
@@ -72,6 +73,7 @@ STATUS_COLORS = {
         "approved": "#6cc070",
         "published": "#79aef0",
         "spiked": "#ef6b6b",
+        "killed": "#c39bd3",
     },
 }
 

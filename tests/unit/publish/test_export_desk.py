@@ -85,6 +85,7 @@ def test_a_correction_waits_for_approval_while_the_approved_text_stays_out(desk,
     as_writer(desk)
     current = desk.get(story.id)
     desk.save(current.replace(body="Doors open at ten.", slug="tram-depot"), current.revision)
+    desk.after_publication(story.id, "correct", "An earlier version gave the time as nine.")
     as_chief(desk)
     report = desk.export("html", tmp_path / "out")
     assert report.exported_ids == [story.id] and report.written == []
@@ -166,6 +167,7 @@ def test_only_a_changed_story_is_read_and_exported_again(desk, tmp_path, monkeyp
     as_writer(desk)
     current = desk.get(story.id)
     desk.save(current.replace(body="Doors open at ten."), current.revision)
+    desk.after_publication(story.id, "correct", "An earlier version gave the time as nine.")
     as_chief(desk)
     desk.transition(story.id, "approve")
     loaded = counting_reads(desk, monkeypatch)

@@ -185,6 +185,7 @@ def test_counts(desk):
         "approved": 1,
         "published": 1,
         "spiked": 0,
+        "killed": 0,
     }
     assert desk.status_counts(query="storm") == {
         "draft": 1,
@@ -192,6 +193,7 @@ def test_counts(desk):
         "approved": 0,
         "published": 0,
         "spiked": 0,
+        "killed": 0,
     }
     assert desk.count(deleted=True) == 0
 

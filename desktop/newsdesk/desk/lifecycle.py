@@ -1,0 +1,59 @@
+"""The Desk after publication: correct, update and kill a story, the correction note
+drafted from the diff, and the corrections log (newsdesk.lifecycle has the rules)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from newsdesk import corrections, lifecycle
+from newsdesk.model import Story
+from newsdesk.store import Store
+from newsdesk.store.lifecycle import lifecycle_stories
+from newsdesk.workflow import WorkflowError
+
+
+def note_text(story: Story) -> str:
+    """The text a correction note speaks of: headline, deck and body, as readers see them."""
+    return "\n\n".join(part for part in (story.headline, story.deck, story.body) if part)
+
+
+class LifecycleMixin:
+    store: Store
+    find: Callable[[str], Story]  # StoriesDesk's
+    transition: Callable[..., Story]  # EditorialMixin's
+
+    def published_version(self, ref: str) -> Story | None:
+        """The revision that went out (the one the latest approval covers), or None."""
+        story = self.find(ref)
+        if not story.approvals:
+            return None
+        return self.store.revision(story.id, story.approvals[-1].revision)
+
+    def draft_note(self, ref: str) -> str:
+        """The correction note drafted from the published text and the text now."""
+        story = self.find(ref)
+        published = self.published_version(story.id)
+        if published is None:
+            return ""
+        return corrections.draft_note(note_text(published), note_text(story))
+
+    def after_publication(
+        self, ref: str, action: str, note: str, *, expected_revision: int | None = None
+    ) -> Story:
+        """Correct, update or kill a story: a signed action carrying `note`."""
+        if action not in lifecycle.LIFECYCLE_ACTIONS:
+            known = ", ".join(lifecycle.LIFECYCLE_ACTIONS)
+            raise WorkflowError(f"{action!r} is not one of {known}")
+        return self.transition(ref, action, note, expected_revision=expected_revision)
+
+    def corrections_log(self, since: datetime | None = None) -> list[lifecycle.LogEntry]:
+        """Every correction, update and kill on the desk since `since`, newest first."""
+        entries = [
+            entry
+            for story in lifecycle_stories(self.store.db)
+            for entry in lifecycle.log_entries(
+                story.id, story.slug, story.headline, story.actions, story.approvals, since
+            )
+        ]
+        return sorted(entries, key=lambda e: (e.at, e.story_id), reverse=True)
