@@ -1,0 +1,1 @@
+"""Window features kept in their own modules, hooked into the window by a few lines."""
