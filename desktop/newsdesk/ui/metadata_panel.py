@@ -28,10 +28,10 @@ from newsdesk.model import (
     slugify,
     validate,
 )
-from newsdesk.ui.features.story_type import TypeCombo
 from newsdesk.ui.fields import OptionalDateEdit, OptionalDateTimeEdit, TagsEdit
 from newsdesk.ui.gauges import GaugeLabel
 from newsdesk.ui.story_list import format_moment
+from newsdesk.ui.story_type_field import TypeCombo
 from newsdesk.ui.typing_style import HouseStyleTyping
 
 

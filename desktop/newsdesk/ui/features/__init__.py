@@ -1,1 +1,0 @@
-"""Window features kept in their own modules, hooked into the window by a few lines."""
