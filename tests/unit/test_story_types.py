@@ -10,7 +10,7 @@ import pytest
 
 from newsdesk.checks import has_errors, run_checks
 from newsdesk.model import Dateline, Story, as_dict, validate
-from newsdesk.rules import Rules, apply_rules_text
+from newsdesk.rules import Rules, apply_rules_text, load_rules
 from newsdesk.story_types import TypeGateError, check_gate, type_failures
 from newsdesk.type_rules import BUILTIN_TYPES
 
@@ -145,3 +145,9 @@ def test_the_copy_checks_show_the_type_failures_as_errors_on_their_fields():
     ]
     assert has_errors(found)
     assert not [f for f in run_checks(story(), RULES) if f.check == "type"]
+
+
+def test_the_shipped_rules_file_states_the_built_in_types(tmp_path):
+    # resources/rules.yaml shows a desk every type's rules; they must be the built-in ones.
+    rules = load_rules(tmp_path)
+    assert rules.problems == () and rules.types == BUILTIN_TYPES
