@@ -276,7 +276,10 @@ def _move_extra_types(db: Database) -> None:
     the field: moved out of `extra` (it would clash with the field), the content hash
     written again. A value that is no type name is kept as `legacy_type`, never lost."""
     found = db.execute(
-        "SELECT * FROM stories WHERE json_type(extra, '$.type') IS NOT NULL"
+        # CASE: a row whose extra is not JSON (edited by hand) is left alone, not an error
+        # that would stop the database from opening.
+        "SELECT * FROM stories WHERE "
+        "CASE WHEN json_valid(extra) THEN json_type(extra, '$.type') END IS NOT NULL"
     ).fetchall()
     columns = [d[0] for d in db.execute("SELECT * FROM stories LIMIT 0").description]
     for values in found:

@@ -65,12 +65,14 @@ def test_a_hand_added_type_key_becomes_the_field_and_a_bad_one_is_kept(tmp_path)
         brief = store.insert(Story(slug="brief", headline="Brief", body="Short."))
         odd = store.insert(Story(slug="odd", headline="Odd", body="Text."))
         plain = store.insert(Story(slug="plain", headline="Plain", body="Text."))
+        broken = store.insert(Story(slug="broken", headline="Broken", body="Text."))
     _unmigrate(path)
     with closing(sqlite3.connect(path)) as db:
         db.execute("UPDATE stories SET extra = ? WHERE id = ?",
                    ['{"type": " Brief ", "desk": "x"}', brief.id])
         db.execute("UPDATE stories SET extra = ? WHERE id = ?",
                    ['{"type": "Big Feature"}', odd.id])
+        db.execute("UPDATE stories SET extra = ? WHERE id = ?", ['{"type": ', broken.id])
         db.commit()
     with Store.open(path) as store:
         moved = store.get(brief.id)
@@ -83,6 +85,10 @@ def test_a_hand_added_type_key_becomes_the_field_and_a_bad_one_is_kept(tmp_path)
             ).fetchone()[0]
             assert column == story.content_hash
         assert store.get(plain.id).content_hash == plain.content_hash
+        # An extra column that is not JSON stops nothing: the migration leaves it alone.
+        assert store.db.execute(
+            "SELECT type, extra FROM stories WHERE id = ?", [broken.id]
+        ).fetchone() == ("news", '{"type": ')
 
 
 def test_the_list_filters_and_sorts_by_type(tmp_path):
