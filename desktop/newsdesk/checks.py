@@ -29,13 +29,14 @@ from newsdesk.check_text import (
 from newsdesk.model import Story, format_datetime, utcnow
 from newsdesk.name_variants import check_name_variants
 from newsdesk.rules import CHECK_NAMES, Rules, load_rules
+from newsdesk.story_types import type_problems
 
 __all__ = ["CHECK_NAMES", "SEVERITIES", "Finding", "has_errors", "locate", "run_checks"]
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "note")
 _FIELD_ORDER = (
-    "", "headline", "slug", "deck", "byline", "dateline", "section", "editor", "source_editor",
-    "caption", "body", "embargo",
+    "", "type", "headline", "slug", "deck", "byline", "dateline", "section", "editor",
+    "source_editor", "caption", "tags", "body", "embargo",
 )
 
 
@@ -265,6 +266,12 @@ def check_embargo(story: Story, rules: Rules, now: datetime) -> Iterator[Finding
         )
 
 
+def check_type(story: Story, rules: Rules, now: datetime) -> Iterator[Finding]:
+    # Errors: what the type's rules require is what submit and approve refuse without.
+    for problem in type_problems(story, rules):
+        yield Finding("type", "error", problem.message + ".", problem.field)
+
+
 # Every check by name, in the order they run (rules.CHECK_NAMES lists the same names,
 # for a rules file's `disabled`); a finding's order comes from its field and offset.
 CHECKS: dict[str, Check] = {
@@ -278,4 +285,5 @@ CHECKS: dict[str, Check] = {
     "unbalanced": check_unbalanced,
     "name_variants": check_name_variants,
     "embargo": check_embargo,
+    "type": check_type,
 }

@@ -1,8 +1,8 @@
 """Fit to length: a story's body, headline and deck measured against their targets.
 
-The body's target, in words, comes from the house rules (`lengths: words`), and will come
-from the story's type once stories have one (`lengths: types`, keyed by the type an extra
-`type` key names until then); the headline's and deck's, in characters, are the house
+The body's target, in words, comes from the story's type: `lengths: types` in the house
+rules if it names the type, else the type's own `target` (type_rules.py), else the house
+target (`lengths: words`); the headline's and deck's, in characters, are the house
 limits. Pure functions: the metadata panel and the story list draw what they say.
 """
 
@@ -58,14 +58,17 @@ def fit_state(count: int, target: int, *, ceiling: bool = False) -> str:
 
 
 def story_type(story: Story) -> str:
-    """The story's type ("" for none): an extra key until the model has the field."""
-    value = story.extra.get("type")
-    return value.strip() if isinstance(value, str) else ""
+    """The story's type (kept for callers from before the model had the field)."""
+    return story.type
 
 
 def target_words(rules: Rules, kind: str = "") -> int:
-    """The body's target in words for a story of this type (the default for none)."""
-    return dict(rules.type_words).get(kind, rules.target_words)
+    """The body's target in words for a story of this type (the house target for none)."""
+    explicit = dict(rules.type_words).get(kind)
+    if explicit:
+        return explicit
+    rule = rules.type_rule(kind) if kind else None
+    return rule.target if rule is not None and rule.target else rules.target_words
 
 
 def body_gauge(words: int, rules: Rules, kind: str = "") -> Gauge:
@@ -75,7 +78,7 @@ def body_gauge(words: int, rules: Rules, kind: str = "") -> Gauge:
 def gauges(story: Story, rules: Rules) -> dict[str, Gauge]:
     """The body (words), headline and deck (characters) of a story against their targets."""
     return {
-        "body": body_gauge(story.word_count, rules, story_type(story)),
+        "body": body_gauge(story.word_count, rules, story.type),
         "headline": Gauge("headline", len(story.headline), rules.headline_limit, "characters",
                           limit=True),
         "deck": Gauge("deck", len(story.deck), rules.deck_limit, "characters", limit=True),

@@ -45,6 +45,11 @@ HEADLINE_MAX = 300
 WORDS_PER_MINUTE = 250
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A story's type (story_types.py holds their rules): a short lower-case word. "news" is
+# the default, and a story of the default type hashes and writes exactly as a story did
+# before types existed, so no approval or file changes for it.
+DEFAULT_TYPE = "news"
+TYPE_RE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 # Content fields: what a reader of the published story sees. The content hash covers
@@ -63,6 +68,7 @@ CONTENT_FIELDS: tuple[str, ...] = (
     "caption",
     "body",
     "embargo",
+    "type",
 )
 # Fields a person edits; a change to any of them is a new revision.
 EDITABLE_FIELDS: tuple[str, ...] = (*CONTENT_FIELDS, "ednote")
@@ -75,6 +81,7 @@ ALL_FIELDS: tuple[str, ...] = (
     "byline",
     "dateline",
     "section",
+    "type",
     "editor",
     "source",
     "tags",
@@ -124,6 +131,7 @@ class Story:
     byline: str = ""
     dateline: Dateline = field(default_factory=Dateline)
     section: str = ""
+    type: str = DEFAULT_TYPE
     editor: str = ""
     source: str = ""
     tags: tuple[str, ...] = ()
@@ -146,6 +154,7 @@ class Story:
 
     def __post_init__(self) -> None:
         self.tags = normalize_tags(self.tags)
+        self.type = (self.type or "").strip().lower() or DEFAULT_TYPE
         self.approvals = tuple(self.approvals)
         self.actions = tuple(self.actions)
 
@@ -177,11 +186,20 @@ class Story:
         return dataclasses.replace(self, **changes)
 
     def content(self) -> dict[str, object]:
-        """The content fields as plain JSON values (the canonical form that is hashed)."""
-        return {name: _plain(name, getattr(self, name)) for name in CONTENT_FIELDS}
+        """The content fields as plain JSON values (the canonical form that is hashed).
 
-    def editable(self) -> dict[str, object]:
-        return {name: _plain(name, getattr(self, name)) for name in EDITABLE_FIELDS}
+        The type is left out when it is the default: a story of the default type hashes
+        exactly as before types existed, so its approvals and signatures stay good."""
+        return self.editable(hashed=True)
+
+    def editable(self, *, hashed: bool = False) -> dict[str, object]:
+        """The editable fields as plain JSON values; `hashed`: the content fields as they
+        are hashed (no ednote, and no type when it is the default)."""
+        names = CONTENT_FIELDS if hashed else EDITABLE_FIELDS
+        values = {name: _plain(name, getattr(self, name)) for name in names}
+        if hashed and self.type == DEFAULT_TYPE:
+            del values["type"]  # what was hashed before types existed stays the same
+        return values
 
 
 def _plain(name: str, value: object) -> object:
@@ -272,6 +290,10 @@ def validate(story: Story) -> dict[str, str]:
         )
     if story.status not in STATUSES:
         problems["status"] = f"{story.status!r} is not one of {', '.join(STATUSES)}"
+    if not TYPE_RE.match(story.type):
+        problems["type"] = (
+            f"{story.type[:40]!r} is not a story type (a lower-case word such as news, brief)"
+        )
     if story.revision < 0:
         problems["revision"] = "cannot be negative"
     for name in ("embargo", "created_at", "updated_at"):

@@ -22,6 +22,7 @@ import yaml
 
 from newsdesk.model import NewsdeskError
 from newsdesk.paths import config_dir
+from newsdesk.type_rules import BUILTIN_TYPES, TypeRule, parse_types
 
 RULES_FILE = "rules.yaml"
 WORDS_FILE = "words.txt"
@@ -33,7 +34,7 @@ DASHES = ("en", "em", "off")
 # `disabled` may list. Here, not taken from checks, so that the rules need no checks.
 CHECK_NAMES: tuple[str, ...] = (
     "repeated_paragraph", "headline", "length", "missing", "placeholder", "double_space",
-    "quotes", "unbalanced", "name_variants", "embargo",
+    "quotes", "unbalanced", "name_variants", "embargo", "type",
 )
 _LIMITS = ("headline", "deck", "slug")
 
@@ -53,10 +54,12 @@ class Rules:
     dashes: str = "en"  # what "--" and " - " become as you type: en dash, em dash, or off
     ellipsis: bool = True  # "..." becomes "…"
     words_per_minute: int = 250
-    # Fit to length: the target of a story's body in words, and of a story type (types
-    # come with a later issue; the mapping is ready for them), as (type, words) pairs.
+    # Fit to length: the target of a story's body in words, and of a story type as
+    # (type, words) pairs (`lengths: types`; a type's own `target` is the other way).
     target_words: int = 600
     type_words: tuple[tuple[str, int], ...] = ()
+    # The story types and their rules (type_rules.py; `types:` in a rules file).
+    types: tuple[TypeRule, ...] = BUILTIN_TYPES
     spelling: str = "en-GB"
     words: frozenset[str] = frozenset()
     disabled: frozenset[str] = frozenset()
@@ -65,6 +68,13 @@ class Rules:
     # Messages about the desk's files (bad YAML, bad values); shown, never fatal.
     problems: tuple[str, ...] = ()
     sources: tuple[str, ...] = field(default=(), compare=False)
+
+    def type_rule(self, name: str) -> TypeRule | None:
+        """The rules of the story type `name`, or None for a type the house does not have."""
+        return next((rule for rule in self.types if rule.name == name), None)
+
+    def type_names(self) -> tuple[str, ...]:
+        return tuple(rule.name for rule in self.types)
 
     def knows(self, word: str) -> bool:
         """True when the word is on the newsroom word list (case-insensitive)."""
@@ -120,7 +130,10 @@ def apply_rules_text(base: Rules, text: str, source: str) -> tuple[Rules, list[s
             problems.append(f"{source}: unknown rule {key!r} ignored (known: {', '.join(_KEYS)})")
             continue
         try:
-            changes.update(_parse_key(str(key), value))
+            if key == "types":
+                changes["types"] = parse_types(value, base.types)
+            else:
+                changes.update(_parse_key(str(key), value))
         except ValueError as exc:
             problems.append(f"{source}: {key}: {exc}; default kept")
     if "words" in changes:
@@ -240,7 +253,9 @@ _PARSERS: dict[str, Callable[[object], dict[str, object]]] = {
     "disabled": _parse_disabled,
     "kill_page": lambda value: {"kill_page": _one_of(value, ("notice", "draft"))},
 }
-_KEYS = tuple(_PARSERS)
+# `types` is parsed over the types so far (apply_rules_text): a file names only what it
+# changes, type by type and key by key.
+_KEYS = (*_PARSERS, "types")
 
 
 def _read_word_list(path: Path) -> tuple[frozenset[str], list[str]]:

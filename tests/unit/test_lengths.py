@@ -30,7 +30,10 @@ def test_targets_come_from_the_rules_and_the_type():
     assert problems == []
     assert target_words(rules) == 450
     assert target_words(rules, "brief") == 150
-    assert target_words(rules, "obituary") == 450
+    # A type with no target of its own (news) takes the house target; one with its own
+    # (obituary, from the built-in types) keeps it unless `lengths: types` names it.
+    assert target_words(rules, "news") == 450
+    assert target_words(rules, "obituary") == 800
 
 
 def test_bad_lengths_keep_the_defaults():
@@ -39,8 +42,7 @@ def test_bad_lengths_keep_the_defaults():
 
 
 def test_gauges_of_a_story():
-    story = Story(headline="A" * 70, deck="Short deck", body="word " * 150,
-                  extra={"type": "brief"})
+    story = Story(headline="A" * 70, deck="Short deck", body="word " * 150, type="brief")
     rules = Rules(type_words=(("brief", 150),))
     found = gauges(story, rules)
     assert found["body"] == Gauge("body", 150, 150, "words")

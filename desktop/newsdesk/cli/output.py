@@ -40,6 +40,7 @@ def row_dict(row: StoryRow) -> dict[str, object]:
         "headline": row.headline,
         "section": row.section,
         "status": row.status,
+        "type": row.type,
         "editor": row.editor,
         "created_at": model.format_datetime(row.created_at) if row.created_at else None,
         "updated_at": model.format_datetime(row.updated_at),

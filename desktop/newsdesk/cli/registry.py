@@ -24,9 +24,13 @@ def commands() -> dict[str, Command]:
         profile,
         slug,
         stories,
+        story_type,
         sync,
         workflow,
     )
 
-    modules = (stories, desk_tools, backup, export, slug, sync, profile, workflow, lifecycle)
+    modules = (
+        stories, desk_tools, backup, export, slug, story_type, sync, profile, workflow,
+        lifecycle,
+    )
     return {command.name: command for module in modules for command in module.COMMANDS}

@@ -15,10 +15,12 @@ from newsdesk import workflow
 from newsdesk.diff import StoryDiff, diff_stories
 from newsdesk.model import NewsdeskError, Story, WorkflowAction
 from newsdesk.profile import Profile
+from newsdesk.rules import Rules
 from newsdesk.signing import ActionCheck, Keyring, VerifyResult, check_actions, verify_story
 from newsdesk.store import HistoryEvent, StaleRevision, Store
 from newsdesk.store.records import DeskEvent
 from newsdesk.store.sync_conflicts import has_conflict
+from newsdesk.story_types import check_gate
 from newsdesk.workflow import ActionSigner
 
 
@@ -27,6 +29,7 @@ class EditorialMixin:
     actor: str
     profile: Profile
     _key_id: Callable[[], str]  # StoriesDesk: the profile's key fingerprint
+    rules: Callable[[], Rules]  # ToolsMixin: the house rules
     _bulk_signer: tuple[Profile, ActionSigner] | None = None
 
     def has_conflict(self, story_id: str) -> bool:
@@ -53,10 +56,11 @@ class EditorialMixin:
     ) -> Story:
         """Submit, approve, request changes, publish, spike or restore a story.
 
-        WorkflowError says why when the rules refuse. An approval is signed with the
-        profile's key. `expected_revision` (the revision the person was looking at) makes
-        a story saved by someone else in the meantime a StaleRevision instead of approving
-        text nobody here has read.
+        WorkflowError says why when the rules refuse; TypeGateError (one) names every
+        rule of its type a story breaks that is submitted or approved here. An approval
+        is signed with the profile's key. `expected_revision` (the revision the person
+        was looking at) makes a story saved by someone else in the meantime a
+        StaleRevision instead of approving text nobody here has read.
         """
         story_id = self.find(ref).id
         with self.store.transaction():
@@ -75,6 +79,8 @@ class EditorialMixin:
                 keys=self._keys(story),
             )
             assert result.record is not None
+            # After the workflow's own refusals (status, role, four eyes), which say more.
+            check_gate(story, result.record.action, self.rules())
             return self.store.record_transition(
                 story.id,
                 result.record,

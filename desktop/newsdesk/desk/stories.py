@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Self
 
 from newsdesk import model
-from newsdesk.model import Story
+from newsdesk.model import NewsdeskError, Story
 from newsdesk.paths import default_db_path
 from newsdesk.profile import Profile
 from newsdesk.store import Store, StoryRow
@@ -66,6 +66,22 @@ class StoriesDesk:
         return self.store.change_slug(
             story_id, slug.strip(), expected_revision=current.revision, actor=self.actor
         )
+
+    def known_type(self, name: str) -> str:
+        """`name` as a type of the house rules (lower case), or NewsdeskError listing them."""
+        kind = name.strip().lower()
+        names = self.rules().type_names()  # type: ignore[attr-defined]
+        if kind not in names:
+            raise NewsdeskError(f"{name!r} is not a story type here; one of {', '.join(names)}")
+        return kind
+
+    def change_type(self, story_id: str, kind: str) -> Story:
+        """Make a story one of the house's types: a new revision (nothing is saved when it
+        is already of that type). A content change: it voids an approval, because what a
+        type must have is what a desk chief approved it against."""
+        current = self.store.get(story_id)
+        changed = current.replace(type=self.known_type(kind))
+        return self.store.save(changed, expected_revision=current.revision, actor=self.actor)
 
     def get(self, story_id: str) -> Story:
         return self.store.get(story_id)

@@ -17,7 +17,8 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 
-from newsdesk.model import Story
+from newsdesk.model import DEFAULT_TYPE, Story
+from newsdesk.type_rules import type_label
 
 # Extensions that a news body can use; none of them pass raw HTML or attributes through
 # (attr_list and md_in_html are left out on purpose).
@@ -313,7 +314,12 @@ def render_story_html(story: Story, body_html: str | None = None) -> str:
         lines.append(f'<meta name="description" content="{escape(story.deck)}">')
     if story.tags:
         lines.append(f'<meta name="keywords" content="{escape(", ".join(story.tags))}">')
-    lines += [f"<style>{_PAGE_STYLE}</style>", "</head>", "<body>", "<article>", "<header>"]
+    # A type other than the default is a class for the site's style and a label to read.
+    typed = story.type != DEFAULT_TYPE
+    article = f'<article class="type-{escape(story.type)}">' if typed else "<article>"
+    lines += [f"<style>{_PAGE_STYLE}</style>", "</head>", "<body>", article, "<header>"]
+    if typed:
+        lines.append(f'<p class="type">{escape(type_label(story.type))}</p>')
     if story.section:
         lines.append(f'<p class="section">{escape(story.section)}</p>')
     lines.append(f"<h1>{escape(story.headline)}</h1>")

@@ -9,8 +9,9 @@ The file, as `dumps` writes it::
     body                    the body, verbatim
 
 `modified_key` and `actions` (the signed workflow actions, model.WorkflowAction) are
-written only when the story has them, so a story without them is the same file it was
-before Newsdesk signed its actions.
+written only when the story has them, and `type` only when it is not the default
+("news"), so a story without them is the same file it was before Newsdesk signed its
+actions or had story types.
 
 The body is delimited exactly: it is every character after the line end of the closing
 `---` line, so leading blank lines, trailing newlines (or their absence), `---` lines and
@@ -55,6 +56,7 @@ from newsdesk.formats.textfile import decode, read_bytes
 from newsdesk.model import (
     ACTION_FIELDS,
     ALL_FIELDS,
+    DEFAULT_TYPE,
     Approval,
     Dateline,
     Story,
@@ -73,10 +75,10 @@ APPROVAL_FIELDS: tuple[str, ...] = (
 MAX_FRONT_MATTER_CHARS = 1024 * 1024
 _TEXT_FIELDS = frozenset(
     {"slug", "headline", "deck", "byline", "section", "editor", "source", "caption",
-     "ednote", "modified_by", "modified_key"}
+     "ednote", "modified_by", "modified_key", "type"}
 )
 # Written only when the story has them (see the module docstring).
-_OPTIONAL = ("modified_key", "actions")
+_OPTIONAL = ("modified_key", "actions", "type")
 
 # Fields written `name: "text"`, and the others (their own shape, see _field).
 _SPECIAL = (
@@ -122,9 +124,14 @@ def _front_matter(story: Story) -> list[str]:
     else:
         lines = {name: f"{name}: {quoted(v, name)}" for name, v in zip(_PLAIN, values, strict=True)}
     for name in special:
-        if name not in _OPTIONAL or getattr(story, name):
+        if name not in _OPTIONAL or _has(story, name):
             lines[name] = _field(story, name)
     return [lines[name] for name in FRONT_MATTER_FIELDS if name in lines]
+
+
+def _has(story: Story, name: str) -> bool:
+    """Whether an optional field is written: it has a value other than its default."""
+    return story.type != DEFAULT_TYPE if name == "type" else bool(getattr(story, name))
 
 
 def _field(story: Story, name: str) -> str:

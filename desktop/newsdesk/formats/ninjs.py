@@ -17,6 +17,7 @@ Every story field maps onto a ninjs field; nothing of our own is added at the to
 | dateline | `located` (the place), and a `descriptions` entry role dateline
   ("Harbour City, 2026-03-09"): ninjs has no field for the dateline date itself |
 | section, tags | `subjects`: the section (rel section) and each tag (rel keyword) |
+| type | `genres`: one, its label as `name` and `urn:newsdesk:type:<type>` as `uri` |
 | source | `infosources` |
 | embargo | `embargoed` |
 | status | `pubstatus`: canceled when spiked, withheld while embargoed, else usable |
@@ -31,10 +32,13 @@ from datetime import UTC, datetime
 from newsdesk.formats.html import html_to_text, render_body_html, story_language
 from newsdesk.formats.wire import SOURCE_EDITOR
 from newsdesk.model import Story, format_datetime, word_count
+from newsdesk.type_rules import type_label
 
 NINJS_VERSION = "2.2"
 NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
 URI_PREFIX = "urn:newsdesk:story:"
+# Our own scheme: the house's types are its own (a desk may add any), not IPTC genre codes.
+TYPE_URI_PREFIX = "urn:newsdesk:type:"
 
 # "By A, B and C" -> A / B / C. Only separators people use between names.
 _BY_PREFIX_RE = re.compile(r"^\s*by\s+", re.IGNORECASE)
@@ -133,6 +137,7 @@ def to_ninjs(story: Story, *, now: datetime | None = None, body_html: str | None
         doc["subjects"] = subjects
     if story.source:
         doc["infosources"] = [{"name": story.source}]
+    doc["genres"] = [{"name": type_label(story.type), "uri": TYPE_URI_PREFIX + story.type}]
     return doc
 
 

@@ -8,6 +8,8 @@ Front matter (YAML): `title`, `date`, `lastmod`, `slug`, `summary`, `tags`,
 `categories` (the section), `draft: false`, `markup: html`, `aliases` (the URLs the
 story had under earlier slugs or sections) and, as page params (top-level keys, which
 every Hugo version merges into `.Params`), `byline`, `dateline` {place, date},
+`type` for a story of a type other than the default (Hugo picks `layouts/<type>/` for it
+if the site has one, else `_default`; a news story keeps its section's layouts),
 `caption`, `source` and `newsdesk` {id, uri, revision, content_hash}. `date` is when
 the story was first cleared for publication (its first approval, or the end of its
 embargo if that is later); `lastmod` is when this version was cleared, so a correction
@@ -35,7 +37,7 @@ from datetime import datetime
 from newsdesk.formats.frontmatter import quoted
 from newsdesk.formats.html import render_body_html
 from newsdesk.formats.ninjs import story_uri
-from newsdesk.model import Approval, Story, format_datetime
+from newsdesk.model import DEFAULT_TYPE, Approval, Story, format_datetime
 from newsdesk.publish.files import file_stem, section_folders
 from newsdesk.publish.lifecycle import KillNotice, notes_html, notice_body_html, story_notes
 from newsdesk.publish.manifest import StoryEntry
@@ -88,6 +90,8 @@ def front_matter(story: Story, approval: Approval, aliases: Sequence[str]) -> di
     }
     if aliases:
         data["aliases"] = list(aliases)
+    if story.type != DEFAULT_TYPE:
+        data["type"] = story.type
     data["byline"] = story.byline
     data["dateline"] = {
         "place": story.dateline.place,

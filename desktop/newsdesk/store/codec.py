@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from newsdesk.model import (
+    DEFAULT_TYPE,
     Approval,
     Dateline,
     Story,
@@ -65,6 +66,7 @@ def story_to_row(story: Story) -> dict[str, Any]:
         modified_key=story.modified_key,
         actions=records_json(story.actions),
         extra=encode_extra(story.extra),
+        type=story.type,
         word_count=story.word_count,
         content_hash=story.content_hash,
     )
@@ -110,6 +112,8 @@ def row_to_story(row: dict[str, Any]) -> Story:
             WorkflowAction.from_dict(a) for a in json.loads(row.get("actions") or "[]")
         ),
         extra=decode_extra(row["extra"]),
+        # Absent from rows and snapshots saved before stories had types: the default.
+        type=row.get("type") or DEFAULT_TYPE,
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from newsdesk.model import STATUSES, normalize_section, parse_datetime
+from newsdesk.model import DEFAULT_TYPE, STATUSES, normalize_section, parse_datetime
 from newsdesk.store.errors import StoreError
 from newsdesk.store.records import StoryRow
 
@@ -38,13 +38,14 @@ SORTS: dict[str, str] = {
     "updated_at": "s.updated_at",
     "word_count": "s.word_count",
     "created_at": "s.created_at",
+    "type": "s.type",
     "deleted_at": "s.deleted_at",  # for the trash
     "rank": "",
 }
 
 ROW_COLUMNS = (
     "s.id, s.slug, s.headline, s.section, s.status, s.editor, s.byline, s.updated_at, "
-    "s.word_count, s.revision, s.deleted_at, s.created_at"
+    "s.word_count, s.revision, s.deleted_at, s.created_at, s.type"
 )
 SORT_INDEXES: dict[str, str] = {
     "slug": "stories_live_slug",
@@ -55,6 +56,7 @@ SORT_INDEXES: dict[str, str] = {
     "updated_at": "stories_live_updated",
     "word_count": "stories_live_words",
     "created_at": "stories_live_created",
+    "type": "stories_live_type",
 }
 DENSE_MATCHES = 2000
 RANK_WINDOW = 2000
@@ -79,6 +81,7 @@ class Filters:
     query: str | None = None
     waiting_for: str | None = None
     deleted: bool = False
+    story_type: str | None = None
     clauses: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -107,12 +110,17 @@ class Filters:
         if self.editor:
             self.clauses.append("s.editor = :editor")
             self.params["editor"] = self.editor
+        if self.story_type:
+            self.clauses.append("s.type = :story_type")
+            self.params["story_type"] = self.story_type.strip().lower()
         return self
 
     @property
     def narrowed(self) -> bool:
         """Filters other than the trash switch and the query."""
-        return bool(self.status or self.waiting_for or self.section or self.editor)
+        return bool(
+            self.status or self.waiting_for or self.section or self.editor or self.story_type
+        )
 
     @property
     def searching(self) -> bool:
@@ -337,7 +345,7 @@ def _grouped(db: Database, filters: Filters, columns: str, group: str, index: st
 
 def _story_row(row: tuple) -> StoryRow:
     (id_, slug, headline, section, status, editor, byline, updated, words, rev, deleted,
-     created) = row
+     created, kind) = row
     return StoryRow(
         id=id_,
         slug=slug,
@@ -351,4 +359,5 @@ def _story_row(row: tuple) -> StoryRow:
         revision=rev,
         deleted_at=parse_datetime(deleted) if deleted else None,
         created_at=parse_datetime(created) if created else None,
+        type=kind or DEFAULT_TYPE,
     )

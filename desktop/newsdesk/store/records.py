@@ -55,6 +55,7 @@ class StoryRow:
     revision: int = 0
     deleted_at: datetime | None = None
     created_at: datetime | None = None
+    type: str = "news"
 
 
 @dataclass(frozen=True)

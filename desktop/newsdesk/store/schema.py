@@ -14,6 +14,8 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.db import ForeignKey
 
+from newsdesk.model import TYPE_RE
+from newsdesk.store.codec import decode_extra, encode_extra, row_to_story
 from newsdesk.store.errors import StoreError
 from newsdesk.store.sync_tables import SYNC_TABLES
 
@@ -257,7 +259,47 @@ def _sync_tables(db: Database) -> None:
     db.executescript(SYNC_TABLES)
 
 
+def _story_types(db: Database) -> None:
+    """Story types (story_types.py): a `type` column, "news" for every story written
+    before, and an index so that the list filters and sorts by it."""
+    db.executescript(
+        """
+        ALTER TABLE stories ADD COLUMN type TEXT NOT NULL DEFAULT 'news';
+        CREATE INDEX stories_live_type ON stories(type, updated_at) WHERE deleted_at IS NULL;
+        """
+    )
+    _move_extra_types(db)
+
+
+def _move_extra_types(db: Database) -> None:
+    """A hand-added front-matter `type` key (before types, fit to length read it) is now
+    the field: moved out of `extra` (it would clash with the field), the content hash
+    written again. A value that is no type name is kept as `legacy_type`, never lost."""
+    found = db.execute(
+        # CASE: a row whose extra is not JSON (edited by hand) is left alone, not an error
+        # that would stop the database from opening.
+        "SELECT * FROM stories WHERE "
+        "CASE WHEN json_valid(extra) THEN json_type(extra, '$.type') END IS NOT NULL"
+    ).fetchall()
+    columns = [d[0] for d in db.execute("SELECT * FROM stories LIMIT 0").description]
+    for values in found:
+        row = dict(zip(columns, values, strict=True))
+        extra = decode_extra(row["extra"])
+        value = extra.pop("type")
+        kind = value.strip().lower() if isinstance(value, str) else ""
+        if TYPE_RE.match(kind):
+            row["type"] = kind
+        else:
+            extra["legacy_type"] = value
+        row["extra"] = encode_extra(extra)
+        row["content_hash"] = row_to_story(row).content_hash
+        db.execute(
+            "UPDATE stories SET type = ?, extra = ?, content_hash = ? WHERE rid = ?",
+            [row["type"], row["extra"], row["content_hash"], row["rid"]],
+        )
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
-    _v1, _signed_workflow, _named_versions, _sync_tables
+    _v1, _signed_workflow, _named_versions, _sync_tables, _story_types
 )
 SCHEMA_VERSION = len(MIGRATIONS)

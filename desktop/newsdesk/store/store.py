@@ -118,30 +118,33 @@ class Store:
         self, *, status: Statuses = None, section: str | None = None, editor: str | None = None,
         query: str | None = None, waiting_for: str | None = None, sort: str = "updated_at",
         descending: bool = True, limit: int = 100, offset: int = 0, deleted: bool = False,
+        story_type: str | None = None,
     ) -> list[StoryRow]:
         """A page of the story list. `sort="rank"` orders a query by relevance;
         `deleted=True` lists the trash instead of live stories; `waiting_for` takes a role
-        (see listing.WAITING_FOR)."""
+        (see listing.WAITING_FOR); `story_type` keeps the stories of one type."""
         self.ensure_current_file()
-        filters = listing.Filters(status, section, editor, query, waiting_for, deleted)
+        filters = listing.Filters(status, section, editor, query, waiting_for, deleted, story_type)
         return listing.select_rows(self.db, filters, sort, descending, limit, offset)
 
     def count(
         self, *, status: Statuses = None, section: str | None = None, editor: str | None = None,
         query: str | None = None, waiting_for: str | None = None, deleted: bool = False,
+        story_type: str | None = None,
     ) -> int:
         """How many stories list_rows would list with these filters."""
         self.ensure_current_file()
-        filters = listing.Filters(status, section, editor, query, waiting_for, deleted)
+        filters = listing.Filters(status, section, editor, query, waiting_for, deleted, story_type)
         return listing.count_rows(self.db, filters)
 
     def status_counts(
         self, *, status: Statuses = None, section: str | None = None, editor: str | None = None,
         query: str | None = None, waiting_for: str | None = None, deleted: bool = False,
+        story_type: str | None = None,
     ) -> dict[str, int]:
         """Stories per status (every status present, zero if none) under the filters."""
         self.ensure_current_file()
-        filters = listing.Filters(status, section, editor, query, waiting_for, deleted)
+        filters = listing.Filters(status, section, editor, query, waiting_for, deleted, story_type)
         return listing.count_by_status(self.db, filters)
 
     def search(self, query: str, limit: int = 50, offset: int = 0) -> list[StoryRow]:

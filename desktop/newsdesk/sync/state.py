@@ -11,7 +11,7 @@ import hashlib
 import json
 from datetime import UTC
 
-from newsdesk.model import Story, format_datetime
+from newsdesk.model import DEFAULT_TYPE, Story, format_datetime
 
 DELETED_KEY = "deleted"
 
@@ -22,6 +22,8 @@ def sync_hash(story: Story, deleted: bool = False) -> str:
     modified_key): each database keeps its own, and comparing them would make two
     laptops rewrite each other's files forever."""
     data: dict[str, object] = dict(story.editable())
+    if story.type == DEFAULT_TYPE:  # stories of the default type hash as before types
+        del data["type"]
     data["status"] = story.status
     data["approvals"] = sorted(
         (

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from newsdesk import typography
 from newsdesk.desk import Desk
 from newsdesk.formats.wire import SOURCE_EDITOR
-from newsdesk.lengths import Gauge, body_gauge, story_type
+from newsdesk.lengths import Gauge, body_gauge
 from newsdesk.model import (
     Dateline,
     Story,
@@ -31,6 +31,7 @@ from newsdesk.model import (
 from newsdesk.ui.fields import OptionalDateEdit, OptionalDateTimeEdit, TagsEdit
 from newsdesk.ui.gauges import GaugeLabel
 from newsdesk.ui.story_list import format_moment
+from newsdesk.ui.story_type_field import TypeCombo
 from newsdesk.ui.typing_style import HouseStyleTyping
 
 
@@ -164,6 +165,8 @@ class MetadataPanel(QScrollArea):
         form.addRow(
             self._label("Section", self.section), self._row(self.section, self.sections_button)
         )
+        self.story_type = TypeCombo(self._desk.rules())
+        form.addRow(self._label("Type", self.story_type), self.story_type)
         form.addRow(self._label("Byline", self.byline), self.byline)
         form.addRow(self._label("Editor", self.editor), self.editor)
         form.addRow(self._label("Source", self.source), self.source)
@@ -183,6 +186,7 @@ class MetadataPanel(QScrollArea):
             "dateline": self.place,
             "dateline_date": self.date.edit,
             "section": self.section,
+            "type": self.story_type,
             "byline": self.byline,
             "editor": self.editor,
             "source": self.source,
@@ -208,6 +212,7 @@ class MetadataPanel(QScrollArea):
             note.textChanged.connect(self._edited)
         self.date.dateChanged.connect(self._edited)
         self.section.currentIndexChanged.connect(self._edited)
+        self.story_type.currentIndexChanged.connect(self._type_changed)
         self.embargo.changed.connect(self._edited)
 
     def _label(self, text: str, buddy: QWidget, extra: QWidget | None = None) -> QWidget:
@@ -270,6 +275,7 @@ class MetadataPanel(QScrollArea):
             self.place.setText(s.dateline.place)
             self.date.set_value(s.dateline.date)
             self._select_section(s.section)
+            self.story_type.set_type(s.type)
             self.byline.setText(s.byline)
             self.editor.setText(s.editor)
             self.source.setText(s.source)
@@ -310,6 +316,7 @@ class MetadataPanel(QScrollArea):
             slug=self.slug.text().strip(),
             dateline=Dateline(self.place.text().strip(), self.date.value()),
             section=self.section.currentData() or "",
+            type=self.story_type.current_type(),
             byline=self.byline.text().strip(),
             editor=self.editor.text().strip(),
             source=self.source.text().strip(),
@@ -350,7 +357,7 @@ class MetadataPanel(QScrollArea):
     def _gauge(self, name: str, count: int) -> Gauge:
         rules = self._desk.rules()
         if name == "body":
-            return body_gauge(count, rules, story_type(self._story) if self._story else "")
+            return body_gauge(count, rules, self.story_type.current_type())
         limit = rules.headline_limit if name == "headline" else rules.deck_limit
         return Gauge(name, count, limit, "characters", limit=True)
 
@@ -379,6 +386,12 @@ class MetadataPanel(QScrollArea):
     def _slug_to_auto(self) -> None:
         self._slug_auto = True
         self.slug.setText(self._auto_slug(self.headline.text()))
+
+    def _type_changed(self) -> None:
+        # The body's target follows the type; the count is what the gauge last showed.
+        gauge = self.body_count.gauge()
+        self.show_words(gauge.count if gauge is not None else 0)
+        self._edited()
 
     def _edited(self) -> None:
         if not self._loading:

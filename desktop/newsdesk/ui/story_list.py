@@ -71,6 +71,7 @@ class Row:
     editor: str
     updated_at: datetime
     word_count: int
+    type: str = "news"  # the story type: the body's gauge measures against its target
 
     @classmethod
     def of(cls, item: object) -> Row:
@@ -291,8 +292,7 @@ class StoryTableModel(QAbstractTableModel):
         return None
 
     def _gauge(self, row: Row) -> Gauge:
-        # Rows carry no story type yet: every row measures against the house default.
-        return body_gauge(row.word_count, self._desk.rules())
+        return body_gauge(row.word_count, self._desk.rules(), row.type)
 
     def _display(self, row: Row, key: str) -> str:
         if key == "status":

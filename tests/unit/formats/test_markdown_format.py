@@ -105,7 +105,7 @@ def test_writer_layout_is_fixed_and_quotes_every_string():
     front, body, opening = split_front_matter(text)
     assert opening == 1 and body == "First.\n\nSecond.\n"
     keys = [line.split(":")[0] for line in front.splitlines() if not line.startswith(" ")]
-    optional = ("modified_key", "actions")  # written only when the story has them
+    optional = ("modified_key", "actions", "type")  # written only when not the default
     written = [name for name in FRONT_MATTER_FIELDS if name not in optional]
     assert keys == [*written, '"alpha"', '"zeta"']
     assert 'headline: "Ferry strike ends after talks"\n' in text
@@ -121,7 +121,7 @@ def test_signed_actions_and_the_editing_key_are_written_in_their_place_and_read_
         "spike", "Chief Ann", "a2V5", STAMP + timedelta(microseconds=250), 2,
         "sha256:00", "published", "spiked", "legal: kill this story", "c2ln",
     )
-    original = story(modified_key="0123456789abcdef", actions=(action,))
+    original = story(modified_key="0123456789abcdef", actions=(action,), type="analysis")
     text = dumps(original)
     front, _body, _opening = split_front_matter(text)
     keys = [line.split(":")[0] for line in front.splitlines() if line[:1] not in " -"]
@@ -445,7 +445,7 @@ def test_shipped_sample_stories_are_in_the_writers_own_form():
 def test_every_story_field_is_written():
     action = WorkflowAction("submit", "Ana Ruiz", "a2V5", STAMP, 2, "sha256:00", "draft",
                             "in_review", "", "c2ln")
-    front = split_front_matter(dumps(story(modified_key="ab", actions=(action,))))[0]
+    front = split_front_matter(dumps(story(modified_key="ab", actions=(action,), type="live")))[0]
     assert {line.split(":")[0] for line in front.splitlines() if not line[:1].isspace()
             and not line.startswith("-")} == set(ALL_FIELDS) - {"body"}
 
@@ -489,6 +489,7 @@ def stories(draw: st.DrawFn) -> Story:
         dateline=Dateline(draw(_text), draw(st.none() | st.dates())),
         tags=tuple(draw(_tags)), body=draw(_body), embargo=draw(st.none() | _times),
         status=draw(st.sampled_from(STATUSES)), revision=draw(st.integers(0, 10**9)),
+        type=draw(st.sampled_from(("news", "brief", "opinion", "house-special"))),
         created_at=draw(_times), updated_at=draw(_times), approvals=tuple(draw(_approvals)),
         extra=draw(st.dictionaries(_line.filter(lambda k: k not in ALL_FIELDS), _values,
                                    max_size=3)),

@@ -51,6 +51,8 @@ def cmd_import(desk: Desk, args: argparse.Namespace) -> int:
 def _build_list(p: argparse.ArgumentParser) -> None:
     p.add_argument("--status", choices=model.STATUSES)
     p.add_argument("--section")
+    p.add_argument("--type", dest="story_type", metavar="TYPE",
+                   help="only stories of this type (news, brief, opinion...)")
     p.add_argument("--limit", type=int, default=1000,
                    help="at most this many stories (default 1000; 0 for all)")
     p.add_argument("--json", action="store_true")
@@ -58,7 +60,8 @@ def _build_list(p: argparse.ArgumentParser) -> None:
 
 def cmd_list(desk: Desk, args: argparse.Namespace) -> int:
     filters = {"status": args.status,
-               "section": model.normalize_section(args.section) if args.section else None}
+               "section": model.normalize_section(args.section) if args.section else None,
+               "story_type": desk.known_type(args.story_type) if args.story_type else None}
 
     def fetch(limit: int, offset: int) -> list[StoryRow]:
         return desk.list_rows(**filters, limit=limit, offset=offset)
@@ -99,7 +102,7 @@ def _print_story(story: model.Story) -> None:
         story.deck,
         "",
         f"slug: {story.slug}    status: {story.status}    revision: {story.revision}",
-        f"section: {story.section or '-'}    dateline: {dateline or '-'}",
+        f"type: {story.type}    section: {story.section or '-'}    dateline: {dateline or '-'}",
         f"byline: {story.byline or '-'}    editor: {story.editor or '-'}",
         f"source: {story.source or '-'}",
         f"tags: {', '.join(story.tags) or '-'}    words: {story.word_count}",
