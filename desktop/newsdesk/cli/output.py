@@ -9,10 +9,13 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from newsdesk import model, wording
 from newsdesk.model import NewsdeskError
-from newsdesk.store.records import StoryRow
+
+if TYPE_CHECKING:  # the store is loaded when a command runs, not to read the command line
+    from newsdesk.store.records import StoryRow
 
 
 def emit_json(value: object) -> None:
