@@ -71,7 +71,18 @@ def test_a_bad_option_is_refused_without_loading_the_desk(tmp_path):
 
 
 def test_a_command_still_loads_what_it_runs_with(tmp_path):
-    """The counter-check: the same measure sees the store when a command runs."""
-    done, modules = loaded_by(["list"], tmp_path)
+    """The counter-check: the same measure sees the desk when a command that needs it runs."""
+    done, modules = loaded_by(["trash", "--json"], tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert {"newsdesk.store", "newsdesk.desk", "sqlite_utils"} <= modules
+
+
+@pytest.mark.parametrize("argv", [["list", "--json"], ["search", "harbour", "--json"]])
+def test_list_and_search_load_the_store_alone(argv, tmp_path):
+    """They only read the list: the store, without the desk, sync or publishing code."""
+    done, modules = loaded_by(argv, tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == "[]\n"
+    assert {"newsdesk.store", "sqlite_utils"} <= modules
+    assert [m for m in heavy(modules) if not m.startswith(("newsdesk.store", "sqlite_utils",
+                                                            "click"))] == []

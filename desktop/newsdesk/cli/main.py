@@ -8,8 +8,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsdesk import __version__
+
+if TYPE_CHECKING:
+    from newsdesk.store import Store
 
 # Reading the command line imports only argparse and the command modules (which import
 # what they need when they run): the desk, the store with sqlite-utils and click, the
@@ -102,7 +106,7 @@ def run_command(args: argparse.Namespace) -> int:
     import newsdesk.store  # noqa: F401  the store first: sqlite-utils without numpy
     from newsdesk.cli.commands.backup import damage_hint
     from newsdesk.cli.registry import commands
-    from newsdesk.desk import Desk, NewsdeskError
+    from newsdesk.model import NewsdeskError
     from newsdesk.store.backup import DatabaseDamaged
     from newsdesk.store.errors import DatabaseError
 
@@ -111,6 +115,11 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         if not command.opens_desk:
             return command.run(None, args)  # type: ignore[arg-type]
+        if command.reads_only:
+            with open_store(args.db) as desk:
+                return command.run(desk, args)  # type: ignore[arg-type]
+        from newsdesk.desk import Desk
+
         with Desk.open(args.db) as desk:
             return command.run(desk, args)
     except NewsdeskError as exc:
@@ -129,6 +138,16 @@ def run_command(args: argparse.Namespace) -> int:
         # final flush of stdout from raising the same error again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def open_store(db: Path | None) -> Store:
+    """The store of the database the desk would open (--db, else the default path), for
+    a command that only reads the list: the same opening (created if missing, migrated,
+    checked), without the desk's code and profile."""
+    from newsdesk.paths import default_db_path
+    from newsdesk.store import Store
+
+    return Store.open(db if db is not None else default_db_path())
 
 
 def parse_args(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
