@@ -150,6 +150,15 @@ class Store:
             return []
         return self.list_rows(query=query, sort="rank", limit=limit, offset=offset)
 
+    def list_all(
+        self, *, status: Statuses = None, section: str | None = None, editor: str | None = None,
+    ) -> Iterator[StoryRow]:
+        """Every live story under these filters, as list_rows pages through them (newest
+        first), from one query read a batch at a time: pages skip ever more rows."""
+        self.ensure_current_file()
+        filters = listing.Filters(status, section, editor)
+        return listing.stream_rows(self.db, filters, "updated_at", True)
+
     def search_all(self, query: str) -> Iterator[StoryRow]:
         """Every live story matching `query`, best first (as search pages through them),
         from one query read a batch at a time (listing.stream_rows)."""

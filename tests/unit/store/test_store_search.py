@@ -279,3 +279,19 @@ def test_ranked_pages_past_the_rank_window_list_every_match_once(tmp_path, monke
         # The first page is still the window's newest matches ranked by score.
         newest = {s.id for s in stories[-4:]}
         assert set(pages[:4]) == newest
+
+
+def test_the_whole_list_from_one_query_is_the_pages_in_order(tmp_path):
+    """`newsdesk list --limit 0` reads Store.list_all: the rows the pages of list_rows
+    give, in their order, under the same filters, the trash left out."""
+    with Store.open(tmp_path / "desk.db") as store:
+        store.bulk_insert([Story(slug=f"s{n}", headline=f"Story {n}",
+                                 section=("News", "News / Metro", "Sport")[n % 3],
+                                 status=("draft", "in_review")[n % 2]) for n in range(31)],
+                          actor="test")
+        store.delete(store.find("s4").id, actor="test")
+        for filters in ({}, {"section": "News"}, {"status": "draft"}, {"editor": "nobody"}):
+            pages = [row.id for offset in range(0, 40, 4)
+                     for row in store.list_rows(**filters, limit=4, offset=offset)]
+            assert [row.id for row in store.list_all(**filters)] == pages
+        assert len(list(store.list_all())) == 30

@@ -58,17 +58,19 @@ def _build_list(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
 
 
-def cmd_list(desk: Store, args: argparse.Namespace) -> int:
+def cmd_list(store: Store, args: argparse.Namespace) -> int:
     filters = {"status": args.status,
                "section": model.normalize_section(args.section) if args.section else None}
 
     def fetch(limit: int, offset: int) -> list[StoryRow]:
-        return desk.list_rows(**filters, limit=limit, offset=offset)
+        return store.list_rows(**filters, limit=limit, offset=offset)
 
     def cut(shown: int) -> None:
-        note_cut(desk.count(**filters), "list")(shown)
+        note_cut(store.count(**filters), "list")(shown)
 
-    print_rows(limited_rows(fetch, args.limit, cut), args.json)
+    # Every story (--limit 0) from one query: each page would skip the ones before it.
+    rows = store.list_all(**filters) if args.limit == 0 else limited_rows(fetch, args.limit, cut)
+    print_rows(rows, args.json)
     return 0
 
 
