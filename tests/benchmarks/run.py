@@ -37,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bench_git_sync  # noqa: E402  (after the path insert, like the other benchmarks)
+import bench_peers  # noqa: E402
 import benchdata  # noqa: E402
 
 from newsdesk.desk import Desk  # noqa: E402
@@ -355,6 +356,53 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
+PEERS_STORIES = 20_000
+
+
+def run_peers(args: argparse.Namespace) -> dict[str, object]:
+    """Issue 23: each figure back to back with its peer (bench_peers.py), one run."""
+    count = args.stories or PEERS_STORIES
+    if args.quick:
+        count = 5000
+    runs = args.runs
+    work = args.work or benchdata.RESULTS / "peers"
+    started = time.perf_counter()
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    cached, _built = benchdata.cached_database(count, args.seed, log)
+    log(f"copying the database to {work} ...")
+    db = benchdata.working_copy(cached, work)
+    config = work / "config"
+    Profile("Bench Chief", "desk_chief", False, config).save()
+    env = {**os.environ, "NEWSDESK_CONFIG_DIR": str(config), "HOME": str(work / "home"),
+           "XDG_CONFIG_HOME": str(work / "home" / ".config"), "QT_QPA_PLATFORM": "offscreen"}
+    os.environ.update(env)
+    rows: list[dict[str, object]] = []
+    log("start ...")
+    rows += bench_peers.bench_start(runs)
+    log("window ...")
+    rows += bench_peers.bench_window(db, env, runs)
+    with Desk.open(db) as desk:
+        log("sync ...")
+        tree = work / "tree"
+        rows += bench_peers.bench_sync(desk, tree, work, runs)
+    log("search ...")
+    rows += bench_peers.bench_search(db, tree, "harbour", runs)
+    log("import ...")
+    rows += bench_peers.bench_import(5000 if not args.quick else 1000, work, runs)
+    with Desk.open(db) as desk:
+        for exported in sorted({min(2000, count), min(10_000, count)}):
+            log(f"export {exported:,} ...")
+            rows += bench_peers.bench_export(desk, exported, work / f"x{exported}", runs)
+    return {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "stories": count,
+        "runs": runs,
+        "machine": {**machine(), "load_average_at_start": load_before},
+        "duration_s": round(time.perf_counter() - started, 1),
+        "peers": rows,
+    }
+
+
 def print_table(outcome: dict[str, object], written: Path) -> None:
     rows = [("what", "figure", "target", "")] + [tuple(r) for r in outcome["table"]]
     widths = [max(len(str(row[i])) for row in rows) for i in range(4)]
@@ -370,13 +418,31 @@ def print_table(outcome: dict[str, object], written: Path) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stories", type=int, default=100_000)
+    parser.add_argument("--stories", type=int, default=None,
+                        help="corpus size (default 100,000; 20,000 with --peers)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", nargs="+", choices=BENCHMARKS, metavar="NAME",
                         help=f"run only these benchmarks: {', '.join(BENCHMARKS)}")
     parser.add_argument("--work", type=Path, help="working folder (default results/work)")
+    parser.add_argument("--peers", action="store_true",
+                        help="each figure back to back with its peer tool (issue 23)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each pair (--peers)")
     args = parser.parse_args(argv)
+    if args.peers:
+        outcome = run_peers(args)
+        written = (args.work or benchdata.RESULTS / "peers") / "peers.json"
+        written.write_text(json.dumps(outcome, indent=2) + "\n")
+        m = outcome["machine"]
+        print(f"Newsdesk beside its peers, {outcome['stories']:,} stories, "
+              f"{outcome['runs']} interleaved runs each; {m['cpu']}, {m['cores']} cores, "
+              f"load average {m['load_average_at_start']} at start, {m['load_average']} "
+              f"at end")
+        bench_peers.print_table(outcome["peers"])
+        print(f"run took {outcome['duration_s']} s; written to {written}")
+        benchdata.remove_stale(args.work or benchdata.RESULTS / "peers")
+        return
+    args.stories = args.stories or 100_000
     outcome = run(args)
     # A partial run (--only) or one in another folder keeps its figures beside its work,
     # so it never replaces the full table in results/latest.json.

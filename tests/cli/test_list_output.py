@@ -85,3 +85,21 @@ def test_sample_stories_history_agrees_with_their_dates(newsdesk):
     stats = newsdesk.json("stats", "--json", "--days", "7")
     created_per_day = stats["throughput"]["created"]
     assert sum(created_per_day) == 6 and created_per_day[-1] < 6  # not all "today"
+
+
+def test_search_for_every_match_lists_each_story_once(newsdesk):
+    """More matches than search ranks at once (2,000): `search --limit 0` listed some
+    stories twice and others never (4,065 of 19,964 at 20,000 stories), and so did a
+    --limit past 2,000. Every match now comes once, in the order of the first page."""
+    from newsdesk.store import Store
+
+    with Store.open(newsdesk.db) as store:
+        store.bulk_insert([Story(slug=f"s{n}", headline="Harbour " * (n % 7 + 1),
+                                 body=f"Story {n} at the harbour.") for n in range(2300)])
+    every = newsdesk.json("search", "harbour", "--limit", "0", "--json")
+    ids = [row["id"] for row in every]
+    assert len(ids) == len(set(ids)) == 2300
+    paged = newsdesk.json("search", "harbour", "--limit", "2300", "--json")
+    assert [row["id"] for row in paged] == ids
+    first = newsdesk.json("search", "harbour", "--json")
+    assert [row["id"] for row in first] == ids[:50]

@@ -8,19 +8,24 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-# The store first: it imports sqlite-utils without numpy (see store/__init__.py).
-import newsdesk.store  # noqa: F401  isort: skip
 from newsdesk import __version__
-from newsdesk.desk import Desk, NewsdeskError, default_db_path
-from newsdesk.store.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from newsdesk.store import Store
+
+# Reading the command line imports only argparse and the command modules (which import
+# what they need when they run): the desk, the store with sqlite-utils and click, the
+# publishing and sync code are loaded once a command runs (issue 23: any command starts
+# in under 60 ms before its own work; tests/project/test_startup_imports.py).
 
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The command line; with commands=False only the options of the window (no help)."""
     if not commands:
         parser = argparse.ArgumentParser(prog="newsdesk", add_help=False, exit_on_error=False)
-        _add_global_options(parser)
+        _add_global_options(parser, db_help="")
         parser.set_defaults(command=None)
         return parser
     from newsdesk.cli.registry import commands as all_commands
@@ -36,7 +41,9 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def _add_global_options(parser: argparse.ArgumentParser) -> None:
+def _add_global_options(parser: argparse.ArgumentParser, db_help: str | None = None) -> None:
+    """--version, --self-test, --db; `db_help` None: the help names the default database
+    (which costs platformdirs, so the window's parser, which prints no help, gives "")."""
     parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
     parser.add_argument(
         "--self-test",
@@ -48,8 +55,14 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
         "--db",
         type=Path,
         default=None,
-        help=f"database file (default: $NEWSDESK_DB, else {default_db_path()})",
+        help=_db_help() if db_help is None else db_help,
     )
+
+
+def _db_help() -> str:
+    from newsdesk.paths import default_db_path
+
+    return f"database file (default: $NEWSDESK_DB, else {default_db_path()})"
 
 
 def read_command_line(
@@ -90,15 +103,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run the sub-command named in `args`; its exit status (errors: one line, 2)."""
+    import newsdesk.store  # noqa: F401  the store first: sqlite-utils without numpy
     from newsdesk.cli.commands.backup import damage_hint
     from newsdesk.cli.registry import commands
+    from newsdesk.model import NewsdeskError
     from newsdesk.store.backup import DatabaseDamaged
+    from newsdesk.store.errors import DatabaseError
 
     command = commands()[args.command]
     desk = None
     try:
         if not command.opens_desk:
             return command.run(None, args)  # type: ignore[arg-type]
+        if command.reads_only:
+            with open_store(args.db) as desk:
+                return command.run(desk, args)  # type: ignore[arg-type]
+        from newsdesk.desk import Desk
+
         with Desk.open(args.db) as desk:
             return command.run(desk, args)
     except NewsdeskError as exc:
@@ -117,6 +138,16 @@ def run_command(args: argparse.Namespace) -> int:
         # final flush of stdout from raising the same error again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def open_store(db: Path | None) -> Store:
+    """The store of the database the desk would open (--db, else the default path), for
+    a command that only reads the list: the same opening (created if missing, migrated,
+    checked), without the desk's code and profile."""
+    from newsdesk.paths import default_db_path
+    from newsdesk.store import Store
+
+    return Store.open(db if db is not None else default_db_path())
 
 
 def parse_args(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
@@ -145,7 +176,9 @@ def explicit_db_problem(db: Path) -> str:
 
 
 def open_window(args: argparse.Namespace) -> int:
+    import newsdesk.store  # noqa: F401  the store first: sqlite-utils without numpy
     from newsdesk.cli.commands.backup import damage_hint
+    from newsdesk.desk import Desk, NewsdeskError
     from newsdesk.ui.app import recover, run
 
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -224,6 +224,34 @@ def _many_matches(db: Database) -> bool:
 def select_rows(
     db: Database, filters: Filters, sort: str, descending: bool, limit: int, offset: int
 ) -> list[StoryRow]:
+    query = _page_query(db, filters, sort, descending, limit, offset)
+    if query is None:
+        return []
+    return [_story_row(row) for row in db.execute(*query).fetchall()]
+
+
+# More rows than any desk holds: "every row" for the LIMIT of one query.
+EVERY_ROW = 2**62
+
+
+def stream_rows(
+    db: Database, filters: Filters, sort: str, descending: bool, batch: int = 1000
+) -> Iterator[StoryRow]:
+    """Every row select_rows pages through, in its order, from one query read `batch`
+    rows at a time. Paging a search with OFFSET ranks the matches again for each page:
+    all 20,000 matches of a word a thousand at a time ranked 210,000 (issue 23)."""
+    query = _page_query(db, filters, sort, descending, EVERY_ROW, 0)
+    if query is None:
+        return
+    cursor = db.execute(*query)
+    while rows := cursor.fetchmany(batch):
+        yield from (_story_row(row) for row in rows)
+
+
+def _page_query(
+    db: Database, filters: Filters, sort: str, descending: bool, limit: int, offset: int
+) -> tuple[str, dict] | None:
+    """The SQL and parameters of a page of the list; None when the query cannot match."""
     if sort not in SORTS:
         raise StoreError(f"cannot sort by {sort!r}; one of {', '.join(SORTS)}")
     # Sorted by status, the status index is the sort's own: let SQLite seek in it.
@@ -232,13 +260,11 @@ def select_rows(
     page = "LIMIT :limit OFFSET :offset"
     if not filters.searching:
         sql = f"SELECT {ROW_COLUMNS} FROM stories s WHERE {filters.where()} "
-        rows = db.execute(sql + f"ORDER BY {_order(sort, descending)} {page}", params)
-        return [_story_row(row) for row in rows.fetchall()]
+        return sql + f"ORDER BY {_order(sort, descending)} {page}", params
     params["match"] = resolve_match(db, filters.query or "")
     if params["match"] is None:
-        return []
-    sql = _search_sql(db, filters, sort, descending, params)
-    return [_story_row(row) for row in db.execute(sql, params).fetchall()]
+        return None
+    return _search_sql(db, filters, sort, descending, params), params
 
 
 def _search_sql(
@@ -254,13 +280,15 @@ def _search_sql(
         # newest first: a prefix or phrase costs FTS5 a full read of its doclist per
         # query, so asking first for the window's floor doubled that cost.
         params["take"] = params["limit"] + params["offset"] + _trash_size(db)
-        params["window"] = max(RANK_WINDOW, params["take"])
+        params["window"] = RANK_WINDOW
+        if params["take"] > RANK_WINDOW:
+            return _beyond_window_sql(filters)
         return (
             f"WITH newest AS (SELECT rowid, {RANK} AS score FROM stories_fts "
             "WHERE stories_fts MATCH :match ORDER BY rowid DESC LIMIT :window), "
             "hits AS (SELECT rowid, score FROM newest ORDER BY score LIMIT :take) "
             f"SELECT {ROW_COLUMNS} FROM hits JOIN stories s ON s.rid = hits.rowid "
-            f"WHERE {filters.where()} ORDER BY hits.score, s.updated_at DESC {page}"
+            f"WHERE {filters.where()} ORDER BY hits.score, s.updated_at DESC, s.rid DESC {page}"
         )
     if sort == "rank":
         return (
@@ -277,6 +305,25 @@ def _search_sql(
     return (
         f"SELECT {ROW_COLUMNS} FROM stories s{hint} WHERE {_MATCHING} AND {filters.where()} "
         f"ORDER BY {_order(sort, descending)} {page}"
+    )
+
+
+def _beyond_window_sql(filters: Filters) -> str:
+    """A ranked page that reaches past the RANK_WINDOW newest matches: the same order as
+    the pages before it (the window's matches by score), then the older matches by
+    score. The window grew with the page once, so each page past it ranked a different
+    set: paging through every match listed some stories twice and others never."""
+    return (
+        # bm25 cannot stand beside a window function: score first, then number.
+        f"WITH matched AS MATERIALIZED (SELECT rowid, {RANK} AS score FROM stories_fts "
+        "WHERE stories_fts MATCH :match), "
+        "scored AS (SELECT rowid, score, "
+        "row_number() OVER (ORDER BY rowid DESC) > :window AS older FROM matched), "
+        "hits AS (SELECT rowid, score, older FROM scored ORDER BY older, score LIMIT :take) "
+        f"SELECT {ROW_COLUMNS} FROM hits JOIN stories s ON s.rid = hits.rowid "
+        f"WHERE {filters.where()} "
+        "ORDER BY hits.older, hits.score, s.updated_at DESC, s.rid DESC "
+        "LIMIT :limit OFFSET :offset"
     )
 
 

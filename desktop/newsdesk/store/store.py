@@ -20,7 +20,7 @@ names the key itself and where name and key come from (a synced file's claim, sa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -152,6 +152,24 @@ class Store:
         if not query.strip():
             return []
         return self.list_rows(query=query, sort="rank", limit=limit, offset=offset)
+
+    def list_all(
+        self, *, status: Statuses = None, section: str | None = None, editor: str | None = None,
+    ) -> Iterator[StoryRow]:
+        """Every live story under these filters, as list_rows pages through them (newest
+        first), from one query read a batch at a time: pages skip ever more rows."""
+        self.ensure_current_file()
+        filters = listing.Filters(status, section, editor)
+        return listing.stream_rows(self.db, filters, "updated_at", True)
+
+    def search_all(self, query: str) -> Iterator[StoryRow]:
+        """Every live story matching `query`, best first (as search pages through them),
+        from one query read a batch at a time (listing.stream_rows)."""
+        if not query.strip():
+            return iter(())
+        self.ensure_current_file()
+        filters = listing.Filters(query=query)
+        return listing.stream_rows(self.db, filters, "rank", True)
 
     def tags(self, prefix: str = "", limit: int | None = None) -> list[tuple[str, int]]:
         """Tags of live stories with how many use each, most used first (lookup.tags)."""

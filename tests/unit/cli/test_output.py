@@ -17,6 +17,11 @@ from newsdesk.store.records import StoryRow
     [],
     [{"id": "a", "headline": "One “quoted”", "n": 1}],
     [{"id": "a", "nested": {"x": [1, 2]}}, {"id": "b", "nested": {}}],
+    # Rows of plain values take the fast path: every kind of value, and text that JSON
+    # escapes (quotes, backslashes, control characters, line breaks, non-ASCII as it is).
+    [{"id": "a\\b\"c", "headline": "Line\nbreak\t\x01 café ☃", "n": 0, "f": 1.5,
+      "yes": True, "no": False, "none": None},
+     {}, {"id": "b", "word_count": 10**20, "": ""}],
 ])
 def test_streamed_json_is_what_dumping_the_list_writes(capsys, rows):
     emit_json_rows(iter(rows))

@@ -255,3 +255,45 @@ def test_list_with_query_combines_filters_and_sort(desk):
 def test_any_text_is_a_safe_query(desk, query):
     assert isinstance(desk.search(query), list)
     assert desk.count(query=query) >= 0
+
+
+def test_ranked_pages_past_the_rank_window_list_every_match_once(tmp_path, monkeypatch):
+    """Paging through every match of a word found in more stories than the rank window
+    (2,000, here 4): each page once ranked a window that grew with the page, so stories
+    came twice and others never (`search --limit 0` at 20,000 stories listed 4,065 of
+    19,964). The pages, and the one query of search_all, list each match once, in one
+    order: the window's newest matches by score, then the older ones by score."""
+    from newsdesk.store import listing
+
+    monkeypatch.setattr(listing, "RANK_WINDOW", 4)
+    with Store.open(tmp_path / "desk.db") as store:
+        stories = [Story(slug=f"s{n}", headline="Harbour " * (n % 5 + 1),
+                         body=f"Story {n} about the harbour and other things.")
+                   for n in range(23)]
+        store.bulk_insert(stories, actor="test")
+        store.delete(store.find("s7").id, actor="test")
+        live = {s.id for s in stories} - {store.find("s7", deleted=True).id}
+        pages = [row.id for offset in range(0, 30, 3)
+                 for row in store.search("harbour", limit=3, offset=offset)]
+        assert len(pages) == len(set(pages)) == len(live) and set(pages) == live
+        assert [row.id for row in store.search_all("harbour")] == pages
+        assert [row.id for row in store.search("harbour", limit=100)] == pages
+        # The first page is still the window's newest matches ranked by score.
+        newest = {s.id for s in stories[-4:]}
+        assert set(pages[:4]) == newest
+
+
+def test_the_whole_list_from_one_query_is_the_pages_in_order(tmp_path):
+    """`newsdesk list --limit 0` reads Store.list_all: the rows the pages of list_rows
+    give, in their order, under the same filters, the trash left out."""
+    with Store.open(tmp_path / "desk.db") as store:
+        store.bulk_insert([Story(slug=f"s{n}", headline=f"Story {n}",
+                                 section=("News", "News / Metro", "Sport")[n % 3],
+                                 status=("draft", "in_review")[n % 2]) for n in range(31)],
+                          actor="test")
+        store.delete(store.find("s4").id, actor="test")
+        for filters in ({}, {"section": "News"}, {"status": "draft"}, {"editor": "nobody"}):
+            pages = [row.id for offset in range(0, 40, 4)
+                     for row in store.list_rows(**filters, limit=4, offset=offset)]
+            assert [row.id for row in store.list_all(**filters)] == pages
+        assert len(list(store.list_all())) == 30

@@ -15,11 +15,10 @@ from newsdesk.cli.command import Command
 from newsdesk.cli.output import emit_json
 from newsdesk.model import NewsdeskError, format_datetime
 from newsdesk.paths import default_db_path
-from newsdesk.store import backup as db_backups
-from newsdesk.store import presence
 
 if TYPE_CHECKING:
     from newsdesk.desk import Desk
+    from newsdesk.store.backup import Backup
 
 
 def _build_backup(p: argparse.ArgumentParser) -> None:
@@ -58,6 +57,8 @@ def _build_restore(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_restore(_desk: Desk | None, args: argparse.Namespace) -> int:
+    from newsdesk.store import backup as db_backups  # when run: not to read the command line
+
     db_path = Path(args.db).expanduser() if args.db else default_db_path()
     chosen = args.backup
     if chosen is None:
@@ -83,6 +84,9 @@ def damage_hint(db: Path | None) -> str:
     A folder, or a file that does not even start as SQLite (and has no backup), is not
     "damaged": the error on opening already says it is not a Newsdesk database.
     """
+    from newsdesk.store import backup as db_backups
+    from newsdesk.store import presence
+
     db_path = Path(db).expanduser() if db else default_db_path()
     if db_path.is_dir():
         return ""
@@ -114,7 +118,7 @@ def damage_hint(db: Path | None) -> str:
     )
 
 
-def _backup_dict(b: db_backups.Backup) -> dict[str, object]:
+def _backup_dict(b: Backup) -> dict[str, object]:
     return {"path": str(b.path), "taken_at": format_datetime(b.taken_at), "size": b.size}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from newsdesk import model, wording
@@ -21,6 +22,7 @@ from newsdesk.model import NewsdeskError
 
 if TYPE_CHECKING:
     from newsdesk.desk import Desk
+    from newsdesk.store import Store
     from newsdesk.store.records import StoryRow
 
 
@@ -58,18 +60,20 @@ def _build_list(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
 
 
-def cmd_list(desk: Desk, args: argparse.Namespace) -> int:
+def cmd_list(store: Store, args: argparse.Namespace) -> int:
     filters = {"status": args.status,
                "section": model.normalize_section(args.section) if args.section else None,
                "story_type": desk.known_type(args.story_type) if args.story_type else None}
 
     def fetch(limit: int, offset: int) -> list[StoryRow]:
-        return desk.list_rows(**filters, limit=limit, offset=offset)
+        return store.list_rows(**filters, limit=limit, offset=offset)
 
     def cut(shown: int) -> None:
-        note_cut(desk.count(**filters), "list")(shown)
+        note_cut(store.count(**filters), "list")(shown)
 
-    print_rows(limited_rows(fetch, args.limit, cut), args.json)
+    # Every story (--limit 0) from one query: each page would skip the ones before it.
+    rows = store.list_all(**filters) if args.limit == 0 else limited_rows(fetch, args.limit, cut)
+    print_rows(rows, args.json)
     return 0
 
 
@@ -125,19 +129,28 @@ def _build_search(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
 
 
-def cmd_search(desk: Desk, args: argparse.Namespace) -> int:
+def cmd_search(store: Store, args: argparse.Namespace) -> int:
     found = 0
 
     def fetch(limit: int, offset: int) -> list[StoryRow]:
         nonlocal found
-        rows = desk.search(args.query, limit=limit, offset=offset)
+        rows = store.search(args.query, limit=limit, offset=offset)
         found += len(rows)
         return rows
 
-    def cut(shown: int) -> None:
-        note_cut(desk.count(query=args.query), "search")(shown)
+    def counted(rows: Iterator[StoryRow]) -> Iterator[StoryRow]:
+        nonlocal found
+        for row in rows:
+            found += 1
+            yield row
 
-    print_rows(limited_rows(fetch, args.limit, cut), args.json)
+    def cut(shown: int) -> None:
+        note_cut(store.count(query=args.query), "search")(shown)
+
+    # Every match (--limit 0) from one query: pages would rank the matches again each.
+    rows = (counted(store.search_all(args.query)) if args.limit == 0
+            else limited_rows(fetch, args.limit, cut))
+    print_rows(rows, args.json)
     if not found and not args.json:
         print(f"no stories match {args.query!r}", file=sys.stderr)
     return 0
@@ -227,10 +240,11 @@ def _confirmed(rows: list[StoryRow]) -> bool:
 COMMANDS = (
     Command("import", "import wire copy (.txt) and Markdown stories (.md)", _build_import,
             cmd_import),
-    Command("list", "list stories, most recently updated first", _build_list, cmd_list),
+    Command("list", "list stories, most recently updated first", _build_list, cmd_list,
+            reads_only=True),
     Command("show", "show one story", _build_show, cmd_show),
     Command("search", "full-text search over headline, deck, body, tags, byline",
-            _build_search, cmd_search),
+            _build_search, cmd_search, reads_only=True),
     Command("trash", "list the stories in the trash, most recently deleted first",
             _build_trash, cmd_trash),
     Command("purge", "delete stories in the trash for good (asks first)", _build_purge,
