@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsdesk.model import Story
+from newsdesk.model import NewsdeskError, Story
 from newsdesk.rules import Rules
 from newsdesk.type_rules import TypeRule
 from newsdesk.workflow import WorkflowError
@@ -38,6 +38,15 @@ class TypeProblem:
 
     field: str
     message: str
+
+
+def known_type(name: str, rules: Rules) -> str:
+    """`name` as a type of the house rules (lower case), or NewsdeskError listing them."""
+    kind = name.strip().lower()
+    names = rules.type_names()
+    if kind not in names:
+        raise NewsdeskError(f"{name!r} is not a story type here; one of {', '.join(names)}")
+    return kind
 
 
 def type_failures(story: Story, rules: Rules) -> list[str]:

@@ -76,6 +76,10 @@ def test_the_type_gates_submit_and_approve_naming_every_failure(people, newsdesk
     [row] = json.loads(writer("list", "--type", "brief", "--json").stdout)
     assert (row["slug"], row["type"], row["status"]) == ("ferry-opinion", "brief", "approved")
     assert json.loads(writer("list", "--type", "opinion", "--json").stdout) == []
+    # Every story (--limit 0, one streamed query) keeps the type filter too.
+    assert json.loads(writer("list", "--type", "opinion", "--limit", "0", "--json").stdout) == []
+    [every] = json.loads(writer("list", "--type", "brief", "--limit", "0", "--json").stdout)
+    assert every["slug"] == "ferry-opinion"
     assert json.loads(writer("show", "ferry-opinion", "--json").stdout)["type"] == "brief"
     assert 'type: "brief"\n' in writer("show", "ferry-opinion", "--markdown").stdout
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Self
 
-from newsdesk import model
-from newsdesk.model import NewsdeskError, Story
+from newsdesk import model, story_types
+from newsdesk.model import Story
 from newsdesk.paths import default_db_path
 from newsdesk.profile import Profile
 from newsdesk.store import Store, StoryRow
@@ -69,11 +69,7 @@ class StoriesDesk:
 
     def known_type(self, name: str) -> str:
         """`name` as a type of the house rules (lower case), or NewsdeskError listing them."""
-        kind = name.strip().lower()
-        names = self.rules().type_names()  # type: ignore[attr-defined]
-        if kind not in names:
-            raise NewsdeskError(f"{name!r} is not a story type here; one of {', '.join(names)}")
-        return kind
+        return story_types.known_type(name, self.rules())  # type: ignore[attr-defined]
 
     def change_type(self, story_id: str, kind: str) -> Story:
         """Make a story one of the house's types: a new revision (nothing is saved when it

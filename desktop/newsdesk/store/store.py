@@ -155,11 +155,12 @@ class Store:
 
     def list_all(
         self, *, status: Statuses = None, section: str | None = None, editor: str | None = None,
+        story_type: str | None = None,
     ) -> Iterator[StoryRow]:
         """Every live story under these filters, as list_rows pages through them (newest
         first), from one query read a batch at a time: pages skip ever more rows."""
         self.ensure_current_file()
-        filters = listing.Filters(status, section, editor)
+        filters = listing.Filters(status, section, editor, story_type=story_type)
         return listing.stream_rows(self.db, filters, "updated_at", True)
 
     def search_all(self, query: str) -> Iterator[StoryRow]:

@@ -61,9 +61,15 @@ def _build_list(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_list(store: Store, args: argparse.Namespace) -> int:
+    story_type = None
+    if args.story_type:
+        from newsdesk.rules import load_rules
+        from newsdesk.story_types import known_type
+
+        story_type = known_type(args.story_type, load_rules())
     filters = {"status": args.status,
                "section": model.normalize_section(args.section) if args.section else None,
-               "story_type": desk.known_type(args.story_type) if args.story_type else None}
+               "story_type": story_type}
 
     def fetch(limit: int, offset: int) -> list[StoryRow]:
         return store.list_rows(**filters, limit=limit, offset=offset)
