@@ -10,13 +10,13 @@ from datetime import UTC, datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
 
-from newsdesk.desk.stories import Progress
+from newsdesk.desk.changes import Changes
+from newsdesk.desk.context import DeskContext, Progress
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.markdown import loads as markdown_loads
 from newsdesk.formats.markdown import read_markdown
 from newsdesk.formats.wire import read_wire
 from newsdesk.model import NewsdeskError, Story, free_slug, slug_base, utcnow
-from newsdesk.store import Store
 from newsdesk.store.records import ORIGIN_FILE, Attribution
 from newsdesk.store.seeding import date_created_events
 
@@ -46,9 +46,11 @@ class _File:
         return self.path.suffix.lower() == ".txt"
 
 
-class ImportingMixin:
-    store: Store
-    actor: str
+class Importing:
+    """Files into the desk, and the samples of a first run."""
+
+    def __init__(self, context: DeskContext) -> None:
+        self._c = context
 
     def import_paths(
         self, paths: Iterable[str | Path], progress: Progress | None = None
@@ -60,6 +62,16 @@ class ImportingMixin:
         midway leaves the batches before it whole and nothing of the one in flight.
         """
         report = ImportReport()
+        try:
+            self._import(paths, progress, report)
+        finally:  # a cancel keeps the batches written before it: they are told too
+            imported = [story.id for story in report.imported]
+            self._c.notify(Changes.of(created=imported, sections=bool(imported)))
+        return report
+
+    def _import(
+        self, paths: Iterable[str | Path], progress: Progress | None, report: ImportReport
+    ) -> None:
         candidates, missing = _expand(paths)
         report.rejected.extend(missing)
         for start in range(0, len(candidates), IMPORT_BATCH):
@@ -75,15 +87,14 @@ class ImportingMixin:
                 else:
                     report.imported.append(item.story)
                     report.notes.extend((item.path, note) for note in item.notes)
-        return report
 
     def _write_batch(self, batch: list[_File]) -> None:
         """Check and insert the stories of a batch all at once, in one transaction. Should
         the store refuse that (a story it finds invalid), each goes in on its own instead,
         so that only the faulty ones are refused, each with its reason."""
-        with self.store.transaction():
+        with self._c.store.transaction():
             try:
-                with self.store.transaction():
+                with self._c.store.transaction():
                     self._check_and_insert(batch)
                 return
             except (NewsdeskError, sqlite3.Error):
@@ -91,7 +102,7 @@ class ImportingMixin:
             for item in batch:
                 item.reason = ""
                 try:
-                    with self.store.transaction():
+                    with self._c.store.transaction():
                         self._check_and_insert([item])
                 except (NewsdeskError, sqlite3.Error) as exc:
                     item.reason = _reason(item.path, exc)
@@ -100,14 +111,14 @@ class ImportingMixin:
         """Refuse copy already in the database or earlier in the batch, give each story a
         free slug, add its section, then insert the others in one go."""
         stories = [(item, item.story) for item in batch if item.story]
-        copies = self.store.same_copies((s.headline, s.body) for i, s in stories if i.wire)
-        known = self.store.known_ids(s.id for i, s in stories if not i.wire)
-        taken = self.store.taken_slugs(slug_base(s.slug) for _, s in stories)
+        copies = self._c.store.same_copies((s.headline, s.body) for i, s in stories if i.wire)
+        known = self._c.store.known_ids(s.id for i, s in stories if not i.wire)
+        taken = self._c.store.taken_slugs(slug_base(s.slug) for _, s in stories)
         sections: dict[str, Exception | None] = {}
         accepted: list[tuple[_File, Story, list[str]]] = []
         for item, story in stories:
             if item.wire and (twin := copies.get((story.headline, story.body))):
-                slug = known.get(twin) or self.store.get(twin).slug
+                slug = known.get(twin) or self._c.store.get(twin).slug
                 item.reason = f"{item.path}: already imported as '{slug}' ({twin[:8]})"
                 continue
             if not item.wire and story.id in known:
@@ -119,14 +130,14 @@ class ImportingMixin:
                 continue
             if story.section:
                 if story.section not in sections:
-                    sections[story.section] = _attempt(self.store.add_section, story.section)
+                    sections[story.section] = _attempt(self._c.store.add_section, story.section)
                 if problem := sections[story.section]:
                     item.reason = _reason(item.path, problem)
                     continue
             if item.wire and not story.editor:
                 # Whoever brings wire copy onto the desk is its editor here (so it is
                 # theirs under "Mine"); the agency's editor stays with the source.
-                story = story.replace(editor=self.actor)
+                story = story.replace(editor=self._c.actor)
             slug, notes = free_slug(story.slug, taken.__contains__), []
             if slug != story.slug:
                 notes.append(f"slug '{story.slug}' is taken; imported as '{slug}'")
@@ -138,7 +149,7 @@ class ImportingMixin:
             accepted.append((item, story, notes))
         if not accepted:
             return
-        stored = self.store.insert_many([story for _, story, _ in accepted], actor=self.actor)
+        stored = self._c.store.insert_many([story for _, story, _ in accepted], actor=self._c.actor)
         for (item, _, notes), story in zip(accepted, stored, strict=True):
             item.story = story
             item.notes.extend(notes)
@@ -155,15 +166,16 @@ class ImportingMixin:
             if resource.name.endswith(".md")
         ]
         stories = []
-        with self.store.transaction():
+        with self._c.store.transaction():
             for story in recent(samples, now or utcnow()):
                 if story.section:
-                    self.store.add_section(story.section)
+                    self._c.store.add_section(story.section)
                 # Written by the sample's author, not by whoever works here: no key.
                 author = Attribution(story.modified_by, story.modified_key, ORIGIN_FILE)
-                stories.append(self.store.insert(story, actor=author if story.modified_by
-                                                 else self.actor))
-            date_created_events(self.store.db, {s.id: s.created_at for s in stories})
+                stories.append(self._c.store.insert(story, actor=author if story.modified_by
+                                                 else self._c.actor))
+            date_created_events(self._c.store.db, {s.id: s.created_at for s in stories})
+        self._c.notify(Changes.of(created=[s.id for s in stories], sections=bool(stories)))
         return stories
 
 
