@@ -12,10 +12,10 @@ from PySide6.QtGui import QTextCharFormat
 
 from newsdesk.cli import build_parser, read_command_line
 from newsdesk.desk import Desk
+from newsdesk.formats.source.blocks import split_blocks
+from newsdesk.formats.source.inline import Run, parse_inline
 from newsdesk.ui.editor import BodyEditor
-from newsdesk.ui.editor.blocks import split_blocks
 from newsdesk.ui.editor.document import render, to_markdown
-from newsdesk.ui.editor.inline import Run, parse_inline
 
 # Loaded when first used, never by the way up: the dashboard, publishing, the dialogs.
 NOT_AT_START = (

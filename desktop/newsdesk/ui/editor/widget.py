@@ -30,19 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import newsdesk.ui.editor.formatting as formatting
+from newsdesk.formats.source.blocks import HEADING, PARA, QUOTE, split_blocks
+from newsdesk.formats.source.splice import block_offset, utf16_len
 from newsdesk.model import word_count
 from newsdesk.typography import Style
 from newsdesk.ui import icons, theme
-from newsdesk.ui.editor import formatting
-from newsdesk.ui.editor.blocks import HEADING, PARA, QUOTE, split_blocks
-from newsdesk.ui.editor.document import (
-    block_kind,
-    block_offset,
-    render,
-    text_list,
-    to_markdown,
-    utf16_len,
-)
+from newsdesk.ui.editor.document import block_kind, render, text_list, to_markdown
 from newsdesk.ui.editor.findbar import FindBar
 from newsdesk.ui.editor.rich_edit import RichEdit
 

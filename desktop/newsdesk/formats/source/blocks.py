@@ -228,7 +228,7 @@ class _Splitter:
             paras.append((j, k))
             j = k + 1
         simple = bool(paras) and all(
-            not self.structured(inner[a]) and not any(
+            not _structured(inner[a]) and not any(
                 _SETEXT_RE.match(x) or _interrupts(x) for x in inner[a + 1 : b + 1]
             )
             for a, b in paras
@@ -243,84 +243,120 @@ class _Splitter:
             self.add(first, last, Chunk(QUOTE, "", group=group, lines=inner[a : b + 1]))
         return end
 
-    @staticmethod
-    def structured(line: str) -> bool:
-        # A lone inline tag (`<b>`, `<TK>`) in a list item or a quote is text, as the export
-        # reads all HTML: taken for structure, `- <b>` typed as an item came back as a
-        # protected line showing its marker. Block-level HTML still counts (_interrupts).
-        return bool(
-            _interrupts(line) or _ITEM_RE.match(line) or _indent(line) >= 4
-            or _DEFINITION_RE.match(line)
-        )
-
     def list(self, i: int) -> int:
         """A list of one-paragraph items, nested or not; anything richer is protected."""
         lines, n = self.lines, len(self.lines)
-        items: list[list] = []  # [first, last, depth, marker, content_col, lines]
-        stack: list[list] = []
-        kinds: dict[tuple[int, int], str] = {}
-        complex_ = False
-        end = i
-        j = i
+        scan = _ListScan(lines)
+        end = j = i
         while j < n:
-            line = lines[j]
-            if _blank(line):
-                k = j
-                while k < n and _blank(lines[k]):
-                    k += 1
-                if k >= n:
+            if _blank(lines[j]):
+                resume = scan.after_blank(j)
+                if resume is None:
                     break
-                match = _ITEM_RE.match(lines[k])
-                if match and _indent(lines[k]) <= 3 and _sort(match.group(2)) != kinds[(0, 0)]:
-                    break
-                if match and (_indent(lines[k]) <= 3 or (stack and _indent(lines[k]) >= 2)):
-                    j = k
-                    continue
-                if stack and _indent(lines[k]) >= stack[-1][4]:
-                    complex_ = True
-                    j = k
-                    continue
+                j = resume
+                continue
+            if not scan.take(j):
                 break
-            match = _ITEM_RE.match(line)
-            indent = _indent(line)
-            if match and not _HR_RE.match(line):
-                while stack and indent < stack[-1][4]:
-                    stack.pop()
-                if not stack and indent > 3:
-                    complex_ = True
-                    j += 1
-                    end = j - 1
-                    continue
-                marker, gap, rest = match.group(2), match.group(3) or "", match.group(4) or ""
-                if "\t" in gap or len(gap) > 4 or (self.structured(rest) and rest.strip()):
-                    complex_ = True
-                content_col = indent + len(marker) + (len(gap) if rest else 1)
-                sort = _sort(marker)
-                parent = id(stack[-1]) if stack else 0
-                if kinds.setdefault((parent, len(stack)), sort) != sort:
-                    complex_ = True
-                item = [j, j, len(stack) + 1, marker, content_col, [rest]]
-                items.append(item)
-                stack.append(item)
-            elif not stack:
-                break
-            else:
-                if _interrupts(line) and indent < stack[-1][4]:
-                    break
-                if self.structured(line.strip()) and indent >= stack[-1][4]:
-                    complex_ = True
-                items[-1][1] = j
-                items[-1][5].append(line)
             end = j
             j += 1
-        if complex_:
+        if scan.complex:
             self.opaque(i, end)
             return end
         group = next(_keys)
-        for first, last, depth, marker, _col, item_lines in items:
-            chunk = Chunk(ITEM, "", level=depth, marker=marker, group=group, lines=item_lines)
-            self.add(first, last, chunk)
+        for item in scan.items:
+            chunk = Chunk(ITEM, "", level=item.depth, marker=item.marker, group=group,
+                          lines=item.lines)
+            self.add(item.first, item.last, chunk)
         return end
+
+
+def _structured(line: str) -> bool:
+    """A line that is structure inside a list item or a quote, not text of it."""
+    # A lone inline tag (`<b>`, `<TK>`) in a list item or a quote is text, as the export
+    # reads all HTML: taken for structure, `- <b>` typed as an item came back as a
+    # protected line showing its marker. Block-level HTML still counts (_interrupts).
+    return bool(
+        _interrupts(line) or _ITEM_RE.match(line) or _indent(line) >= 4
+        or _DEFINITION_RE.match(line)
+    )
+
+
+@dataclass
+class _Item:
+    first: int
+    last: int
+    depth: int
+    marker: str
+    content_col: int  # where the item's text starts: deeper lines belong to it
+    lines: list[str]
+
+
+@dataclass
+class _ListScan:
+    """A list read line by line: its items, the items open at each depth, and whether it
+    holds anything richer than one paragraph per item (then it is protected whole)."""
+
+    lines: list[str]
+    items: list[_Item] = field(default_factory=list)
+    stack: list[_Item] = field(default_factory=list)
+    kinds: dict[tuple[int, int], str] = field(default_factory=dict)
+    complex: bool = False
+
+    def after_blank(self, j: int) -> int | None:
+        """At the blank line j: the next line the list goes on at, or None if it ends."""
+        lines, n = self.lines, len(self.lines)
+        k = j
+        while k < n and _blank(lines[k]):
+            k += 1
+        if k >= n:
+            return None
+        match = _ITEM_RE.match(lines[k])
+        indent = _indent(lines[k])
+        if match and indent <= 3 and _sort(match.group(2)) != self.kinds[(0, 0)]:
+            return None
+        if match and (indent <= 3 or (self.stack and indent >= 2)):
+            return k
+        if self.stack and indent >= self.stack[-1].content_col:
+            self.complex = True  # a second paragraph in an item
+            return k
+        return None
+
+    def take(self, j: int) -> bool:
+        """Read the line j into the list; False if the list ended before it."""
+        line = self.lines[j]
+        match = _ITEM_RE.match(line)
+        if match and not _HR_RE.match(line):
+            self._item(j, match)
+            return True
+        if not self.stack:
+            return False
+        indent = _indent(line)
+        if _interrupts(line) and indent < self.stack[-1].content_col:
+            return False
+        if _structured(line.strip()) and indent >= self.stack[-1].content_col:
+            self.complex = True
+        self.items[-1].last = j
+        self.items[-1].lines.append(line)
+        return True
+
+    def _item(self, j: int, match: re.Match[str]) -> None:
+        indent = _indent(self.lines[j])
+        while self.stack and indent < self.stack[-1].content_col:
+            self.stack.pop()
+        if not self.stack and indent > 3:
+            self.complex = True
+            return
+        marker, gap, rest = match.group(2), match.group(3) or "", match.group(4) or ""
+        if "\t" in gap or len(gap) > 4 or (_structured(rest) and rest.strip()):
+            self.complex = True
+        content_col = indent + len(marker) + (len(gap) if rest else 1)
+        sort = _sort(marker)
+        parent = id(self.stack[-1]) if self.stack else 0
+        if self.kinds.setdefault((parent, len(self.stack)), sort) != sort:
+            self.complex = True  # bullets and numbers, or two bullets, mixed at one depth
+        item = _Item(j, j, len(self.stack) + 1, marker, content_col, [rest])
+        self.items.append(item)
+        self.stack.append(item)
 
 
 def split_blocks(text: str) -> Layout:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from newsdesk.ui.editor.blocks import starts_html_block
-from newsdesk.ui.editor.inline import (
+from newsdesk.formats.source.blocks import starts_html_block
+from newsdesk.formats.source.inline import (
     HARD_BREAK,
     PUNCT,
     Run,

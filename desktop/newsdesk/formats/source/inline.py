@@ -124,98 +124,126 @@ def _raw_match(src: str, i: int) -> re.Match[str] | None:
 
 
 def _tokenize(src: str) -> list[_Tok]:
-    toks: list[_Tok] = []
-    buf: list[str] = []
+    return _Tokenizer(src).run()
 
-    def flush() -> None:
-        if buf:
-            toks.append(_Tok("text", "".join(buf)))
-            buf.clear()
 
-    def raw(text: str, kind: str = "raw") -> None:
-        flush()
-        toks.append(_Tok(kind, text.replace("\n", " ")))
+class _Tokenizer:
+    """Cuts one block's inline source into text, raw, code, link and delimiter tokens."""
 
-    i, n = 0, len(src)
-    while i < n:
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.toks: list[_Tok] = []
+        self.buf: list[str] = []
+
+    def run(self) -> list[_Tok]:
+        i = 0
+        while i < len(self.src):
+            i = self._step(i)
+        self._flush()
+        return self.toks
+
+    def _flush(self) -> None:
+        if self.buf:
+            self.toks.append(_Tok("text", "".join(self.buf)))
+            self.buf.clear()
+
+    def _raw(self, text: str, kind: str = "raw") -> None:
+        self._flush()
+        self.toks.append(_Tok(kind, text.replace("\n", " ")))
+
+    def _step(self, i: int) -> int:
+        """Read what starts at i; return where the next token starts."""
+        src = self.src
         if (plain := _PLAIN_RE.match(src, i)):
-            buf.append(plain.group(0))
-            i = plain.end()
-            continue
+            self.buf.append(plain.group(0))
+            return plain.end()
         ch = src[i]
-        if ch == "\\" and i + 1 < n and (src[i + 1] in PUNCT or src[i + 1] == "\n"):
-            if src[i + 1] == "\n":
-                flush()
-                toks.append(_Tok("text", HARD_BREAK))
-            else:
-                buf.append(src[i + 1])
-            i += 2
-        elif ch == "`":
-            ticks = _RUN_RE["`"].match(src, i).end() - i
-            close = re.compile(rf"(?<!`)`{{{ticks}}}(?!`)").search(src, i + ticks)
-            if close:
-                raw(src[i : close.end()], "code")
-                i = close.end()
-            else:
-                buf.append(src[i : i + ticks])
-                i += ticks
-        elif (m := _raw_match(src, i)):
-            raw(m.group(0))
-            i = m.end()
-        elif ch == "[" or (ch == "!" and src.startswith("[", i + 1)):
-            link = _LINK_RE.match(src, i) if ch == "[" else None
-            end = bracket_end(src, i + (ch == "!"))
-            if link:
-                flush()
-                tok = _Tok("link")
-                tok.text = link.group(2) if link.group(2) is not None else link.group(3)
-                tok.runs = parse_inline(link.group(1))
-                toks.append(tok)
-                i = link.end()
-            elif end >= 0:
-                stop = end + 1
-                while stop < n and src[stop] in "([":
-                    closing = _group_end(src, stop, src[stop], ")" if src[stop] == "(" else "]")
-                    if closing < 0:
-                        break
-                    stop = closing + 1
-                raw(src[i:stop])
-                i = stop
-            else:
-                buf.append(ch)
-                i += 1
-        elif ch in "*_":
-            run = _RUN_RE[ch].match(src, i).end() - i
-            before = src[i - 1] if i else " "
-            after = src[i + run] if i + run < n else " "
-            left = not is_space(after) and (
-                not is_punct(after) or is_space(before) or is_punct(before)
-            )
-            right = not is_space(before) and (
-                not is_punct(before) or is_space(after) or is_punct(after)
-            )
-            flush()
-            tok = _Tok("delim")
-            tok.char, tok.count, tok.orig = ch, run, run
-            if ch == "*":
-                tok.can_open, tok.can_close = left, right
-            else:
-                tok.can_open = left and (not right or is_punct(before))
-                tok.can_close = right and (not left or is_punct(after))
-            toks.append(tok)
-            i += run
-        elif ch == "\n":
-            text = "".join(buf)
-            stripped = text.rstrip(" ")
-            buf[:] = [stripped]
-            flush()
-            toks.append(_Tok("text", HARD_BREAK if len(text) - len(stripped) >= 2 else " "))
-            i += 1
+        if ch == "\\" and i + 1 < len(src) and (src[i + 1] in PUNCT or src[i + 1] == "\n"):
+            return self._escape(i)
+        if ch == "`":
+            return self._code(i)
+        if (m := _raw_match(src, i)):
+            self._raw(m.group(0))
+            return m.end()
+        if ch == "[" or (ch == "!" and src.startswith("[", i + 1)):
+            return self._bracket(i)
+        if ch in "*_":
+            return self._delimiter(i)
+        if ch == "\n":
+            return self._line_end(i)
+        self.buf.append(ch)
+        return i + 1
+
+    def _escape(self, i: int) -> int:
+        if self.src[i + 1] == "\n":
+            self._flush()
+            self.toks.append(_Tok("text", HARD_BREAK))
         else:
-            buf.append(ch)
-            i += 1
-    flush()
-    return toks
+            self.buf.append(self.src[i + 1])
+        return i + 2
+
+    def _code(self, i: int) -> int:
+        src = self.src
+        ticks = _RUN_RE["`"].match(src, i).end() - i  # type: ignore[union-attr]
+        close = re.compile(rf"(?<!`)`{{{ticks}}}(?!`)").search(src, i + ticks)
+        if close:
+            self._raw(src[i : close.end()], "code")
+            return close.end()
+        self.buf.append(src[i : i + ticks])
+        return i + ticks
+
+    def _bracket(self, i: int) -> int:
+        src, ch = self.src, self.src[i]
+        link = _LINK_RE.match(src, i) if ch == "[" else None
+        if link:
+            self._flush()
+            tok = _Tok("link")
+            tok.text = link.group(2) if link.group(2) is not None else link.group(3)
+            tok.runs = parse_inline(link.group(1))
+            self.toks.append(tok)
+            return link.end()
+        end = bracket_end(src, i + (ch == "!"))
+        if end < 0:
+            self.buf.append(ch)
+            return i + 1
+        stop = end + 1
+        while stop < len(src) and src[stop] in "([":
+            closing = _group_end(src, stop, src[stop], ")" if src[stop] == "(" else "]")
+            if closing < 0:
+                break
+            stop = closing + 1
+        self._raw(src[i:stop])
+        return stop
+
+    def _delimiter(self, i: int) -> int:
+        src, ch = self.src, self.src[i]
+        run = _RUN_RE[ch].match(src, i).end() - i  # type: ignore[union-attr]
+        before = src[i - 1] if i else " "
+        after = src[i + run] if i + run < len(src) else " "
+        left = not is_space(after) and (
+            not is_punct(after) or is_space(before) or is_punct(before)
+        )
+        right = not is_space(before) and (
+            not is_punct(before) or is_space(after) or is_punct(after)
+        )
+        self._flush()
+        tok = _Tok("delim")
+        tok.char, tok.count, tok.orig = ch, run, run
+        if ch == "*":
+            tok.can_open, tok.can_close = left, right
+        else:
+            tok.can_open = left and (not right or is_punct(before))
+            tok.can_close = right and (not left or is_punct(after))
+        self.toks.append(tok)
+        return i + run
+
+    def _line_end(self, i: int) -> int:
+        text = "".join(self.buf)
+        stripped = text.rstrip(" ")
+        self.buf[:] = [stripped]
+        self._flush()
+        self.toks.append(_Tok("text", HARD_BREAK if len(text) - len(stripped) >= 2 else " "))
+        return i + 1
 
 
 def _emphasis(toks: list[_Tok]) -> None:
