@@ -6,7 +6,8 @@ from pathlib import Path
 
 from newsdesk.desk import Desk, backup_file
 from newsdesk.model import NewsdeskError
-from newsdesk.ui import backup_dialog, file_tools
+from newsdesk.ui.dialogs import backup as backup_dialog
+from newsdesk.ui.features import file_menu as file_tools
 
 
 def _menu_texts(window) -> list[str]:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from newsdesk.model import Story
 from newsdesk.ui import theme
-from newsdesk.ui.dashboard import Dashboard
+from newsdesk.ui.panes.dashboard import Dashboard
 from tests.gui.conftest import activate
 
 

@@ -86,7 +86,7 @@ def test_a_date_that_does_not_exist_is_marked_and_not_saved(qtbot, make_window, 
     ("yesterday", None, False),
 ])
 def test_typed_dates_are_read_strictly(text, value, ok):
-    from newsdesk.ui.fields import read_typed_date
+    from newsdesk.ui.panes.fields import read_typed_date
 
     got, problem = read_typed_date(text)
     assert got == value

@@ -10,13 +10,13 @@ from PySide6.QtWidgets import QDialogButtonBox, QMainWindow, QWidget
 
 from newsdesk.paths import config_dir
 from newsdesk.profile import Profile
-from newsdesk.ui.export_dialog import (
+from newsdesk.ui.dialogs.export import (
     ExportController,
     ExportDialog,
     ExportSummary,
     summary_text,
 )
-from newsdesk.ui.file_tools import ExportAction
+from newsdesk.ui.features.file_menu import ExportAction
 
 
 def approved_story(desk):

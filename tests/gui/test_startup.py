@@ -23,14 +23,14 @@ NOT_AT_START = (
     "pyqtgraph",
     "newsdesk.cli_export",
     "newsdesk.publish.export",
-    "newsdesk.ui.dashboard",
-    "newsdesk.ui.history_view",
-    "newsdesk.ui.dialogs",
-    "newsdesk.ui.conflict_dialog",
-    "newsdesk.ui.sync_dialog",
-    "newsdesk.ui.export_dialog",
-    "newsdesk.ui.backup_dialog",
-    "newsdesk.ui.conflict_view",
+    "newsdesk.ui.panes.dashboard",
+    "newsdesk.ui.dialogs.history",
+    "newsdesk.ui.dialogs.sections",
+    "newsdesk.ui.dialogs.stale_save",
+    "newsdesk.ui.dialogs.sync",
+    "newsdesk.ui.dialogs.export",
+    "newsdesk.ui.dialogs.backup",
+    "newsdesk.ui.dialogs.sync_conflicts",
 )
 
 _START = """

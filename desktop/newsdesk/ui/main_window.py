@@ -21,31 +21,29 @@ import newsdesk
 from newsdesk import typography, wording
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError, Story
-from newsdesk.ui import (
-    autosave,
-    desk_tools,
-    file_tools,
-    layout,
-    panes,
-    preview_link,
-    slug_action,
-    theme_menu,
-)
+from newsdesk.ui import layout
 from newsdesk.ui.actions import ActionRegistry
-from newsdesk.ui.counts import StatusCounter
 from newsdesk.ui.editor import BodyEditor, PreviewPane
-from newsdesk.ui.filter_bar import FilterBar
-from newsdesk.ui.import_worker import ImportController, Importer, ImportSummary
-from newsdesk.ui.metadata_panel import MetadataPanel
+from newsdesk.ui.features import change_slug as slug_action
+from newsdesk.ui.features import copy_desk as desk_tools
+from newsdesk.ui.features import file_menu as file_tools
+from newsdesk.ui.features import preview as preview_link
+from newsdesk.ui.features import theme_choice as theme_menu
+from newsdesk.ui.jobs import autosave
+from newsdesk.ui.jobs.counts import StatusCounter
+from newsdesk.ui.jobs.imports import ImportController, Importer, ImportSummary
+from newsdesk.ui.panes import focus as panes
+from newsdesk.ui.panes.filter_bar import FilterBar
+from newsdesk.ui.panes.metadata_panel import MetadataPanel
+from newsdesk.ui.panes.status_bar import StatusBar
+from newsdesk.ui.panes.story_list_model import StoryTableModel
+from newsdesk.ui.panes.story_list_view import StoryListView
+from newsdesk.ui.panes.workflow_bar import WorkflowBar
 from newsdesk.ui.settings import WindowSettings
-from newsdesk.ui.status_bar import StatusBar
-from newsdesk.ui.story_list import StoryTableModel
-from newsdesk.ui.story_view import StoryListView
-from newsdesk.ui.workflow_bar import WorkflowBar
 
 if TYPE_CHECKING:
     # Dialogs are imported when first opened: each costs the window's start time.
-    from newsdesk.ui.history_view import HistoryDialog
+    from newsdesk.ui.dialogs.history import HistoryDialog
 
 
 def confirm_discard(parent: QWidget, detail: str) -> bool:
@@ -333,12 +331,14 @@ class MainWindow(QMainWindow):
 
     def show_history(self) -> HistoryDialog | None:
         """The open story's history, window-modal so no edit races a restore."""
-        from newsdesk.ui.history_view import open_history  # a dialog: when first asked
+        from newsdesk.ui.dialogs.history import open_history  # a dialog: when first asked
 
         return open_history(self)
 
     def apply_house_style(self) -> object:
-        from newsdesk.ui.house_style import apply_in_window  # a dialog: when first asked
+        from newsdesk.ui.dialogs.house_style import (
+            apply_in_window,  # a dialog: when first asked
+        )
 
         return apply_in_window(self)
 
@@ -361,13 +361,13 @@ class MainWindow(QMainWindow):
         self.metadata.set_sections(sections)
 
     def _manage_sections(self) -> None:
-        from newsdesk.ui.dialogs import SectionsDialog
+        from newsdesk.ui.dialogs.sections import SectionsDialog
 
         SectionsDialog(self.desk, self).exec()
         self._reload_sections()
 
     def _trash_dialog(self) -> None:
-        from newsdesk.ui.dialogs import TrashDialog
+        from newsdesk.ui.dialogs.sections import TrashDialog
 
         dialog = TrashDialog(self.desk, self)
         dialog.exec()

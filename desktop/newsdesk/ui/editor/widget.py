@@ -129,7 +129,7 @@ class BodyEditor(QWidget):
         self.action_undo = self._action("Undo", "undo", [seq.Undo], self._undo)
         self.action_redo = self._action("Redo", "redo", ["Ctrl+Shift+Z", "Ctrl+Y"],
                                         self._redo)
-        # Named in words; Ctrl+1/2/3 move between the window's panes (ui/panes.py).
+        # Named in words; Ctrl+1/2/3 move between the window's panes (ui/panes/focus.py).
         self.action_paragraph = self._action(
             "Paragraph", "", ["Ctrl+0"],
             lambda: formatting.set_block_kind(rich, PARA), "Paragraph: plain body text")

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.model import EDITABLE_FIELDS, Story
-from newsdesk.ui.story_list import format_moment
+from newsdesk.ui.panes.story_list_model import format_moment
 
 KEEP_MINE = "mine"
 TAKE_THEIRS = "theirs"

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 
 from newsdesk.checks import Finding
 from newsdesk.model import Story
-from newsdesk.ui.checks_panel import ChecksPanel
-from newsdesk.ui.spell_highlighter import SpellHighlighter, spelling_menu
+from newsdesk.ui.editor.spell_highlighter import SpellHighlighter, spelling_menu
+from newsdesk.ui.panes.checks_panel import ChecksPanel
 
 if TYPE_CHECKING:
-    from newsdesk.ui.dashboard import Dashboard
     from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.panes.dashboard import Dashboard
 
 # Which metadata widget shows each story field (the dateline's text is its place).
 FIELD_WIDGETS = {"dateline": "place"}
@@ -75,7 +75,7 @@ class DeskTools:
 
     def _build_dashboard(self) -> Dashboard:
         if self._dashboard is None:
-            from newsdesk.ui.dashboard import Dashboard
+            from newsdesk.ui.panes.dashboard import Dashboard
 
             self._dashboard = Dashboard(self.window.desk)
             self.dashboard_window.set_dashboard(self._dashboard)

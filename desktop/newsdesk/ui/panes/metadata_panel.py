@@ -28,10 +28,10 @@ from newsdesk.model import (
     slugify,
     validate,
 )
-from newsdesk.ui.fields import OptionalDateEdit, OptionalDateTimeEdit, TagsEdit
-from newsdesk.ui.gauges import GaugeLabel
-from newsdesk.ui.story_list import format_moment
-from newsdesk.ui.typing_style import HouseStyleTyping
+from newsdesk.ui.panes.fields import OptionalDateEdit, OptionalDateTimeEdit, TagsEdit
+from newsdesk.ui.panes.gauges import GaugeLabel
+from newsdesk.ui.panes.story_list_model import format_moment
+from newsdesk.ui.panes.typing_style import HouseStyleTyping
 
 
 def _polish(widget: QWidget) -> None:

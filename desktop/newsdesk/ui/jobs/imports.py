@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError
-from newsdesk.ui.background_task import BackgroundTask
+from newsdesk.ui.jobs.runner import BackgroundTask
 
 
 class ImportCancelled(NewsdeskError):

@@ -41,8 +41,8 @@ from newsdesk.desk import Desk
 from newsdesk.model import VOIDING_ACTIONS, NewsdeskError, Story, person_label
 from newsdesk.sessions import Entry, describe, revision_before
 from newsdesk.ui import theme
-from newsdesk.ui.diff_view import diff_html, side_by_side_html
-from newsdesk.ui.story_list import format_moment
+from newsdesk.ui.dialogs.diff_view import diff_html, side_by_side_html
+from newsdesk.ui.panes.story_list_model import format_moment
 
 if TYPE_CHECKING:
     from newsdesk.ui.main_window import MainWindow

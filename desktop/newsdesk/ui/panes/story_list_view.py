@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk.ui.gauges import GaugeDelegate
-from newsdesk.ui.story_list import COLUMNS, StoryTableModel, slug_font
+from newsdesk.ui.panes.gauges import GaugeDelegate
+from newsdesk.ui.panes.story_list_model import COLUMNS, StoryTableModel, slug_font
 
 _FLAG = QItemSelectionModel.SelectionFlag
 SELECT_ROW = _FLAG.ClearAndSelect | _FLAG.Rows

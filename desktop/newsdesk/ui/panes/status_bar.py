@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from newsdesk.ui import autosave, theme
+from newsdesk.ui import theme
+from newsdesk.ui.jobs import autosave
 
 _STATE_TEXT = {
     autosave.SAVED: "Saved",

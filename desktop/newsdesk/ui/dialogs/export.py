@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError
 from newsdesk.profile import Profile
-from newsdesk.ui.background_task import BackgroundTask
+from newsdesk.ui.jobs.runner import BackgroundTask
 
 FORMAT_LABELS = {
     "hugo": "Hugo site content (sections as folders)",

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError
-from newsdesk.ui.story_list import format_moment
+from newsdesk.ui.panes.story_list_model import format_moment
 
 
 class SectionsDialog(QDialog):

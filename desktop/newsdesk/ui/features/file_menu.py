@@ -22,9 +22,9 @@ from newsdesk.desk import Desk, backup_file
 from newsdesk.model import NewsdeskError, format_datetime
 
 if TYPE_CHECKING:
-    from newsdesk.ui.export_dialog import ExportController, ExportSummary
+    from newsdesk.ui.dialogs.export import ExportController, ExportSummary
+    from newsdesk.ui.dialogs.sync import SyncDialog, SyncOutcome
     from newsdesk.ui.main_window import MainWindow
-    from newsdesk.ui.sync_dialog import SyncDialog, SyncOutcome
 
 
 # Sync
@@ -52,7 +52,7 @@ class SyncTools(QObject):
             menu.insertActions(position, [self.sync_action, self.conflicts_action])
 
     def open_dialog(self) -> SyncDialog:
-        from newsdesk.ui.sync_dialog import SyncDialog
+        from newsdesk.ui.dialogs.sync import SyncDialog
 
         if self.dialog is None:
             self.dialog = SyncDialog(self.window.desk.path, self.window)
@@ -63,7 +63,7 @@ class SyncTools(QObject):
         return self.dialog
 
     def open_conflicts(self) -> QDialog:
-        from newsdesk.ui.conflict_view import ConflictResolver
+        from newsdesk.ui.dialogs.sync_conflicts import ConflictResolver
 
         resolver = ConflictResolver(self.window.desk, self.window)
         resolver.resolved.connect(lambda _story: self._refresh())
@@ -132,7 +132,7 @@ class ExportAction(QObject):
     def run(self, fmt: str | None = None, folder: Path | None = None,
             *, quiet: bool = False) -> ExportController | None:
         """Export; with `fmt` and `folder` given, without asking (scripts and tests)."""
-        from newsdesk.ui.export_dialog import ExportController, ask_and_export
+        from newsdesk.ui.dialogs.export import ExportController, ask_and_export
 
         if self._before is not None:
             self._before()  # the story being typed goes out as saved, not as it was
@@ -257,7 +257,7 @@ class BackupTools(QObject):
         self._thread.start()
 
     def _finished(self, path: str, problem: str) -> None:
-        from newsdesk.ui import backup_dialog
+        from newsdesk.ui.dialogs import backup as backup_dialog
 
         if path:
             self.last_backup = path
@@ -275,7 +275,7 @@ class BackupTools(QObject):
             self.restore(good.path)
 
     def restore_dialog(self) -> None:
-        from newsdesk.ui import backup_dialog
+        from newsdesk.ui.dialogs import backup as backup_dialog
 
         dialog = backup_dialog.BackupDialog(self.window.desk, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:

@@ -19,8 +19,8 @@ from newsdesk.desk import Desk
 from newsdesk.lengths import Gauge, body_gauge
 from newsdesk.model import Story
 from newsdesk.ui import theme
-from newsdesk.ui.counts import StatusCounter
-from newsdesk.ui.gauges import GAUGE_ROLE
+from newsdesk.ui.jobs.counts import StatusCounter
+from newsdesk.ui.panes.gauges import GAUGE_ROLE
 
 PAGE_SIZE = 200
 # How far the list pages ahead to re-select a story that is not loaded yet; past that the

@@ -105,10 +105,10 @@ class Autosaver(QObject):
         self.saved.emit(stored)
 
     def _resolve(self, mine: Story, theirs: Story) -> bool:
-        from newsdesk.ui import conflict_dialog  # only when it happens, not at every start
+        from newsdesk.ui.dialogs import stale_save  # when it happens, not at every start
 
-        choice = conflict_dialog.ask(self._parent, mine, theirs)
-        if choice == conflict_dialog.KEEP_MINE:
+        choice = stale_save.ask(self._parent, mine, theirs)
+        if choice == stale_save.KEEP_MINE:
             # Their status and approvals stay; only the fields a person edits are ours.
             merged = theirs.replace(**{name: getattr(mine, name) for name in EDITABLE_FIELDS},
                                     extra=dict(mine.extra))
@@ -121,7 +121,7 @@ class Autosaver(QObject):
                 return False
             self._accept(stored)
             return True
-        if choice == conflict_dialog.TAKE_THEIRS:
+        if choice == stale_save.TAKE_THEIRS:
             self._base = theirs
             self._dirty = False
             self.replaced.emit(theirs)
