@@ -129,7 +129,7 @@ def test_window_checks_follow_typing_and_select_text(qtbot, make_window, desk):
     )
     window = make_window(desk)
     window.story_list.select_story(story.id)
-    tools = window.desk_tools
+    tools = window.copy_desk
     qtbot.waitUntil(
         lambda: tools.checks.summary.text().startswith("No problems found"), timeout=3000
     )
@@ -153,7 +153,7 @@ def test_window_checks_follow_typing_and_select_text(qtbot, make_window, desk):
 
 def test_window_view_menu_toggles_checks_and_dashboard(make_window, desk):
     window = make_window(desk)
-    tools = window.desk_tools
+    tools = window.copy_desk
     assert tools.checks.isVisible() and not tools.dashboard_window.isVisible()
     tools.checks_action.setChecked(False)
     assert not tools.checks.isVisible()

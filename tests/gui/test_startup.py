@@ -131,7 +131,7 @@ def test_squiggles_follow_once_a_story_has_settled(qtbot, make_window, desk: Des
     passed = desk.create(headline="Passed", body="The ferry will recieve a new engine.\n")
     stayed = desk.create(headline="Stayed", body="Harbour teh quay.\n")
     window = make_window(desk)
-    spelling = window.desk_tools.spelling
+    spelling = window.copy_desk.spelling
     qtbot.waitUntil(lambda: not spelling.is_checking(), timeout=3000)
     checked: list[str] = []
     real = Desk.misspelled

@@ -9,9 +9,11 @@ then does it read the change feed, the sections and the open conflicts.
 
 from __future__ import annotations
 
+import sqlite3
+
 from newsdesk.desk.changes import NOTHING, Changes, from_feed
 from newsdesk.desk.context import DeskContext
-from newsdesk.store import feed
+from newsdesk.store import StoreError, feed
 
 
 class Watch:
@@ -36,7 +38,14 @@ class Watch:
 
     def look(self) -> Changes:
         """What other connections changed since the last look (NOTHING, at the cost of two
-        stat calls and a pragma, when nobody wrote)."""
+        stat calls and a pragma, when nobody wrote). StoreError when the database cannot
+        be read (its file removed, say)."""
+        try:
+            return self._look()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read {self._c.path} for changes ({exc})") from None
+
+    def _look(self) -> Changes:
         if not self._started:
             self.start()
             return NOTHING

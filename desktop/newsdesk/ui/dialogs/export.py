@@ -1,9 +1,9 @@
 """Export for publishing in the window: dialog, background worker, progress, summary.
 
-The dialog asks for the format and the folder; a worker thread with its own Desk runs
-Desk.export; the summary says what went out, what was held back (stories with an open
-sync conflict apart, with what clashed) and what was withdrawn.
-The File menu's entry that opens it is in file_tools.py (ExportAction).
+The dialog asks for the format and the folder; a job (jobs/runner.py) with its own Desk
+runs Desk.export; the summary says what went out, what was held back (stories with an
+open sync conflict apart, with what clashed) and what was withdrawn.
+The File menu's entry that opens it is in features/file_menu.py (ExportAction).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal, Slot
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError
 from newsdesk.profile import Profile
-from newsdesk.ui.jobs.runner import BackgroundTask
+from newsdesk.ui.jobs.runner import Job, JobCancelled, JobProgress, JobRunner, Progress
 
 FORMAT_LABELS = {
     "hugo": "Hugo site content (sections as folders)",
@@ -37,10 +36,6 @@ FORMAT_LABELS = {
     "html": "HTML pages",
 }
 _SETTINGS_KEY = "export/folder/"
-
-
-class ExportCancelled(NewsdeskError):
-    """The user pressed Cancel: the manifest stays as it was and no story is marked."""
 
 
 @dataclass
@@ -115,64 +110,39 @@ class ExportDialog(QDialog):
         super().accept()
 
 
-class ExportWorker(QObject):
-    """Runs in a QThread with its own Desk: a sqlite3 connection is its opener thread's."""
+def export_job(db_path: Path, profile: Profile, fmt: str, out_dir: Path, full: bool) -> Job:
+    """Desk.export on a worker with its own Desk, as `profile`; the result an ExportSummary."""
 
-    progress = Signal(int, int, str)
-    finished = Signal(object)  # ExportSummary
+    def work(desk: Desk, progress: Progress) -> ExportSummary:
+        report = desk.export(fmt, out_dir, progress=progress, full=full)
+        summary = ExportSummary(fmt, str(out_dir), text=report.summary())
+        conflicted = set(report.conflicted)
+        summary.held = [f"{slug}: {reason}" for story_id, slug, reason in report.skipped
+                        if story_id not in conflicted]
+        summary.conflicts = [f"{slug}: {reason}" for story_id, slug, reason
+                             in report.skipped if story_id in conflicted]
+        summary.withdrawn = [f"{w.slug}: {w.reason}" for w in report.withdrawn]
+        summary.notes = list(report.notes)
+        summary.published_ids = list(report.published)
+        return summary
 
-    def __init__(self, db_path: Path, profile: Profile, fmt: str, out_dir: Path, full: bool):
-        super().__init__()
-        self._db_path = db_path
-        self._profile = profile
-        self._fmt = fmt
-        self._out_dir = out_dir
-        self._full = full
-        self._cancel = False
+    def fail(exc: Exception) -> ExportSummary:
+        if isinstance(exc, JobCancelled):
+            return ExportSummary(fmt, str(out_dir), cancelled=True)
+        return ExportSummary(fmt, str(out_dir), error=str(exc))
 
-    def cancel(self) -> None:
-        # A plain flag read by the progress callback between stories.
-        self._cancel = True
-
-    def _on_progress(self, done: int, total: int, slug: str) -> None:
-        if self._cancel:
-            raise ExportCancelled("export cancelled")
-        self.progress.emit(done, total, slug)
-
-    @Slot()
-    def run(self) -> None:
-        summary = ExportSummary(self._fmt, str(self._out_dir))
-        try:
-            with Desk.open(self._db_path) as desk:
-                desk.use_profile(self._profile)
-                report = desk.export(
-                    self._fmt, self._out_dir, progress=self._on_progress, full=self._full
-                )
-        except ExportCancelled:
-            summary.cancelled = True
-        except (NewsdeskError, OSError) as exc:
-            summary.error = str(exc)
-        else:
-            summary.text = report.summary()
-            conflicted = set(report.conflicted)
-            summary.held = [f"{slug}: {reason}" for story_id, slug, reason in report.skipped
-                            if story_id not in conflicted]
-            summary.conflicts = [f"{slug}: {reason}" for story_id, slug, reason
-                                 in report.skipped if story_id in conflicted]
-            summary.withdrawn = [f"{w.slug}: {w.reason}" for w in report.withdrawn]
-            summary.notes = list(report.notes)
-            summary.published_ids = list(report.published)
-        self.finished.emit(summary)
+    return Job(db_path, work, profile=profile, fail=fail)
 
 
-class ExportController(BackgroundTask):
-    """Runs one export in a worker thread, shows progress, reports back with `done`."""
+class ExportController(JobProgress):
+    """One export as a job with its progress dialog; reports back with `done`."""
 
     def __init__(self, parent: QWidget, desk: Desk, fmt: str, out_dir: Path, *,
-                 full: bool = False, quiet: bool = False):
+                 full: bool = False, quiet: bool = False, runner: JobRunner | None = None):
         super().__init__(
             parent,
-            ExportWorker(desk.path, desk.profile, fmt, out_dir, full),
+            runner or JobRunner(parent),
+            export_job(desk.path, desk.profile, fmt, out_dir, full),
             title="Export",
             verb="Exporting",
             show_summary=show_summary,
@@ -207,12 +177,13 @@ def show_summary(parent: QWidget, summary: ExportSummary) -> None:
     box.open()
 
 
-def ask_and_export(parent: QWidget, desk: Desk, *, quiet: bool = False) -> ExportController | None:
+def ask_and_export(parent: QWidget, desk: Desk, runner: JobRunner, *, quiet: bool = False
+                   ) -> ExportController | None:
     """Ask for format and folder, then export in the background; None if cancelled."""
     dialog = ExportDialog(parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     controller = ExportController(parent, desk, dialog.fmt(), dialog.folder(),
-                                  full=dialog.full_box.isChecked(), quiet=quiet)
+                                  full=dialog.full_box.isChecked(), quiet=quiet, runner=runner)
     controller.start()
     return controller

@@ -45,7 +45,7 @@ from newsdesk.ui.dialogs.diff_view import diff_html, side_by_side_html
 from newsdesk.ui.panes.story_list_model import format_moment
 
 if TYPE_CHECKING:
-    from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.window import StoryWindow
 
 __all__ = ["HistoryDialog", "HistoryView", "diff_html", "side_by_side_html"]
 
@@ -302,20 +302,13 @@ class HistoryDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def open_history(window: MainWindow) -> HistoryDialog | None:
-    """The history of the window's open story, saved first; a restore reloads it."""
+def open_history(window: StoryWindow) -> HistoryDialog | None:
+    """The history of the window's open story, saved first. A restored revision is a new
+    revision: the editor and the list hear of it (ui/events.py) and show it."""
     story = window.current_story()
     if story is None or not window.save_now():
         return None
-    dialog = HistoryDialog(window.desk, story.id, window)
+    dialog = HistoryDialog(window.desk, story.id, window.dialog_parent())
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.view.restored.connect(lambda restored: _restored(window, restored))
     dialog.open()
     return dialog
-
-
-def _restored(window: MainWindow, story: Story) -> None:
-    current = window.current_story()
-    if current is not None and current.id == story.id:
-        window.reload_story(story)
-    window.model.update_story(story)

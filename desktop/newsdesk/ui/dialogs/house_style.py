@@ -20,7 +20,7 @@ from newsdesk.model import Story
 from newsdesk.typography import Change
 
 if TYPE_CHECKING:
-    from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.window import StoryWindow
 
 FIELD_LABELS = {"headline": "Headline", "deck": "Deck", "caption": "Caption", "body": "Body"}
 KINDS = {"“": "quote", "”": "quote", "‘": "quote", "’": "apostrophe or quote",
@@ -77,32 +77,26 @@ class HouseStyleDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def apply_in_window(window: MainWindow) -> HouseStyleDialog | None:
+def apply_in_window(window: StoryWindow) -> HouseStyleDialog | None:
     """List what the house style changes in the open story; Apply makes the changes."""
-    story = window.desk_tools.story_in_window()
+    story = window.story_in_window()
     if story is None:
         return None
     style = typography.house_style(window.desk.rules())
     changes = typography.story_changes(story, style)
     if not changes:
-        window.status.showMessage("This story already follows the house style", 5000)
+        window.show_message("This story already follows the house style", 5000)
         return None
     if not window.save_now():  # the story as it is now stays a revision of its own
         return None
     texts = {name: getattr(story, name) for name in typography.FIELDS}
-    dialog = HouseStyleDialog(changes, texts, window)
+    dialog = HouseStyleDialog(changes, texts, window.dialog_parent())
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.accepted.connect(lambda: _apply(window, typography.apply_house_style(story, style)))
     dialog.open()
     return dialog
 
 
-def _apply(window: MainWindow, styled: Story) -> None:
-    panel = window.metadata
-    panel.headline.setText(styled.headline)
-    panel.deck.setPlainText(styled.deck)
-    panel.caption.setPlainText(styled.caption)
-    if styled.body != window.editor.markdown():
-        window.editor.replace_markdown(styled.body)
-    window.save_now()
-    window.status.showMessage("House style applied (History has the text before)", 6000)
+def _apply(window: StoryWindow, styled: Story) -> None:
+    window.edit_story(styled)
+    window.show_message("House style applied (History has the text before)", 6000)

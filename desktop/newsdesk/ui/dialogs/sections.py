@@ -1,4 +1,4 @@
-"""The window's small dialogs: managing sections and restoring stories from the trash."""
+"""Story › Manage Sections…: add and remove sections of the managed list."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -19,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError
-from newsdesk.ui.panes.story_list_model import format_moment
 
 
 class SectionsDialog(QDialog):
@@ -87,55 +84,4 @@ class SectionsDialog(QDialog):
             self.message.setText(str(exc))
             return
         self.message.clear()
-        self._reload()
-
-
-class TrashDialog(QDialog):
-    """Stories moved to the trash, newest first; restore puts them back in the list."""
-
-    def __init__(self, desk: Desk, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._desk = desk
-        self.restored: list[str] = []
-        self.setWindowTitle("Trash")
-        self.list = QListWidget(self)
-        self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
-        self.empty = QLabel("The trash is empty.", self)
-        self.empty.setProperty("role", "muted")
-        self.restore_button = QPushButton("Restore", self)
-        self.restore_button.setDefault(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.empty)
-        layout.addWidget(buttons)
-        self.resize(560, 420)
-        self.restore_button.clicked.connect(self._restore)
-        self.list.itemDoubleClicked.connect(lambda _item: self._restore())
-        buttons.rejected.connect(self.reject)
-        self._reload()
-
-    def _reload(self) -> None:
-        self.list.clear()
-        for row in self._desk.trash():
-            when = f" · deleted {format_moment(row.deleted_at)}" if row.deleted_at else ""
-            where = row.section or "no section"
-            item = QListWidgetItem(f"{row.headline}\n{row.slug} · {where}{when}")
-            item.setData(Qt.ItemDataRole.UserRole, row.id)
-            self.list.addItem(item)
-        self.empty.setVisible(self.list.count() == 0)
-        self.restore_button.setEnabled(self.list.count() > 0)
-        if self.list.count():
-            self.list.setCurrentRow(0)
-
-    def _restore(self) -> None:
-        for item in self.list.selectedItems():
-            story_id = item.data(Qt.ItemDataRole.UserRole)
-            try:
-                self._desk.undelete(story_id)
-            except NewsdeskError as exc:
-                QMessageBox.warning(self, "Cannot restore", str(exc))
-                continue
-            self.restored.append(story_id)
         self._reload()

@@ -1,9 +1,9 @@
 """The Sync action: a dialog that syncs with a folder off the GUI thread, with progress and
 a summary, and opens the conflict resolver when a pass leaves conflicts.
 
-The File menu's entries that open it are in file_tools.py (SyncTools). The
-pass runs in a worker thread with its own Desk (a sqlite3 connection belongs to the
-thread that opened it); the window keeps working and refreshes its list afterwards.
+The File menu's entries that open it are in features/file_menu.py (SyncTools). The pass
+is a job (jobs/runner.py) with its own Desk; the window keeps working, and hears what
+the pass changed as it happens (ui/events.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -28,15 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError
 from newsdesk.sync.report import ATTENTION_KINDS, SyncReport
+from newsdesk.ui.jobs.runner import Job, JobCancelled, JobRunner, Progress
 from newsdesk.ui.settings import open_settings
 
 FOLDER_KEY = "sync/folder"
-
-
-class SyncCancelled(NewsdeskError):
-    """The user pressed Stop: the batch in progress is rolled back, earlier ones stay."""
 
 
 @dataclass
@@ -46,40 +42,18 @@ class SyncOutcome:
     cancelled: bool = False
 
 
-class SyncWorker(QObject):
-    """Runs one pass in a QThread, on a Desk opened in that thread."""
+def sync_job(db_path: Path, folder: Path, restore_missing: bool) -> Job:
+    """One pass with `folder` on a worker with its own Desk; the result is a SyncOutcome."""
 
-    progress = Signal(int, int, str)
-    finished = Signal(object)  # SyncOutcome
+    def work(desk: Desk, progress: Progress) -> SyncOutcome:
+        return SyncOutcome(desk.sync(folder, progress, restore_missing=restore_missing))
 
-    def __init__(self, db_path: Path, folder: Path, restore_missing: bool):
-        super().__init__()
-        self._db_path = db_path
-        self._folder = folder
-        self._restore_missing = restore_missing
-        self._cancel = False
+    def fail(exc: Exception) -> SyncOutcome:
+        if isinstance(exc, JobCancelled):
+            return SyncOutcome(cancelled=True)
+        return SyncOutcome(error=str(exc))
 
-    def cancel(self) -> None:
-        self._cancel = True
-
-    def _on_progress(self, done: int, total: int, label: str) -> None:
-        if self._cancel:
-            raise SyncCancelled("sync stopped")
-        self.progress.emit(done, total, label)
-
-    @Slot()
-    def run(self) -> None:
-        outcome = SyncOutcome()
-        try:
-            with Desk.open(self._db_path) as desk:
-                outcome.report = desk.sync(
-                    self._folder, self._on_progress, restore_missing=self._restore_missing
-                )
-        except SyncCancelled:
-            outcome.cancelled = True
-        except (NewsdeskError, OSError) as exc:
-            outcome.error = str(exc)
-        self.finished.emit(outcome)
+    return Job(db_path, work, fail=fail)
 
 
 def report_text(outcome: SyncOutcome) -> str:
@@ -114,13 +88,13 @@ class SyncDialog(QDialog):
     synced = Signal(object)  # SyncOutcome
     conflicts_requested = Signal()
 
-    def __init__(self, db_path: Path, parent: QWidget | None = None):
+    def __init__(self, db_path: Path, runner: JobRunner, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Sync with Folder")
         self.setObjectName("syncDialog")
         self._db_path = db_path
-        self._thread: QThread | None = None
-        self._worker: SyncWorker | None = None
+        self._runner = runner
+        self._job: Job | None = None
         self.folder_edit = QLineEdit(str(open_settings().value(FOLDER_KEY, "") or ""))
         self.folder_edit.setPlaceholderText("A shared folder or a git clone")
         browse = QPushButton("Browse…")
@@ -162,7 +136,7 @@ class SyncDialog(QDialog):
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.isRunning()
+        return self._job is not None
 
     def _browse(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "Sync folder", self.folder_edit.text())
@@ -182,17 +156,14 @@ class SyncDialog(QDialog):
         self.status.setText(f"Syncing with {folder}…")
         self.sync_button.setEnabled(False)
         self.stop_button.setEnabled(True)
-        self._thread = QThread(self)
-        self._worker = SyncWorker(self._db_path, folder, self.restore_missing.isChecked())
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progress.connect(self._progress)
-        self._worker.finished.connect(self._finished)
-        self._thread.start()
+        self._job = sync_job(self._db_path, folder, self.restore_missing.isChecked())
+        self._job.progress.connect(self._progress)
+        self._job.finished.connect(self._finished)
+        self._runner.start(self._job)
 
     def stop(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        if self._job is not None:
+            self._job.cancel()
             self.status.setText("Stopping after the story in progress…")
 
     def _progress(self, done: int, total: int, _label: str) -> None:
@@ -201,10 +172,7 @@ class SyncDialog(QDialog):
         self.status.setText(f"Settled {done} of {total} changed stories…")
 
     def _finished(self, outcome: SyncOutcome) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-        self._thread = self._worker = None
+        self._job = None
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.sync_button.setEnabled(True)
@@ -223,7 +191,5 @@ class SyncDialog(QDialog):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if self.running:
             self.stop()
-            assert self._thread is not None
-            self._thread.quit()
-            self._thread.wait()
+            self._runner.wait("work")
         super().closeEvent(event)

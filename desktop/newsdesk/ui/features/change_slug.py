@@ -2,20 +2,21 @@
 
 The metadata panel's slug field edits the slug too (saved with the story); this action
 is the explicit way, with the reason for a refusal (bad shape, taken) in the status bar.
-A new slug is a new revision; exports keep the old URL working (Hugo aliases).
+A new slug is a new revision; exports keep the old URL working (Hugo aliases). The
+editor and the list show it when they hear the change (ui/events.py).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from newsdesk.model import NewsdeskError, Story
 
 if TYPE_CHECKING:
-    from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.window import StoryWindow
 
 
 def ask_slug(parent: QWidget, current: str) -> str | None:
@@ -32,12 +33,10 @@ def ask_slug(parent: QWidget, current: str) -> str | None:
 
 
 class SlugAction(QObject):
-    """Runs the window's change_slug action; `changed` carries the renamed story."""
+    """Runs the registry's change_slug action on the window's open story."""
 
-    changed = Signal(object)
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: StoryWindow) -> None:
+        super().__init__(window.dialog_parent())
         self.window = window
         window.actions_["change_slug"].triggered.connect(self.change)
 
@@ -48,20 +47,15 @@ class SlugAction(QObject):
         if story is None or not window.save_now():
             return None
         story = window.desk.get(story.id)
-        slug = ask_slug(window, story.slug)
+        slug = ask_slug(window.dialog_parent(), story.slug)
         if slug is None or slug == story.slug:
             return None
         try:
             renamed = window.desk.change_slug(story.id, slug)
         except NewsdeskError as exc:
-            window.statusBar().showMessage(f"Slug not changed: {exc}", 8000)
+            window.show_message(f"Slug not changed: {exc}", 8000)
             return None
-        window.statusBar().showMessage(
+        window.show_message(
             f"Slug changed from {story.slug} to {renamed.slug}; exports keep the old URL", 6000
         )
-        self.changed.emit(renamed)
         return renamed
-
-
-def install(window: MainWindow) -> SlugAction:
-    return SlugAction(window)

@@ -1,8 +1,10 @@
-"""Wires the desk tools into the main window: checks under the editor, dashboard, squiggles.
+"""The copy-desk tools in the window: the checks under the editor, the dashboard in its own
+window, spelling squiggles and their menu.
 
-`install(window)` is called once by MainWindow before it restores its layout (docks are
-restored by object name). The tools only use the window's public parts: the desk, the
-body editor, the metadata panel, the story list model, the autosaver and the View menu.
+Made once by MainWindow before it restores its layout. The tools see the window through
+its protocol (ui/window.py) and the panes they work on, which the window hands them: the
+open story, the body editor, the metadata panel and the editor's tabs. Their View menu
+toggles are the registry's (toggle_checks, toggle_dashboard, toggle_spelling).
 """
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLineEdit,
-    QMenu,
     QPlainTextEdit,
     QSplitter,
+    QTabWidget,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -27,46 +29,59 @@ from newsdesk.ui.editor.spell_highlighter import SpellHighlighter, spelling_menu
 from newsdesk.ui.panes.checks_panel import ChecksPanel
 
 if TYPE_CHECKING:
-    from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.editor import BodyEditor
+    from newsdesk.ui.open_story import OpenStory
     from newsdesk.ui.panes.dashboard import Dashboard
+    from newsdesk.ui.panes.metadata_panel import MetadataPanel
+    from newsdesk.ui.window import StoryWindow
 
 # Which metadata widget shows each story field (the dateline's text is its place).
 FIELD_WIDGETS = {"dateline": "place"}
 
 
-class DeskTools:
-    def __init__(self, window: MainWindow) -> None:
+class CopyDesk:
+    def __init__(self, window: StoryWindow, story: OpenStory, editor: BodyEditor,
+                 metadata: MetadataPanel, editor_tabs: QTabWidget) -> None:
         self.window = window
+        self.story = story
+        self.editor = editor
+        self.metadata = metadata
+        self.editor_tabs = editor_tabs
         self.checks = ChecksPanel(window.desk, self.story_in_window)
-        self.editor_split = _under_editor(window, self.checks)
+        self.editor_split = _under(editor_tabs, self.checks)
         # The dashboard (pyqtgraph, figures over the whole desk) is built when first shown:
         # building it, and importing pyqtgraph and numpy, took a second of every start.
         # It has a window of its own: docked under the editor it took most of its height.
         self._dashboard: Dashboard | None = None
-        self.dashboard_window = DashboardWindow(window)
+        self.dashboard_window = DashboardWindow(window.dialog_parent())
         self.dashboard_window.visibility_changed.connect(self._dashboard_visibility)
-        rich = window.editor.rich
+        rich = editor.rich
         self.spelling = SpellHighlighter(rich.document(), window.desk, window.current_story)
         rich.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         rich.customContextMenuRequested.connect(self._context_menu)
-        self._add_menu_actions()
+        actions = window.actions_
+        self.checks_action = actions["toggle_checks"]
+        self.dashboard_action = actions["toggle_dashboard"]
+        self.spelling_action = actions["toggle_spelling"]
+        self.checks_action.toggled.connect(self.checks.setVisible)
+        self.dashboard_action.toggled.connect(self.show_dashboard)
+        self.spelling_action.toggled.connect(self.spelling.set_enabled)
         self._connect()
 
     def _connect(self) -> None:
-        w = self.window
         for signal in (
-            w.editor.changed,
-            w.metadata.changed,
-            w.autosaver.saved,
-            w.autosaver.replaced,
-            w.autosaver.state_changed,
-            w.story_list.story_selected,
+            self.editor.changed,
+            self.metadata.changed,
+            self.story.loaded,
+            self.story.saved,
+            self.story.rebased,
+            self.story.autosaver.state_changed,
         ):
             signal.connect(lambda *_args: self.checks.schedule())
         # Another body in the editor (a story opened, a version taken, back from the source
         # view): its squiggles follow over the next turns of the event loop, so the story
         # shows at once. By then the window holds the story the names are taken from.
-        w.editor.loaded.connect(self.spelling.check_soon)
+        self.editor.loaded.connect(self.spelling.check_soon)
         self.checks.finding_activated.connect(self.select_finding)
 
     @property
@@ -79,7 +94,7 @@ class DeskTools:
 
             self._dashboard = Dashboard(self.window.desk)
             self.dashboard_window.set_dashboard(self._dashboard)
-            self.window.model.loaded.connect(self._dashboard.refresh)
+            self.window.events.changed.connect(lambda _changes: self._refresh_dashboard())
         return self._dashboard
 
     def _dashboard_visibility(self, visible: bool) -> None:
@@ -89,66 +104,35 @@ class DeskTools:
         self.dashboard_action.setChecked(visible)
         self.dashboard_action.blockSignals(False)
 
+    def _refresh_dashboard(self) -> None:
+        if self._dashboard is not None:
+            self._dashboard.refresh()
+
     def show_dashboard(self, on: bool = True) -> None:
         if on:
             self._build_dashboard()
-            self.dashboard_window.open_beside(self.window)
+            self.dashboard_window.open_beside(self.window.dialog_parent())
         else:
             self.dashboard_window.hide()
-
-    def _add_menu_actions(self) -> None:
-        self.checks_action = QAction("Copy &Checks", self.window)
-        self.checks_action.setCheckable(True)
-        self.checks_action.setChecked(True)
-        self.checks_action.setStatusTip("Show or hide the copy-desk checks under the editor")
-        self.checks_action.toggled.connect(self.checks.setVisible)
-        self.dashboard_action = dashboard_action = QAction("Desk &Dashboard", self.window)
-        dashboard_action.setCheckable(True)
-        dashboard_action.setStatusTip(
-            "Stories per status and section, throughput, approval times (in its own window)"
-        )
-        dashboard_action.toggled.connect(self.show_dashboard)
-        toggles = [self.checks_action, dashboard_action]
-        for action, keys in zip(toggles, ("Ctrl+Alt+4", "Ctrl+Alt+5"), strict=True):
-            action.setShortcut(QKeySequence(keys))
-            self.window.addAction(action)
-        self.spelling_action = QAction("Check &Spelling", self.window)
-        self.spelling_action.setCheckable(True)
-        self.spelling_action.setChecked(True)
-        self.spelling_action.setStatusTip(
-            "Underline words that neither the dictionary nor the word list knows"
-        )
-        self.spelling_action.toggled.connect(self.spelling.set_enabled)
-        toggles.append(self.spelling_action)
-        view = _menu(self.window, "View")
-        if view is not None:
-            anchor = self.window.actions_["reset_layout"]
-            for action in toggles:
-                view.insertAction(anchor, action)
-            view.insertSeparator(anchor)
 
     # The story as the window shows it
 
     def story_in_window(self) -> Story | None:
-        base = self.window.current_story()
-        if base is None:
-            return None
-        return self.window.metadata.apply_to(base).replace(body=self.window.editor.markdown())
+        return self.window.story_in_window()
 
     def select_finding(self, finding: Finding) -> None:
         """Select the finding's text: in the body editor, or in the metadata field."""
-        w = self.window
         if finding.field == "body":
-            w.editor_tabs.setCurrentIndex(0)
-            w.editor.select_range(finding.start, finding.start + finding.length)
-            w.editor.setFocus()
+            self.editor_tabs.setCurrentIndex(0)
+            self.editor.select_range(finding.start, finding.start + finding.length)
+            self.editor.setFocus()
             return
         name = FIELD_WIDGETS.get(finding.field, finding.field)
-        widget = getattr(w.metadata, name, None)
+        widget = getattr(self.metadata, name, None)
         if not isinstance(widget, QWidget):
             return
-        if not w.metadata.isVisible():
-            w.actions_["toggle_metadata"].setChecked(True)
+        if not self.metadata.isVisible():
+            self.window.actions_["toggle_metadata"].setChecked(True)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         if isinstance(widget, QLineEdit):
             widget.setSelection(finding.start, finding.length)
@@ -162,26 +146,28 @@ class DeskTools:
             widget.setTextCursor(cursor)
 
     def _context_menu(self, pos: QPoint) -> None:
-        rich = self.window.editor.rich
+        rich = self.editor.rich
         menu = spelling_menu(
-            rich, pos, self.spelling, lambda text: self.window.status.showMessage(text, 4000)
+            rich, pos, self.spelling, lambda text: self.window.show_message(text, 4000)
         )
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(rich.viewport().mapToGlobal(pos))
 
 
-def _under_editor(window: MainWindow, panel: QWidget) -> QSplitter:
-    """Put `panel` under the editor in the editor's column of the main splitter.
+def _under(editor_tabs: QWidget, panel: QWidget) -> QSplitter:
+    """Put `panel` under the editor, in the editor's column of the main splitter.
 
     Beside the editor in its own column, the panel would add its width to the window's
-    minimum width; under it, it shares the editor's column.
+    minimum width; under it, it shares the editor's column (the banner of a story changed
+    elsewhere stays above both).
     """
+    column = editor_tabs.parentWidget().layout()
+    index = column.indexOf(editor_tabs)
     split = QSplitter(Qt.Orientation.Vertical)
     split.setObjectName("editorChecksSplitter")
     split.setChildrenCollapsible(True)
-    index = window.splitter.indexOf(window.editor_tabs)
-    window.splitter.replaceWidget(index, split)
-    split.addWidget(window.editor_tabs)
+    column.insertWidget(index, split, 1)  # type: ignore[attr-defined]
+    split.addWidget(editor_tabs)
     split.addWidget(panel)
     split.setStretchFactor(0, 4)
     split.setStretchFactor(1, 1)
@@ -221,14 +207,3 @@ class DashboardWindow(QWidget):
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self.visibility_changed.emit(False)
-
-
-def _menu(window: MainWindow, title: str) -> QMenu | None:
-    for action in window.menuBar().actions():
-        if action.text().replace("&", "") == title and action.menu() is not None:
-            return action.menu()
-    return None
-
-
-def install(window: MainWindow) -> DeskTools:
-    return DeskTools(window)

@@ -8,30 +8,36 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtWidgets import QTabWidget
+
+from newsdesk.ui.editor import PreviewPane
+
 if TYPE_CHECKING:
-    from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.window import StoryWindow
 
 
-def refresh(window: MainWindow, at_once: bool = False) -> None:
-    if window.editor_tabs.currentIndex() != 1:
-        return
-    story = window.desk_tools.story_in_window() if hasattr(window, "desk_tools") else None
-    if story is None:
-        window.preview.show_markdown(window.editor.markdown(), at_once=at_once)
-    else:
-        window.preview.show_story(story, at_once=at_once)
+class Preview:
+    """The Preview tab of the editor's tabs, fed from the window's open story."""
 
+    def __init__(self, window: StoryWindow, tabs: QTabWidget, pane: PreviewPane) -> None:
+        self.window = window
+        self.tabs = tabs
+        self.pane = pane
+        window.actions_["toggle_preview"].toggled.connect(
+            lambda on: tabs.setCurrentIndex(1 if on else 0)
+        )
+        tabs.currentChanged.connect(self._tab_changed)
 
-def _tab_changed(window: MainWindow, index: int) -> None:
-    window.actions_["toggle_preview"].setChecked(index == 1)
-    if index == 1:
-        refresh(window, at_once=True)
+    def refresh(self, at_once: bool = False) -> None:
+        if self.tabs.currentIndex() != 1:
+            return
+        story = self.window.story_in_window()
+        if story is None:
+            self.pane.show_markdown("", at_once=at_once)
+        else:
+            self.pane.show_story(story, at_once=at_once)
 
-
-def install(window: MainWindow) -> None:
-    window.actions_["toggle_preview"].toggled.connect(
-        lambda on: window.editor_tabs.setCurrentIndex(1 if on else 0)
-    )
-    window.editor_tabs.currentChanged.connect(lambda index: _tab_changed(window, index))
-    for signal in (window.editor.changed, window.metadata.changed):
-        signal.connect(lambda: refresh(window))
+    def _tab_changed(self, index: int) -> None:
+        self.window.actions_["toggle_preview"].setChecked(index == 1)
+        if index == 1:
+            self.refresh(at_once=True)

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QApplication
 from newsdesk.ui import theme
 
 if TYPE_CHECKING:
-    from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.window import StoryWindow
 
 
-def install(window: MainWindow) -> None:
-    group = QActionGroup(window)
+def install(window: StoryWindow) -> None:
+    group = QActionGroup(window.dialog_parent())
     group.setExclusive(True)
     for choice in theme.CHOICES:
         action = window.actions_[f"theme_{choice}"]
@@ -29,12 +29,12 @@ def install(window: MainWindow) -> None:
         app.setProperty("newsdesk_theme", "system")  # the desktop's look is on already
 
 
-def choose(window: MainWindow, choice: str) -> None:
+def choose(window: StoryWindow, choice: str) -> None:
     window.settings.save_theme(choice)
     _apply(window, choice)
 
 
-def _apply(window: MainWindow, choice: str) -> None:
+def _apply(window: StoryWindow, choice: str) -> None:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         theme.choose(app, choice)

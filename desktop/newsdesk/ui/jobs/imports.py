@@ -1,20 +1,15 @@
-"""Importing files off the GUI thread: a worker with its own Desk, a progress dialog, a summary."""
+"""Importing files as a job (ui/jobs/runner.py): its own Desk, a progress dialog, a summary."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QObject, Signal, Slot
+from PySide6.QtCore import QMimeData, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError
-from newsdesk.ui.jobs.runner import BackgroundTask
-
-
-class ImportCancelled(NewsdeskError):
-    """The user pressed Cancel; files already imported stay imported."""
+from newsdesk.ui.jobs.runner import Job, JobCancelled, JobProgress, JobRunner, Progress
 
 
 @dataclass
@@ -26,56 +21,32 @@ class ImportSummary:
     error: str = ""
 
 
-class ImportWorker(QObject):
-    """Runs in a QThread. It opens its own Desk: a sqlite3 connection is the opener thread's."""
+def import_job(db_path: Path, paths: list[Path]) -> Job:
+    """Import `paths` on a worker with its own Desk; the result is an ImportSummary."""
 
-    progress = Signal(int, int, str)
-    finished = Signal(object)  # ImportSummary
-
-    def __init__(self, db_path: Path, paths: list[Path]):
-        super().__init__()
-        self._db_path = db_path
-        self._paths = paths
-        self._cancel = False
-
-    def cancel(self) -> None:
-        # A plain flag read by the progress callback between files; no lock needed for a bool.
-        self._cancel = True
-
-    def _on_progress(self, done: int, total: int, name: str) -> None:
-        if self._cancel:
-            raise ImportCancelled("import cancelled")
-        self.progress.emit(done, total, name)
-
-    @Slot()
-    def run(self) -> None:
-        summary = ImportSummary()
-        try:
-            with Desk.open(self._db_path) as desk:
-                report = desk.import_paths(self._paths, progress=self._on_progress)
-        except ImportCancelled:
-            summary.cancelled = True
-        except (NewsdeskError, OSError) as exc:
-            summary.error = str(exc)
-        else:
-            summary.imported_ids = [story.id for story in report.imported]
-            summary.rejected = [(str(path), reason) for path, reason in report.rejected]
-            summary.notes = [(str(path), note) for path, note in report.notes]
-        self.finished.emit(summary)
-
-
-class ImportController(BackgroundTask):
-    """Starts one import, shows progress, and reports back with `done(summary)`."""
-
-    def __init__(self, parent: QWidget, db_path: Path, paths: list[Path], *, quiet: bool = False):
-        super().__init__(
-            parent,
-            ImportWorker(db_path, paths),
-            title="Import",
-            verb="Importing",
-            show_summary=show_summary,
-            quiet=quiet,
+    def work(desk: Desk, progress: Progress) -> ImportSummary:
+        report = desk.import_paths(paths, progress=progress)
+        return ImportSummary(
+            imported_ids=[story.id for story in report.imported],
+            rejected=[(str(path), reason) for path, reason in report.rejected],
+            notes=[(str(path), note) for path, note in report.notes],
         )
+
+    def fail(exc: Exception) -> ImportSummary:
+        if isinstance(exc, JobCancelled):
+            return ImportSummary(cancelled=True)
+        return ImportSummary(error=str(exc))
+
+    return Job(db_path, work, fail=fail)
+
+
+class ImportController(JobProgress):
+    """One import with its progress dialog; reports back with `done(summary)`."""
+
+    def __init__(self, parent: QWidget, runner: JobRunner, db_path: Path, paths: list[Path],
+                 *, quiet: bool = False):
+        super().__init__(parent, runner, import_job(db_path, paths), title="Import",
+                         verb="Importing", show_summary=show_summary, quiet=quiet)
 
 
 class Importer(QObject):
@@ -83,9 +54,10 @@ class Importer(QObject):
 
     finished = Signal(object)  # ImportSummary, after the summary was shown
 
-    def __init__(self, parent: QWidget, db_path: Path):
+    def __init__(self, parent: QWidget, runner: JobRunner, db_path: Path):
         super().__init__(parent)
         self._parent = parent
+        self._runner = runner
         self._db_path = db_path
         self.running: list[ImportController] = []
 
@@ -106,22 +78,16 @@ class Importer(QObject):
         return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
     def start(self, paths: list[Path], *, quiet: bool = False) -> ImportController:
-        controller = ImportController(self._parent, self._db_path, paths, quiet=quiet)
+        controller = ImportController(self._parent, self._runner, self._db_path, paths,
+                                      quiet=quiet)
         controller.done.connect(self._done)
         self.running.append(controller)
         controller.start()
         return controller
 
     def _done(self, summary: ImportSummary) -> None:
-        self.running = [c for c in self.running if c.thread.isRunning()]
+        self.running = [c for c in self.running if c.running()]
         self.finished.emit(summary)
-
-    def stop_all(self) -> None:
-        """Cancel and wait for running imports (closing the window)."""
-        for controller in self.running:
-            controller.worker.cancel()
-            controller.thread.quit()
-            controller.thread.wait()
 
 
 def summary_text(summary: ImportSummary) -> str:

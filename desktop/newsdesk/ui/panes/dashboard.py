@@ -38,13 +38,6 @@ PERIODS: tuple[tuple[str, int], ...] = (
 ALL = "All"
 REFRESH_DELAY_MS = 300
 MAX_SECTIONS = 8  # the rest are summed into "Other" so the labels stay readable
-STATUS_LABELS = {
-    "draft": "Draft",
-    "in_review": "In review",
-    "approved": "Approved",
-    "published": "Published",
-    "spiked": "Spiked",
-}
 # Each throughput line takes the colour of the status it leads to.
 SERIES_STATUS = {
     "created": "draft",
@@ -288,7 +281,7 @@ class Dashboard(QWidget):
         statuses = [s for s in STATUSES if s in stats.by_status]
         self._bars(
             self.status_plot,
-            [STATUS_LABELS.get(s, s) for s in statuses],
+            [theme.status_label(s) for s in statuses],
             [stats.by_status[s] for s in statuses],
             [theme.status_color(s).name() for s in statuses],
         )

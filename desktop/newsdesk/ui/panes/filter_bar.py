@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from newsdesk.model import STATUSES
 from newsdesk.ui import icons, theme
-from newsdesk.ui.panes.story_list_model import STATUS_LABELS
+from newsdesk.ui.theme import STATUS_LABELS
 
 SEARCH_DELAY_MS = 250
 

@@ -57,7 +57,7 @@ def cycle(window: MainWindow, step: int) -> None:
 
 def focus_checks(window: MainWindow) -> None:
     """The copy checks under the editor (shown first if hidden), on their first finding."""
-    tools = window.desk_tools
+    tools = window.copy_desk
     tools.checks_action.setChecked(True)
     view = tools.checks.view
     if view.currentRow() < 0 and view.count():

@@ -1,9 +1,14 @@
-"""The story list model: rows paged from the desk, sorted and filtered in SQL, counted aside."""
+"""The story list model: rows paged from the desk, sorted and filtered in SQL, counted aside,
+and kept up to date from the Changes the window hears (ui/events.py): rows concerned are
+updated in place, and the loaded pages are read again (without a reset) only when the
+list's membership or order may have changed (`plan_update`)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from difflib import SequenceMatcher
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -15,9 +20,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from newsdesk.desk import Desk
+from newsdesk.desk import Changes, Desk
 from newsdesk.lengths import Gauge, body_gauge
-from newsdesk.model import Story
 from newsdesk.ui import theme
 from newsdesk.ui.jobs.counts import StatusCounter
 from newsdesk.ui.panes.gauges import GAUGE_ROLE
@@ -27,13 +31,8 @@ PAGE_SIZE = 200
 # story stays open in the editor but the list does not scroll to it.
 RESELECT_PAGES = 10
 
-STATUS_LABELS = {
-    "draft": "Draft",
-    "in_review": "In review",
-    "approved": "Approved",
-    "published": "Published",
-    "spiked": "Spiked",
-}
+# More stories than this changed at once (a sync, an import): the pages are read again.
+IN_PLACE_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -74,6 +73,31 @@ class Row:
     @classmethod
     def of(cls, item: object) -> Row:
         return cls(**{name: getattr(item, name) for name in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class ListUpdate:
+    """What the list does about some Changes: read the loaded pages again (`repage`),
+    re-read these rows in place (`rows`), count per status again (`recount`)."""
+
+    repage: bool = False
+    rows: frozenset[str] = frozenset()
+    recount: bool = False
+
+
+def plan_update(changes: Changes, shown: Collection[str]) -> ListUpdate:
+    """The list's answer to `changes`, when it shows the stories `shown`: a story new,
+    back or gone, one changed that it does not show (it may now belong), or many at once
+    (a sync) need the pages again; a changed story it shows is re-read in place (its row
+    stays where it is while someone types). Sections and conflicts alone change no row."""
+    if changes.everything or changes.created or changes.deleted & set(shown):
+        return ListUpdate(repage=True, recount=True)
+    if changes.deleted:
+        return ListUpdate(recount=True)  # out of the list already: only the counts move
+    unseen = changes.changed - set(shown)
+    if unseen or len(changes.changed) > IN_PLACE_LIMIT:
+        return ListUpdate(repage=True, recount=True)
+    return ListUpdate(rows=changes.changed)
 
 
 def _without_status(filters: dict[str, object]) -> dict[str, object]:
@@ -119,6 +143,7 @@ class StoryTableModel(QAbstractTableModel):
     """Rows come from SQL a page at a time; filters and sorting are SQL too."""
 
     loaded = Signal()  # after a refresh: the first page is shown
+    repaged = Signal()  # the loaded pages were read again (rows may have moved)
     counted = Signal()  # the counts per status (and so the total) are known
 
     def __init__(self, desk: Desk, parent: QWidget | None = None,
@@ -135,6 +160,9 @@ class StoryTableModel(QAbstractTableModel):
         self._counted_for: dict[str, object] | None = None
         self._pending: dict[str, object] = {}
         self._loaded = False
+        # True while repage moves rows: the view's current row shifts with them, which is
+        # not the user choosing a story (ui/panes/story_list_view.py).
+        self.reshaping = False
         self._filters: dict[str, object] = {}
         self._sort = "updated_at"
         self._descending = True
@@ -207,12 +235,12 @@ class StoryTableModel(QAbstractTableModel):
         self._counted_for = filters if filters is not None else self._pending
         self.counted.emit()
 
-    def _page(self, offset: int) -> list[Row]:
+    def _page(self, offset: int, limit: int = PAGE_SIZE) -> list[Row]:
         rows = self._desk.list_rows(
             **self._filters,
             sort=self._sort,
             descending=self._descending,
-            limit=PAGE_SIZE,
+            limit=limit,
             offset=offset,
         )
         return [Row.of(r) for r in rows]
@@ -295,7 +323,7 @@ class StoryTableModel(QAbstractTableModel):
 
     def _display(self, row: Row, key: str) -> str:
         if key == "status":
-            return STATUS_LABELS.get(row.status, row.status)
+            return theme.status_label(row.status)
         if key == "updated_at":
             return format_updated(row.updated_at)
         if key == "word_count":
@@ -344,10 +372,65 @@ class StoryTableModel(QAbstractTableModel):
             pages += 1
         return self._index.get(story_id)
 
-    def update_story(self, story: Story) -> None:
-        """Show a saved story's new values in place, without reloading or reordering."""
-        row = self._index.get(story.id)
-        if row is None:
+    # Keeping up with changes
+
+    def apply(self, changes: Changes) -> None:
+        """Show what `changes` did to the stories listed (see plan_update)."""
+        if not self._loaded:
             return
-        self._rows[row] = Row.of(story)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        plan = plan_update(changes, self._index)
+        if plan.rows:
+            plan = self._update_rows(plan)
+        if plan.repage:
+            self.repage()
+        if plan.recount:
+            self._count()
+
+    def _update_rows(self, plan: ListUpdate) -> ListUpdate:
+        """Re-read the rows concerned; one whose status moved (a workflow step) may leave
+        a filter or the order: then the pages are read again."""
+        fresh = {story.id: Row.of(story) for story in self._desk.live_stories(list(plan.rows))}
+        if set(fresh) != plan.rows or any(
+            self._rows[self._index[sid]].status != row.status for sid, row in fresh.items()
+        ):
+            return ListUpdate(repage=True, recount=True)
+        for story_id, row in fresh.items():
+            number = self._index[story_id]
+            self._rows[number] = row
+            self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
+        return ListUpdate()
+
+    def repage(self) -> None:
+        """Read the loaded pages again in one query and show the difference row by row
+        (inserted, removed, changed), not as a reset: the view keeps its place."""
+        count = max(len(self._rows), PAGE_SIZE)
+        fresh = self._page(0, count)
+        old = [row.id for row in self._rows]
+        new = [row.id for row in fresh]
+        self.reshaping = True
+        try:
+            self._move_rows(old, new, fresh)
+        finally:
+            self.reshaping = False
+        changed = [n for n, (shown, row) in enumerate(zip(self._rows, fresh, strict=True))
+                   if shown != row]
+        self._rows = list(fresh)
+        self._index = {row.id: n for n, row in enumerate(self._rows)}
+        self._more = len(fresh) == count
+        if changed:
+            self.dataChanged.emit(self.index(min(changed), 0),
+                                  self.index(max(changed), len(COLUMNS) - 1))
+        self.repaged.emit()
+
+    def _move_rows(self, old: list[str], new: list[str], fresh: list[Row]) -> None:
+        matcher = SequenceMatcher(None, old, new, autojunk=False)
+        # From the end, so that the row numbers of what is still to do stay right.
+        for tag, a1, a2, b1, b2 in reversed(matcher.get_opcodes()):
+            if tag in ("replace", "delete"):
+                self.beginRemoveRows(QModelIndex(), a1, a2 - 1)
+                del self._rows[a1:a2]
+                self.endRemoveRows()
+            if tag in ("replace", "insert"):
+                self.beginInsertRows(QModelIndex(), a1, a1 + b2 - b1 - 1)
+                self._rows[a1:a1] = fresh[b1:b2]
+                self.endInsertRows()

@@ -89,6 +89,7 @@ class StoryListView(QTableView):
         # The store lists the newest first; show that as the initial sort.
         header.setSortIndicator(5, Qt.SortOrder.DescendingOrder)
         model.modelReset.connect(self._restore)
+        model.repaged.connect(self._restore)
         self.selectionModel().currentRowChanged.connect(self._current_changed)
 
     def default_widths(self) -> list[int]:
@@ -172,10 +173,15 @@ class StoryListView(QTableView):
     def _restore(self) -> None:
         # Only the first page is searched: a story that the new filters leave out (or that
         # sits deeper) stays open in the editor without costing a query per page.
-        if self._selected:
-            self.select_story(self._selected, notify=False, fetch=False)
+        if self._selected and self.select_story(self._selected, notify=False, fetch=False):
+            return
+        # The open story's row is gone (moved to the trash elsewhere): no row is current,
+        # so that a click on the row that took its place still opens that story.
+        self.selectionModel().clearCurrentIndex()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._model.reshaping:
+            return  # rows moved under the cursor: the user chose nothing
         story_id = self._model.story_id(current.row()) if current.isValid() else None
         if story_id and story_id != self._selected:
             self._selected = story_id

@@ -166,7 +166,7 @@ class WorkflowBar(QToolBar):
             self.waiting_label.setText("")
             self._show_banner("")
             return
-        label = story.status.replace("_", " ").capitalize()
+        label = theme.status_label(story.status)
         if workflow.needs_reapproval(story):
             label += " · needs re-approval"
         self.status_label.setText(label)
