@@ -73,7 +73,7 @@ def _no_transaction_left_open(monkeypatch):
         def call(self, *args, **kwargs):
             result = method(self, *args, **kwargs)
             conn = getattr(getattr(self, "db", None), "conn", None)
-            if conn is not None and not self._depth:
+            if conn is not None and not self.connection.depth:
                 try:
                     open_ = conn.in_transaction
                 except Exception:  # a closed connection

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from newsdesk.disk.atomic import write_atomic
 from newsdesk.model import NewsdeskError, key_fingerprint
 from newsdesk.paths import config_dir
 from newsdesk.signing import (
@@ -136,7 +137,7 @@ class Profile:
 
     def save(self) -> Profile:
         data = {"name": self.name, "role": self.role, "four_eyes": self.four_eyes}
-        _write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+        _write(self.path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
         self.is_default = False
         return self
 
@@ -151,7 +152,7 @@ class Profile:
             data = self.key_path.read_bytes()
         except FileNotFoundError:
             key = generate_key()
-            _write_atomic(self.key_path, private_key_pem(key), mode=0o600)
+            _write(self.key_path, private_key_pem(key), mode=0o600)
             return key
         except OSError as exc:
             raise ProfileError(f"{self.key_path}: cannot read the signing key ({exc})") from None
@@ -229,25 +230,18 @@ class Profile:
             raise ProfileError(f"{source}: no keys found")
         for key_name, key in incoming.keys.items():
             keyring.add(check_name(key_name), key)
-        _write_atomic(self.keyring_path, keyring.dumps().encode("utf-8"))
+        _write(self.keyring_path, keyring.dumps().encode("utf-8"))
         return dict(incoming.keys)
 
 
-def _write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Write through a temporary file and rename, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+def _write(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write a profile file atomically and durably (disk/atomic.py): a crash, or another
+    Newsdesk saving the same file at that moment, never leaves half a file or a key
+    others could read for an instant."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        write_atomic(path, data, mode=mode)
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot be written ({exc.strerror or exc})") from None
 
 
 def _tighten(path: Path) -> None:

@@ -13,6 +13,7 @@ line), which is where words added from the editor go.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
@@ -28,9 +29,11 @@ QUOTE_STYLES = ("curly", "straight", "any")
 # en-GB accepts British spellings ("harbour", "metres") besides the dictionary's American ones.
 SPELLINGS = ("en-GB", "en-US")
 DASHES = ("en", "em", "off")
-_KEYS = (
-    "limits", "placeholders", "quotes", "typography", "lengths", "words_per_minute", "spelling",
-    "words", "disabled",
+# The copy-desk checks by name, in the order they run (checks.CHECKS holds them): what
+# `disabled` may list. Here, not taken from checks, so that the rules need no checks.
+CHECK_NAMES: tuple[str, ...] = (
+    "repeated_paragraph", "headline", "length", "missing", "placeholder", "double_space",
+    "quotes", "unbalanced", "name_variants", "embargo",
 )
 _LIMITS = ("headline", "deck", "slug")
 
@@ -124,69 +127,65 @@ def apply_rules_text(base: Rules, text: str, source: str) -> tuple[Rules, list[s
 
 
 def _parse_key(key: str, value: object) -> dict[str, object]:
-    if key == "limits":
-        limits = _mapping(value)
-        out: dict[str, object] = {}
-        for name, limit in limits.items():
-            if name not in _LIMITS:
-                raise ValueError(f"unknown limit {name!r} (known: {', '.join(_LIMITS)})")
-            out[f"{name}_limit"] = _positive_int(limit, f"limit {name}")
-        return out
-    if key == "placeholders":
-        spec = _mapping(value)
-        out = {}
-        for name, items in spec.items():
-            if name == "words":
-                out["placeholder_words"] = tuple(_strings(items, "placeholder words"))
-            elif name == "patterns":
-                patterns = tuple(_strings(items, "placeholder patterns"))
-                for pattern in patterns:
-                    try:
-                        re.compile(pattern)
-                    except re.error as exc:
-                        raise ValueError(
-                            f"pattern {pattern!r} is not a regular expression ({exc})"
-                        ) from None
-                out["placeholder_patterns"] = patterns
-            else:
-                raise ValueError(f"unknown key {name!r} (known: words, patterns)")
-        return out
-    if key == "quotes":
-        if value not in QUOTE_STYLES:
-            raise ValueError(f"{value!r} is not one of {', '.join(QUOTE_STYLES)}")
-        return {"quotes": value}
-    if key == "typography":
-        spec = _mapping(value)
-        out = {}
-        for name, item in spec.items():
-            if name == "dashes":
-                if item not in DASHES:
-                    raise ValueError(f"dashes: {item!r} is not one of {', '.join(DASHES)}")
-                out["dashes"] = item
-            elif name == "ellipsis":
-                if not isinstance(item, bool):
-                    raise ValueError(f"ellipsis: {item!r} is not true or false")
-                out["ellipsis"] = item
-            else:
-                raise ValueError(f"unknown key {name!r} (known: dashes, ellipsis)")
-        return out
-    if key == "lengths":
-        return _parse_lengths(value)
-    if key == "words_per_minute":
-        return {"words_per_minute": _positive_int(value, "words per minute")}
-    if key == "spelling":
-        if value not in SPELLINGS:
-            raise ValueError(f"{value!r} is not one of {', '.join(SPELLINGS)}")
-        return {"spelling": value}
-    if key == "words":
-        return {"words": frozenset(w.casefold() for w in _strings(value, "words"))}
-    from newsdesk.checks import CHECK_NAMES  # checks import rules; this one use goes back
+    """The Rules fields one key of a rules file sets; ValueError says what is wrong."""
+    return _PARSERS[key](value)
 
+
+def _parse_limits(value: object) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for name, limit in _mapping(value).items():
+        if name not in _LIMITS:
+            raise ValueError(f"unknown limit {name!r} (known: {', '.join(_LIMITS)})")
+        out[f"{name}_limit"] = _positive_int(limit, f"limit {name}")
+    return out
+
+
+def _parse_placeholders(value: object) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for name, items in _mapping(value).items():
+        if name == "words":
+            out["placeholder_words"] = tuple(_strings(items, "placeholder words"))
+        elif name == "patterns":
+            patterns = tuple(_strings(items, "placeholder patterns"))
+            for pattern in patterns:
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise ValueError(
+                        f"pattern {pattern!r} is not a regular expression ({exc})"
+                    ) from None
+            out["placeholder_patterns"] = patterns
+        else:
+            raise ValueError(f"unknown key {name!r} (known: words, patterns)")
+    return out
+
+
+def _parse_typography(value: object) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for name, item in _mapping(value).items():
+        if name == "dashes":
+            out["dashes"] = _one_of(item, DASHES, "dashes: ")
+        elif name == "ellipsis":
+            if not isinstance(item, bool):
+                raise ValueError(f"ellipsis: {item!r} is not true or false")
+            out["ellipsis"] = item
+        else:
+            raise ValueError(f"unknown key {name!r} (known: dashes, ellipsis)")
+    return out
+
+
+def _parse_disabled(value: object) -> dict[str, object]:
     names = _strings(value, "disabled")
     unknown = [name for name in names if name not in CHECK_NAMES]
     if unknown:
         raise ValueError(f"no check named {', '.join(unknown)} (known: {', '.join(CHECK_NAMES)})")
     return {"disabled": frozenset(names)}
+
+
+def _one_of(value: object, choices: tuple[str, ...], what: str = "") -> object:
+    if value not in choices:
+        raise ValueError(f"{what}{value!r} is not one of {', '.join(choices)}")
+    return value
 
 
 def _parse_lengths(value: object) -> dict[str, object]:
@@ -223,6 +222,22 @@ def _strings(value: object, what: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ValueError(f"{what} must be a list of non-empty text items")
     return [v.strip() for v in value]
+
+
+_PARSERS: dict[str, Callable[[object], dict[str, object]]] = {
+    "limits": _parse_limits,
+    "placeholders": _parse_placeholders,
+    "quotes": lambda value: {"quotes": _one_of(value, QUOTE_STYLES)},
+    "typography": _parse_typography,
+    "lengths": _parse_lengths,
+    "words_per_minute": lambda value: {
+        "words_per_minute": _positive_int(value, "words per minute")
+    },
+    "spelling": lambda value: {"spelling": _one_of(value, SPELLINGS)},
+    "words": lambda value: {"words": frozenset(w.casefold() for w in _strings(value, "words"))},
+    "disabled": _parse_disabled,
+}
+_KEYS = tuple(_PARSERS)
 
 
 def _read_word_list(path: Path) -> tuple[frozenset[str], list[str]]:

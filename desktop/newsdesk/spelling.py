@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-import os
 import re
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -25,6 +25,7 @@ from spellchecker import SpellChecker
 
 from newsdesk import british
 from newsdesk import rules as rules_module
+from newsdesk.disk.atomic import write_atomic
 from newsdesk.model import Story
 from newsdesk.rules import Rules, load_rules
 
@@ -62,11 +63,8 @@ def _known_words() -> frozenset[str]:
     except (OSError, EOFError, ValueError, TypeError):
         pass
     words = frozenset(_dictionary().word_frequency.dictionary)
-    with contextlib.suppress(OSError):
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-        partial.write_bytes(marshal.dumps(words))
-        os.replace(partial, cache)
+    with contextlib.suppress(OSError):  # a cache: without it, the next start is slower
+        write_atomic(cache, marshal.dumps(words), strict=False)
     return words
 
 
@@ -130,28 +128,32 @@ def misspelled(text: str, story: Story | None = None, rules: Rules | None = None
     rules = rules or load_rules()
     known_here = _story_words_once(story) if story is not None else frozenset()
     skipped = [(m.start(), m.end()) for m in _SKIP_RE.finditer(text)]
-    misses: list[Miss] = []
     verdicts: dict[str, bool] = {}  # a body repeats its words: judge each once
+
+    def wrong(word: str) -> bool:
+        verdict = verdicts.get(word)
+        if verdict is None:
+            verdict = verdicts[word] = not (_exempt(word, known_here) or is_known(word, rules))
+        return verdict
+
+    misses: list[Miss] = []
     for match in _TOKEN_RE.finditer(text):
-        token = match.group(0)
         if skipped and any(start <= match.start() < end for start, end in skipped):
             continue
-        if _DIGIT_RE.search(token):
-            continue
-        offset = match.start()
-        parts = re.finditer(r"[^\-]+", token) if "-" in token else (match,)
-        for part in parts:
-            word = part.group(0).strip("'’")
-            wrong = verdicts.get(word)
-            if wrong is None:
-                wrong = verdicts[word] = not (
-                    _exempt(word, known_here) or is_known(word, rules)
-                )
-            if wrong:
-                # The token's own match counts from the text, a part's from the token.
-                start = part.start() if part is match else offset + part.start()
-                misses.append((start, len(part.group(0)), part.group(0)))
+        if not _DIGIT_RE.search(match.group(0)):
+            misses.extend(_misses_in(match, wrong))
     return misses
+
+
+def _misses_in(match: re.Match[str], wrong: Callable[[str], bool]) -> Iterator[Miss]:
+    """The unknown words of one token: itself, or each part of a hyphenated one."""
+    token = match.group(0)
+    parts = re.finditer(r"[^\-]+", token) if "-" in token else (match,)
+    for part in parts:
+        if wrong(part.group(0).strip("'’")):
+            # The token's own match counts from the text, a part's from the token.
+            start = part.start() if part is match else match.start() + part.start()
+            yield (start, len(part.group(0)), part.group(0))
 
 
 def _exempt(word: str, known_here: frozenset[str]) -> bool:

@@ -1,7 +1,7 @@
 """Desk figures from the database: stories per status and section, throughput, approval, words.
 
 Pure functions turn rows into figures; `compute()` runs the few small queries that feed
-them. Conventions:
+them (store/stats_queries.py). Conventions:
 - Only live stories count (the trash is left out); a section filter takes in its
   sub-sections ("News" counts "News / Metro"), as the story list does.
 - Throughput counts history events by the status they led to, so that the figures do
@@ -20,11 +20,23 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+from newsdesk.model import STATUSES
+from newsdesk.store.stats_queries import (
+    count_by,
+    daily_counts,
+    data_version,
+    editors,
+    review_events,
+    word_counts,
+)
 
-from newsdesk.model import STATUSES, format_datetime, parse_datetime
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+# data_version and editors are the Desk's too (the dashboard's cache key and its filter).
+__all__ = ["Stats", "compute", "data_version", "editors", "format_text"]
 
 THROUGHPUT_KINDS: tuple[str, ...] = ("created", "submitted", "approved", "published")
 _KIND_BY_STATUS = {"in_review": "submitted", "approved": "approved", "published": "published"}
@@ -175,105 +187,6 @@ def word_stats(counts: Sequence[int]) -> WordStats:
     )
 
 
-# --- queries ----------------------------------------------------------------------------------
-
-
-def _where(section: str | None, editor: str | None, alias: str = "") -> tuple[str, dict[str, str]]:
-    prefix = f"{alias}." if alias else ""
-    clauses = [f"{prefix}deleted_at IS NULL"]
-    params: dict[str, str] = {}
-    if section:
-        clauses.append(
-            f"({prefix}section = :section OR "
-            f"({prefix}section >= :sub_from AND {prefix}section < :sub_to))"
-        )
-        params.update(section=section, sub_from=section + " / ", sub_to=section + " /!")
-    if editor:
-        clauses.append(f"{prefix}editor = :editor")
-        params["editor"] = editor
-    return " AND ".join(clauses), params
-
-
-def count_by(
-    db: Database, column: str, section: str | None = None, editor: str | None = None
-) -> list[tuple[str, int]]:
-    """(value, n) of live stories per status or per section."""
-    if column not in ("status", "section"):
-        raise ValueError(f"cannot count stories by {column!r}")
-    # One column per query: each is then answered from that column's index alone.
-    where, params = _where(section, editor)
-    sql = f"SELECT {column}, count(*) FROM stories WHERE {where} GROUP BY {column}"
-    return [(value or "", n) for value, n in db.execute(sql, params).fetchall()]
-
-
-def word_counts(db: Database, section: str | None = None, editor: str | None = None) -> list[int]:
-    where, params = _where(section, editor)
-    # Ordered by word count so that the word-count index answers it without the table.
-    sql = f"SELECT coalesce(word_count, 0) FROM stories WHERE {where} ORDER BY word_count"
-    return [n for (n,) in db.execute(sql, params).fetchall()]
-
-
-def daily_counts(
-    db: Database,
-    since: datetime,
-    until: datetime,
-    offset: timedelta,
-    section: str | None = None,
-    editor: str | None = None,
-) -> list[tuple[date, str, str, int]]:
-    """(local day, action, to_status, n) of history events in [since, until) of live stories
-    matching the filters; `offset` is the local time zone's offset from UTC."""
-    minutes = int(offset.total_seconds() // 60)
-    day = f"date(h.at, '{minutes:+d} minutes')"
-    if section or editor:
-        where, params = _where(section, editor, "s")
-        source = f"history h JOIN stories s ON s.id = h.story_id WHERE {where} AND"
-    else:
-        params = {}
-        source = (
-            "history h WHERE h.story_id NOT IN "
-            "(SELECT id FROM stories WHERE deleted_at IS NOT NULL) AND"
-        )
-    sql = (
-        f"SELECT {day}, h.action, coalesce(h.to_status, ''), count(*) FROM {source} "
-        f"h.at >= :since AND h.at < :until GROUP BY 1, 2, 3"
-    )
-    params.update(since=_utc_text(since), until=_utc_text(until))
-    return [
-        (date.fromisoformat(d), action, to_status, n)
-        for d, action, to_status, n in db.execute(sql, params).fetchall()
-    ]
-
-
-def review_events(
-    db: Database,
-    since: datetime,
-    until: datetime,
-    section: str | None = None,
-    editor: str | None = None,
-) -> list[Event]:
-    """Submissions and approvals, from the beginning, of stories approved in [since, until):
-    an approval in the period may answer a submission from before it."""
-    where, params = _where(section, editor, "s")
-    sql = (
-        "SELECT h.story_id, h.at, h.action, h.to_status FROM history h "
-        f"JOIN stories s ON s.id = h.story_id WHERE {where} AND h.at < :until "
-        "AND h.to_status IN ('in_review', 'approved') AND h.story_id IN ("
-        "SELECT story_id FROM history WHERE to_status = 'approved' "
-        "AND at >= :since AND at < :until) ORDER BY h.seq"
-    )
-    params.update(since=_utc_text(since), until=_utc_text(until))
-    return [
-        Event(story_id, parse_datetime(at), action, to_status)
-        for story_id, at, action, to_status in db.execute(sql, params).fetchall()
-    ]
-
-
-def _utc_text(value: datetime) -> str:
-    # History times are stored as UTC RFC 3339 text, so text order is time order.
-    return format_datetime(value.astimezone(UTC))
-
-
 def compute(
     db: Database,
     *,
@@ -301,26 +214,11 @@ def compute(
         by_section=section_counts(count_by(db, "section", section, editor)),
         days=period,
         throughput=throughput(daily_counts(db, since, until, offset, section, editor), period),
-        approval_hours=spread(
-            approval_hours(review_events(db, since, until, section, editor), since)
-        ),
+        approval_hours=spread(approval_hours(
+            [Event(*row) for row in review_events(db, since, until, section, editor)], since
+        )),
         words=word_stats(word_counts(db, section, editor)),
     )
-
-
-def data_version(db: Database) -> int:
-    """A number that changes whenever a story changes (the store's change counter), so
-    figures computed at one version can be reused until it moves."""
-    row = db.execute("SELECT value FROM meta WHERE key = 'change_seq'").fetchone()
-    return int(row[0]) if row else 0
-
-
-def editors(db: Database) -> list[str]:
-    """Editors named on live stories, for the dashboard's filter."""
-    # In index order (fast), then in the order people read names.
-    sql = "SELECT DISTINCT editor FROM stories WHERE deleted_at IS NULL ORDER BY editor"
-    names = [name for (name,) in db.execute(sql).fetchall() if name]
-    return sorted(names, key=str.casefold)
 
 
 def format_text(stats: Stats) -> str:

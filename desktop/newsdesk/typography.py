@@ -67,14 +67,24 @@ def as_typed(before: str, typed: str, style: Style) -> tuple[int, str] | None:
     the text of the paragraph up to the typed character."""
     if typed in "\"'" and style.quotes == "curly":
         return 1, curly_quote(before, typed, "")
-    stem = before[:-1]  # before the first of two hyphens
-    if (typed == "-" and style.dash and before.endswith("-") and not before.endswith("--")
-            and stem.strip() and not stem.endswith(("<!", "!-"))):
-        return 2, style.dash  # "--" between words
-    if typed == " " and style.dash and before.endswith(" -") and before[:-2].strip():
-        return 2, style.dash + " "  # " - " between words
+    if style.dash and typed in ("-", " "):
+        return _typed_dash(before, typed, style.dash)
     if typed == "." and style.ellipsis and before.endswith("..") and not before.endswith("..."):
         return 3, "…"
+    return None
+
+
+def _typed_dash(before: str, typed: str, dash: str) -> tuple[int, str] | None:
+    """A dash for "--" between words (not "---", nor an HTML comment's "<!--"), or for
+    " - " between words."""
+    if typed == "-":
+        stem = before[:-1]  # before the first of two hyphens
+        if (before.endswith("-") and not before.endswith("--") and stem.strip()
+                and not stem.endswith(("<!", "!-"))):
+            return 2, dash
+        return None
+    if before.endswith(" -") and before[:-2].strip():
+        return 2, dash + " "
     return None
 
 
@@ -129,15 +139,7 @@ def substitutions(text: str, style: Style, markdown: bool) -> Iterator[tuple[int
     def free(start: int, end: int) -> bool:
         return not any(mask[start:end])
 
-    found: list[tuple[int, int, str]] = []
-    if style.quotes != "any":
-        for i, char in enumerate(text):
-            if not free(i, i + 1):
-                continue
-            if style.quotes == "curly" and char in "\"'":
-                found.append((i, i + 1, curly_quote(text[:i], char, text[i + 1 : i + 2])))
-            elif style.quotes == "straight" and char in CURLY:
-                found.append((i, i + 1, CURLY[char]))
+    found = list(_quote_changes(text, style.quotes, mask))
     if style.dash:
         for match in _DASH_RE.finditer(text):
             if free(*match.span()):
@@ -146,6 +148,19 @@ def substitutions(text: str, style: Style, markdown: bool) -> Iterator[tuple[int
     if style.ellipsis:
         found.extend((*m.span(), "…") for m in _ELLIPSIS_RE.finditer(text) if free(*m.span()))
     return iter(sorted(found))
+
+
+def _quote_changes(text: str, quotes: str, mask: list[bool]) -> Iterator[tuple[int, int, str]]:
+    """The quotes to change for the house's `quotes` (none for "any"), outside `mask`."""
+    if quotes == "any":
+        return
+    for i, char in enumerate(text):
+        if mask[i]:
+            continue
+        if quotes == "curly" and char in "\"'":
+            yield i, i + 1, curly_quote(text[:i], char, text[i + 1 : i + 2])
+        elif quotes == "straight" and char in CURLY:
+            yield i, i + 1, CURLY[char]
 
 
 def smarten(text: str, style: Style, markdown: bool = False) -> str:

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from newsdesk.model import Approval, utcnow
 from newsdesk.signing import sign_approval
-from newsdesk.store import Store
+from newsdesk.store import Store, schema
 from newsdesk.store.schema import SCHEMA_VERSION
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -23,10 +23,19 @@ CHUNK = 5000
 
 
 def cache_key(count: int, seed: int) -> str:
-    """Corpus size, seed, schema version and the generator's own text: a change to any of
-    them builds a new database instead of measuring a stale one."""
-    generator = hashlib.sha256(Path(corpus.__file__).read_bytes()).hexdigest()[:8]
-    return f"corpus-{count}-seed{seed}-schema{SCHEMA_VERSION}-{generator}"
+    """Corpus size, seed, schema (its version and the text of the migrations) and the
+    generator's own text: a change to any of them builds a new database instead of
+    measuring a stale one."""
+    return f"corpus-{count}-seed{seed}-schema{SCHEMA_VERSION}-{source_digest()}"
+
+
+def source_digest(*more: Path) -> str:
+    """Eight hex digits of the generator's and the migrations' text (and `more`)."""
+    store = Path(schema.__file__).parent
+    digest = hashlib.sha256()
+    for path in (Path(corpus.__file__), store / "schema.py", store / "sync_tables.py", *more):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 def cached_database(count: int, seed: int, log) -> tuple[Path, float | None]:
@@ -61,12 +70,17 @@ def working_copy(source: Path, folder: Path) -> Path:
     first sync creates as many made the creates slow for minutes on a file system that
     holds back freshly freed inodes (ext4 without a journal, as on the machine the
     figures in the README come from), and the figures measured that, not Newsdesk."""
-    if folder.exists():
-        folder.rename(folder.with_name(f"{folder.name}.stale-{time.time_ns()}"))
-    folder.mkdir(parents=True)
+    fresh_folder(folder)
     target = folder / "desk.db"
     shutil.copyfile(source, target)
     return target
+
+
+def fresh_folder(folder: Path) -> None:
+    """An empty `folder`; what an earlier run left there is moved aside (working_copy)."""
+    if folder.exists():
+        folder.rename(folder.with_name(f"{folder.name}.stale-{time.time_ns()}"))
+    folder.mkdir(parents=True)
 
 
 def remove_stale(folder: Path) -> None:

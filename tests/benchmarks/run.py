@@ -3,6 +3,10 @@
     python tests/benchmarks/run.py [--stories 100000] [--seed 2026] [--quick]
                                    [--only NAME ...] [--work FOLDER]
 
+`gitsync` (issue 17) measures Newsdesk's sync through a git clone beside git's own
+commands at 20,000 stories, whatever --stories says (bench_git_sync.py), and prints the
+ratios with the rest.
+
 Builds (once; cached under tests/benchmarks/results/cache, keyed by corpus size, seed,
 schema version and generator) a corpus database, copies it to results/work, runs each
 benchmark there (the median of several runs where a run is cheap), prints a table and the
@@ -32,7 +36,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import benchdata  # noqa: E402  (after the path insert, like the other benchmarks)
+import bench_git_sync  # noqa: E402  (after the path insert, like the other benchmarks)
+import benchdata  # noqa: E402
 
 from newsdesk.desk import Desk  # noqa: E402
 from newsdesk.profile import Profile  # noqa: E402
@@ -265,7 +270,22 @@ def bench_export(desk: Desk, count: int, work: Path) -> list[Result]:
     return results
 
 
-BENCHMARKS = ("list", "search", "autosave", "window", "sync", "import", "export")
+def git_sync_results(outcome: dict[str, object]) -> list[Result]:
+    """The ratios of bench_git_sync as rows of the table (issue 17's targets)."""
+    rows = []
+    for row in outcome["table"]:  # type: ignore[union-attr]
+        if row["ratio"] is not None:
+            rows.append(Result(f"{row['what']} ({outcome['stories']:,} stories)",
+                               row["ratio"], "x", float(row["target"].split()[1][:-1]),
+                               detail={"newsdesk_s": row["newsdesk_s"], "git_s": row["git_s"]}))
+        else:
+            rows.append(Result(row["what"], row["newsdesk_s"], "s", 15))
+    return rows
+
+
+BENCHMARKS = ("list", "search", "autosave", "window", "sync", "import", "export", "gitsync")
+# Issue 17's comparison with git is made at this many stories, whatever --stories says.
+GIT_SYNC_STORIES = 20_000
 
 
 def run(args: argparse.Namespace) -> dict[str, object]:
@@ -313,7 +333,15 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         if "export" in chosen:
             log("export ...")
             results += bench_export(desk, batch, work)
+    git_sync = None
+    if "gitsync" in chosen:
+        log(f"sync through git beside git, {GIT_SYNC_STORIES:,} stories ...")
+        stories = 1000 if args.quick else GIT_SYNC_STORIES
+        git_sync = bench_git_sync.run(stories, 3 if args.quick else 5, work / "git-sync",
+                                      args.seed)
+        results += git_sync_results(git_sync)
     return {
+        "git_sync": git_sync,
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "stories": count,
         "quick": bool(args.quick),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.cli.test_export_cli import set_up_desk
-from tests.unit.test_export_hugo import build, make_site, needs_hugo, rendered_page
+from tests.unit.publish.test_export_hugo import build, make_site, needs_hugo, rendered_page
 
 
 def test_slug_renames_a_story_and_refuses_bad_or_taken_slugs(newsdesk, tmp_path):

@@ -13,7 +13,7 @@ from newsdesk.formats.source.inline_write import quote_href
 from newsdesk.model import word_count
 from newsdesk.ui.editor import BodyEditor, PreviewPane
 from newsdesk.ui.editor.document import P_RAW, block_kind, prop, render, signature, to_markdown
-from tests.unit.source_corpus import BODIES, CORPUS
+from tests.unit.formats.source_corpus import BODIES, CORPUS
 
 AWKWARD = (
     "Intro with <TK> and [[check name]] and 2*3*4 and snake_case_word.\n"

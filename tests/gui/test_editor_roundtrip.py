@@ -1,6 +1,6 @@
 """The body editor never damages a body: loading it into a Qt document and reading it
 back gives identical text (the engine's own tests, without Qt, are in
-tests/unit/test_markdown_source.py)."""
+tests/unit/formats/test_markdown_source.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from PySide6.QtGui import QTextDocument
 from newsdesk.formats.source.blocks import split_blocks
 from newsdesk.ui.editor import BodyEditor
 from newsdesk.ui.editor.document import render, to_markdown
-from tests.unit.source_corpus import BODIES, CORPUS
+from tests.unit.formats.source_corpus import BODIES, CORPUS
 
 
 def roundtrip(qtbot, text: str) -> str:

@@ -21,7 +21,7 @@ from newsdesk.ui.editor.document import render, to_markdown
 NOT_AT_START = (
     "numpy",
     "pyqtgraph",
-    "newsdesk.cli_export",
+    "newsdesk.cli.commands.export",
     "newsdesk.publish.export",
     "newsdesk.ui.panes.dashboard",
     "newsdesk.ui.dialogs.history",

@@ -24,11 +24,11 @@ from pathlib import Path
 import pytest
 
 from newsdesk.desk import Desk
+from newsdesk.disk.staged import StagedWrites
 from newsdesk.formats.markdown import loads
 from newsdesk.model import content_hash
 from newsdesk.store import Store
 from newsdesk.store.codec import row_to_story
-from newsdesk.sync.atomic import StagedWrites
 from tests.reliability.killer import ForkServer
 
 pytestmark = [

@@ -29,7 +29,8 @@ from newsdesk.store import Store, StoreError
 from newsdesk.store.schema import SCHEMA_VERSION
 from newsdesk.sync.layout import MARKER_NAME
 from tests.reliability.test_crash_store import check_database, check_stories
-from tests.unit.export_corpus import NOW, approve, corpus, make_story
+from tests.unit.publish.export_corpus import NOW, approve, corpus, make_story
+from tests.unit.publish.export_source import MemorySource
 
 FAULTS = {"ENOSPC": errno.ENOSPC, "EIO": errno.EIO}
 INJECTED = {"count": 0}
@@ -246,16 +247,16 @@ def test_a_vanished_sync_folder_stops_before_changing_anything(tmp_path: Path):
 def test_write_fault_during_export_keeps_the_previous_export(tmp_path, fmt, fault, at):
     out = tmp_path / "out"
     first = [approve(make_story(1)), approve(make_story(2, section="Sport"))]
-    export(first, fmt, out, NOW)
+    export(MemorySource(first), fmt, out, NOW)
     before = snapshot(out)
     stories = corpus()
     with failing(at, FAULTS[fault]) as seen, pytest.raises(NewsdeskError):
-        export(stories, fmt, out, NOW)
+        export(MemorySource(stories), fmt, out, NOW)
     assert seen["n"] >= at
     assert temp_files(out) == []
     # The manifest (the receiver's view) is the previous one until an export completes.
     assert (out / MANIFEST_NAME).read_bytes() == before[MANIFEST_NAME]
-    report = export(stories, fmt, out, NOW)
+    report = export(MemorySource(stories), fmt, out, NOW)
     assert report.manifest_written and temp_files(out) == []
 
 
@@ -263,7 +264,7 @@ def test_export_into_a_path_that_is_a_file(tmp_path: Path):
     blocker = tmp_path / "out"
     blocker.write_text("not a folder")
     with pytest.raises(NewsdeskError, match="not a folder"):
-        export(corpus(), "hugo", blocker, NOW)
+        export(MemorySource(corpus()), "hugo", blocker, NOW)
     assert blocker.read_text() == "not a folder"
 
 

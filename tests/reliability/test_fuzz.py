@@ -26,7 +26,8 @@ from newsdesk.publish import hugo
 from newsdesk.publish.export import export
 from newsdesk.publish.files import section_folders
 from newsdesk.sync.layout import STORIES_DIR, story_relpath
-from tests.unit.export_corpus import NOW, approve, make_story
+from tests.unit.publish.export_corpus import NOW, approve, make_story
+from tests.unit.publish.export_source import MemorySource
 
 EXAMPLES = int(os.environ.get("NEWSDESK_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(
@@ -272,7 +273,7 @@ def test_hostile_slugs_and_sections_export_and_sync_inside_their_folders(tmp_pat
     story = make_story(1, slug=slug, section=f"{name} / {name}", headline=name or "x")
     for fmt in ("hugo", "html", "ninjs"):
         out = tmp_path / fmt
-        export([approve(story)], fmt, out, NOW)
+        export(MemorySource([approve(story)]), fmt, out, NOW)
         for path in out.rglob("*"):
             assert out in path.resolve().parents
             _safe_relpath(str(path.relative_to(out)).replace(os.sep, "/"))

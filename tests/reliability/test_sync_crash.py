@@ -138,7 +138,7 @@ class _Killed(BaseException):
 def test_pass_killed_between_renames_and_bases_leaves_no_stale_base(
     tmp_path: Path, monkeypatch, other_laptop_merges_first: bool
 ):
-    from newsdesk.sync.atomic import StagedWrites
+    from newsdesk.disk.staged import StagedWrites
 
     folder = tmp_path / "shared"
     a, b = Store.open(tmp_path / "a.db"), Store.open(tmp_path / "b.db")

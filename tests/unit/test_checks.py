@@ -6,9 +6,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdesk.checks import CHECK_NAMES, Finding, edit_distance, has_errors, mask_markup, run_checks
+from newsdesk.checks import (
+    CHECK_NAMES,
+    CHECKS,
+    Finding,
+    has_errors,
+    mask_markup,
+    run_checks,
+)
 from newsdesk.formats.wire import read_wire
 from newsdesk.model import Dateline, Story
+from newsdesk.name_variants import edit_distance
 from newsdesk.rules import Rules
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -53,6 +61,8 @@ def test_every_check_is_registered():
         "repeated_paragraph", "headline", "length", "missing", "placeholder", "double_space",
         "quotes", "unbalanced", "name_variants", "embargo",
     }
+    # What a rules file may disable (rules.CHECK_NAMES) is exactly what runs, in order.
+    assert tuple(CHECKS) == CHECK_NAMES
 
 
 # --- repeated paragraphs ---

@@ -75,7 +75,48 @@ def test_key_is_made_once_with_owner_only_permissions(tmp_path) -> None:
     first = p.public_key()
     assert stat.S_IMODE(p.key_path.stat().st_mode) == 0o600
     assert Profile.load(tmp_path).public_key() == first
-    assert not list(tmp_path.glob(".*.tmp"))
+    assert [path.name for path in tmp_path.iterdir()] == ["signing-key.pem"]  # no temp left
+
+
+@posix_only
+def test_the_key_is_owner_only_from_its_first_byte_and_its_folder_entry_is_flushed(
+    tmp_path, monkeypatch
+) -> None:
+    """A power cut right after the key is made must not lose it (the rename is flushed
+    with its folder), and no other user may read it for an instant (made 0600)."""
+    real_fsync = os.fsync
+    flushed: list[tuple[str, int]] = []  # ("dir" | "file", mode) in order
+
+    def fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        kind = "dir" if stat.S_ISDIR(info.st_mode) else "file"
+        flushed.append((kind, stat.S_IMODE(info.st_mode)))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    Profile.load(tmp_path).public_key()
+    assert flushed[0] == ("file", 0o600)
+    assert flushed[-1][0] == "dir"
+
+
+def test_two_saves_at_once_never_fail_and_leave_a_whole_file(tmp_path, monkeypatch) -> None:
+    """The window and a command saving the profile at the same moment: the one that
+    renames last wins, and neither takes over (or deletes) the other's temporary file."""
+    real_fsync = os.fsync
+    other = Profile.load(tmp_path).updated(name="Cy Other", role="editor")
+    interleaved: list[bool] = []
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        if not interleaved:  # the first save is between its write and its rename
+            interleaved.append(True)
+            other.save()
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    Profile.load(tmp_path).updated(name="Ann First", role="desk_chief").save()
+    assert interleaved
+    assert Profile.load(tmp_path).name == "Ann First"
+    assert [path.name for path in tmp_path.iterdir()] == ["profile.json"]
 
 
 @posix_only

@@ -3,7 +3,6 @@ and the subscribers told of every change."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -12,6 +11,7 @@ from newsdesk.desk.changes import Changes, Subscribers, from_feed
 from newsdesk.model import NewsdeskError, normalize_section
 from newsdesk.profile import Profile
 from newsdesk.store import Store, feed
+from newsdesk.store.errors import DatabaseError
 from newsdesk.store.records import Session
 
 Progress = Callable[[int, int, str], None]
@@ -84,7 +84,7 @@ class DeskContext:
             yield
         except BaseException:
             # The operation's own error is what the caller must see, not one of telling.
-            with suppress(NewsdeskError, sqlite3.Error):
+            with suppress(NewsdeskError, DatabaseError):
                 self.notify(self.changes_after(since) | extra)
             raise
         self.notify(self.changes_after(since) | extra)

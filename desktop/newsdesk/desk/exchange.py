@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,10 +14,7 @@ from newsdesk.model import Story
 from newsdesk.store import NotFound
 from newsdesk.store.publish_index import (
     StatusChange,
-    conflicted,
-    former_names,
-    load_revisions,
-    publish_index,
+    StoreExportSource,
     publish_rows,
     set_statuses,
 )
@@ -132,21 +128,17 @@ class Exchange:
 
         # One light query; of the stories whose row differs from the manifest, only the
         # approved revision is read (the current text never is).
-        index = publish_index(self._c.store, ("approved", "published"))
-        approved = {row.id for row in index if row.status == "approved"}  # to mark if out
+        source = StoreExportSource(self._c.store)
+        approved = {row.id for row in source.index() if row.status == "approved"}  # to mark
         report = export_stories(
-            (),
+            source,
             fmt,
             out_dir,
             when,
             keyring=self._c.profile.keyring(),
             progress=progress,
             full=full,
-            index=index,
-            revisions_of=partial(load_revisions, self._c.store),
-            former_names_of=partial(former_names, self._c.store),
             signer=ManifestSigner(self._c.profile.name, self._c.profile.private_key()),
-            conflicts=conflicted(self._c.store),
         )
         note = f"exported ({fmt}) to {report.out_dir}"
         held = set(report.conflicted)  # in the tree from before, not exported now

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -17,6 +16,7 @@ from newsdesk.formats.markdown import loads as markdown_loads
 from newsdesk.formats.markdown import read_markdown
 from newsdesk.formats.wire import read_wire
 from newsdesk.model import NewsdeskError, Story, free_slug, slug_base, utcnow
+from newsdesk.store.errors import DatabaseError
 from newsdesk.store.records import ORIGIN_FILE, Attribution
 from newsdesk.store.seeding import date_created_events
 
@@ -97,14 +97,14 @@ class Importing:
                 with self._c.store.transaction():
                     self._check_and_insert(batch)
                 return
-            except (NewsdeskError, sqlite3.Error):
+            except (NewsdeskError, DatabaseError):
                 pass
             for item in batch:
                 item.reason = ""
                 try:
                     with self._c.store.transaction():
                         self._check_and_insert([item])
-                except (NewsdeskError, sqlite3.Error) as exc:
+                except (NewsdeskError, DatabaseError) as exc:
                     item.reason = _reason(item.path, exc)
 
     def _check_and_insert(self, batch: list[_File]) -> None:
@@ -206,7 +206,7 @@ def _read(path: Path) -> _File:
 def _attempt(action: Callable[[str], object], value: str) -> Exception | None:
     try:
         action(value)
-    except (NewsdeskError, sqlite3.Error) as exc:
+    except (NewsdeskError, DatabaseError) as exc:
         return exc
     return None
 

@@ -9,11 +9,10 @@ then does it read the change feed, the sections and the open conflicts.
 
 from __future__ import annotations
 
-import sqlite3
-
 from newsdesk.desk.changes import NOTHING, Changes, from_feed
 from newsdesk.desk.context import DeskContext
 from newsdesk.store import StoreError, feed
+from newsdesk.store.errors import DatabaseError
 
 
 class Watch:
@@ -42,7 +41,7 @@ class Watch:
         be read (its file removed, say)."""
         try:
             return self._look()
-        except sqlite3.Error as exc:
+        except DatabaseError as exc:
             raise StoreError(f"cannot read {self._c.path} for changes ({exc})") from None
 
     def _look(self) -> Changes:

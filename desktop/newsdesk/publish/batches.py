@@ -10,11 +10,10 @@ approval wins a clash) and its changed files go to the writer.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import ModuleType
-from typing import TYPE_CHECKING
 
 from newsdesk.model import Approval, Story, parse_datetime
 from newsdesk.publish import hugo
@@ -22,9 +21,9 @@ from newsdesk.publish.files import sha256_hex
 from newsdesk.publish.light import Kept, reusable
 from newsdesk.publish.manifest import MANIFEST_NAME, StoryEntry, now_text
 from newsdesk.publish.render import Job, Renderer, Rendering
+from newsdesk.publish.report import ExportReport
 from newsdesk.publish.selection import (
     Candidate,
-    RevisionsOf,
     StoryHead,
     fetch_from,
     find_candidate,
@@ -32,15 +31,10 @@ from newsdesk.publish.selection import (
     signature_failure,
     wanted_revision,
 )
+from newsdesk.publish.source import ExportSource
 from newsdesk.publish.writer import Writer
 from newsdesk.signing import Keyring
 
-if TYPE_CHECKING:
-    from newsdesk.publish.export import ExportReport
-
-FormerNames = Callable[[str, int], Iterable[tuple[str, str]]]
-# Former names of many stories at once: (id, revision) pairs -> id -> (section, slug)s.
-FormerNamesOf = Callable[[Sequence[tuple[str, int]]], Mapping[str, Iterable[tuple[str, str]]]]
 Progress = Callable[[int, int, str], None]
 
 # Stories a batch: enough for one query to pay, few enough to keep the workers fed.
@@ -50,11 +44,20 @@ BATCH = 256
 AHEAD = 4
 
 
-def one_by_one_names(former_names: FormerNames) -> FormerNamesOf:
-    def read(pairs: Sequence[tuple[str, int]]) -> dict[str, list[tuple[str, str]]]:
-        return {story_id: list(former_names(story_id, rev)) for story_id, rev in pairs}
+@dataclass(frozen=True)
+class Context:
+    """What every batch of one export reads: where the stories come from, the layout of
+    the format (publish/hugo.py, ninjs.py, html.py), the export's clock, the trusted
+    keys, the previous manifest's entries (when trusted), the tree's files as the export
+    found them, and whether every story is rendered again."""
 
-    return read
+    source: ExportSource
+    layout: ModuleType
+    now: datetime
+    keyring: Keyring | None
+    old_entries: dict[str, StoryEntry]
+    present: Set[str]
+    full: bool = False
 
 
 @dataclass
@@ -76,22 +79,13 @@ class _Work:
         return story.id, story.slug
 
 
-
 def place(
     queue: list[StoryHead | Kept],
-    layout: ModuleType,
+    context: Context,
     out: Writer,
     report: ExportReport,
-    old_entries: dict[str, StoryEntry],
     reasons: dict[str, str],
-    now: datetime,
-    *,
-    keyring: Keyring | None,
-    revisions_of: RevisionsOf | None,
-    former_names_of: FormerNamesOf | None,
     progress: Progress | None,
-    full: bool,
-    present: Set[str],
 ) -> tuple[dict[str, StoryEntry], dict[str, bytes]]:
     """Render what changed and write it: the manifest entries and the shared files.
 
@@ -100,15 +94,15 @@ def place(
     renderer; while it renders, the next batches are checked and read; then each story
     of the rendered batch is claimed and written in turn.
     """
+    layout = context.layout
     placer = _Placer(layout, out, report, reasons, len(queue), progress)
     to_render = sum(not isinstance(item, Kept) for item in queue)
-    renderer = Renderer(layout.FORMAT, now, expected=to_render)
+    renderer = Renderer(layout.FORMAT, context.now, expected=to_render)
     in_flight: deque[tuple[list[_Work], list[tuple[_Work, Job]], Rendering]] = deque()
     try:
         for start in range(0, len(queue), BATCH):
             batch = [_Work(item) for item in queue[start : start + BATCH]]
-            jobs = _jobs(batch, layout, present, old_entries, now, keyring=keyring,
-                         revisions_of=revisions_of, former_names_of=former_names_of, full=full)
+            jobs = _jobs(batch, context)
             rendering = renderer.submit([job for _work, job in jobs])
             in_flight.append((batch, jobs, rendering))
             if len(in_flight) > AHEAD:
@@ -123,65 +117,56 @@ def place(
     return placer.entries, shared
 
 
-def _jobs(
-    batch: list[_Work],
-    layout: ModuleType,
-    present: Set[str],
-    old_entries: dict[str, StoryEntry],
-    now: datetime,
-    *,
-    keyring: Keyring | None,
-    revisions_of: RevisionsOf | None,
-    former_names_of: FormerNamesOf | None,
-    full: bool,
-) -> list[tuple[_Work, Job]]:
+def _jobs(batch: list[_Work], context: Context) -> list[tuple[_Work, Job]]:
     """The works of the batch to render, each with its job (the revision, its approval,
     former names). Each other work gets its entry (kept from the manifest) or why it
     stays out (approval voided or untrusted, unreadable, embargoed...)."""
-    todo: list[tuple[_Work, Candidate]] = []
-    for work in batch:
-        candidate = work.candidate
-        if isinstance(candidate, Kept):
-            work.entry = candidate.entry
-            continue
-        old = old_entries.get(_story_of(candidate).id)
-        if not isinstance(candidate, Candidate):
-            # An approval this manifest holds was verified when it was written; any other
-            # signature is checked by the renderer, on a worker (publish/render.py).
-            verified = old is not None and old.approval == candidate.approvals[-1]
-            found = find_candidate(candidate, keyring, verified=True)
-            if isinstance(found, str):
-                work.reason = found
-                continue
-            work.candidate = candidate = found
-            work.unverified = "" if verified else signature_failure(found.approval, keyring)
-        work.entry = None if full else reusable(old, candidate, present)
-        if work.entry is None:
-            todo.append((work, candidate))
+    todo = [(work, found) for work in batch if (found := _to_render(work, context))]
     if not todo:
         return []
-    versions = (
-        None if revisions_of is None
-        else revisions_of([wanted_revision(candidate) for _work, candidate in todo])
-    )
+    versions = context.source.revisions([wanted_revision(candidate) for _work, candidate in todo])
     ready: list[tuple[_Work, Story, Approval, datetime]] = []
     for work, candidate in todo:
         version = fetch_from(candidate, versions)
         if not isinstance(version, str):
-            version = hold_reason(version, now) or version
+            version = hold_reason(version, context.now) or version
         if isinstance(version, str):
             work.reason = version
         else:
-            when = render_time(old_entries.get(version.id), candidate, now)
+            when = render_time(context.old_entries.get(version.id), candidate, context.now)
             ready.append((work, version, candidate.approval, when))
     # Only Hugo pages carry aliases; the other formats need no revision history.
     former: Mapping[str, Iterable[tuple[str, str]]] = {}
-    if former_names_of is not None and layout is hugo and ready:
-        former = former_names_of([(version.id, version.revision) for _w, version, *_ in ready])
+    if context.layout is hugo and ready:
+        pairs = [(version.id, version.revision) for _w, version, *_ in ready]
+        former = context.source.former_names(pairs)
     return [
         (work, Job(version, approval, tuple(former.get(version.id, ())), work.unverified, when))
         for work, version, approval, when in ready
     ]
+
+
+def _to_render(work: _Work, context: Context) -> Candidate | None:
+    """The candidate of a work that needs rendering, or None: the work then has its
+    entry (kept from the manifest) or the reason it stays out."""
+    candidate = work.candidate
+    if isinstance(candidate, Kept):
+        work.entry = candidate.entry
+        return None
+    old = context.old_entries.get(_story_of(candidate).id)
+    if not isinstance(candidate, Candidate):
+        # An approval this manifest holds was verified when it was written; any other
+        # signature is checked by the renderer, on a worker (publish/render.py).
+        verified = old is not None and old.approval == candidate.approvals[-1]
+        found = find_candidate(candidate, context.keyring, verified=True)
+        if isinstance(found, str):
+            work.reason = found
+            return None
+        work.candidate = candidate = found
+        if not verified:
+            work.unverified = signature_failure(found.approval, context.keyring)
+    work.entry = None if context.full else reusable(old, candidate, context.present)
+    return candidate if work.entry is None else None
 
 
 def render_time(old: StoryEntry | None, candidate: Candidate, now: datetime) -> datetime:

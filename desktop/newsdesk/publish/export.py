@@ -1,6 +1,8 @@
 """Export orchestrator: approved stories out to a publish tree (Hugo, ninjs or HTML).
 
-An export makes the folder show the current publish state:
+What it reads of the desk comes through an ExportSource (publish/source.py): an index of
+the stories without their text, then the approved revisions it needs. An export makes
+the folder show the current publish state:
 - In: approved and published stories, each from the revision its latest approval
   covers, once any embargo has passed (publish/selection.py has the rules); with a
   `keyring`, only approvals signed by a trusted key. Two stories that would write the
@@ -21,37 +23,29 @@ An export makes the folder show the current publish state:
   approval the manifest already holds checked again (the keyring's trust is). That needs
   a manifest signed by a trusted key: any other (changed by hand, unsigned, from an
   older version) is used only to know which files the export wrote before, and every
-  story is rendered again. Given an index of the stories (publish/light.py), no story's
-  current text is read at all: only the approved revision of each story that needs
-  rendering. So re-exporting an unchanged desk touches no file, the manifest included,
-  and costs little.
+  story is rendered again. The index decides which stories still match the manifest
+  (publish/light.py): no story's current text is read at all, only the approved
+  revision of each story that needs rendering. So re-exporting an unchanged desk
+  touches no file, the manifest included, and costs little.
 - Safe: every write is atomic, through a temporary file in `.newsdesk/tmp/`, which is
   cleared when an export starts (a killed export left files there) and when it ends;
   the manifest is written last, and only files an earlier manifest listed are ever
   deleted. An export that stops half way leaves the previous manifest, and the next
   export completes the tree.
 - Fast at scale: the stories go through in batches (publish/batches.py), each checked and
-  read in a few queries, rendered on worker processes when there are many (publish/render.py) and
-  written in batches made durable together (publish/writer.py).
+  read in a few queries, rendered on worker processes when there are many
+  (publish/render.py) and written in batches made durable together (publish/writer.py).
 One folder holds one format; `manifest.json` says which.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsdesk.durable import fsync_dir
-from newsdesk.model import Story
-from newsdesk.publish.batches import (
-    FormerNames,
-    FormerNamesOf,
-    Progress,
-    one_by_one_names,
-    place,
-)
+from newsdesk.disk.durable import fsync_dir
+from newsdesk.publish.batches import Context, Progress, place
 from newsdesk.publish.files import (
     ExportError,
     clear_debris,
@@ -69,116 +63,40 @@ from newsdesk.publish.manifest import (
     now_text,
     read_manifest,
 )
-from newsdesk.publish.record import record_path
 from newsdesk.publish.render import WRITERS
-from newsdesk.publish.selection import (
-    RevisionOf,
-    RevisionsOf,
-    StoryHead,
-    first_reason,
-    one_by_one,
-)
+from newsdesk.publish.report import ExportReport, plural
+from newsdesk.publish.selection import StoryHead, first_reason
+from newsdesk.publish.source import ExportSource
 from newsdesk.publish.trust import ManifestSigner, untrusted
 from newsdesk.publish.writer import Writer
 from newsdesk.signing import Keyring
+
+__all__ = ["FORMATS", "ExportReport", "ExportSource", "export"]
 
 FORMATS: tuple[str, ...] = tuple(WRITERS)
 _GONE = "no longer approved or published (spiked, sent back or deleted)"
 
 
-@dataclass
-class ExportReport:
-    """What an export did. `exported` is every story now in the tree."""
-
-    format: str
-    out_dir: Path
-    exported: list[StoryEntry] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)  # ids whose files were written
-    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # id, slug, reason
-    withdrawn: list[Withdrawn] = field(default_factory=list)  # removed by this export
-    written: list[str] = field(default_factory=list)  # relative paths
-    removed: list[str] = field(default_factory=list)
-    manifest_written: bool = False
-    conflicted: list[str] = field(default_factory=list)  # ids held for a sync conflict
-    published: list[str] = field(default_factory=list)  # ids the desk then marked published
-    notes: list[str] = field(default_factory=list)  # what the desk could not do afterwards
-
-    @property
-    def exported_ids(self) -> list[str]:
-        return [entry.id for entry in self.exported]
-
-    def summary(self) -> str:
-        text = (
-            f"{len(self.exported)} {_plural(len(self.exported), 'story', 'stories')} in "
-            f"{self.out_dir} ({self.format}): {len(self.changed)} changed, "
-            f"{len(self.skipped)} skipped, {len(self.withdrawn)} withdrawn; "
-            f"{len(self.written)} {_plural(len(self.written), 'file', 'files')} written, "
-            f"{len(self.removed)} removed"
-        )
-        if self.published:
-            text += f"; {len(self.published)} marked published"
-        return text
-
-    def as_dict(self) -> dict[str, object]:
-        """The report as JSON values (for `newsdesk export --json`)."""
-        return {
-            "format": self.format,
-            "out_dir": str(self.out_dir),
-            "exported": [
-                {"id": e.id, "slug": e.slug, "revision": e.revision,
-                 "files": sorted(p for p in e.files if p != record_path(e.id)),
-                 "record": record_path(e.id)}
-                for e in self.exported
-            ],
-            "changed": self.changed,
-            "skipped": [{"id": i, "slug": s, "reason": r} for i, s, r in self.skipped],
-            "withdrawn": [w.as_dict() for w in self.withdrawn],
-            "written": self.written,
-            "removed": self.removed,
-            "manifest_written": self.manifest_written,
-            "conflicted": self.conflicted,
-            "published": self.published,
-            "notes": self.notes,
-        }
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return one if n == 1 else many
-
-
 def export(
-    stories: Iterable[Story],
+    source: ExportSource,
     fmt: str,
     out_dir: str | Path,
     now: datetime,
     *,
-    revision_of: RevisionOf | None = None,
-    former_names: FormerNames | None = None,
     keyring: Keyring | None = None,
+    signer: ManifestSigner | None = None,
     progress: Progress | None = None,
     full: bool = False,
-    index: Iterable[StoryHead] | None = None,
-    revisions_of: RevisionsOf | None = None,
-    former_names_of: FormerNamesOf | None = None,
-    signer: ManifestSigner | None = None,
-    conflicts: Mapping[str, str] | None = None,
 ) -> ExportReport:
-    """Bring `out_dir` to the current publish state of `stories` in format `fmt`.
+    """Bring `out_dir` to the current publish state of the desk `source` reads, in
+    format `fmt` (see the module docstring for what goes out and what stays).
 
-    `stories` are the desk's live stories (at least every approved and published one).
-    Or, lighter, `index` rows of them (store/publish_index.py: no text), with
-    `revision_of(id, revision)` to read the stored revision that goes out (NewsdeskError
-    if it cannot be read). With `stories`, `revision_of` is optional: without it the
-    story itself goes out when its latest approval covers it. `former_names(id,
-    revision)` gives the (section, slug) pairs a story had before that revision, for
-    Hugo aliases. `revisions_of` and `former_names_of` do the same as `revision_of` and
-    `former_names` for many stories at once (an export works through its stories in
-    batches), and are used instead when given. `signer` signs the manifest (and its own
-    key joins `keyring` in deciding whether the previous manifest can be trusted);
-    `conflicts` maps the id of each story with an open sync conflict to what clashed:
-    such a story does not go out (publish/export.py's docstring says what stays).
-    Raises ExportError if the folder cannot be used or a file cannot be written; the
-    returned report lists what went out and what did not.
+    `keyring`: only approvals signed by its keys go out (None: any valid signature).
+    `signer` signs the manifest (and its own key joins `keyring` in deciding whether
+    the previous manifest can be trusted). `progress(done, total, slug)` is told of
+    each story. `full` renders every story again. Raises ExportError if the folder
+    cannot be used or a file cannot be written; the returned report lists what went out
+    and what did not.
     """
     if fmt not in WRITERS:
         raise ExportError(f"unknown export format {fmt!r}; one of: {', '.join(FORMATS)}")
@@ -193,77 +111,63 @@ def export(
     cleared, present = clear_debris(root)
     if cleared:
         report.notes.append(f"removed {len(cleared)} temporary "
-                            f"{_plural(len(cleared), 'file', 'files')} left by an export "
+                            f"{plural(len(cleared), 'file', 'files')} left by an export "
                             "that did not finish")
     trusted = _trusted(previous, keyring, signer, report)
-    old_entries = previous.stories if trusted and previous else {}
+    context = Context(
+        source, WRITERS[fmt], now, keyring,
+        old_entries=previous.stories if trusted and previous else {}, present=present, full=full,
+    )
     try:
-        stories = list(stories)
-        rows = None if index is None else list(index)
-        held, conflict_reasons, skipped = hold_conflicts(
-            conflicts or {}, [*stories, *(rows or ())], old_entries
-        )
-        report.skipped += skipped
-        report.conflicted += [story_id for story_id, _slug, _reason in skipped]
-        stories = [story for story in stories if story.id not in conflict_reasons]
-        kept: list[Kept] = held
-        heads: list[StoryHead] = stories
-        if rows is not None:
-            if revision_of is None and revisions_of is None:
-                raise ValueError("an export from an index needs `revision_of` or `revisions_of`")
-            rows = [row for row in rows if row.id not in conflict_reasons]
-            light_kept, others = light_pass(rows, old_entries, keyring, present, full)
-            kept += light_kept
-            heads = [*stories, *others]
-        queue, reasons = _select(heads, report, kept)
-        reasons.update(conflict_reasons)
-        if revisions_of is None and revision_of is not None:
-            revisions_of = one_by_one(revision_of)
-        if former_names_of is None and former_names is not None:
-            former_names_of = one_by_one_names(former_names)
-        _write_tree(root, fmt, queue, report, previous, trusted, old_entries, reasons, now,
-                    keyring=keyring, revisions_of=revisions_of,
-                    former_names_of=former_names_of, progress=progress, full=full,
-                    signer=signer, present=present)
+        queue, reasons = _plan(context, report)
+        _write_tree(root, context, queue, report, previous, trusted, reasons,
+                    progress=progress, signer=signer)
     finally:
         clear_tmp(root)
     return report
 
 
+def _plan(context: Context, report: ExportReport) -> tuple[list[StoryHead | Kept], dict[str, str]]:
+    """The stories to go through, in order (see _select), and why each other one stays
+    out: a story with an open sync conflict is held (an earlier entry kept as it is);
+    a story whose row still matches its manifest entry keeps it, unread (light.py)."""
+    rows = list(context.source.index())
+    held, conflict_reasons, skipped = hold_conflicts(
+        context.source.conflicts(), rows, context.old_entries
+    )
+    report.skipped += skipped
+    report.conflicted += [story_id for story_id, _slug, _reason in skipped]
+    rows = [row for row in rows if row.id not in conflict_reasons]
+    kept, others = light_pass(
+        rows, context.old_entries, context.keyring, context.present, context.full
+    )
+    queue, reasons = _select(others, report, [*held, *kept])
+    reasons.update(conflict_reasons)
+    return queue, reasons
+
+
 def _write_tree(
     root: Path,
-    fmt: str,
+    context: Context,
     queue: list[StoryHead | Kept],
     report: ExportReport,
     previous: Manifest | None,
     trusted: bool,
-    old_entries: dict[str, StoryEntry],
     reasons: dict[str, str],
-    now: datetime,
     *,
-    keyring: Keyring | None,
-    revisions_of: RevisionsOf | None,
-    former_names_of: FormerNamesOf | None,
     progress: Progress | None,
-    full: bool,
     signer: ManifestSigner | None,
-    present: set[str],
 ) -> None:
-    """Render and write the queue, remove what left the tree, then write the manifest.
-    `present`: the files in the tree when the export started."""
+    """Render and write the queue, remove what left the tree, then write the manifest."""
     out = Writer(root, report.written)
     try:
-        entries, shared = place(
-            queue, WRITERS[fmt], out, report, old_entries, reasons, now, keyring=keyring,
-            revisions_of=revisions_of, former_names_of=former_names_of, progress=progress,
-            full=full, present=present,
-        )
+        entries, shared = place(queue, context, out, report, reasons, progress)
         report.exported = [entries[k] for k in sorted(entries)]
         manifest = Manifest(
-            format=fmt,
+            format=report.format,
             stories=entries,
             shared={path: sha256_hex(data) for path, data in shared.items()},
-            withdrawn=_withdrawn(previous, entries, reasons, now, report),
+            withdrawn=_withdrawn(previous, entries, reasons, context.now, report),
         )
         keep = set(manifest.all_files())
         emptied: set[Path] = set()
@@ -276,7 +180,7 @@ def _write_tree(
         if trusted and manifest.same_content(previous):
             manifest.exported_at = previous.exported_at if previous else ""
         else:
-            manifest.exported_at = now_text(now)
+            manifest.exported_at = now_text(context.now)
             out.write_now(MANIFEST_NAME, manifest.dumps(signer))
             report.manifest_written = True
     finally:

@@ -1,4 +1,4 @@
-"""Files of the publish tree: atomic writes, temporary files, hashes, safe paths, names.
+"""Files of the publish tree: temporary files, hashes, safe paths, names.
 
 Every temporary file of an export lives in one folder of the tree, `.newsdesk/tmp/`, and
 is renamed from there into place: `clear_debris` empties it when an export starts (a
@@ -14,12 +14,10 @@ import functools
 import hashlib
 import os
 import re
-import tempfile
 from pathlib import Path, PurePosixPath
 
-from newsdesk.durable import fsync_dir
+from newsdesk.disk.atomic import TEMP_PREFIX  # every temporary file an export makes
 from newsdesk.model import NewsdeskError, slugify
-from newsdesk.sync.atomic import TEMP_PREFIX  # every temporary file an export makes
 
 
 class ExportError(NewsdeskError):
@@ -35,29 +33,6 @@ TREE_DIR = ".newsdesk"
 TMP_DIR = f"{TREE_DIR}/tmp"
 # What Newsdesk 0.1 left beside its targets when killed: swept from the whole tree.
 _LEGACY_MANIFEST_TEMP = re.compile(r"\.manifest\.json\.[^/]+\.tmp")
-
-
-def atomic_write(path: Path, data: bytes, tmp_dir: Path) -> None:
-    """Write `data` to `path` so that readers see the old or the new file, never half.
-
-    A temporary file in `tmp_dir` (on the same file system) is written, flushed to disk,
-    then renamed over the target; the folder is synced so that the rename itself
-    survives a power cut.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", dir=tmp_dir)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    fsync_dir(path.parent, strict=False)
 
 
 def read_bytes(path: Path) -> bytes | None:

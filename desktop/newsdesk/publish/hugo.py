@@ -109,7 +109,7 @@ def _yaml(data: Mapping[str, object], indent: str = "") -> str:
     written as they are. The nested maps (dateline, newsdesk) always have keys, so each
     is written as an indented block.
     PyYAML's representer and emitter would cost a fifth of a story's render for these
-    few values; tests/unit/test_hugo_front_matter.py reads every page back with PyYAML.
+    few values; tests/unit/publish/test_hugo_front_matter.py reads every page back with PyYAML.
     """
     lines = []
     for key, value in data.items():

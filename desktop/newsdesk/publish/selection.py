@@ -10,7 +10,7 @@ its time; a slug that cannot name a file holds it back for good.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -18,7 +18,6 @@ from typing import Protocol
 from newsdesk.model import (
     SLUG_RE,
     Approval,
-    NewsdeskError,
     Story,
     WorkflowAction,
     format_datetime,
@@ -26,10 +25,6 @@ from newsdesk.model import (
 )
 from newsdesk.publish.manifest import approval_problem, bad_signature
 from newsdesk.signing import Keyring, signature_valid
-
-RevisionOf = Callable[[str, int], Story]
-# Many stored revisions in one go, by (id, revision); one that cannot be read is left out.
-RevisionsOf = Callable[[Sequence[tuple[str, int]]], Mapping[tuple[str, int], Story]]
 
 
 class StoryHead(Protocol):
@@ -59,23 +54,6 @@ class Candidate:
     story: StoryHead
     approval: Approval
     revision: int  # the revision that goes out
-
-
-def approved_version(
-    story: Story,
-    now: datetime,
-    *,
-    revision_of: RevisionOf | None = None,
-    keyring: Keyring | None = None,
-) -> tuple[Story, Approval] | str:
-    """The revision of `story` to publish and its approval, or why it cannot go out."""
-    found = find_candidate(story, keyring)
-    if isinstance(found, str):
-        return found
-    version = fetch(found, revision_of)
-    if isinstance(version, str):
-        return version
-    return hold_reason(version, now) or (version, found.approval)
 
 
 def find_candidate(
@@ -148,48 +126,17 @@ def first_reason(story: StoryHead) -> str | None:
     return None
 
 
-def fetch(candidate: Candidate, revision_of: RevisionOf | None) -> Story | str:
-    """The revision to publish. With `revision_of` it is always the stored snapshot, so
-    that its time is when the text was saved, not when the status last changed."""
-    if revision_of is None:
-        return fetch_from(candidate, None)
-    story = candidate.story
-    try:
-        version = revision_of(story.id, candidate.revision)
-    except NewsdeskError as exc:
-        return f"approved revision {candidate.revision} cannot be read ({exc})"
-    return fetch_from(candidate, {(story.id, candidate.revision): version})
-
-
-def one_by_one(revision_of: RevisionOf) -> RevisionsOf:
-    """A reader of many revisions over a reader of one."""
-
-    def read(pairs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], Story]:
-        found = {}
-        for story_id, revision in pairs:
-            try:
-                found[story_id, revision] = revision_of(story_id, revision)
-            except NewsdeskError:
-                continue
-        return found
-
-    return read
-
-
 def wanted_revision(candidate: Candidate) -> tuple[str, int]:
     """The (id, revision) fetch_from looks up for this candidate."""
     return candidate.story.id, candidate.revision
 
 
-def fetch_from(
-    candidate: Candidate, versions: Mapping[tuple[str, int], Story] | None
-) -> Story | str:
-    """fetch() over revisions read beforehand (`versions`, None: no way to read them)."""
+def fetch_from(candidate: Candidate, versions: Mapping[tuple[str, int], Story]) -> Story | str:
+    """The revision to publish, from the stored revisions read beforehand (`versions`),
+    or why it cannot go out. It is always the stored snapshot, so that its time is when
+    the text was saved, not when the status last changed; its content must be the
+    approved content."""
     story, approval = candidate.story, candidate.approval
-    if candidate.revision == story.revision and versions is None and isinstance(story, Story):
-        return story
-    if versions is None:
-        return f"edited after approval, and approved revision {candidate.revision} is not at hand"
     version = versions.get(wanted_revision(candidate))
     if version is None:
         return f"approved revision {candidate.revision} cannot be read (it is not stored)"

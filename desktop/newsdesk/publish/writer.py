@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
-from newsdesk.publish.files import TMP_DIR, ExportError, atomic_write, read_bytes
-from newsdesk.sync.atomic import StagedWrite, put_in_place, stage
+from newsdesk.disk.atomic import write_atomic
+from newsdesk.disk.staged import StagedWrite, discard, put_in_place, stage
+from newsdesk.publish.files import TMP_DIR, ExportError, read_bytes
 
 
 class Writer:
@@ -38,20 +38,14 @@ class Writer:
         for path, data in changed:
             target = self.root / path
             try:
-                self._folder(target.parent)
-                item = stage(self.tmp / target.name, data, None, path, made=self.made)
+                # Staged in TMP_DIR, renamed from there into place.
+                item = stage(target, data, None, path, made=self.made, tmp_dir=self.tmp)
             except OSError as exc:
                 raise ExportError(f"cannot write {target} ({exc.strerror or exc})") from None
-            item.path = target  # staged in TMP_DIR, renamed from there into place
             self.staged.append(item)
         if len(self.staged) >= self.BATCH:
             self.flush()
         return bool(changed)
-
-    def _folder(self, folder: Path) -> None:
-        if folder not in self.made:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.made.add(folder)
 
     def flush(self) -> None:
         staged, self.staged = self.staged, []
@@ -65,13 +59,12 @@ class Writer:
         """One file written at once (the manifest, last), through TMP_DIR as well."""
         target = self.root / path
         try:
-            atomic_write(target, data, self.tmp)
+            # strict=False: a share that refuses to flush a folder still takes the export.
+            write_atomic(target, data, tmp_dir=self.tmp, strict=False)
         except OSError as exc:
             raise ExportError(f"cannot write {target} ({exc.strerror or exc})") from None
 
     def close(self) -> None:
         """Remove the temporary files of writes that were never put in place."""
-        for item in self.staged:
-            with contextlib.suppress(OSError):
-                item.tmp.unlink()
+        discard(self.staged)
         self.staged = []

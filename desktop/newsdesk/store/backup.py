@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsdesk.durable import fsync_dir, fsync_file
+from newsdesk.disk.atomic import replace_durably
 from newsdesk.model import ValidationError
 from newsdesk.store import presence
 from newsdesk.store.codec import row_to_story
@@ -141,9 +141,7 @@ def take_backup(
             dest.close()
         if problem:
             raise DatabaseDamaged(f"the database {db_path} is damaged ({problem}); no backup taken")
-        fsync_file(tmp)
-        os.replace(tmp, target)
-        fsync_dir(folder, strict=False)
+        replace_durably(tmp, target)
     except sqlite3.Error as exc:
         _remove(tmp)
         raise BackupError(f"cannot back up {db_path}: {exc}") from None
@@ -291,13 +289,11 @@ def restore_backup(backup: str | Path, db_path: str | Path) -> Path | None:
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(backup, tmp)
-        fsync_file(tmp)
         # The old write-ahead log belongs to the old file: replayed onto the restored one
         # it would damage it. Its content is in the backup just taken.
         for suffix in ("-wal", "-shm", "-journal"):
             _remove(db_path.with_name(db_path.name + suffix), strict=True)
-        os.replace(tmp, db_path)
-        fsync_dir(db_path.parent, strict=False)
+        replace_durably(tmp, db_path)
     except OSError as exc:
         _remove(tmp)
         raise BackupError(f"cannot restore {backup} to {db_path}: {exc.strerror or exc}") from None
@@ -369,9 +365,7 @@ def _raw_copy(db_path: Path, folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(db_path, tmp)
-        fsync_file(tmp)
-        os.replace(tmp, target)
-        fsync_dir(folder, strict=False)
+        replace_durably(tmp, target)
     except OSError as exc:
         _remove(tmp)
         raise BackupError(

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING
 
 from newsdesk.model import NewsdeskError, ValidationError, format_datetime
 
 if TYPE_CHECKING:
     from newsdesk.model import Story
+
+
+# SQLite's own error for a file it cannot read as a database (damaged, not SQLite): the
+# front ends catch it by this name, so that only the store imports sqlite3.
+DatabaseError = sqlite3.DatabaseError
 
 
 class StoreError(NewsdeskError):

@@ -112,3 +112,32 @@ def origin_status(db: Database, story_id: str) -> str:
         [story_id],
     ).fetchone()
     return row[0] if row and row[0] else "draft"
+
+
+def known_ids(db: Database, story_ids: Sequence[str]) -> set[str]:
+    """Which of these ids this database has or had: a row (live or in the trash), or
+    purged."""
+    found: set[str] = set()
+    for start in range(0, len(story_ids), _IDS_PER_QUERY):
+        chunk = list(story_ids[start : start + _IDS_PER_QUERY])
+        marks = ", ".join("?" * len(chunk))
+        rows = db.execute(
+            f"SELECT id FROM stories WHERE id IN ({marks}) "
+            f"UNION SELECT id FROM purged WHERE id IN ({marks})",
+            chunk + chunk,
+        )
+        found.update(story_id for (story_id,) in rows)
+    return found
+
+
+def live_slugs(db: Database, slugs: Sequence[str]) -> set[str]:
+    """Which of these slugs a live story here uses."""
+    found: set[str] = set()
+    for start in range(0, len(slugs), _IDS_PER_QUERY):
+        chunk = list(slugs[start : start + _IDS_PER_QUERY])
+        marks = ", ".join("?" * len(chunk))
+        rows = db.execute(
+            f"SELECT slug FROM stories WHERE slug IN ({marks}) AND deleted_at IS NULL", chunk
+        )
+        found.update(slug for (slug,) in rows)
+    return found

@@ -229,6 +229,15 @@ def select_rows(
     params["match"] = resolve_match(db, filters.query or "")
     if params["match"] is None:
         return []
+    sql = _search_sql(db, filters, sort, descending, params)
+    return [_story_row(row) for row in db.execute(sql, params).fetchall()]
+
+
+def _search_sql(
+    db: Database, filters: Filters, sort: str, descending: bool, params: dict
+) -> str:
+    """The query of a page of search results (`params` gains what it binds)."""
+    page = "LIMIT :limit OFFSET :offset"
     if sort == "rank" and not filters.narrowed and not filters.deleted:
         # Rank inside FTS alone, then fetch just the page; `take` leaves room for matches
         # that sit in the trash and are dropped by the join. Scoring every match of a word
@@ -238,31 +247,29 @@ def select_rows(
         # query, so asking first for the window's floor doubled that cost.
         params["take"] = params["limit"] + params["offset"] + _trash_size(db)
         params["window"] = max(RANK_WINDOW, params["take"])
-        sql = (
+        return (
             f"WITH newest AS (SELECT rowid, {RANK} AS score FROM stories_fts "
             "WHERE stories_fts MATCH :match ORDER BY rowid DESC LIMIT :window), "
             "hits AS (SELECT rowid, score FROM newest ORDER BY score LIMIT :take) "
             f"SELECT {ROW_COLUMNS} FROM hits JOIN stories s ON s.rid = hits.rowid "
             f"WHERE {filters.where()} ORDER BY hits.score, s.updated_at DESC {page}"
         )
-    elif sort == "rank":
-        sql = (
+    if sort == "rank":
+        return (
             f"SELECT {ROW_COLUMNS} FROM stories_fts JOIN stories s ON s.rid = stories_fts.rowid "
             f"WHERE stories_fts MATCH :match AND {filters.where()} "
             f"ORDER BY {RANK}, s.updated_at DESC {page}"
         )
-    else:
-        # With many matches, walking the sort's index and keeping the rows that match
-        # fills a page at once; SQLite cannot know that and would sort every match. A
-        # status or section still leaves a large share of the rows; an editor does not.
-        load_matches(db, params["match"])
-        dense = not filters.editor and not filters.deleted and _many_matches(db)
-        hint = f" INDEXED BY {SORT_INDEXES[sort]}" if dense and sort in SORT_INDEXES else ""
-        sql = (
-            f"SELECT {ROW_COLUMNS} FROM stories s{hint} WHERE {_MATCHING} AND {filters.where()} "
-            f"ORDER BY {_order(sort, descending)} {page}"
-        )
-    return [_story_row(row) for row in db.execute(sql, params).fetchall()]
+    # With many matches, walking the sort's index and keeping the rows that match
+    # fills a page at once; SQLite cannot know that and would sort every match. A
+    # status or section still leaves a large share of the rows; an editor does not.
+    load_matches(db, params["match"])
+    dense = not filters.editor and not filters.deleted and _many_matches(db)
+    hint = f" INDEXED BY {SORT_INDEXES[sort]}" if dense and sort in SORT_INDEXES else ""
+    return (
+        f"SELECT {ROW_COLUMNS} FROM stories s{hint} WHERE {_MATCHING} AND {filters.where()} "
+        f"ORDER BY {_order(sort, descending)} {page}"
+    )
 
 
 def _order(sort: str, descending: bool) -> str:

@@ -1,5 +1,6 @@
 """What an export reads of the store: a light index of the stories, then only what it
-needs of them, many at a time (one query per batch, not one per story)."""
+needs of them, many at a time (one query per batch, not one per story).
+`StoreExportSource` is the store as publish/source.py's ExportSource."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from newsdesk.model import (
 )
 from newsdesk.store.codec import unpack_snapshot
 from newsdesk.store.records import StatusChange
-from newsdesk.store.store import Store, check_status
+from newsdesk.store.rows import check_status
+from newsdesk.store.store import Store
+from newsdesk.store.writes import move_many
 
 # Ids per query: well under SQLite's limit on bound parameters.
 BATCH = 400
@@ -107,6 +110,30 @@ def conflicted(store: Store) -> dict[str, str]:
         story_id: ", ".join(sorted(names)) or "fields unknown"
         for story_id, names in clashes.items()
     }
+
+
+class StoreExportSource:
+    """The store as an export reads it (publish/source.py's ExportSource): the index of
+    the approved and published stories (read once, however often it is asked for),
+    their stored revisions, former names and open conflicts."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._index: list[PublishRow] | None = None
+
+    def index(self) -> list[PublishRow]:
+        if self._index is None:
+            self._index = publish_index(self.store, ("approved", "published"))
+        return self._index
+
+    def revisions(self, pairs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], Story]:
+        return load_revisions(self.store, pairs)
+
+    def former_names(self, pairs: Sequence[tuple[str, int]]) -> dict[str, list[tuple[str, str]]]:
+        return former_names(self.store, pairs)
+
+    def conflicts(self) -> dict[str, str]:
+        return conflicted(self.store)
 
 
 def _publish_rows(rows: list[tuple]) -> list[PublishRow]:
@@ -209,5 +236,5 @@ def set_statuses(
                                            f"{str(status).replace('_', ' ')})"))
             else:
                 changed.append(change)
-        store._move_many(changed, actor)
+        move_many(store.db, changed, store.who(actor))
     return [change.id for change in changed], refused

@@ -1,13 +1,13 @@
-"""The database schema: opening a file safely, pragmas, and the ordered migrations.
+"""The database schema: the ordered migrations.
 
 PRAGMA user_version is the schema version; MIGRATIONS[n] brings a database from version n
-to n + 1. They run on open, all pending ones in one transaction, so a database is never
-left half-migrated. A file from a newer Newsdesk is refused before anything touches it.
+to n + 1. They run on open (store/connection.py), all pending ones in one transaction, so
+a database is never left half-migrated. A file from a newer Newsdesk is refused before
+anything touches it.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,12 +15,10 @@ from sqlite_utils import Database
 from sqlite_utils.db import ForeignKey
 
 from newsdesk.store.errors import StoreError
+from newsdesk.store.sync_tables import SYNC_TABLES
 
 # "NwsD": marks the file as ours, so another program's SQLite file is not migrated into.
 APPLICATION_ID = 0x4E777344
-BUSY_TIMEOUT_MS = 5000
-WAL_SIZE_LIMIT = 64 * 1024 * 1024
-PAGE_CACHE_KB = 64 * 1024
 
 DEFAULT_SECTIONS: tuple[str, ...] = (
     "News",
@@ -36,73 +34,6 @@ DEFAULT_SECTIONS: tuple[str, ...] = (
 FTS_COLUMNS: tuple[str, ...] = ("headline", "deck", "body", "tags", "byline")
 # Porter stemming lets "election" find "elections"; remove_diacritics lets "cafe" find "café".
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
-
-
-def connect(path: Path) -> Database:
-    """Open (creating if needed) and migrate the database at `path`, or raise StoreError."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"cannot create the folder for the database {path}: {exc}") from None
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a database file")
-    try:
-        # isolation_level=None: the driver never opens a transaction by itself. Only
-        # Store.transaction (and migrate) begin and commit, so a stray statement (a write
-        # to a temporary table, a failed query) can never leave the connection inside a
-        # transaction that turns every later save into a savepoint nobody commits.
-        conn = sqlite3.connect(
-            str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-        )
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot open the database {path}: {exc}") from None
-    try:
-        _check_file(conn, path)
-        # No sqlite-utils plugins: the store relies on none, a plugin installed beside
-        # Newsdesk must not change how its database behaves, and looking for them costs
-        # a scan of the installed packages at every start.
-        db = Database(conn, execute_plugins=False)
-        # journal_mode cannot change inside a transaction; the others are per connection.
-        db.enable_wal()
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # FULL: with WAL, NORMAL may lose the last commits on power loss; an
-        # acknowledged save must survive.
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        # SQLite's default page cache is 2 MB; a sorted, filtered page at 100,000 stories
-        # probes a few thousand rows across the file, and with 64 MB those pages stay
-        # warm (measured: the slowest list page 19 ms -> 4-7 ms). Pages are allocated as
-        # they are read, so a small desk pays nothing.
-        conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KB}")
-        # After a big import the log is cut back at the next checkpoint, not kept at size.
-        conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
-        migrate(db, path)
-    except sqlite3.Error as exc:
-        conn.close()
-        raise StoreError(f"cannot open the database {path}: {exc}") from None
-    except BaseException:
-        conn.close()
-        raise
-    return db
-
-
-def _check_file(conn: sqlite3.Connection, path: Path) -> None:
-    """Refuse files that are not SQLite, not ours, or from a newer schema; read-only."""
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        if "not a database" in str(exc):
-            raise StoreError(f"{path} is not a Newsdesk database (SQLite says: {exc})") from None
-        raise StoreError(f"cannot read the database {path} (SQLite says: {exc})") from None
-    if app_id != APPLICATION_ID and (app_id != 0 or tables):
-        raise StoreError(f"{path} is a SQLite database of another program, not Newsdesk")
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path} was written by a newer Newsdesk (schema {version}; this one knows up "
-            f"to {SCHEMA_VERSION}); update Newsdesk to open it. The file was not changed."
-        )
 
 
 def schema_version(db: Database) -> int:
@@ -319,91 +250,11 @@ def _named_versions(db: Database) -> None:
 
 
 def _sync_tables(db: Database) -> None:
-    """The sync tables (store/sync_records.py, sync_cache.py, sync_conflicts.py): each
-    folder, each story's base, snapshot and pending base, the stat cache, open conflicts.
-    Before this migration the first sync made them, so a database may have them already
-    (made by the same statements): IF NOT EXISTS."""
-    db.executescript(
-        """
-        CREATE TABLE IF NOT EXISTS sync_folders (
-            id INTEGER PRIMARY KEY,
-            path TEXT NOT NULL UNIQUE,
-            workspace_id TEXT NOT NULL,
-            seen_seq INTEGER NOT NULL DEFAULT 0,
-            last_sync_at TEXT
-        );
-        CREATE TABLE IF NOT EXISTS sync_base (
-            folder_id INTEGER NOT NULL REFERENCES sync_folders(id) ON DELETE CASCADE,
-            story_id TEXT NOT NULL,
-            hash TEXT NOT NULL,
-            deleted INTEGER NOT NULL DEFAULT 0,
-            local_seq INTEGER NOT NULL DEFAULT 0,
-            path TEXT NOT NULL,
-            file_hash TEXT NOT NULL,
-            PRIMARY KEY (folder_id, story_id)
-        );
-        -- The base stories themselves, compressed and apart from sync_base, so that a
-        -- pass reads the small bookkeeping rows of a big archive without paging through
-        -- every story's text.
-        CREATE TABLE IF NOT EXISTS sync_snapshots (
-            folder_id INTEGER NOT NULL REFERENCES sync_folders(id) ON DELETE CASCADE,
-            story_id TEXT NOT NULL,
-            snapshot BLOB NOT NULL,
-            PRIMARY KEY (folder_id, story_id)
-        );
-        -- Bases of files a pass is about to write: committed with the database side of
-        -- a batch, before the renames, and made bases once the files are in place. A
-        -- pass killed in between finds them next time and keeps those whose file holds
-        -- what was written, so the base always describes what the folder really has.
-        CREATE TABLE IF NOT EXISTS sync_pending (
-            folder_id INTEGER NOT NULL REFERENCES sync_folders(id) ON DELETE CASCADE,
-            story_id TEXT NOT NULL,
-            hash TEXT NOT NULL,
-            deleted INTEGER NOT NULL DEFAULT 0,
-            local_seq INTEGER NOT NULL DEFAULT 0,
-            path TEXT NOT NULL,
-            file_hash TEXT NOT NULL,
-            snapshot BLOB NOT NULL,
-            PRIMARY KEY (folder_id, story_id)
-        );
-        -- Bases by file, for the folders of the tree a pass has to look into.
-        CREATE INDEX IF NOT EXISTS sync_base_path ON sync_base(folder_id, path);
-        CREATE TABLE IF NOT EXISTS sync_files (
-            folder_id INTEGER NOT NULL REFERENCES sync_folders(id) ON DELETE CASCADE,
-            path TEXT NOT NULL,
-            size INTEGER NOT NULL,
-            mtime_ns INTEGER NOT NULL,
-            inode INTEGER NOT NULL,
-            file_hash TEXT NOT NULL,
-            story_id TEXT,
-            deleted INTEGER NOT NULL DEFAULT 0,
-            problem TEXT,
-            PRIMARY KEY (folder_id, path)
-        );
-        CREATE TABLE IF NOT EXISTS sync_conflicts (
-            folder_id INTEGER NOT NULL REFERENCES sync_folders(id) ON DELETE CASCADE,
-            story_id TEXT NOT NULL,
-            path TEXT NOT NULL,
-            base TEXT,
-            local TEXT NOT NULL,
-            remote TEXT NOT NULL,
-            remote_file_hash TEXT NOT NULL,
-            fields TEXT NOT NULL,
-            origin TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            PRIMARY KEY (folder_id, story_id)
-        );
-        CREATE INDEX IF NOT EXISTS sync_conflicts_story ON sync_conflicts(story_id);
-        -- Per group of files of the tree: the digest of its listing when every file in
-        -- it was last settled (NULL: look at each file). See sync/cache.py.
-        CREATE TABLE IF NOT EXISTS sync_groups (
-            folder_id INTEGER NOT NULL REFERENCES sync_folders(id) ON DELETE CASCADE,
-            name TEXT NOT NULL,
-            digest TEXT,
-            PRIMARY KEY (folder_id, name)
-        );
-        """
-    )
+    """The sync tables (store/sync_tables.py): each folder, each story's base, snapshot
+    and pending base, the stat cache, open conflicts, the tree last committed. Before
+    this migration the first sync made them, so a database may have them already (made
+    by the same statements): IF NOT EXISTS."""
+    db.executescript(SYNC_TABLES)
 
 
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (

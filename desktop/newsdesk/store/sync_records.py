@@ -2,7 +2,7 @@
 (the version both sides last agreed on) and its pending base. All of it is read and
 written here; what it means is the sync's (sync/engine.py, docs/architecture.md).
 
-Tables (made by the migration `_sync_tables`, store/schema.py):
+Tables (made by the migration `_sync_tables`, store/sync_tables.py):
 - `sync_folders`: one row per folder path, with the workspace id read from its marker and
   `seen_seq`, the store's change counter up to which local changes were synced.
 - `sync_base`: per folder and story, the version both sides last agreed on: its sync
@@ -12,6 +12,8 @@ Tables (made by the migration `_sync_tables`, store/schema.py):
   the pending base of a story that had none (see `save_fresh`).
 - `sync_pending`: bases of files a pass is about to write, made bases once the files are
   in place (settle_pending).
+- `sync_commits`: for a git clone, the story tree last found settled and the commit that
+  holds it (sync/delivery.py).
 """
 
 from __future__ import annotations
@@ -94,6 +96,21 @@ def lower_seen_seq(db: Database, folder_id: int, seq: int) -> None:
     """Make the next pass look at local changes after `seq` again."""
     db.execute(
         "UPDATE sync_folders SET seen_seq = MIN(seen_seq, ?) WHERE id = ?", [seq, folder_id]
+    )
+
+
+def committed_tree(db: Database, folder_id: int) -> tuple[str, str] | None:
+    """(tree digest, commit) of the story tree last found settled and committed."""
+    row = db.execute(
+        "SELECT tree, head FROM sync_commits WHERE folder_id = ?", [folder_id]
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def set_committed_tree(db: Database, folder_id: int, tree: str, head: str) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO sync_commits(folder_id, tree, head) VALUES (?, ?, ?)",
+        [folder_id, tree, head],
     )
 
 

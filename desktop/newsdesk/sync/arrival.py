@@ -93,16 +93,19 @@ def arrive(
     origin: str = "draft",
     base: Story | None = None,
     remote: Story | None = None,
+    verified: frozenset[object] = frozenset(),
 ) -> Arrival:
     """Decide what of `target` (the file's story, or a merge with it) this laptop takes.
 
     `local` is the story as this laptop holds it (None: never had it), `origin` the
     status it started from here (store.feed.origin_status). When both sides changed,
-    `base` is the version both last shared and `remote` the file's."""
+    `base` is the version both last shared and `remote` the file's. `verified`: records
+    of the file whose signatures were checked where it was read (readers.py)."""
     known = set(local.approvals) if local else set()
-    good, reasons = _new_approvals(target, known, trust)
+    good, reasons = _new_approvals(target, known, trust, verified)
     claimed_by = remote or target
-    verdict, checked = _replays(local, target, claimed_by, base, trust, origin, good)
+    steps = _Steps(target.id, set(local.actions) if local else set(), verified)
+    verdict, checked = _replays(local, target, claimed_by, base, trust, origin, good, steps)
     held = set(local.actions) if local else set()
     refused = [r for r in verdict.refused if r.action not in held]
     overtaken = tuple(r.action for r in refused if r.overtaken)
@@ -121,7 +124,7 @@ def arrive(
 
 
 def _new_approvals(
-    target: Story, known: set[Approval], trust: Trust
+    target: Story, known: set[Approval], trust: Trust, verified: frozenset[object]
 ) -> tuple[list[Approval], list[str]]:
     """The approvals new to this laptop that it keeps, and why it refuses the others."""
     good: list[Approval] = []
@@ -129,7 +132,7 @@ def _new_approvals(
     for approval in target.approvals:
         if approval in known:
             continue
-        reason = approval_refusal(target.id, approval, trust)
+        reason = approval_refusal(target.id, approval, trust, approval in verified)
         if reason is None:
             good.append(approval)
         else:
@@ -145,6 +148,7 @@ def _replays(
     trust: Trust,
     origin: str,
     good: list[Approval],
+    steps: _Steps,
 ) -> tuple[Verdict, Verdict]:
     """The replay of every action held here and in `target`, from where the story
     started here; and the replay that must lead to the status the file claims: of its
@@ -155,7 +159,6 @@ def _replays(
         legacy = Verdict("new", legacy_status(target.status, latest in good))
         return legacy, legacy
     held = set(local.actions) if local else set()
-    steps = _Steps(target.id, held)
     start = origin if local is not None else "draft"
     everything = held | set(target.actions)
     verdict = replay(start, steps.of(everything), trust)
@@ -170,9 +173,13 @@ class _Steps:
     """Replay steps of a story's actions: held ones as they are, the others with their
     signature checked (once each, however many replays ask)."""
 
-    def __init__(self, story_id: str, held: set[WorkflowAction]) -> None:
+    def __init__(
+        self, story_id: str, held: set[WorkflowAction], verified: frozenset[object]
+    ) -> None:
         self.story_id, self.held = story_id, held
-        self.checked: dict[WorkflowAction, bool] = {}
+        self.checked: dict[WorkflowAction, bool] = dict.fromkeys(
+            (a for a in verified if isinstance(a, WorkflowAction)), True
+        )
 
     def of(self, actions: Iterable[WorkflowAction]) -> list[Step]:
         return [self._step(a) for a in actions]
@@ -198,10 +205,13 @@ def merged_status(
     return arrive(local, merged, trust, origin=origin, base=base, remote=remote).story.status
 
 
-def approval_refusal(story_id: str, approval: Approval, trust: Trust) -> str | None:
-    """Why an approval from the folder is not kept here, or None."""
+def approval_refusal(
+    story_id: str, approval: Approval, trust: Trust, verified: bool = False
+) -> str | None:
+    """Why an approval from the folder is not kept here, or None (`verified`: its
+    signature was checked already)."""
     who = f"the approval of revision {approval.revision} by {approval.approver}"
-    if not signature_valid(story_id, approval):
+    if not verified and not signature_valid(story_id, approval):
         return f"{who} is unsigned or its signature does not verify"
     if approval.public_key not in trust.chief_keys:
         return (

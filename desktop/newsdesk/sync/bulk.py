@@ -5,9 +5,9 @@ pass writes its file and records its base. In chunks of a few thousand, this thr
 
 1. reads the chunk's stories (one query per few hundred), writes each as Markdown,
    hashes it and writes it to a temporary file (named in its open folder,
-   atomic.OpenFolder: no Path and no lookup of the whole path per file);
+   disk/folder.py OpenFolder: no Path and no lookup of the whole path per file);
 2. hands the chunk to a helper thread, which packs the snapshots (zlib works without
-   the GIL) and then flushes the file system (atomic.flush_open: one os.sync() on
+   the GIL) and then flushes the file system (disk/folder.py flush_open: one os.sync() on
    Linux), and goes on with the next chunk while the disk works;
 3. then waits for the helper and, in one transaction, turns the pending bases of the
    files whose renames that flush made durable into bases and records the pending bases
@@ -32,6 +32,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
+from newsdesk.disk.atomic import file_hash
+from newsdesk.disk.folder import OpenFolder, flush_open
 from newsdesk.formats.markdown import dumps
 from newsdesk.model import NewsdeskError
 from newsdesk.store.feed import live_stories
@@ -43,7 +45,6 @@ from newsdesk.store.sync_records import (
     settle_fresh,
     settle_pending_many,
 )
-from newsdesk.sync.atomic import OpenFolder, file_hash, flush_open
 from newsdesk.sync.cache import UNKNOWN_STAT
 from newsdesk.sync.layout import no_collection, story_relpath
 from newsdesk.sync.pass_state import PassState
@@ -223,6 +224,8 @@ class FreshExport:
         state.changed_groups.update(group_of(b.path) for b in placed)
         for base in placed:
             state.report.add("exported", base.path, base.story_id, base.path)
+        if state.on_placed is not None and placed:
+            state.on_placed([base.path for base in placed])
         for item, exc in failed:
             base = item.base
             self._failed(base.story_id, base.local_seq, str(exc), base.path)

@@ -27,9 +27,9 @@ from newsdesk.store.sync_cache import (
 )
 from newsdesk.store.sync_conflicts import conflict_ids
 from newsdesk.store.sync_records import Base, bases_in, count_bases, purged_with_base
-from newsdesk.sync.atomic import is_stale_temp
 from newsdesk.sync.pass_state import PassState
 from newsdesk.sync.scan import Seen, read_state, scan_folder
+from newsdesk.sync.temps import is_stale_temp
 
 # The mass-vanish guard: more than this share of known files gone, and at least this many.
 VANISH_RATIO = 0.2

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from newsdesk.disk.atomic import file_hash
 from newsdesk.formats.markdown import dumps
 from newsdesk.model import Story
 from newsdesk.store.feed import origin_status, row_state
 from newsdesk.store.records import ORIGIN_FILE, Attribution
 from newsdesk.store.sync_records import Base, save_pending, touch_base
 from newsdesk.sync.arrival import Arrival, arrive, kept_in_file
-from newsdesk.sync.atomic import file_hash
 from newsdesk.sync.ledger import Ledger, Pending
 from newsdesk.sync.pass_state import PassState
 from newsdesk.sync.scan import FileState
@@ -52,6 +52,7 @@ class Target:
     kind: str = "updated"  # the report's word for a database change
     base: Story | None = None  # the version both last shared, when both sides changed
     remote: Story | None = None  # the file's version, when both sides changed
+    verified: frozenset[object] = frozenset()  # the file's records checked already
 
 
 class Writer:
@@ -148,6 +149,7 @@ class Writer:
             origin=origin,
             base=target.base,
             remote=target.remote,
+            verified=target.verified,
         )
         claim = Attribution(room.target.modified_by or actor, room.target.modified_key, ORIGIN_FILE)
         taken = arrival.story

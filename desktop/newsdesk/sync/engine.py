@@ -33,10 +33,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from newsdesk.disk.atomic import FileChangedError, write_atomic
+from newsdesk.disk.staged import StagedWrites
 from newsdesk.model import NewsdeskError
 from newsdesk.store import Store
 from newsdesk.store.sync_records import Folder, add_folder, folder_by_path
-from newsdesk.sync.atomic import FileChangedError, StagedWrites, temp_owner, write_atomic
 from newsdesk.sync.bulk import FreshExport
 from newsdesk.sync.changes import Stop, Survey
 from newsdesk.sync.commit import Writer
@@ -49,8 +50,10 @@ from newsdesk.sync.layout import (
 )
 from newsdesk.sync.ledger import Ledger
 from newsdesk.sync.pass_state import PassState
+from newsdesk.sync.receive import BulkImport
 from newsdesk.sync.report import SyncReport
 from newsdesk.sync.settle import Settler, Skip
+from newsdesk.sync.temps import temp_owner
 
 Progress = Callable[[int, int, str], None]
 
@@ -65,18 +68,21 @@ def sync_folder(
     actor: str = "",
     progress: Progress | None = None,
     restore_missing: bool = False,
+    placed: Callable[[list[str]], None] | None = None,
 ) -> SyncReport:
-    """One sync pass between `store` and `folder`; see the module docstring.
+    """One sync pass between `store` and `folder`; see the module docstring. `placed`
+    is told the paths of each chunk of new files once they are in place.
 
     A slug clash may rename a story of this database that the pass had already settled
     (or had no reason to look at): a second, short pass then writes its file, so the
     rename goes out now and every laptop sees it with this sync, not the next one."""
-    first = _Pass(store, Path(folder), actor, progress, restore_missing)
+    first = _Pass(store, Path(folder), actor, progress, restore_missing, placed)
     report = first.run()
     if first.slug_moved and not report.stopped:
-        again = _Pass(store, Path(folder), actor, progress, restore_missing).run()
+        again = _Pass(store, Path(folder), actor, progress, restore_missing, placed).run()
         report.entries.extend(again.entries)
-        report.stopped = again.stopped
+        report.stopped, report.tree = again.stopped, again.tree
+        report.tree_before = ""  # two passes: the first one's writes came before
     return report
 
 
@@ -129,8 +135,10 @@ class _Pass:
         actor: str,
         progress: Progress | None,
         restore_missing: bool,
+        placed: Callable[[list[str]], None] | None = None,
     ) -> None:
         self.store = store
+        self.placed = placed
         self.root = folder.expanduser().resolve()
         self.actor = actor
         self.progress = progress
@@ -157,6 +165,17 @@ class _Pass:
         )
         rest = sorted(candidates - set(fresh))
         tick = _Ticker(self.progress, len(rest) + len(fresh))
+        # Stories new here whose file is all they need go in in bulk (receive.py);
+        # decide.py would send each of them to IMPORT.
+        incoming = [
+            story_id
+            for story_id in rest
+            if story_id not in state.bases
+            and story_id not in state.conflicted
+            and story_id in state.chosen
+        ]
+        left = BulkImport(state).run(incoming, tick)
+        rest = sorted(set(rest).difference(incoming).union(left))
         self._settle(state, ledger, rest, tick)
         FreshExport(state).run(fresh, tick)
         ledger.finish()
@@ -174,6 +193,7 @@ class _Pass:
             self.restore_missing,
             self.report,
             StagedWrites(owner=owner),
+            on_placed=self.placed,
         )
 
     def _settle(

@@ -17,7 +17,9 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
+from newsdesk.disk.atomic import file_hash, write_atomic
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.markdown import dumps, loads
 from newsdesk.formats.textfile import decode
@@ -27,7 +29,6 @@ from newsdesk.store.feed import origin_status
 from newsdesk.store.sync_conflicts import record_conflict
 from newsdesk.store.sync_records import set_workspace
 from newsdesk.sync.arrival import merged_status
-from newsdesk.sync.atomic import file_hash, write_atomic
 from newsdesk.sync.engine import open_folder
 from newsdesk.sync.layout import MARKER_NAME, STORIES_DIR, read_marker
 from newsdesk.sync.merge import merge_stories
@@ -35,6 +36,8 @@ from newsdesk.sync.report import SyncReport
 from newsdesk.sync.state import as_file_story, is_tombstone, without_tombstone
 
 GIT_TIMEOUT = 300
+# Never ask for a password in a terminal nobody watches; merge without an editor.
+_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_MERGE_AUTOEDIT": "no"}
 
 PUSHED = "pushed"
 BEHIND = "behind"  # lost a race: fetch, merge and push again
@@ -79,18 +82,19 @@ class Git:
     root: Path
     actor: str = ""
     _ident: list[str] | None = field(default=None, init=False, repr=False)
+    git_dir: Path | None = field(default=None, init=False, repr=False)
+    remotes: list[str] = field(default_factory=list, init=False, repr=False)
 
     def run(
         self, *args: str, check: bool = True, binary: bool = False
     ) -> subprocess.CompletedProcess:
-        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_MERGE_AUTOEDIT": "no"}
         try:
             done = subprocess.run(
-                ["git", *self._identity(), *args],
+                self._command(args),
                 cwd=self.root,
                 capture_output=True,
                 text=not binary,
-                env=env,
+                env={**os.environ, **_ENV},
                 timeout=GIT_TIMEOUT,
                 check=False,
             )
@@ -109,6 +113,41 @@ class Git:
 
     def out(self, *args: str) -> str:
         return self.run(*args).stdout.strip()
+
+    def _command(self, args: tuple[str, ...]) -> list[str]:
+        # gc.auto=0: no `git gc --auto` in the background of a sync's own commands, where
+        # its repacking takes the CPU from the push that follows; `maintain` runs it once
+        # at the end, as git would have.
+        # Only a command that makes commits needs an identity (asking git costs a call).
+        ident = self._identity() if {"commit", "merge"} & set(args) else []
+        return ["git", *ident, "-c", "gc.auto=0", *args]
+
+    def start(self, *args: str, stdin: IO[bytes] | None = None) -> subprocess.Popen[str]:
+        """Run a git command in the background (a fetch beside a pass); `finish` it."""
+        try:
+            return subprocess.Popen(
+                self._command(args), cwd=self.root, stdin=stdin or subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                env={**os.environ, **_ENV},
+            )
+        except FileNotFoundError:
+            raise GitError("the git command is not installed") from None
+
+    def finish(self, running: subprocess.Popen[str], what: str) -> None:
+        """Wait for a command `start` ran; GitError with git's words if it failed."""
+        try:
+            _out, err = running.communicate(timeout=GIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            running.kill()
+            running.communicate()
+            raise GitError(f"git {what} did not finish within {GIT_TIMEOUT} s") from None
+        if running.returncode != 0:
+            raise GitError(f"git {what} failed: {one_line(err)}")
+
+    def maintain(self) -> None:
+        """`git gc --auto`, which git runs after its own commands (in the background,
+        unless configured otherwise): the clone stays packed."""
+        self.run("gc", "--auto", "--quiet", check=False)
 
     def _identity(self) -> list[str]:
         # Commits need a name and email; if git has none configured, commit as the
@@ -133,18 +172,24 @@ class Git:
         """The folder is the top of a git working tree that has a remote. A folder that
         merely lies somewhere inside another repository (a project, a home folder kept in
         git) is a plain folder: its repository is not Newsdesk's to commit to or push."""
-        top = self.run("rev-parse", "--show-toplevel", check=False)
-        if top.returncode != 0 or not top.stdout.strip():
+        top = self.run("rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
+        lines = top.stdout.splitlines() if top.returncode == 0 else []
+        if len(lines) != 2 or Path(lines[0]).resolve() != self.root.resolve():
             return False
-        if Path(top.stdout.strip()).resolve() != self.root.resolve():
-            return False
-        return bool(self.out("remote"))
+        self.git_dir = Path(lines[1])
+        self.remotes = self.out("remote").splitlines()
+        return bool(self.remotes)
 
-    def commit(self, message: str) -> bool:
-        """Stage the story tree and marker and commit them; False when nothing changed."""
-        paths = [p for p in (STORIES_DIR, MARKER_NAME) if (self.root / p).exists()]
-        if paths:
-            self.run("add", "-A", "--", *paths)
+    def commit(self, message: str, only: list[str] | None = None) -> bool:
+        """Stage the story tree and marker and commit them; False when nothing changed.
+        `only`: the files known to be all that changed since the last commit (the caller
+        knows it, delivery._commit): just those are staged, not the whole tree."""
+        if only:
+            self.run("update-index", "--add", "--", *only)
+        else:
+            paths = [p for p in (STORIES_DIR, MARKER_NAME) if (self.root / p).exists()]
+            if paths:
+                self.run("add", "-A", "--", *paths)
         if self.run("diff", "--cached", "--quiet", check=False).returncode == 0:
             return False
         self.run("commit", "-q", "-m", message)
@@ -162,7 +207,27 @@ class Git:
         return ref if found.returncode == 0 else None
 
     def merging(self) -> bool:
+        if self.git_dir is not None:
+            return (self.git_dir / "MERGE_HEAD").is_file()
         return self.run("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False).returncode == 0
+
+    def tips(self) -> tuple[str | None, str | None]:
+        """The commits of HEAD and of its upstream (None: there is none yet)."""
+        both = self.run("rev-parse", "HEAD", "@{u}", check=False)
+        lines = both.stdout.split()
+        if both.returncode == 0 and len(lines) == 2:
+            return lines[0], lines[1]
+        return self.head(), None
+
+    def head(self) -> str | None:
+        """The commit HEAD names (None: no commit yet)."""
+        done = self.run("rev-parse", "-q", "--verify", "HEAD", check=False)
+        return done.stdout.strip() or None
+
+    def contains(self, commit: str) -> bool:
+        """True when HEAD already holds `commit` (nothing of it to merge)."""
+        done = self.run("merge-base", "--is-ancestor", commit, "HEAD", check=False)
+        return done.returncode == 0
 
     def unmerged(self) -> list[str]:
         text = self.run("diff", "--name-only", "--diff-filter=U", "--relative", "-z").stdout
@@ -175,13 +240,19 @@ class Git:
     def has_commits(self) -> bool:
         return self.run("rev-parse", "-q", "--verify", "HEAD", check=False).returncode == 0
 
-    def push(self) -> tuple[str, str]:
-        """Push: (PUSHED, BEHIND or FAILED, git's reason); see delivery.push_result."""
-        if self.run("rev-parse", "--abbrev-ref", "@{u}", check=False).returncode == 0:
-            done = self.run("push", "--porcelain", check=False)
+    def push(self, *, many: bool = False, tracking: bool | None = None) -> tuple[str, str]:
+        """Push: (PUSHED, BEHIND or FAILED, git's reason); see push_result. `many`: the
+        commits add thousands of new story files, which share nothing a delta could use
+        (measured: the pack is the same size), so git is spared searching for deltas.
+        `tracking`: whether the branch has an upstream (None: ask git)."""
+        window = ["-c", "pack.window=0"] if many else []
+        if tracking is None:
+            tracking = self.run("rev-parse", "--abbrev-ref", "@{u}", check=False).returncode == 0
+        if tracking:
+            done = self.run(*window, "push", "--porcelain", check=False)
         else:
             remote = self.out("remote").splitlines()[0]
-            done = self.run("push", "--porcelain", "-u", remote, "HEAD", check=False)
+            done = self.run(*window, "push", "--porcelain", "-u", remote, "HEAD", check=False)
         return push_result(done.returncode, done.stdout, done.stderr)
 
 
@@ -194,11 +265,22 @@ class Git:
 MERGE_ATTRIBUTES = f"/{STORIES_DIR}/**/*.md merge=binary\n"
 
 
-def merge_upstream(store: Store, git: Git, report: SyncReport) -> None:
-    upstream = git.upstream()
+def merge_upstream(
+    store: Store,
+    git: Git,
+    report: SyncReport,
+    *,
+    known: tuple[str | None, str | None] | None = None,
+    built_on: str | None = None,
+) -> bool:
+    """Merge what the remote has and this clone has not; True when HEAD moved. `known`:
+    (HEAD, upstream) as just read; `built_on`: a commit HEAD is known to descend from."""
+    before, upstream = known or git.tips()
+    upstream = upstream or git.upstream()
     if upstream is None:
-        return  # the remote has no branch yet: the push creates it
-    before = git.out("rev-parse", "-q", "--verify", "HEAD") if git.has_commits() else ""
+        return False  # the remote has no branch yet: the push creates it
+    if before is not None and (upstream in (before, built_on) or git.contains(upstream)):
+        return False  # nothing new there
     attributes = Path(git.out("rev-parse", "--git-path", "newsdesk-merge-attributes"))
     attributes = attributes if attributes.is_absolute() else git.root / attributes
     if not attributes.is_file() or attributes.read_text(encoding="utf-8") != MERGE_ATTRIBUTES:
@@ -211,8 +293,10 @@ def merge_upstream(store: Store, git: Git, report: SyncReport) -> None:
         if not git.merging():
             raise GitError(f"git merge {upstream} failed: {merged.stderr.strip()}")
         settle_merge(store, git, report)
-    if git.out("rev-parse", "HEAD") != before:
-        report.add("git", f"merged changes from {upstream}")
+    if git.out("rev-parse", "HEAD") == before:
+        return False
+    report.add("git", f"merged changes from {upstream}")
+    return True
 
 
 def settle_merge(store: Store, git: Git, report: SyncReport) -> None:

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from newsdesk.disk.atomic import TEMP_PREFIX
 from newsdesk.model import NewsdeskError, Story, slugify
 from newsdesk.store.sync_cache import GROUP_CHARS, folder_of, group_of
-from newsdesk.sync.atomic import TEMP_PREFIX
 
 MARKER_NAME = ".newsdesk-workspace"
 STORIES_DIR = "stories"
@@ -126,6 +126,9 @@ class Walk:
     settled: set[str] = field(default_factory=set)  # groups with the recorded digest
     settled_folders: set[str] = field(default_factory=set)  # folders with theirs
     folders: dict[str, str] = field(default_factory=dict)  # every folder's digest
+    # Per folder, a digest of what else is in it (subfolders, dot files, files that are
+    # not stories): all of the tree the walk saw, for SyncReport.tree.
+    others: dict[str, str] = field(default_factory=dict)
 
     def is_settled(self, path: str) -> bool:
         return group_of(path) in self.settled or folder_of(path) in self.settled_folders
@@ -225,16 +228,21 @@ def _walk(
     # of a big archive, and a pass with nothing to do is mostly this loop.
     while stack:
         rel, folder = stack.pop()
-        files = _story_files(rel, folder, stack, temp_files)
+        files = _story_files(rel, folder, stack, temp_files, walk.others)
         if files:
             _sort_groups(walk, rel, files, recorded)
 
 
 def _story_files(
-    rel: str, folder: str, stack: list[tuple[str, str]], temp_files: list[Path] | None
+    rel: str,
+    folder: str,
+    stack: list[tuple[str, str]],
+    temp_files: list[Path] | None,
+    others: dict[str, str],
 ) -> list[tuple[str, os.stat_result]]:
     """The story files of one folder with their stats; its subfolders go on `stack`,
-    its stray temporary files into `temp_files`."""
+    its stray temporary files into `temp_files`, a digest of all but its story files
+    into `others`."""
     try:
         entries, fd = _list_folder(folder)
     except OSError as exc:
@@ -244,7 +252,9 @@ def _story_files(
         found = _candidates(entries)
         is_file = stat.S_ISREG
         files = [item for item in found if is_file(item[1].st_mode)]
-        for entry in _other_entries(entries, len(found)):
+        odd = [(name, st) for name, st in found if not is_file(st.st_mode)]
+        rest = _other_entries(entries, len(found))
+        for entry in rest:
             name = entry.name
             if name.startswith("."):
                 if temp_files is not None and name.startswith(TEMP_PREFIX):
@@ -253,10 +263,27 @@ def _story_files(
             with contextlib.suppress(OSError):
                 if entry.is_dir(follow_symlinks=False):
                     stack.append((f"{rel}{name}/", os.path.join(folder, name)))
+        if rest or odd:
+            others[rel] = _others_digest([(e.name, _lstat(e)) for e in rest] + odd)
     finally:
         if fd is not None:
             os.close(fd)
     return files
+
+
+def _lstat(entry: os.DirEntry[str]) -> os.stat_result | None:
+    with contextlib.suppress(OSError):
+        return entry.stat(follow_symlinks=False)
+    return None  # gone meanwhile: it counts by its name alone
+
+
+def _others_digest(entries: list[tuple[str, os.stat_result | None]]) -> str:
+    """Names and stats of what is in a folder besides its story files."""
+    digest = hashlib.sha256()
+    for name, st in sorted(entries, key=lambda item: item[0]):
+        stats = _STAT_FIELDS(st) if st is not None else ()
+        digest.update(f"{name}\0{stats}\0".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def _sort_groups(

@@ -10,9 +10,11 @@ settles by looking at the files (`recover_pending`).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 
+from newsdesk.disk.atomic import file_hash
 from newsdesk.formats.markdown import loads
 from newsdesk.formats.textfile import decode
 from newsdesk.model import NewsdeskError, utcnow
@@ -37,8 +39,7 @@ from newsdesk.store.sync_records import (
     save_base,
     settle_pending,
 )
-from newsdesk.sync.atomic import file_hash
-from newsdesk.sync.layout import Listing
+from newsdesk.sync.layout import MARKER_NAME, Listing
 from newsdesk.sync.merge import merge_stories
 from newsdesk.sync.pass_state import PassState
 from newsdesk.sync.scan import FileState
@@ -58,6 +59,7 @@ class Ledger:
 
     def __init__(self, state: PassState) -> None:
         self.state = state
+        self.settled = False  # every group the walk opened was settled by the pass's end
 
     def record(self, pending: Pending, stat: FileStat, *, staged: bool = False) -> None:
         """The file holds `pending`: make it the base (a staged one was pending until now);
@@ -147,6 +149,31 @@ class Ledger:
         with state.store.transaction():
             finish_pass(state.db, state.folder.id, max(seen, 0), utcnow().isoformat())
             self._record_settled(state.changed_groups)
+        report = state.report
+        if self.settled and not state.changed_groups and not report.entries:
+            report.tree = self._tree_digest()
+        if not state.scan.open:
+            report.tree_before = report.tree or self._tree_digest()
+
+    def _tree_digest(self) -> str:
+        """A digest of the tree (its story files, and the names and stats of all else
+        under stories/) and of the marker as the walk found them. Kept (SyncReport.tree)
+        when every group is settled at the end of the pass (each file read with a stat
+        the cache trusts, each its story's base) and the pass wrote nothing: two passes
+        with the same digest found the same names and stats of every file, which is what
+        a group's digest already stands for (cache.py)."""
+        state = self.state
+        scan = state.scan
+        try:
+            marker = os.stat(state.root / MARKER_NAME)
+        except OSError:
+            return ""
+        digest = hashlib.sha256(repr(FileStat.of(marker)).encode())
+        for kind, digests in (("stories", scan.walk.folders), ("others", scan.walk.others)):
+            for folder, listing in sorted(digests.items()):
+                line = f"\0{kind}\0{folder}\0{listing}"
+                digest.update(line.encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
 
     def _record_settled(self, changed: set[str]) -> None:
         """Record the digest of each opened group that is settled now, and of each folder
@@ -155,6 +182,7 @@ class Ledger:
         state = self.state
         db, folder_id, walk = state.db, state.folder.id, state.scan.walk
         digests, gone = self._group_digests(changed)
+        self.settled = all(digest is not None for digest in digests.values())
         unsettled = {folder_of(group) for group, digest in digests.items() if digest is None}
         unsettled.update(folder_of(group) for group in changed)
         for folder, digest in walk.folders.items():

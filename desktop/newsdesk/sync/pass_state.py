@@ -9,17 +9,17 @@ share; each of them keeps nothing else between calls.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from newsdesk.disk.staged import StagedWrites
 from newsdesk.store import Store
 from newsdesk.store.feed import row_state
 from newsdesk.store.sync_cache import cached_file
 from newsdesk.store.sync_records import Base, Folder, bases_for
-from newsdesk.sync.atomic import StagedWrites
 from newsdesk.sync.report import SyncReport
 from newsdesk.sync.scan import FolderScan, Seen
 from newsdesk.trust import Trust
@@ -47,6 +47,9 @@ class PassState:
     changed_groups: set[str] = field(default_factory=set)  # their groups, all pass long
     slug_moved: set[str] = field(default_factory=set)  # stories renamed for a slug clash
     retry_seqs: list[int] = field(default_factory=list)  # changes left for the next pass
+    # Told the paths of each chunk of new files once they are in place (a git sync
+    # stages them meanwhile, delivery.Stager).
+    on_placed: Callable[[list[str]], None] | None = None
     taken: TakenPaths = field(init=False)
     _trust: Trust | None = None
 
@@ -59,7 +62,7 @@ class PassState:
 
     @property
     def owner(self) -> str:
-        """The name this pass's temporary files carry (atomic.temp_owner)."""
+        """The name this pass's temporary files carry (sync/temps.py temp_owner)."""
         return self.staged.owner
 
     def trust(self) -> Trust:

@@ -63,6 +63,13 @@ class SyncReport:
     folder: str
     entries: list[SyncEntry] = field(default_factory=list)
     stopped: str = ""  # why the pass stopped before changing anything, "" if it ran
+    # A digest of the story tree when the pass found all of it settled and wrote nothing
+    # ("" otherwise): the same digest under the same commit means nothing to stage.
+    tree: str = ""
+    # The same digest of the tree as the walk found it before the pass wrote anything,
+    # when it found every group settled ("" otherwise): the same digest under the same
+    # commit means that only the files the pass wrote need staging.
+    tree_before: str = ""
 
     def add(self, kind: str, message: str, story_id: str = "", path: str = "") -> None:
         self.entries.append(SyncEntry(kind, message, story_id, path))

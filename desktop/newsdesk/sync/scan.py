@@ -18,15 +18,16 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from newsdesk.disk.atomic import file_hash
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.markdown import loads, split_front_matter
 from newsdesk.formats.textfile import MAX_FILE_BYTES, decode, read_bytes
 from newsdesk.model import ID_RE, NewsdeskError, Story
 from newsdesk.store.sync_cache import CachedFile, FileStat, files_in, folder_of
-from newsdesk.sync.atomic import file_hash
 from newsdesk.sync.cache import UNKNOWN_STAT, trusted_stat
 from newsdesk.sync.layout import Listing, Walk, walk_tree
-from newsdesk.sync.state import is_tombstone, without_tombstone
+from newsdesk.sync.readers import read_files
+from newsdesk.sync.state import is_tombstone, sync_hash, without_tombstone
 
 # The loader gives a file without an id a new one on every read; such a file is adopted
 # once (imported, and the id written into it) instead of being imported again each pass.
@@ -46,6 +47,16 @@ class FileState:
     text: str | None = None  # set when the file was read this pass
     story: Story | None = None  # parsed story, tombstone key removed
     needs_id: bool = False  # a file written by hand without an id: adopt it, write the id
+    # The story's approvals and actions whose signatures were checked where the file
+    # was read, and verify (readers.py): arrival.py does not check them again.
+    verified: frozenset[object] = frozenset()
+    story_hash: str = ""  # its sync hash, when worked out where the file was read
+
+    def hash_of_story(self) -> str:
+        """The sync hash of the file's story (as a tombstone, if it is one)."""
+        if not self.story_hash and self.story is not None:
+            self.story_hash = sync_hash(self.story, self.deleted)
+        return self.story_hash
 
     def cache_entry(self) -> CachedFile:
         stat = trusted_stat(self.stat)
@@ -90,23 +101,36 @@ def scan_folder(
     for group in digests:
         if not group.endswith("/") and group not in scan.open and not walk.is_settled(group):
             scan.open[group] = Listing([], "")  # gone from the tree
-    files, by_id = scan.files, scan.by_id
+    seen_files: list[Seen | None] = []  # in walk order; None: to be read
+    to_read: list[tuple[str, FileStat, CachedFile | None]] = []
     for group, listing in scan.open.items():
         cache = files_in(db, folder_id, group)
         folder = folder_of(group)
         for name, st in listing.files:
             rel = folder + name
-            seen: Seen | None = cache.pop(rel, None)
-            if seen is None or not seen.same_stat(st):
-                seen = read_state(root, rel, FileStat.of(st), seen)
-                scan.refreshed.append(seen)
-            files[rel] = seen
-            if seen.problem:
-                scan.problems.append(seen)
-            elif seen.story_id:
-                by_id.setdefault(seen.story_id, []).append(seen)
+            cached = cache.pop(rel, None)
+            if cached is None or not cached.same_stat(st):
+                to_read.append((rel, FileStat.of(st), cached))
+                seen_files.append(None)
+            else:
+                seen_files.append(cached)
         scan.gone.extend(cache.values())
+    # Reading is the costly part of a pass that meets many new files: on workers.
+    fresh = iter(read_files(read_state, root, to_read))
+    for seen in seen_files:
+        if seen is None:
+            seen = next(fresh)
+            scan.refreshed.append(seen)
+        _index(scan, seen)
     return scan
+
+
+def _index(scan: FolderScan, seen: Seen) -> None:
+    scan.files[seen.path] = seen
+    if seen.problem:
+        scan.problems.append(seen)
+    elif seen.story_id:
+        scan.by_id.setdefault(seen.story_id, []).append(seen)
 
 
 def read_state(root: Path, rel: str, stat: FileStat, cached: CachedFile | None = None) -> FileState:

@@ -66,10 +66,10 @@ def views(sides: Sides) -> tuple[BaseView, SideView, SideView]:
         changed = (
             base is not None
             and fs.file_hash != base.file_hash
-            and sync_hash(fs.story, fs.deleted) != base_hash
+            and fs.hash_of_story() != base_hash
         )
         holds = Holds.DELETED if fs.deleted else Holds.LIVE
-        there = SideView(holds, _first_hash(base, fs, fs.story, fs.deleted), changed)
+        there = SideView(holds, fs.hash_of_story() if base is None else "", changed)
     return base_view, here, there
 
 
@@ -158,7 +158,8 @@ class Settler:
         fs = sides.file
         assert fs is not None and fs.story is not None
         target = Target(
-            fs.story, fs.deleted, fs.path, db_change=True, actor=fs.story.modified_by
+            fs.story, fs.deleted, fs.path, db_change=True, actor=fs.story.modified_by,
+            verified=fs.verified,
         )
         self.writer.commit(target, sides.local, fs)
 
@@ -176,7 +177,8 @@ class Settler:
         fs = sides.file
         assert fs is not None and fs.story is not None
         target = Target(
-            fs.story, False, fs.path, db_change=True, actor=fs.story.modified_by, kind="imported"
+            fs.story, False, fs.path, db_change=True, actor=fs.story.modified_by,
+            kind="imported", verified=fs.verified,
         )
         self.writer.commit(target, sides.local, fs)
 
@@ -266,6 +268,7 @@ class Settler:
             kind="merged",
             base=base,
             remote=remote,
+            verified=fs.verified,
         )
         self.writer.commit(target, local, fs)
 

@@ -1,0 +1,91 @@
+"""Reading many story files at once, on worker processes: what a pass does first when it
+meets a whole archive it never read (a second laptop's first sync, a fresh clone).
+
+Reading a story file (its bytes, its hash, its front matter parsed) and checking the
+signatures it carries are pure CPU work, one file at a time, and the costliest part of
+taking a story in. So a pass with many files to read hands them, a chunk at a time, to
+a pool of worker processes (one per core; threads would share one interpreter lock),
+which also check every approval's and action's Ed25519 signature and say which verified
+(`FileState.verified`; arrival.py does not check those again). A few files are read in
+place: starting the workers costs more than a few hundred files do. Either way the
+same function reads each file, and the results are the same.
+
+As in publish/render.py: the workers are started with `spawn`, never `fork` (the window
+syncs on a worker thread, and forking a process with threads running is not safe), a
+frozen bundle reads in place, and a pool that breaks (a worker that cannot start) falls
+back to reading in place.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+from newsdesk.model import Story
+from newsdesk.signing import action_signature_valid, signature_valid
+
+# Fewer files to read than this: in place (a worker takes about a second to start).
+POOL_MIN = 400
+MAX_WORKERS = 4
+# Files per task handed to a worker.
+CHUNK = 200
+
+Reader = Callable[..., Any]
+
+
+def read_files(read: Reader, root: Path, wanted: Sequence[tuple[Any, ...]]) -> list[Any]:
+    """`read(root, *item)` of every item, in order: on workers when there are many."""
+    workers = worker_count()
+    if workers and len(wanted) >= POOL_MIN:
+        try:
+            return _on_workers(read, root, wanted, workers)
+        except BrokenProcessPool:
+            pass  # a worker could not start or died: read in place instead
+    return [read(root, *item) for item in wanted]
+
+
+def read_and_check(read: Reader, root: Path, chunk: Sequence[tuple[Any, ...]]) -> list[Any]:
+    """What a worker does with one chunk: read each file, check the signatures of the
+    story it holds, and work out its sync hash."""
+    states = [read(root, *item) for item in chunk]
+    for state in states:
+        if state.story is not None:
+            state.verified = verified_records(state.story)
+            state.hash_of_story()  # worked out here, beside the rest
+    return states
+
+
+def verified_records(story: Story) -> frozenset[object]:
+    """The story's approvals and actions whose signatures verify."""
+    good: set[object] = {a for a in story.approvals if signature_valid(story.id, a)}
+    good.update(a for a in story.actions if action_signature_valid(story.id, a))
+    return frozenset(good)
+
+
+def worker_count() -> int:
+    """How many worker processes reading many files uses here (0: in place)."""
+    if getattr(sys, "frozen", False):
+        return 0
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return min(cores, MAX_WORKERS) if cores > 1 else 0
+
+
+def _on_workers(
+    read: Reader, root: Path, wanted: Sequence[tuple[Any, ...]], workers: int
+) -> list[Any]:
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        parts = [
+            pool.submit(read_and_check, read, root, wanted[start : start + CHUNK])
+            for start in range(0, len(wanted), CHUNK)
+        ]
+        return [state for part in parts for state in part.result()]
