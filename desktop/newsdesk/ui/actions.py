@@ -1,15 +1,16 @@
 """The action registry: every QAction of the window is made here, from a spec (text,
 shortcuts, icon, tip); menus and the toolbar are built from it, and features take their
 actions by key. The body editor's actions come from here too (`editor_actions`), scoped
-to the editor; a test fails if any other module makes a QAction."""
+to the editor, and so do context menus' passing entries (`menu_entry`); a test fails if
+any other module makes a QAction (tests/project/test_architecture.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QToolButton, QWidget
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QLineEdit, QMenu, QMenuBar, QToolBar, QToolButton, QWidget
 
 from newsdesk.ui import icons, theme
 
@@ -183,6 +184,26 @@ def editor_actions(owner: QWidget) -> dict[str, QAction]:
         owner.addAction(action)
         made[spec.key] = action
     return made
+
+
+def menu_entry(menu: QMenu, text: str, *, checkable: bool = False, checked: bool = False,
+               enabled: bool = True) -> QAction:
+    """A passing entry of a context menu (a spelling suggestion, a column to show), made
+    here like every other action; its menu owns it, so it goes with the menu."""
+    action = QAction(text, menu)
+    action.setCheckable(checkable)
+    action.setChecked(checked)
+    action.setEnabled(enabled)
+    menu.addAction(action)
+    return action
+
+
+def field_icon(field: QLineEdit, icon: QIcon) -> QAction:
+    """An icon at the start of a text field (the search's magnifier): Qt shows it as an
+    action of the field, made here like every other."""
+    action = QAction(icon, "", field)
+    field.addAction(action, QLineEdit.ActionPosition.LeadingPosition)
+    return action
 
 
 def editor_icon(key: str) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QMenu, QTextEdit
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError, Story
 from newsdesk.ui import theme
+from newsdesk.ui.actions import menu_entry
 
 MAX_SUGGESTIONS = 5
 MAX_REMEMBERED = 5000  # block texts whose misses are kept (typing makes a new one each key)
@@ -191,14 +192,13 @@ def spelling_menu(
     first = menu.actions()[0] if menu.actions() else None
     suggestions = highlighter.desk.spelling_suggestions(word)[:MAX_SUGGESTIONS]
     for suggestion in suggestions:
-        action = menu.addAction(suggestion)
+        action = menu_entry(menu, suggestion)
         action.triggered.connect(lambda _on=False, s=suggestion: _replace(edit, cursor, s))
         menu.insertAction(first, action)
     if not suggestions:
-        none = menu.addAction("No suggestions")
-        none.setEnabled(False)
+        none = menu_entry(menu, "No suggestions", enabled=False)
         menu.insertAction(first, none)
-    add = menu.addAction(f"Add “{word}” to Word List")
+    add = menu_entry(menu, f"Add “{word}” to Word List")
     add.triggered.connect(lambda: _add(highlighter, word, message))
     menu.insertAction(first, add)
     menu.insertSeparator(first)

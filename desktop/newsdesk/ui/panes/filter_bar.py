@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from newsdesk.model import STATUSES
 from newsdesk.ui import icons, theme
+from newsdesk.ui.actions import field_icon
 from newsdesk.ui.theme import STATUS_LABELS
 
 SEARCH_DELAY_MS = 250
@@ -32,9 +33,7 @@ class FilterBar(QWidget):
         self.search.setObjectName("search")
         self.search.setPlaceholderText("Search headline, body, tags…")
         self.search.setClearButtonEnabled(True)
-        self.search.addAction(
-            icons.line_icon("find", theme.colors().muted), QLineEdit.ActionPosition.LeadingPosition
-        )
+        field_icon(self.search, icons.line_icon("find", theme.colors().muted))
         self.search.setToolTip("Full-text search; words are matched as you type")
         self.status = QComboBox(self)
         self.status.setObjectName("statusFilter")

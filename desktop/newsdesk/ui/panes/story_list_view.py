@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsdesk.ui.actions import menu_entry
 from newsdesk.ui.panes.gauges import GaugeDelegate
 from newsdesk.ui.panes.story_list_model import COLUMNS, StoryTableModel, slug_font
 
@@ -164,9 +165,8 @@ class StoryListView(QTableView):
         for i, column in enumerate(COLUMNS):
             if column.key == "headline":
                 continue
-            action = menu.addAction(column.title)
-            action.setCheckable(True)
-            action.setChecked(not self.isColumnHidden(i))
+            action = menu_entry(menu, column.title, checkable=True,
+                                checked=not self.isColumnHidden(i))
             action.toggled.connect(lambda on, i=i: self.setColumnHidden(i, not on))
         menu.exec(self.horizontalHeader().mapToGlobal(pos))
 
