@@ -219,12 +219,7 @@ class MainWindow(QMainWindow):
         self.status.showMessage(text, timeout_ms)
 
     def edit_story(self, story: Story) -> None:
-        self.metadata.headline.setText(story.headline)
-        self.metadata.deck.setPlainText(story.deck)
-        self.metadata.caption.setPlainText(story.caption)
-        if story.body != self.editor.markdown():
-            self.editor.replace_markdown(story.body)
-        self.save_now()
+        self.story.edit(story)
 
     def open_story(self, story_id: str) -> None:
         current = self.current_story()
@@ -335,12 +330,11 @@ class MainWindow(QMainWindow):
         SectionsDialog(self.desk, self).exec()
 
     def _trash_dialog(self) -> None:
-        from newsdesk.ui.dialogs.trash import TrashDialog
+        from newsdesk.ui.dialogs.trash import TrashDialog  # a dialog: when first asked
 
-        dialog = TrashDialog(self.desk, self)
-        dialog.exec()
-        if dialog.restored:
-            self.story_list.select_story(dialog.restored[-1])
+        restored = TrashDialog.ask(self.desk, self)
+        if restored:
+            self.story_list.select_story(restored[-1])
 
     # Import
 
@@ -378,12 +372,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{title}[*] — Newsdesk")
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Newsdesk",
-            f"<b>Newsdesk</b> {newsdesk.__version__}<br>An offline newsroom editor.<br>"
-            f"Database: {self.desk.path}",
-        )
+        QMessageBox.about(self, "About Newsdesk", f"<b>Newsdesk</b> {newsdesk.__version__}<br>"
+                          f"An offline newsroom editor.<br>Database: {self.desk.path}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.leave_story():

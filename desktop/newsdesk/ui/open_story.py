@@ -130,6 +130,16 @@ class OpenStory(QObject):
     def save_now(self) -> bool:
         return self.autosaver.flush()
 
+    def edit(self, story: Story) -> None:
+        """Put these values in the fields as an edit of the user's (one undo gives the
+        body back), then save."""
+        self.metadata.headline.setText(story.headline)
+        self.metadata.deck.setPlainText(story.deck)
+        self.metadata.caption.setPlainText(story.caption)
+        if story.body != self.editor.markdown():
+            self.editor.replace_markdown(story.body)
+        self.save_now()
+
     def leave(self) -> bool:
         """Save the open story before leaving it; False if the user chose to stay."""
         if self.autosaver.flush():

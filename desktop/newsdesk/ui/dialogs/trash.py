@@ -71,6 +71,13 @@ class TrashDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self._reload()
 
+    @classmethod
+    def ask(cls, desk: Desk, parent: QWidget) -> list[str]:
+        """Show the trash until closed; the ids of the stories restored."""
+        dialog = cls(desk, parent)
+        dialog.exec()
+        return dialog.restored
+
     def _reload(self) -> None:
         self.list.clear()
         for row in self._desk.trash():
