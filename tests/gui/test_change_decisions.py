@@ -8,7 +8,7 @@ import pytest
 from newsdesk.desk import Changes
 from newsdesk.model import Story
 from newsdesk.ui import open_story
-from newsdesk.ui.panes.story_list_model import IN_PLACE_LIMIT, ListUpdate, plan_update
+from newsdesk.ui.panes.list_update import IN_PLACE_LIMIT, ListUpdate, plan_update
 
 SHOWN = ("a", "b", "c")
 MANY = [f"s{n}" for n in range(IN_PLACE_LIMIT + 1)]

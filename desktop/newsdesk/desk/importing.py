@@ -111,41 +111,16 @@ class Importing:
         """Refuse copy already in the database or earlier in the batch, give each story a
         free slug, add its section, then insert the others in one go."""
         stories = [(item, item.story) for item in batch if item.story]
-        copies = self._c.store.same_copies((s.headline, s.body) for i, s in stories if i.wire)
-        known = self._c.store.known_ids(s.id for i, s in stories if not i.wire)
-        taken = self._c.store.taken_slugs(slug_base(s.slug) for _, s in stories)
-        sections: dict[str, Exception | None] = {}
+        check = self._batch_check(stories)
         accepted: list[tuple[_File, Story, list[str]]] = []
         for item, story in stories:
-            if item.wire and (twin := copies.get((story.headline, story.body))):
-                slug = known.get(twin) or self._c.store.get(twin).slug
-                item.reason = f"{item.path}: already imported as '{slug}' ({twin[:8]})"
+            item.reason = self._refusal(check, item, story)
+            if item.reason:
                 continue
-            if not item.wire and story.id in known:
-                item.reason = (
-                    f"{item.path}: story {story.id} is already in the database as "
-                    f"'{known[story.id]}'; use `newsdesk sync` to exchange edits of "
-                    "existing stories"
-                )
-                continue
-            if story.section:
-                if story.section not in sections:
-                    sections[story.section] = _attempt(self._c.store.add_section, story.section)
-                if problem := sections[story.section]:
-                    item.reason = _reason(item.path, problem)
-                    continue
-            if item.wire and not story.editor:
-                # Whoever brings wire copy onto the desk is its editor here (so it is
-                # theirs under "Mine"); the agency's editor stays with the source.
-                story = story.replace(editor=self._c.actor)
-            slug, notes = free_slug(story.slug, taken.__contains__), []
-            if slug != story.slug:
-                notes.append(f"slug '{story.slug}' is taken; imported as '{slug}'")
-                story = story.replace(slug=slug)
-            # Later files of the batch meet this story as if it were in the database.
-            taken.add(slug)
-            copies.setdefault((story.headline, story.body), story.id)
-            known[story.id] = slug
+            # Whoever brings wire copy onto the desk is its editor here (so it is theirs
+            # under "Mine"); the agency's editor stays with the source.
+            editor = story.editor or (self._c.actor if item.wire else "")
+            story, notes = check.admit(story.replace(editor=editor))
             accepted.append((item, story, notes))
         if not accepted:
             return
@@ -153,6 +128,34 @@ class Importing:
         for (item, _, notes), story in zip(accepted, stored, strict=True):
             item.story = story
             item.notes.extend(notes)
+
+    def _batch_check(self, stories: list[tuple[_File, Story]]) -> _BatchCheck:
+        wire = [story for item, story in stories if item.wire]
+        files = [story for item, story in stories if not item.wire]
+        return _BatchCheck(
+            copies=self._c.store.same_copies((s.headline, s.body) for s in wire),
+            known=self._c.store.known_ids(s.id for s in files),
+            taken=self._c.store.taken_slugs(slug_base(s.slug) for _, s in stories),
+        )
+
+    def _refusal(self, check: _BatchCheck, item: _File, story: Story) -> str:
+        """Why this file's story is not imported ("": it is), its section added if new."""
+        if item.wire and (twin := check.copies.get((story.headline, story.body))):
+            slug = check.known.get(twin) or self._c.store.get(twin).slug
+            return f"{item.path}: already imported as '{slug}' ({twin[:8]})"
+        if not item.wire and story.id in check.known:
+            return (
+                f"{item.path}: story {story.id} is already in the database as "
+                f"'{check.known[story.id]}'; use `newsdesk sync` to exchange edits of "
+                "existing stories"
+            )
+        if story.section:
+            if story.section not in check.sections:
+                check.sections[story.section] = _attempt(self._c.store.add_section,
+                                                         story.section)
+            if problem := check.sections[story.section]:
+                return _reason(item.path, problem)
+        return ""
 
     # First run
 
@@ -177,6 +180,29 @@ class Importing:
             date_created_events(self._c.store.db, {s.id: s.created_at for s in stories})
         self._c.notify(Changes.of(created=[s.id for s in stories], sections=bool(stories)))
         return stories
+
+
+@dataclass
+class _BatchCheck:
+    """What a batch's files meet: copies and ids in the database (or earlier in the
+    batch), slugs taken, sections added (or the error adding one)."""
+
+    copies: dict[tuple[str, str], str]
+    known: dict[str, str]
+    taken: set[str]
+    sections: dict[str, Exception | None] = field(default_factory=dict)
+
+    def admit(self, story: Story) -> tuple[Story, list[str]]:
+        """The story with a free slug, and a note if it had to change; later files of the
+        batch meet it as if it were in the database."""
+        slug, notes = free_slug(story.slug, self.taken.__contains__), []
+        if slug != story.slug:
+            notes.append(f"slug '{story.slug}' is taken; imported as '{slug}'")
+            story = story.replace(slug=slug)
+        self.taken.add(slug)
+        self.copies.setdefault((story.headline, story.body), story.id)
+        self.known[story.id] = slug
+        return story, notes
 
 
 def recent(samples: list[Story], now: datetime) -> list[Story]:

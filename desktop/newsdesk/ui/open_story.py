@@ -18,7 +18,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from newsdesk.desk import Changes, Desk
 from newsdesk.model import NewsdeskError, Story
 from newsdesk.ui.editor import BodyEditor
-from newsdesk.ui.editor.elsewhere_banner import ElsewhereBanner, saved_elsewhere_text
+from newsdesk.ui.editor.elsewhere_banner import (
+    ElsewhereBanner,
+    reloaded_text,
+    saved_elsewhere_text,
+)
 from newsdesk.ui.jobs import autosave
 from newsdesk.ui.panes.metadata_panel import MetadataPanel
 
@@ -189,7 +193,7 @@ class OpenStory(QObject):
             self.rebased.emit(fresh)
         elif what == RELOAD and fresh is not None:
             self.load(fresh)
-            self.message.emit(f"Updated: {saved_elsewhere_text(fresh).split('. ')[0]}")
+            self.message.emit(f"Updated: {reloaded_text(fresh)}")
         elif what == BANNER and fresh is not None:
             self.banner.show_saved(fresh)
             self.autosaver.hold(fresh, saved_elsewhere_text(fresh))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from newsdesk.diff import StoryDiff, word_diff
+from newsdesk.diff import BodyChange, StoryDiff, word_diff
 from newsdesk.ui import theme
 
 _GONE = "color:{error}; text-decoration:line-through;"
@@ -42,25 +42,7 @@ def side_by_side_html(diff: StoryDiff) -> str:
             f"<span style='{new}'>{_text(change.new) or '—'}</span></td></tr>"
         )
     for part in diff.body:
-        if part.op == "equal":
-            for text in part.old:
-                quiet = f"<span style='color:{muted}'>{_text(text)}</span>"
-                rows.append(f"<tr><td>{quiet}</td><td>{quiet}</td></tr>")
-        elif part.op == "replace" and len(part.old) == len(part.new):
-            for old, text in zip(part.old, part.new, strict=True):
-                left, right = [], []
-                for op, words in word_diff(old, text):
-                    if op != "insert":
-                        left.append(f"<span style='{gone if op == 'delete' else ''}'>"
-                                    f"{_text(words)}</span>")
-                    if op != "delete":
-                        right.append(f"<span style='{new if op == 'insert' else ''}'>"
-                                     f"{_text(words)}</span>")
-                rows.append(f"<tr><td>{''.join(left)}</td><td>{''.join(right)}</td></tr>")
-        else:
-            left = "<br><br>".join(f"<span style='{gone}'>{_text(p)}</span>" for p in part.old)
-            right = "<br><br>".join(f"<span style='{new}'>{_text(p)}</span>" for p in part.new)
-            rows.append(f"<tr><td>{left}</td><td>{right}</td></tr>")
+        rows.extend(_side_rows(part, gone, new, muted))
     return ("<table width='100%' cellspacing='0' cellpadding='6' border='0'>"
             + "".join(rows) + "</table>")
 
@@ -82,21 +64,49 @@ def diff_html(diff: StoryDiff) -> str:
             )
         parts.append("</table>")
     for part in diff.body:
-        if part.op == "equal":
-            continue
-        if part.op == "replace" and len(part.old) == len(part.new):
-            last = part.old_start + len(part.old) - 1
-            where = f"¶{part.old_start}" + (f"–{last}" if last > part.old_start else "")
-            parts.append(f"<p style='color:{muted}'>Body {where} changed</p>")
-            for old, text in zip(part.old, part.new, strict=True):
-                spans = []
-                for op, words in word_diff(old, text):
-                    style = {"delete": gone, "insert": new}.get(op, "")
-                    spans.append(f"<span style='{style}'>{_text(words)}</span>")
-                parts.append(f"<p>{''.join(spans)}</p>")
-            continue
-        label = {"insert": "added", "delete": "removed"}.get(part.op, "changed")
-        parts.append(f"<p style='color:{muted}'>Body ¶{part.new_start} {label}</p>")
-        parts.extend(f"<p style='{gone}'>{_text(p)}</p>" for p in part.old)
-        parts.extend(f"<p style='{new}'>{_text(p)}</p>" for p in part.new)
+        if part.op != "equal":
+            parts.extend(_column_part(part, gone, new, muted))
     return "".join(parts)
+
+
+def _side_rows(part: BodyChange, gone: str, new: str, muted: str) -> list[str]:
+    """The table rows of one run of body paragraphs, side by side."""
+    if part.op == "equal":
+        quiet = [f"<span style='color:{muted}'>{_text(text)}</span>" for text in part.old]
+        return [f"<tr><td>{q}</td><td>{q}</td></tr>" for q in quiet]
+    if part.op == "replace" and len(part.old) == len(part.new):
+        return [_word_row(old, text, gone, new)
+                for old, text in zip(part.old, part.new, strict=True)]
+    left = "<br><br>".join(f"<span style='{gone}'>{_text(p)}</span>" for p in part.old)
+    right = "<br><br>".join(f"<span style='{new}'>{_text(p)}</span>" for p in part.new)
+    return [f"<tr><td>{left}</td><td>{right}</td></tr>"]
+
+
+def _word_row(old: str, text: str, gone: str, new: str) -> str:
+    """A changed paragraph: the words that went struck on the left, those that came
+    marked on the right."""
+    left, right = [], []
+    for op, words in word_diff(old, text):
+        if op != "insert":
+            left.append(f"<span style='{gone if op == 'delete' else ''}'>{_text(words)}</span>")
+        if op != "delete":
+            right.append(f"<span style='{new if op == 'insert' else ''}'>{_text(words)}</span>")
+    return f"<tr><td>{''.join(left)}</td><td>{''.join(right)}</td></tr>"
+
+
+def _column_part(part: BodyChange, gone: str, new: str, muted: str) -> list[str]:
+    """The paragraphs of one changed run of the body, in one column."""
+    if part.op == "replace" and len(part.old) == len(part.new):
+        last = part.old_start + len(part.old) - 1
+        where = f"¶{part.old_start}" + (f"–{last}" if last > part.old_start else "")
+        parts = [f"<p style='color:{muted}'>Body {where} changed</p>"]
+        styles = {"delete": gone, "insert": new}
+        for old, text in zip(part.old, part.new, strict=True):
+            spans = [f"<span style='{styles.get(op, '')}'>{_text(words)}</span>"
+                     for op, words in word_diff(old, text)]
+            parts.append(f"<p>{''.join(spans)}</p>")
+        return parts
+    label = {"insert": "added", "delete": "removed"}.get(part.op, "changed")
+    return [f"<p style='color:{muted}'>Body ¶{part.new_start} {label}</p>",
+            *(f"<p style='{gone}'>{_text(p)}</p>" for p in part.old),
+            *(f"<p style='{new}'>{_text(p)}</p>" for p in part.new)]

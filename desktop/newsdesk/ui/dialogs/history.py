@@ -175,28 +175,17 @@ class HistoryView(QWidget):
         approved = None  # the approval in force as the entries unfold
         names = self._names([getattr(e, "actor_key", "") for x in entries for e in x.events])
         for entry in entries:
-            note = ", ".join(f"“{name}” (revision {n})" for n, name in entry.names)
-            if entry.kind != "session" and getattr(entry.events[0], "note", ""):
-                note = "; ".join(part for part in (entry.events[0].note, note) if part)
+            note = _entry_note(entry)
             if entry.kind == "approve":
                 approved = next(approvals, None)
-            elif approved is not None and (
-                entry.kind in VOIDING_ACTIONS
-                or (entry.kind == "session" and any(
-                    hashes.get(event.revision, approved.content_hash) != approved.content_hash
-                    for event in entry.events
-                ))
-            ):
+            elif approved is not None and _voids(entry, approved.content_hash, hashes):
                 voids = f"voids the approval of revision {approved.revision}"
                 note = f"{voids}; {note}" if note else voids
                 approved = None
             item = self._entry_item(entry, note)
-            first = entry.events[0]
-            item.setToolTip(1, names.get(getattr(first, "actor_key", ""), ""))
+            item.setToolTip(1, names.get(getattr(entry.events[0], "actor_key", ""), ""))
             if entry.kind == "rejected":
-                item.setToolTip(len(EVENT_COLUMNS) - 1, note)
-                for column in range(len(EVENT_COLUMNS)):
-                    item.setForeground(column, QBrush(QColor(theme.colors().error)))
+                _mark_rejected(item, note)
             self.events.addTopLevelItem(item)
         for column in range(len(EVENT_COLUMNS) - 1):
             self.events.resizeColumnToContents(column)
@@ -312,3 +301,25 @@ def open_history(window: StoryWindow) -> HistoryDialog | None:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
+
+
+def _entry_note(entry: Entry) -> str:
+    """The names a session gave the story, after the note of a workflow step."""
+    note = ", ".join(f"“{name}” (revision {n})" for n, name in entry.names)
+    first_note = getattr(entry.events[0], "note", "") if entry.kind != "session" else ""
+    return "; ".join(part for part in (first_note, note) if part)
+
+
+def _voids(entry: Entry, approved_hash: str, hashes: dict[int, str]) -> bool:
+    """Whether this entry voids the approval in force: a voiding step, or a session that
+    saved other content."""
+    if entry.kind in VOIDING_ACTIONS:
+        return True
+    return entry.kind == "session" and any(
+        hashes.get(event.revision, approved_hash) != approved_hash for event in entry.events)
+
+
+def _mark_rejected(item: QTreeWidgetItem, note: str) -> None:
+    item.setToolTip(len(EVENT_COLUMNS) - 1, note)
+    for column in range(len(EVENT_COLUMNS)):
+        item.setForeground(column, QBrush(QColor(theme.colors().error)))

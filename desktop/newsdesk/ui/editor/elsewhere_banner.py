@@ -11,12 +11,16 @@ from newsdesk.model import Story
 from newsdesk.ui import theme
 
 
-def saved_elsewhere_text(theirs: Story) -> str:
-    """'Saved elsewhere at 14:05 by Xu Fang (revision 7). Your edits are kept here.'"""
+def reloaded_text(theirs: Story) -> str:
+    """'saved elsewhere at 14:05 by Xu Fang (revision 7)'"""
     when = theirs.updated_at.astimezone().strftime("%H:%M")
     who = f" by {theirs.modified_by}" if theirs.modified_by else ""
-    return (f"Saved elsewhere at {when}{who} (revision {theirs.revision}). "
-            "Your edits are kept here, not saved yet.")
+    return f"saved elsewhere at {when}{who} (revision {theirs.revision})"
+
+
+def saved_elsewhere_text(theirs: Story) -> str:
+    """'Saved elsewhere at 14:05 by Xu Fang (revision 7). Your edits are kept here...'"""
+    return f"S{reloaded_text(theirs)[1:]}. Your edits are kept here, not saved yet."
 
 
 DELETED_TEXT = ("Moved to the trash elsewhere. Your edits are kept here: Keep Mine brings "

@@ -5,7 +5,6 @@ list's membership or order may have changed (`plan_update`)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import SequenceMatcher
@@ -25,15 +24,12 @@ from newsdesk.lengths import Gauge, body_gauge
 from newsdesk.ui import theme
 from newsdesk.ui.jobs.counts import StatusCounter
 from newsdesk.ui.panes.gauges import GAUGE_ROLE
+from newsdesk.ui.panes.list_update import ListUpdate, plan_update
 
 PAGE_SIZE = 200
 # How far the list pages ahead to re-select a story that is not loaded yet; past that the
 # story stays open in the editor but the list does not scroll to it.
 RESELECT_PAGES = 10
-
-# More stories than this changed at once (a sync, an import): the pages are read again.
-IN_PLACE_LIMIT = 50
-
 
 @dataclass(frozen=True)
 class Column:
@@ -73,31 +69,6 @@ class Row:
     @classmethod
     def of(cls, item: object) -> Row:
         return cls(**{name: getattr(item, name) for name in cls.__dataclass_fields__})
-
-
-@dataclass(frozen=True)
-class ListUpdate:
-    """What the list does about some Changes: read the loaded pages again (`repage`),
-    re-read these rows in place (`rows`), count per status again (`recount`)."""
-
-    repage: bool = False
-    rows: frozenset[str] = frozenset()
-    recount: bool = False
-
-
-def plan_update(changes: Changes, shown: Collection[str]) -> ListUpdate:
-    """The list's answer to `changes`, when it shows the stories `shown`: a story new,
-    back or gone, one changed that it does not show (it may now belong), or many at once
-    (a sync) need the pages again; a changed story it shows is re-read in place (its row
-    stays where it is while someone types). Sections and conflicts alone change no row."""
-    if changes.everything or changes.created or changes.deleted & set(shown):
-        return ListUpdate(repage=True, recount=True)
-    if changes.deleted:
-        return ListUpdate(recount=True)  # out of the list already: only the counts move
-    unseen = changes.changed - set(shown)
-    if unseen or len(changes.changed) > IN_PLACE_LIMIT:
-        return ListUpdate(repage=True, recount=True)
-    return ListUpdate(rows=changes.changed)
 
 
 def _without_status(filters: dict[str, object]) -> dict[str, object]:
@@ -295,18 +266,9 @@ class StoryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column.key)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column.key == "headline":
-                return row.headline
-            if column.key == "updated_at":
-                return row.updated_at.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
-            if column.key == "word_count":
-                return self._gauge(row).explain()
-            return None
+            return self._tooltip(row, column.key)
         if role == GAUGE_ROLE:
-            if column.key != "word_count":
-                return None
-            gauge = self._gauge(row)
-            return (gauge.share, gauge.state)
+            return self._gauge_data(row, column.key)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.align | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and column.key == "status":
@@ -316,6 +278,21 @@ class StoryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
+
+    def _tooltip(self, row: Row, key: str) -> str | None:
+        if key == "headline":
+            return row.headline
+        if key == "updated_at":
+            return row.updated_at.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+        if key == "word_count":
+            return self._gauge(row).explain()
+        return None
+
+    def _gauge_data(self, row: Row, key: str) -> tuple[float, str] | None:
+        if key != "word_count":
+            return None
+        gauge = self._gauge(row)
+        return (gauge.share, gauge.state)
 
     def _gauge(self, row: Row) -> Gauge:
         # Rows carry no story type yet: every row measures against the house default.
