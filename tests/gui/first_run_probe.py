@@ -42,7 +42,7 @@ def main() -> int:
             "workflow_buttons_shown": all(b is None or b.isVisible() for b in buttons),
             "panes": {name: rect(widget, window) for name, widget in (
                 ("list", window.list_pane), ("editor", window.editor_tabs),
-                ("metadata", window.metadata), ("checks", window.desk_tools.checks),
+                ("metadata", window.metadata), ("checks", window.copy_desk.checks),
                 ("status", window.status), ("workflow", window.workflow_bar),
             )},
         }))

@@ -7,7 +7,7 @@ import pytest
 
 from newsdesk.desk import Desk
 from newsdesk.profile import Profile
-from newsdesk.ui import after_publication
+from newsdesk.ui.features import after_publication
 
 
 @pytest.fixture

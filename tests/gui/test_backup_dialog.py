@@ -6,7 +6,8 @@ from pathlib import Path
 
 from newsdesk.desk import Desk, backup_file
 from newsdesk.model import NewsdeskError
-from newsdesk.ui import backup_dialog, file_tools
+from newsdesk.ui.dialogs import backup as backup_dialog
+from newsdesk.ui.features import backups
 
 
 def _menu_texts(window) -> list[str]:
@@ -17,7 +18,7 @@ def _menu_texts(window) -> list[str]:
 def test_window_backs_up_on_open_and_close_and_offers_restore_in_the_file_menu(
     qtbot, make_window, desk: Desk, monkeypatch
 ):
-    monkeypatch.setattr(file_tools, "FIRST_CHECK_MS", 50)
+    monkeypatch.setattr(backups, "FIRST_CHECK_MS", 50)
     desk.create(headline="Kept story", body="Text.")
     window = make_window(desk)
     assert "Restore from Backup…" in _menu_texts(window)
@@ -34,7 +35,7 @@ def test_the_backup_on_open_waits_until_the_window_has_settled(make_window, desk
     tools = window.backup_tools
     # Nothing is copied while the window comes up; the check is due a few seconds later.
     assert tools.first_check.isActive() and tools.first_check.interval() >= 1000
-    assert tools._thread is None and desk.backups() == []
+    assert tools._job is None and desk.backups() == []
     tools.shutdown()
     assert not tools.first_check.isActive() and len(desk.backups()) == 1
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from newsdesk.model import Dateline, Story
-from newsdesk.ui.checks_panel import FINDING_ROLE, ChecksPanel, where
+from newsdesk.ui.panes.checks_panel import FINDING_ROLE, ChecksPanel, where
 
 
 def story(**changes) -> Story:
@@ -129,7 +129,7 @@ def test_window_checks_follow_typing_and_select_text(qtbot, make_window, desk):
     )
     window = make_window(desk)
     window.story_list.select_story(story.id)
-    tools = window.desk_tools
+    tools = window.copy_desk
     qtbot.waitUntil(
         lambda: tools.checks.summary.text().startswith("No problems found"), timeout=3000
     )
@@ -153,7 +153,7 @@ def test_window_checks_follow_typing_and_select_text(qtbot, make_window, desk):
 
 def test_window_view_menu_toggles_checks_and_dashboard(make_window, desk):
     window = make_window(desk)
-    tools = window.desk_tools
+    tools = window.copy_desk
     assert tools.checks.isVisible() and not tools.dashboard_window.isVisible()
     tools.checks_action.setChecked(False)
     assert not tools.checks.isVisible()
@@ -164,7 +164,7 @@ def test_window_view_menu_toggles_checks_and_dashboard(make_window, desk):
 def test_spelling_squiggles_and_word_list(qtbot, desk):
     from PySide6.QtGui import QTextCharFormat, QTextDocument
 
-    from newsdesk.ui.spell_highlighter import SpellHighlighter
+    from newsdesk.ui.editor.spell_highlighter import SpellHighlighter
 
     document = QTextDocument("The ferry will recieve Lindqvist today.")
     highlighter = SpellHighlighter(document, desk, lambda: None)
@@ -192,7 +192,7 @@ def test_spelling_menu_offers_fixes_and_adds_words(qtbot, desk):
     from PySide6.QtGui import QTextCursor
     from PySide6.QtWidgets import QTextEdit
 
-    from newsdesk.ui.spell_highlighter import SpellHighlighter, spelling_menu
+    from newsdesk.ui.editor.spell_highlighter import SpellHighlighter, spelling_menu
 
     edit = QTextEdit()
     qtbot.addWidget(edit)

@@ -9,7 +9,7 @@ import pytest
 
 from newsdesk.desk import Desk
 from newsdesk.formats.markdown import loads
-from newsdesk.ui.conflict_view import ConflictResolver
+from newsdesk.ui.dialogs.sync_conflicts import ConflictResolver
 
 BODY = "The ferry leaves at nine.\n\nTickets cost two coins.\n\nThe last boat is at ten.\n"
 

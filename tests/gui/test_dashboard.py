@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from newsdesk.model import Story
 from newsdesk.ui import theme
-from newsdesk.ui.dashboard import Dashboard
+from newsdesk.ui.panes.dashboard import Dashboard
 from tests.gui.conftest import activate
 
 
@@ -126,11 +126,11 @@ def test_the_dashboard_opens_in_its_own_window_and_leaves_the_editor_alone(
     editor_height = window.editor_tabs.height()
     qtbot.keyClick(window, Qt.Key.Key_5,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
-    board = window.desk_tools.dashboard
+    board = window.copy_desk.dashboard
     qtbot.waitUntil(board.isVisible)
     assert board.window() is not window and board.window().isWindow()
     assert board.stats is not None and board.stats.total == 3
     assert window.editor_tabs.height() == editor_height
     # The same keys, or closing that window, hide it again.
     board.window().close()
-    assert not window.desk_tools.dashboard_action.isChecked()
+    assert not window.copy_desk.dashboard_action.isChecked()

@@ -56,9 +56,9 @@ def test_arrow_keys_on_no_date_start_from_today(qtbot, make_window, desk):
 
 def test_a_date_that_does_not_exist_is_marked_and_not_saved(qtbot, make_window, desk,
                                                             monkeypatch):
-    from newsdesk.ui import main_window
+    from newsdesk.ui import open_story as opened
 
-    monkeypatch.setattr(main_window, "confirm_discard", lambda _w, _d: True)
+    monkeypatch.setattr(opened, "confirm_discard", lambda _w, _d: True)
     window, story = open_story(make_window, desk)
     target = date_input(window)
     target.setFocus()
@@ -86,7 +86,7 @@ def test_a_date_that_does_not_exist_is_marked_and_not_saved(qtbot, make_window, 
     ("yesterday", None, False),
 ])
 def test_typed_dates_are_read_strictly(text, value, ok):
-    from newsdesk.ui.fields import read_typed_date
+    from newsdesk.ui.panes.fields import read_typed_date
 
     got, problem = read_typed_date(text)
     assert got == value

@@ -8,13 +8,12 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QTextCharFormat, QTextCursor, QTextDocument
 
+from newsdesk.formats.source.blocks import split_blocks
+from newsdesk.formats.source.inline_write import quote_href
 from newsdesk.model import word_count
 from newsdesk.ui.editor import BodyEditor, PreviewPane
-from newsdesk.ui.editor.blocks import split_blocks
 from newsdesk.ui.editor.document import P_RAW, block_kind, prop, render, signature, to_markdown
-from newsdesk.ui.editor.inline_write import quote_href
-
-from .test_editor_roundtrip import CORPUS, _bodies
+from tests.unit.formats.source_corpus import BODIES, CORPUS
 
 AWKWARD = (
     "Intro with <TK> and [[check name]] and 2*3*4 and snake_case_word.\n"
@@ -333,7 +332,7 @@ _typed = st.sampled_from(["x", " ", "*", "_", "[", "]", "(", ")", ">", "#", "- "
 @settings(max_examples=max(120, settings.default.max_examples), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    st.sampled_from(CORPUS) | _bodies.filter(lambda t: "<" not in t),
+    st.sampled_from(CORPUS) | BODIES.filter(lambda t: "<" not in t),
     st.lists(st.tuples(st.floats(0, 1), _typed), max_size=4),
 )
 # Found exploring after issue 15: `<!` typed at the start of a list item or a paragraph

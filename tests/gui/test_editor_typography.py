@@ -76,7 +76,7 @@ def test_the_window_types_in_the_house_style_of_its_rules(qtbot, make_window, de
 def test_apply_house_style_lists_the_changes_and_makes_them(qtbot, make_window, desk):
     from PySide6.QtWidgets import QDialogButtonBox
 
-    from newsdesk.ui.house_style import HouseStyleDialog
+    from newsdesk.ui.dialogs.house_style import HouseStyleDialog
 
     story = desk.create(headline="Mayor: 'We rebuild'", caption='The "new" pier',
                         body='She said "soon" -- maybe... Run `x="y"`.\n')

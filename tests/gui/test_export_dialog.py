@@ -5,18 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialogButtonBox, QMainWindow, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from newsdesk.paths import config_dir
 from newsdesk.profile import Profile
-from newsdesk.ui.export_dialog import (
+from newsdesk.ui.dialogs.export import (
     ExportController,
     ExportDialog,
     ExportSummary,
     summary_text,
 )
-from newsdesk.ui.file_tools import ExportAction
 
 
 def approved_story(desk):
@@ -81,22 +79,24 @@ def test_summary_lists_what_was_held_back():
     assert "Export cancelled" in summary_text(ExportSummary("hugo", "/x", cancelled=True))
 
 
-def test_the_window_action_saves_first_exports_and_reports_back(qtbot, desk, tmp_path):
+def test_the_window_action_saves_first_exports_and_reports_back(qtbot, make_window, desk,
+                                                                tmp_path):
     story = approved_story(desk)
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    calls: list[object] = []
-    export = ExportAction(window, desk, QAction("Export", window),
-                          before=lambda: calls.append("saved"), after=calls.append)
-    controller = export.run("ninjs", tmp_path / "wire", quiet=True)
+    window = make_window(desk)
+    window.open_story(story.id)
+    window.metadata.ednote.setPlainText("Checked with the depot.")
+    assert window.autosaver.is_dirty()
+    reports: list[object] = []
+    window.export_tools.exported.connect(reports.append)
+    controller = window.export_tools.run("ninjs", tmp_path / "wire", quiet=True)
+    assert not window.autosaver.is_dirty(), "the edits were saved before the export"
+    assert desk.get(story.id).ednote == "Checked with the depot."
     with qtbot.waitSignal(controller.done, timeout=30_000):
         pass
-    qtbot.waitUntil(lambda: len(calls) == 2)
-    assert calls[0] == "saved"
-    assert calls[1].published_ids == [story.id]
-    assert (tmp_path / "wire" / f"{story.id}.json").exists()
+    qtbot.waitUntil(lambda: bool(reports))
+    assert reports[0].error == ""
     window.close()  # nothing left running: closing waits for no thread
-    assert export.controllers == []
+    assert window.export_tools.controllers == []
 
 
 def test_main_window_has_the_export_action_in_the_file_menu(make_window, desk, qtbot, tmp_path):

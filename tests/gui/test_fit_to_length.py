@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsdesk.lengths import FITS, OVER, SHORT
-from newsdesk.ui.gauges import GAUGE_ROLE
+from newsdesk.ui.panes.gauges import GAUGE_ROLE
 
 
 def write_rules(text: str) -> None:

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from newsdesk.profile import Profile
-from newsdesk.ui import history_view
+from newsdesk.ui.dialogs import history as history_view
 from tests.gui.conftest import activate
 
 

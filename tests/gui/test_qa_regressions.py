@@ -3,7 +3,7 @@ typed paragraphs in a new story that looked like line breaks."""
 
 from PySide6.QtCore import Qt
 
-from newsdesk.ui import main_window
+from newsdesk.ui import open_story
 
 
 def test_a_click_on_another_story_leaves_the_open_one_selected_when_the_user_stays(
@@ -14,7 +14,7 @@ def test_a_click_on_another_story_leaves_the_open_one_selected_when_the_user_sta
     window = make_window(desk)
     window.story_list.select_story(story.id)
     window.metadata.slug.setText("../../x")
-    monkeypatch.setattr(main_window, "confirm_discard", lambda *_a: False)
+    monkeypatch.setattr(open_story, "confirm_discard", lambda *_a: False)
 
     view = window.story_list
     row = window.model.row_of(other.id)

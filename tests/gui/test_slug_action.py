@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.ui import slug_action
+from newsdesk.ui.features import change_slug as slug_action
 
 
 def test_change_slug_renames_the_open_story_and_keeps_unsaved_edits(

@@ -12,10 +12,10 @@ from PySide6.QtGui import QTextCharFormat
 
 from newsdesk.cli import build_parser, read_command_line
 from newsdesk.desk import Desk
+from newsdesk.formats.source.blocks import split_blocks
+from newsdesk.formats.source.inline import Run, parse_inline
 from newsdesk.ui.editor import BodyEditor
-from newsdesk.ui.editor.blocks import split_blocks
 from newsdesk.ui.editor.document import render, to_markdown
-from newsdesk.ui.editor.inline import Run, parse_inline
 
 # Loaded when first used, never by the way up: the dashboard, publishing, the dialogs.
 NOT_AT_START = (
@@ -23,14 +23,14 @@ NOT_AT_START = (
     "pyqtgraph",
     "newsdesk.cli.commands.export",
     "newsdesk.publish.export",
-    "newsdesk.ui.dashboard",
-    "newsdesk.ui.history_view",
-    "newsdesk.ui.dialogs",
-    "newsdesk.ui.conflict_dialog",
-    "newsdesk.ui.sync_dialog",
-    "newsdesk.ui.export_dialog",
-    "newsdesk.ui.backup_dialog",
-    "newsdesk.ui.conflict_view",
+    "newsdesk.ui.panes.dashboard",
+    "newsdesk.ui.dialogs.history",
+    "newsdesk.ui.dialogs.sections",
+    "newsdesk.ui.dialogs.stale_save",
+    "newsdesk.ui.dialogs.sync",
+    "newsdesk.ui.dialogs.export",
+    "newsdesk.ui.dialogs.backup",
+    "newsdesk.ui.dialogs.sync_conflicts",
 )
 
 _START = """
@@ -131,7 +131,7 @@ def test_squiggles_follow_once_a_story_has_settled(qtbot, make_window, desk: Des
     passed = desk.create(headline="Passed", body="The ferry will recieve a new engine.\n")
     stayed = desk.create(headline="Stayed", body="Harbour teh quay.\n")
     window = make_window(desk)
-    spelling = window.desk_tools.spelling
+    spelling = window.copy_desk.spelling
     qtbot.waitUntil(lambda: not spelling.is_checking(), timeout=3000)
     checked: list[str] = []
     real = Desk.misspelled

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from newsdesk.desk import Desk
 from newsdesk.formats.markdown import loads
-from newsdesk.ui.conflict_view import ConflictResolver
-from newsdesk.ui.sync_dialog import SyncOutcome
+from newsdesk.ui.dialogs.sync import SyncOutcome
+from newsdesk.ui.dialogs.sync_conflicts import ConflictResolver
 
 BODY = "The ferry leaves at nine.\n\nTickets cost two coins.\n"
 

@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt
 
 from newsdesk.desk import Desk
 from newsdesk.model import Dateline
-from newsdesk.ui import autosave, conflict_dialog, main_window
+from newsdesk.ui import open_story
+from newsdesk.ui.dialogs import stale_save
+from newsdesk.ui.jobs import autosave
 from tests.gui.conftest import body_input
 
 
@@ -93,7 +95,7 @@ def test_invalid_fields_are_marked_and_never_saved(qtbot, make_window, desk, mon
     assert (stored.headline, stored.slug, stored.revision) == ("Keep this headline", "keep-this", 1)
 
     asked = []
-    monkeypatch.setattr(main_window, "confirm_discard", lambda _w, d: asked.append(d) or False)
+    monkeypatch.setattr(open_story, "confirm_discard", lambda _w, d: asked.append(d) or False)
     other = desk.create(headline="Another")
     window.refresh()
     window.story_list.select_story(other.id)
@@ -148,10 +150,15 @@ def test_stale_revision_keep_mine_saves_over_after_asking(qtbot, make_window, de
 
     def choose(_parent, mine, theirs):
         seen.append((mine.byline, theirs.headline, theirs.revision))
-        return conflict_dialog.KEEP_MINE
+        return stale_save.KEEP_MINE
 
-    monkeypatch.setattr(conflict_dialog, "ask", choose)
+    monkeypatch.setattr(stale_save, "ask", choose)
     window, story = _open_with_rival_save(make_window, desk, db_path, "Their headline")
+    # The window hears of their save: the edits wait for a choice (banner), then an
+    # explicit save asks with the comparison.
+    qtbot.waitUntil(window.banner.isVisible, timeout=5000)
+    assert not seen and window.autosaver.state == autosave.CONFLICT
+    window.save_now()
     qtbot.waitUntil(lambda: bool(seen) and saved(window), timeout=5000)
     assert seen == [("My Byline", "Their headline", 2)]
     stored = desk.get(story.id)
@@ -162,7 +169,7 @@ def test_stale_revision_keep_mine_saves_over_after_asking(qtbot, make_window, de
 
 def test_stale_revision_take_theirs_reloads_the_window(qtbot, make_window, desk, db_path,
                                                        monkeypatch):
-    monkeypatch.setattr(conflict_dialog, "ask", lambda *_a: conflict_dialog.TAKE_THEIRS)
+    monkeypatch.setattr(stale_save, "ask", lambda *_a: stale_save.TAKE_THEIRS)
     window, story = _open_with_rival_save(make_window, desk, db_path, "Their headline")
     assert window.save_now()
     assert window.metadata.headline.text() == "Their headline"
@@ -172,21 +179,21 @@ def test_stale_revision_take_theirs_reloads_the_window(qtbot, make_window, desk,
 
 def test_stale_revision_cancel_keeps_edits_unsaved(qtbot, make_window, desk, db_path,
                                                    monkeypatch):
-    monkeypatch.setattr(conflict_dialog, "ask", lambda *_a: conflict_dialog.CANCEL)
+    monkeypatch.setattr(stale_save, "ask", lambda *_a: stale_save.CANCEL)
     window, story = _open_with_rival_save(make_window, desk, db_path, "Their headline")
     assert window.save_now() is False
     assert window.autosaver.state == autosave.CONFLICT
     assert window.metadata.byline.text() == "My Byline"
     assert desk.get(story.id).byline == ""
-    monkeypatch.setattr(main_window, "confirm_discard", lambda *_a: True)
+    monkeypatch.setattr(open_story, "confirm_discard", lambda *_a: True)
 
 
 def test_conflict_dialog_lists_what_differs(qtbot, desk):
     mine = desk.create(headline="Mine", body="one\ntwo")
     theirs = mine.replace(headline="Theirs", body="one\nthree", revision=2)
-    dialog = conflict_dialog.ConflictDialog(mine, theirs)
+    dialog = stale_save.ConflictDialog(mine, theirs)
     qtbot.addWidget(dialog)
-    text = conflict_dialog.describe_differences(mine, theirs)
+    text = stale_save.describe_differences(mine, theirs)
     assert "headline:" in text and "Theirs" in text and "Mine" in text
     assert "-three" in text and "+two" in text
 
@@ -231,7 +238,7 @@ def test_delete_moves_to_trash_and_restore_brings_it_back(qtbot, make_window, de
     assert window.model.row_of(story.id) is None
     assert window.current_story().id == keep.id
 
-    from newsdesk.ui.dialogs import TrashDialog
+    from newsdesk.ui.dialogs.trash import TrashDialog
 
     dialog = TrashDialog(desk, window)
     qtbot.addWidget(dialog)
@@ -244,7 +251,7 @@ def test_delete_moves_to_trash_and_restore_brings_it_back(qtbot, make_window, de
 
 
 def test_manage_sections_adds_to_the_managed_list(qtbot, make_window, desk):
-    from newsdesk.ui.dialogs import SectionsDialog
+    from newsdesk.ui.dialogs.sections import SectionsDialog
 
     window = make_window(desk)
     dialog = SectionsDialog(desk, window)

@@ -91,7 +91,7 @@ def test_ctrl_4_reaches_the_copy_checks_and_enter_selects_a_finding(qtbot, make_
     story = desk.create(headline="Checks", body="The mayor said TK today.")
     window = make_window(desk)
     window.story_list.select_story(story.id)
-    tools = window.desk_tools
+    tools = window.copy_desk
     tools.checks.refresh()
     activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)

@@ -12,8 +12,8 @@ from newsdesk.desk import Desk
 from newsdesk.formats.markdown import dumps
 from newsdesk.model import Story
 from newsdesk.ui import icons, theme
-from newsdesk.ui.import_worker import ImportSummary, summary_text
-from newsdesk.ui.story_list import COLUMNS
+from newsdesk.ui.jobs.imports import ImportSummary, summary_text
+from newsdesk.ui.panes.story_list_model import COLUMNS
 
 
 def test_layout_and_last_story_persist(qtbot, make_window, desk, db_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 
-from newsdesk.ui.story_list import PAGE_SIZE, StoryTableModel
+from newsdesk.ui.panes.story_list_model import PAGE_SIZE, StoryTableModel
 
 
 def _seed(desk):
@@ -128,7 +128,7 @@ def test_counts_arrive_from_the_background_and_stale_ones_are_dropped(qtbot, mak
 def test_updated_column_is_short_and_unambiguous():
     from datetime import datetime, timedelta
 
-    from newsdesk.ui.story_list import format_updated
+    from newsdesk.ui.panes.story_list_model import format_updated
 
     now = datetime(2026, 6, 15, 14, 30).astimezone()
     assert format_updated(now - timedelta(hours=2), now) == "12:30"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from newsdesk.formats.markdown import dumps
 from newsdesk.model import Story
-from newsdesk.ui.import_worker import ImportSummary
+from newsdesk.ui.jobs.imports import ImportSummary
 
 
 def test_importing_one_story_says_one_story(qtbot, make_window, desk, tmp_path):
@@ -22,7 +22,7 @@ def test_importing_one_story_says_one_story(qtbot, make_window, desk, tmp_path):
 
 def test_style_findings_are_notes_in_the_window_as_in_the_command(qtbot, make_window, desk):
     from newsdesk.checks import SEVERITIES
-    from newsdesk.ui.checks_panel import SEVERITY_LABELS
+    from newsdesk.ui.panes.checks_panel import SEVERITY_LABELS
 
     assert SEVERITIES == ("error", "warning", "note")
     assert all(SEVERITY_LABELS[s] == s for s in SEVERITIES)

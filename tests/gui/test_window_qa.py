@@ -9,8 +9,9 @@ from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QTableView
 
 from newsdesk.desk import Desk
-from newsdesk.ui import autosave, conflict_dialog
-from newsdesk.ui.story_list import COLUMNS
+from newsdesk.ui.dialogs import stale_save
+from newsdesk.ui.jobs import autosave
+from newsdesk.ui.panes.story_list_model import COLUMNS
 
 HEADLINE_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.key == "headline")
 
@@ -22,7 +23,7 @@ def listed_headline(window, story_id: str) -> str:
 
 def test_take_theirs_shows_their_version_in_the_list_row(qtbot, make_window, desk, db_path,
                                                         monkeypatch):
-    monkeypatch.setattr(conflict_dialog, "ask", lambda *_a: conflict_dialog.TAKE_THEIRS)
+    monkeypatch.setattr(stale_save, "ask", lambda *_a: stale_save.TAKE_THEIRS)
     story = desk.create(headline="Shared story", body="Body text.")
     window = make_window(desk)
     window.story_list.select_story(story.id)

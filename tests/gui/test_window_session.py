@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from newsdesk.desk import Desk
 from newsdesk.model import Story
 from newsdesk.profile import Profile
-from newsdesk.ui import autosave
+from newsdesk.ui.jobs import autosave
 from tests.cli.conftest import newsdesk_executable
 from tests.gui.conftest import body_input
 

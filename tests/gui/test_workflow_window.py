@@ -9,7 +9,8 @@ from newsdesk.diff import diff_stories
 from newsdesk.model import Story
 from newsdesk.profile import Profile
 from newsdesk.store.records import ORIGIN_FILE, Attribution
-from newsdesk.ui import history_view, workflow_bar
+from newsdesk.ui.dialogs import history as history_view
+from newsdesk.ui.panes import workflow_bar
 
 ALL = ("submit", "request_changes", "approve", "publish", "spike", "restore")
 

@@ -2,22 +2,21 @@
 
 It opens the database, knows who is working (the local profile), and turns user intents
 (create, save, import, approve, sync, export...) into store operations. Operations that
-change a story return the changed Story, so callers refresh from what actually happened.
-Each concern is a mixin in its own module; Desk composes them.
+change a story return the changed Story, and tell the Desk's subscribers what changed
+(Changes), so a window refreshes from what actually happened. Desk (facade.py) hands
+each call to a small service (stories, editorial, exchange, importing, tools, backups).
 """
 
-from newsdesk.desk.backups import BackupsMixin, backup_file
-from newsdesk.desk.editorial import EditorialMixin
-from newsdesk.desk.exchange import ExchangeMixin
-from newsdesk.desk.importing import ImportingMixin, ImportReport
-from newsdesk.desk.lifecycle import LifecycleMixin
-from newsdesk.desk.stories import StoriesDesk
-from newsdesk.desk.tools import ToolsMixin
+from newsdesk.desk.backups import backup_file
+from newsdesk.desk.changes import Changes
+from newsdesk.desk.facade import Desk
+from newsdesk.desk.importing import ImportReport
 from newsdesk.model import NewsdeskError
 from newsdesk.paths import default_db_path
 from newsdesk.store import NotFound, StaleRevision, StoreError, StoryRow
 
 __all__ = [
+    "Changes",
     "Desk",
     "ImportReport",
     "NewsdeskError",
@@ -28,10 +27,3 @@ __all__ = [
     "backup_file",
     "default_db_path",
 ]
-
-
-class Desk(
-    ImportingMixin, EditorialMixin, LifecycleMixin, ExchangeMixin, ToolsMixin, BackupsMixin,
-    StoriesDesk,
-):
-    """The desk: one open database and the profile working on it."""

@@ -12,44 +12,50 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsdesk import workflow
+from newsdesk.desk.changes import Changes
+from newsdesk.desk.context import DeskContext
+from newsdesk.desk.stories import Stories
 from newsdesk.diff import StoryDiff, diff_stories
 from newsdesk.model import NewsdeskError, Story, WorkflowAction
 from newsdesk.profile import Profile
 from newsdesk.rules import Rules
 from newsdesk.signing import ActionCheck, Keyring, VerifyResult, check_actions, verify_story
-from newsdesk.store import HistoryEvent, StaleRevision, Store
+from newsdesk.store import HistoryEvent, StaleRevision
 from newsdesk.store.records import DeskEvent
 from newsdesk.store.sync_conflicts import has_conflict
 from newsdesk.story_types import check_gate
 from newsdesk.workflow import ActionSigner
 
 
-class EditorialMixin:
-    store: Store
-    actor: str
-    profile: Profile
-    _key_id: Callable[[], str]  # StoriesDesk: the profile's key fingerprint
-    rules: Callable[[], Rules]  # ToolsMixin: the house rules
-    _bulk_signer: tuple[Profile, ActionSigner] | None = None
+class Editorial:
+    """Workflow transitions, their history and their signatures."""
+
+    def __init__(
+        self, context: DeskContext, stories: Stories, rules: Callable[[], Rules]
+    ) -> None:
+        self._c = context
+        self._stories = stories
+        self._rules = rules  # the house rules (Tools.rules): the type gate reads them
+        self._bulk_signer: tuple[Profile, ActionSigner] | None = None
 
     def has_conflict(self, story_id: str) -> bool:
-        return has_conflict(self.store.db, story_id)
+        return has_conflict(self._c.store.db, story_id)
 
     def allowed_actions(self, story: Story) -> dict[str, str | None]:
         """Each workflow action -> None if this profile may do it now, else why not."""
         return workflow.allowed_actions(
             story,
-            self.profile,
+            self._c.profile,
             has_conflict=self.has_conflict(story.id),
-            four_eyes=self.profile.four_eyes,
+            four_eyes=self._c.profile.four_eyes,
             keys=self._keys(story),
         )
 
     def _keys(self, story: Story) -> workflow.Keys:
         """For four eyes: this profile's key (if it has one yet: a profile without a key
         has written nothing here) and every key that saved the story's current text."""
-        actor = self._key_id() if self.profile.has_key() else ""
-        return workflow.Keys(actor, self.store.keys_that_saved(story.id, story.content_hash))
+        actor = self._c.key_id() if self._c.profile.has_key() else ""
+        return workflow.Keys(actor, self._c.store.keys_that_saved(story.id, story.content_hash))
 
     def transition(
         self, ref: str, action: str, note: str = "", *, expected_revision: int | None = None
@@ -62,31 +68,33 @@ class EditorialMixin:
         was looking at) makes a story saved by someone else in the meantime a
         StaleRevision instead of approving text nobody here has read.
         """
-        story_id = self.find(ref).id
-        with self.store.transaction():
-            story = self.store.get(story_id)
+        story_id = self._stories.find(ref).id
+        with self._c.store.transaction():
+            story = self._c.store.get(story_id)
             if expected_revision is not None and story.revision != expected_revision:
                 raise StaleRevision(story, expected_revision)
             result = workflow.apply(
                 story,
                 action,
-                self.profile,
+                self._c.profile,
                 note=note,
                 has_conflict=self.has_conflict(story.id),
-                four_eyes=self.profile.four_eyes,
-                sign=lambda sid, approval: self.profile.signer()(sid, approval),
-                sign_action=lambda sid, record: self.profile.action_signer()(sid, record),
+                four_eyes=self._c.profile.four_eyes,
+                sign=lambda sid, approval: self._c.profile.signer()(sid, approval),
+                sign_action=lambda sid, record: self._c.profile.action_signer()(sid, record),
                 keys=self._keys(story),
             )
             assert result.record is not None
             # After the workflow's own refusals (status, role, four eyes), which say more.
-            check_gate(story, result.record.action, self.rules())
-            return self.store.record_transition(
+            check_gate(story, result.record.action, self._rules())
+            moved = self._c.store.record_transition(
                 story.id,
                 result.record,
                 expected_revision=story.revision,
                 approval=result.approval,
             )
+        self._c.notify(Changes.of(changed=[moved.id]))
+        return moved
 
     def signed_action(
         self, story_id: str, revision: int, content_hash: str, from_status: str,
@@ -96,45 +104,47 @@ class EditorialMixin:
         publish), from what a story's row says, without its text. Made now, to the
         microsecond, like every action (its order among the story's actions)."""
         record = WorkflowAction(
-            action, self.profile.name, "", datetime.now(UTC), revision, content_hash,
+            action, self._c.profile.name, "", datetime.now(UTC), revision, content_hash,
             from_status, workflow.status_after(action), note,
         )
         # The key is read once for an export's thousands of stories, not once for each.
-        if self._bulk_signer is None or self._bulk_signer[0] is not self.profile:
-            self._bulk_signer = (self.profile, self.profile.action_signer())
+        if self._bulk_signer is None or self._bulk_signer[0] is not self._c.profile:
+            self._bulk_signer = (self._c.profile, self._c.profile.action_signer())
         return self._bulk_signer[1](story_id, record)
 
     def history(self, ref: str) -> list[HistoryEvent]:
         """Every saved revision and transition of a story, oldest first."""
-        return self.store.history(self.find(ref).id)
+        return self._c.store.history(self._stories.find(ref).id)
 
     def diff(self, ref: str, rev_a: int, rev_b: int | None = None) -> StoryDiff:
         """What changed from revision `rev_a` to `rev_b` (default: the current one)."""
-        story = self.find(ref)
-        old = self.store.revision(story.id, rev_a)
-        new = story if rev_b is None else self.store.revision(story.id, rev_b)
+        story = self._stories.find(ref)
+        old = self._c.store.revision(story.id, rev_a)
+        new = story if rev_b is None else self._c.store.revision(story.id, rev_b)
         return diff_stories(old, new)
 
     def restore_revision(self, ref: str, number: int) -> Story:
         """Make the text of an earlier revision the newest revision (nothing is lost)."""
-        story = self.find(ref)
-        return self.store.restore_revision(
-            story.id, number, expected_revision=story.revision, actor=self.actor
+        story = self._stories.find(ref)
+        restored = self._c.store.restore_revision(
+            story.id, number, expected_revision=story.revision, actor=self._c.actor
         )
+        self._c.notify(Changes.of(changed=[restored.id]))
+        return restored
 
     def verify(self, ref: str, keyring: Keyring | Path | None = None) -> VerifyResult:
         """Check the story's approval against a keyring (default: the profile's trusted
         keys and its own key; a Path is read as a keyring file)."""
-        return verify_story(self.find(ref), self._keyring(keyring))
+        return verify_story(self._stories.find(ref), self._keyring(keyring))
 
     def verify_actions(self, ref: str, keyring: Keyring | Path | None = None) -> list[ActionCheck]:
         """Every signed workflow action of the story, its signature and key checked
         against the keyring (as `verify`)."""
-        return check_actions(self.find(ref), self._keyring(keyring))
+        return check_actions(self._stories.find(ref), self._keyring(keyring))
 
     def _keyring(self, keyring: Keyring | Path | None) -> Keyring:
         if keyring is None:
-            return self.profile.keyring()
+            return self._c.profile.keyring()
         if isinstance(keyring, Path):
             if not keyring.is_file():
                 raise NewsdeskError(f"{keyring}: no such keyring file")
@@ -143,4 +153,4 @@ class EditorialMixin:
 
     def identities(self, keys: list[str] | None = None) -> list[DeskEvent]:
         """The names each key went by on this desk, oldest first (all keys, or these)."""
-        return self.store.desk_events(keys)
+        return self._c.store.desk_events(keys)

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 from newsdesk import model, workflow
 from newsdesk import sync as interchange
-from newsdesk.desk.stories import Progress
+from newsdesk.desk.context import DeskContext, Progress
+from newsdesk.desk.editorial import Editorial
 from newsdesk.model import Story
-from newsdesk.profile import Profile
 from newsdesk.rules import Rules
-from newsdesk.store import NotFound, Store
+from newsdesk.store import NotFound
 from newsdesk.store.publish_index import (
     StatusChange,
     StoreExportSource,
@@ -33,23 +33,29 @@ if TYPE_CHECKING:
 MARK_BATCH = 5000
 
 
-class ExchangeMixin:
-    store: Store
-    actor: str
-    profile: Profile
-    rules: Callable[[], Rules]  # ToolsMixin's: the house rules
+class Exchange:
+    """Sync with a folder, its conflicts, and exports for publishing."""
+
+    def __init__(
+        self, context: DeskContext, editorial: Editorial, rules: Callable[[], Rules]
+    ) -> None:
+        self._c = context
+        self._editorial = editorial
+        self._rules = rules  # the house rules (Tools.rules)
 
     def sync(
         self, folder: str | Path, progress: Progress | None = None, *, restore_missing: bool = False
     ) -> interchange.SyncReport:
         """One sync pass with `folder` (plus commit, pull, push when it is a git clone)."""
-        return interchange.sync(
-            self.store, folder, actor=self.actor, progress=progress, restore_missing=restore_missing
-        )
+        with self._c.reporting(sections=True, conflicts=True):
+            return interchange.sync(
+                self._c.store, folder, actor=self._c.actor, progress=progress,
+                restore_missing=restore_missing,
+            )
 
     def conflicts(self, story_id: str | None = None) -> list[interchange.Conflict]:
         """Open sync conflicts (of one story, or all), oldest first."""
-        return interchange.list_conflicts(self.store.db, story_id)
+        return interchange.list_conflicts(self._c.store.db, story_id)
 
     def conflict_clashes(self, conflict: interchange.Conflict) -> list[FieldConflict]:
         """The clashes of an open conflict (fields, body paragraphs), against this
@@ -58,7 +64,7 @@ class ExchangeMixin:
 
     def conflict_deletions(self, conflict: interchange.Conflict) -> tuple[bool, bool]:
         """Whether the story is deleted here (now) and whether the other side deleted it."""
-        return resolving.deletions(self.store, conflict)
+        return resolving.deletions(self._c.store, conflict)
 
     def conflict_proposal(
         self, story_id: str, side: Side, *, whole: bool = False
@@ -72,18 +78,21 @@ class ExchangeMixin:
     ) -> resolving.Resolution:
         """Resolve: everything that merged cleanly, and `side` for the clashes (or
         `side` whole). A deletion on either side stands unless `undelete`."""
-        return resolving.take_side(
-            self.store, story_id, side, whole=whole, undelete=undelete, actor=self.actor
-        )
+        with self._c.reporting(conflicts=True):
+            return resolving.take_side(
+                self._c.store, story_id, side, whole=whole, undelete=undelete,
+                actor=self._c.actor,
+            )
 
     def resolve_conflict(
         self, story_id: str, chosen: Story, *, undelete: bool = False
     ) -> resolving.Resolution:
         """Keep `chosen` (either side, or an edit of both); the next sync sends it out.
         A deletion on either side stands unless `undelete`."""
-        return interchange.resolve_conflict(
-            self.store, story_id, chosen, actor=self.actor, undelete=undelete
-        )
+        with self._c.reporting(conflicts=True):
+            return interchange.resolve_conflict(
+                self._c.store, story_id, chosen, actor=self._c.actor, undelete=undelete
+            )
 
     def _open_conflicts(self, story_id: str) -> list[interchange.Conflict]:
         found = self.conflicts(story_id)
@@ -93,7 +102,7 @@ class ExchangeMixin:
 
     def _version_here(self, story_id: str) -> Story | None:
         try:
-            return self.store.get(story_id)
+            return self._c.store.get(story_id)
         except NotFound:
             return None  # purged here since the conflict
 
@@ -114,9 +123,9 @@ class ExchangeMixin:
         is signed with the profile's key. A story with an open sync conflict does not go
         out. When the export fails (ExportError) no story is marked.
         """
-        if self.profile.role != "desk_chief":
+        if self._c.profile.role != "desk_chief":
             raise workflow.WorkflowError(
-                f"only a desk chief can export for publishing; {self.profile.name} is an editor"
+                f"only a desk chief can export for publishing; {self._c.profile.name} is an editor"
             )
         when = (now or model.utcnow()).replace(microsecond=0)
         from newsdesk.publish.export import export as export_stories
@@ -124,36 +133,42 @@ class ExchangeMixin:
 
         # One light query; of the stories whose row differs from the manifest, only the
         # approved revision is read (the current text never is).
-        source = StoreExportSource(self.store)
+        source = StoreExportSource(self._c.store)
         approved = {row.id for row in source.index() if row.status == "approved"}  # to mark
         report = export_stories(
             source,
             fmt,
             out_dir,
             when,
-            keyring=self.profile.keyring(),
+            keyring=self._c.profile.keyring(),
             progress=progress,
             full=full,
-            signer=ManifestSigner(self.profile.name, self.profile.private_key()),
-            hugo_kill=self.rules().kill_page,  # the house rule for a killed story's page
+            signer=ManifestSigner(self._c.profile.name, self._c.profile.private_key()),
+            hugo_kill=self._rules().kill_page,  # the house rule for a killed story's page
         )
         note = f"exported ({fmt}) to {report.out_dir}"
         held = set(report.conflicted)  # in the tree from before, not exported now
         slugs = {entry.id: entry.slug for entry in report.exported
                  if entry.id in approved and entry.id not in held}
+        with self._c.reporting():
+            self._mark_published(slugs, note, when, report)
+        return report
+
+    def _mark_published(
+        self, slugs: dict[str, str], note: str, when: datetime, report: ExportReport
+    ) -> None:
         ids = list(slugs)
         # Thousands of stories per transaction: a commit writes each index page it changed
         # once, so ten commits of 500 cost twice one of 5,000; one still holds the write
         # lock for about a second at most (an autosave meanwhile waits, it does not fail).
         for start in range(0, len(ids), MARK_BATCH):
             changes = self._publish_changes(ids[start : start + MARK_BATCH], note, when, report)
-            published, refused = set_statuses(self.store, changes, actor=self.actor)
+            published, refused = set_statuses(self._c.store, changes, actor=self._c.actor)
             report.published += published
             report.notes += [
                 f"{slugs[story_id]}: exported but not marked published: {why}"
                 for story_id, why in refused
             ]
-        return report
 
     def _publish_changes(
         self, ids: list[str], note: str, when: datetime, report: ExportReport
@@ -162,7 +177,7 @@ class ExchangeMixin:
         apply, read from the stories' rows without their text); a story published
         already needs none, a refused one gets a note."""
         changes = []
-        rows = {row.id: row for row in publish_rows(self.store, ids)}
+        rows = {row.id: row for row in publish_rows(self._c.store, ids)}
         conflicted = {conflict.story_id for conflict in self.conflicts()}  # a few at most
         for story_id in ids:
             row = rows.get(story_id)
@@ -173,14 +188,14 @@ class ExchangeMixin:
             if row.status != "approved":
                 continue
             reason = workflow.refusal(
-                row, "publish", self.profile, has_conflict=row.id in conflicted,
-                four_eyes=self.profile.four_eyes, now=when,
+                row, "publish", self._c.profile, has_conflict=row.id in conflicted,
+                four_eyes=self._c.profile.four_eyes, now=when,
             )
             if reason:  # the files are out; say why not marked
                 report.notes.append(f"{row.slug}: exported but not marked published: {reason}")
                 continue
             # Publishing is a signed action too: other laptops take the status from it.
-            record = self.signed_action(  # type: ignore[attr-defined]
+            record = self._editorial.signed_action(
                 row.id, row.revision, row.content_hash, row.status, "publish", note
             )
             changes.append(StatusChange(row.id, row.revision, row.status,

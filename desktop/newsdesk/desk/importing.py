@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
 
-from newsdesk.desk.stories import Progress
+from newsdesk.desk.changes import Changes
+from newsdesk.desk.context import DeskContext, Progress
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.markdown import loads as markdown_loads
 from newsdesk.formats.markdown import read_markdown
 from newsdesk.formats.wire import read_wire
 from newsdesk.model import NewsdeskError, Story, free_slug, slug_base, utcnow
-from newsdesk.store import Store
+from newsdesk.store.errors import DatabaseError
 from newsdesk.store.records import ORIGIN_FILE, Attribution
 from newsdesk.store.seeding import date_created_events
 
@@ -46,9 +46,11 @@ class _File:
         return self.path.suffix.lower() == ".txt"
 
 
-class ImportingMixin:
-    store: Store
-    actor: str
+class Importing:
+    """Files into the desk, and the samples of a first run."""
+
+    def __init__(self, context: DeskContext) -> None:
+        self._c = context
 
     def import_paths(
         self, paths: Iterable[str | Path], progress: Progress | None = None
@@ -60,6 +62,16 @@ class ImportingMixin:
         midway leaves the batches before it whole and nothing of the one in flight.
         """
         report = ImportReport()
+        try:
+            self._import(paths, progress, report)
+        finally:  # a cancel keeps the batches written before it: they are told too
+            imported = [story.id for story in report.imported]
+            self._c.notify(Changes.of(created=imported, sections=bool(imported)))
+        return report
+
+    def _import(
+        self, paths: Iterable[str | Path], progress: Progress | None, report: ImportReport
+    ) -> None:
         candidates, missing = _expand(paths)
         report.rejected.extend(missing)
         for start in range(0, len(candidates), IMPORT_BATCH):
@@ -75,73 +87,75 @@ class ImportingMixin:
                 else:
                     report.imported.append(item.story)
                     report.notes.extend((item.path, note) for note in item.notes)
-        return report
 
     def _write_batch(self, batch: list[_File]) -> None:
         """Check and insert the stories of a batch all at once, in one transaction. Should
         the store refuse that (a story it finds invalid), each goes in on its own instead,
         so that only the faulty ones are refused, each with its reason."""
-        with self.store.transaction():
+        with self._c.store.transaction():
             try:
-                with self.store.transaction():
+                with self._c.store.transaction():
                     self._check_and_insert(batch)
                 return
-            except (NewsdeskError, sqlite3.Error):
+            except (NewsdeskError, DatabaseError):
                 pass
             for item in batch:
                 item.reason = ""
                 try:
-                    with self.store.transaction():
+                    with self._c.store.transaction():
                         self._check_and_insert([item])
-                except (NewsdeskError, sqlite3.Error) as exc:
+                except (NewsdeskError, DatabaseError) as exc:
                     item.reason = _reason(item.path, exc)
 
     def _check_and_insert(self, batch: list[_File]) -> None:
         """Refuse copy already in the database or earlier in the batch, give each story a
         free slug, add its section, then insert the others in one go."""
         stories = [(item, item.story) for item in batch if item.story]
-        copies = self.store.same_copies((s.headline, s.body) for i, s in stories if i.wire)
-        known = self.store.known_ids(s.id for i, s in stories if not i.wire)
-        taken = self.store.taken_slugs(slug_base(s.slug) for _, s in stories)
-        sections: dict[str, Exception | None] = {}
+        check = self._batch_check(stories)
         accepted: list[tuple[_File, Story, list[str]]] = []
         for item, story in stories:
-            if item.wire and (twin := copies.get((story.headline, story.body))):
-                slug = known.get(twin) or self.store.get(twin).slug
-                item.reason = f"{item.path}: already imported as '{slug}' ({twin[:8]})"
+            item.reason = self._refusal(check, item, story)
+            if item.reason:
                 continue
-            if not item.wire and story.id in known:
-                item.reason = (
-                    f"{item.path}: story {story.id} is already in the database as "
-                    f"'{known[story.id]}'; use `newsdesk sync` to exchange edits of "
-                    "existing stories"
-                )
-                continue
-            if story.section:
-                if story.section not in sections:
-                    sections[story.section] = _attempt(self.store.add_section, story.section)
-                if problem := sections[story.section]:
-                    item.reason = _reason(item.path, problem)
-                    continue
-            if item.wire and not story.editor:
-                # Whoever brings wire copy onto the desk is its editor here (so it is
-                # theirs under "Mine"); the agency's editor stays with the source.
-                story = story.replace(editor=self.actor)
-            slug, notes = free_slug(story.slug, taken.__contains__), []
-            if slug != story.slug:
-                notes.append(f"slug '{story.slug}' is taken; imported as '{slug}'")
-                story = story.replace(slug=slug)
-            # Later files of the batch meet this story as if it were in the database.
-            taken.add(slug)
-            copies.setdefault((story.headline, story.body), story.id)
-            known[story.id] = slug
+            # Whoever brings wire copy onto the desk is its editor here (so it is theirs
+            # under "Mine"); the agency's editor stays with the source.
+            editor = story.editor or (self._c.actor if item.wire else "")
+            story, notes = check.admit(story.replace(editor=editor))
             accepted.append((item, story, notes))
         if not accepted:
             return
-        stored = self.store.insert_many([story for _, story, _ in accepted], actor=self.actor)
+        stored = self._c.store.insert_many([story for _, story, _ in accepted], actor=self._c.actor)
         for (item, _, notes), story in zip(accepted, stored, strict=True):
             item.story = story
             item.notes.extend(notes)
+
+    def _batch_check(self, stories: list[tuple[_File, Story]]) -> _BatchCheck:
+        wire = [story for item, story in stories if item.wire]
+        files = [story for item, story in stories if not item.wire]
+        return _BatchCheck(
+            copies=self._c.store.same_copies((s.headline, s.body) for s in wire),
+            known=self._c.store.known_ids(s.id for s in files),
+            taken=self._c.store.taken_slugs(slug_base(s.slug) for _, s in stories),
+        )
+
+    def _refusal(self, check: _BatchCheck, item: _File, story: Story) -> str:
+        """Why this file's story is not imported ("": it is), its section added if new."""
+        if item.wire and (twin := check.copies.get((story.headline, story.body))):
+            slug = check.known.get(twin) or self._c.store.get(twin).slug
+            return f"{item.path}: already imported as '{slug}' ({twin[:8]})"
+        if not item.wire and story.id in check.known:
+            return (
+                f"{item.path}: story {story.id} is already in the database as "
+                f"'{check.known[story.id]}'; use `newsdesk sync` to exchange edits of "
+                "existing stories"
+            )
+        if story.section:
+            if story.section not in check.sections:
+                check.sections[story.section] = _attempt(self._c.store.add_section,
+                                                         story.section)
+            if problem := check.sections[story.section]:
+                return _reason(item.path, problem)
+        return ""
 
     # First run
 
@@ -155,16 +169,40 @@ class ImportingMixin:
             if resource.name.endswith(".md")
         ]
         stories = []
-        with self.store.transaction():
+        with self._c.store.transaction():
             for story in recent(samples, now or utcnow()):
                 if story.section:
-                    self.store.add_section(story.section)
+                    self._c.store.add_section(story.section)
                 # Written by the sample's author, not by whoever works here: no key.
                 author = Attribution(story.modified_by, story.modified_key, ORIGIN_FILE)
-                stories.append(self.store.insert(story, actor=author if story.modified_by
-                                                 else self.actor))
-            date_created_events(self.store.db, {s.id: s.created_at for s in stories})
+                stories.append(self._c.store.insert(story, actor=author if story.modified_by
+                                                 else self._c.actor))
+            date_created_events(self._c.store.db, {s.id: s.created_at for s in stories})
+        self._c.notify(Changes.of(created=[s.id for s in stories], sections=bool(stories)))
         return stories
+
+
+@dataclass
+class _BatchCheck:
+    """What a batch's files meet: copies and ids in the database (or earlier in the
+    batch), slugs taken, sections added (or the error adding one)."""
+
+    copies: dict[tuple[str, str], str]
+    known: dict[str, str]
+    taken: set[str]
+    sections: dict[str, Exception | None] = field(default_factory=dict)
+
+    def admit(self, story: Story) -> tuple[Story, list[str]]:
+        """The story with a free slug, and a note if it had to change; later files of the
+        batch meet it as if it were in the database."""
+        slug, notes = free_slug(story.slug, self.taken.__contains__), []
+        if slug != story.slug:
+            notes.append(f"slug '{story.slug}' is taken; imported as '{slug}'")
+            story = story.replace(slug=slug)
+        self.taken.add(slug)
+        self.copies.setdefault((story.headline, story.body), story.id)
+        self.known[story.id] = slug
+        return story, notes
 
 
 def recent(samples: list[Story], now: datetime) -> list[Story]:
@@ -194,7 +232,7 @@ def _read(path: Path) -> _File:
 def _attempt(action: Callable[[str], object], value: str) -> Exception | None:
     try:
         action(value)
-    except (NewsdeskError, sqlite3.Error) as exc:
+    except (NewsdeskError, DatabaseError) as exc:
         return exc
     return None
 

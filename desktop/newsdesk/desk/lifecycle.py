@@ -3,12 +3,13 @@ drafted from the diff, and the corrections log (newsdesk.lifecycle has the rules
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from newsdesk import corrections, lifecycle
+from newsdesk.desk.context import DeskContext
+from newsdesk.desk.editorial import Editorial
+from newsdesk.desk.stories import Stories
 from newsdesk.model import Story
-from newsdesk.store import Store
 from newsdesk.store.lifecycle import lifecycle_stories
 from newsdesk.workflow import WorkflowError
 
@@ -18,21 +19,24 @@ def note_text(story: Story) -> str:
     return "\n\n".join(part for part in (story.headline, story.deck, story.body) if part)
 
 
-class LifecycleMixin:
-    store: Store
-    find: Callable[[str], Story]  # StoriesDesk's
-    transition: Callable[..., Story]  # EditorialMixin's
+class Lifecycle:
+    """Corrections, updates and kills of stories that went out, and their log."""
+
+    def __init__(self, context: DeskContext, stories: Stories, editorial: Editorial) -> None:
+        self._c = context
+        self._stories = stories
+        self._editorial = editorial
 
     def published_version(self, ref: str) -> Story | None:
         """The revision that went out (the one the latest approval covers), or None."""
-        story = self.find(ref)
+        story = self._stories.find(ref)
         if not story.approvals:
             return None
-        return self.store.revision(story.id, story.approvals[-1].revision)
+        return self._c.store.revision(story.id, story.approvals[-1].revision)
 
     def draft_note(self, ref: str) -> str:
         """The correction note drafted from the published text and the text now."""
-        story = self.find(ref)
+        story = self._stories.find(ref)
         published = self.published_version(story.id)
         if published is None:
             return ""
@@ -45,13 +49,13 @@ class LifecycleMixin:
         if action not in lifecycle.LIFECYCLE_ACTIONS:
             known = ", ".join(lifecycle.LIFECYCLE_ACTIONS)
             raise WorkflowError(f"{action!r} is not one of {known}")
-        return self.transition(ref, action, note, expected_revision=expected_revision)
+        return self._editorial.transition(ref, action, note, expected_revision=expected_revision)
 
     def corrections_log(self, since: datetime | None = None) -> list[lifecycle.LogEntry]:
         """Every correction, update and kill on the desk since `since`, newest first."""
         entries = [
             entry
-            for story in lifecycle_stories(self.store.db)
+            for story in lifecycle_stories(self._c.store.db)
             for entry in lifecycle.log_entries(
                 story.id, story.slug, story.headline, story.actions, story.approvals, since
             )

@@ -6,25 +6,32 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from newsdesk import sessions, spelling
+from newsdesk import sessions, spelling, story_types
 from newsdesk.checks import Finding, run_checks
+from newsdesk.desk.changes import Changes
+from newsdesk.desk.context import DeskContext
+from newsdesk.desk.stories import Stories
 from newsdesk.model import NewsdeskError, Story
 from newsdesk.rules import Rules, load_rules
 from newsdesk.stats import Stats
 from newsdesk.stats import compute as compute_stats
 from newsdesk.stats import data_version as stats_version
 from newsdesk.stats import editors as stats_editors
-from newsdesk.store import Store
 from newsdesk.store import versions as named
 
 
-class ToolsMixin:
-    store: Store
-    actor: str
+class Tools:
+    """Checks, house rules, spelling, desk figures, and the history people read."""
+
+    def __init__(self, context: DeskContext, stories: Stories) -> None:
+        self._c = context
+        self._stories = stories
+        self._rules: Rules | None = None
+        self._stats_memo: tuple[tuple, Stats] | None = None
 
     def rules(self) -> Rules:
         """The house rules, read once; again after reload_rules() or add_word()."""
-        if getattr(self, "_rules", None) is None:
+        if self._rules is None:
             self._rules = load_rules()
         return self._rules
 
@@ -32,9 +39,21 @@ class ToolsMixin:
         self._rules = None
         return self.rules()
 
+    def known_type(self, name: str) -> str:
+        """`name` as a type of the house rules (lower case), or NewsdeskError listing them."""
+        return story_types.known_type(name, self.rules())
+
+    def change_type(self, story_id: str, kind: str) -> Story:
+        """Make a story one of the house's types: a new revision (nothing is saved when it
+        is already of that type). A content change: it voids an approval, because what a
+        type must have is what a desk chief approved it against."""
+        current = self._c.store.get(story_id)
+        changed = current.replace(type=self.known_type(kind))
+        return self._stories.save(changed, current.revision)
+
     def check(self, ref: str) -> list[Finding]:
         """Copy-desk findings for a stored story (id, id prefix or slug)."""
-        return self.check_story(self.find(ref))
+        return self.check_story(self._stories.find(ref))
 
     def check_story(self, story: Story) -> list[Finding]:
         """Copy-desk findings for a story as it stands, saved or not (the editor's copy)."""
@@ -58,33 +77,34 @@ class ToolsMixin:
         """Desk figures over the last `days` days (ValueError outside 1..3660 days).
 
         Reused while no story changed: the dashboard asks again on every list refresh."""
-        key = (section, editor, days, datetime.now().date(), stats_version(self.store.db))
-        memo = getattr(self, "_stats_memo", None)
+        key = (section, editor, days, datetime.now().date(), stats_version(self._c.store.db))
+        memo = self._stats_memo
         if memo is None or memo[0] != key:
-            memo = (key, compute_stats(self.store.db, section=section, editor=editor, days=days))
+            memo = (key, compute_stats(self._c.store.db, section=section, editor=editor, days=days))
             self._stats_memo = memo
         return memo[1]
 
     def editors(self) -> list[str]:
         """Editors named on live stories (the dashboard's filter)."""
-        return stats_editors(self.store.db)
+        return stats_editors(self._c.store.db)
 
     # History people read
 
     def name_version(self, story_id: str, revision: int, name: str) -> None:
         """Call a saved revision "as subbed", "legal-checked"...; "" takes the name away."""
-        named.name_version(self.store, story_id, revision, name, self.actor)
+        named.name_version(self._c.store, story_id, revision, name, self._c.actor)
+        self._c.notify(Changes.of(changed=[story_id]))
 
     def named_versions(self, story_id: str) -> dict[int, named.NamedVersion]:
-        return named.named_versions(self.store, story_id)
+        return named.named_versions(self._c.store, story_id)
 
     def history_entries(self, story_id: str) -> list[sessions.Entry]:
         """The story's history, oldest first: editing sessions (with the words each added
         and removed, and the names given to its revisions) and the other events."""
-        numbers = [r.revision for r in self.store.revisions(story_id)]
+        numbers = [r.revision for r in self._c.store.revisions(story_id)]
         names = {n: v.name for n, v in self.named_versions(story_id).items()}
         entries = []
-        for entry in sessions.group(self.store.history(story_id)):
+        for entry in sessions.group(self._c.store.history(story_id)):
             if entry.kind == "session":
                 entry = self._measured(story_id, entry, numbers)
             inside = tuple((n, names[n]) for n in numbers if entry.first <= n <= entry.last
@@ -96,8 +116,8 @@ class ToolsMixin:
                   ) -> sessions.Entry:
         before = sessions.revision_before(numbers, entry.first)
         try:
-            old = self.store.revision(story_id, before).body if before is not None else ""
-            new = self.store.revision(story_id, entry.last).body
+            old = self._c.store.revision(story_id, before).body if before is not None else ""
+            new = self._c.store.revision(story_id, entry.last).body
         except NewsdeskError:  # a revision this desk never saw (merged in by a sync)
             return entry
         added, removed = sessions.word_changes(old, new)

@@ -41,6 +41,26 @@ def changed_since(db: Database, seq: int) -> list[tuple[str, int]]:
     return [(story_id, change) for story_id, change in rows]
 
 
+def changes_after(db: Database, seq: int) -> list[tuple[str, int, bool]]:
+    """(id, change_seq, in the trash) of every story changed after `seq` (a window learning
+    what other connections wrote)."""
+    rows = db.execute(
+        "SELECT id, change_seq, deleted_at IS NOT NULL FROM stories WHERE change_seq > ?", [seq]
+    )
+    return [(story_id, change, bool(trashed)) for story_id, change, trashed in rows]
+
+
+def data_version(db: Database) -> int:
+    """SQLite's data version of this connection: it moves when another connection commits,
+    so an unchanged value means nothing to look for (a cheap poll)."""
+    return db.execute("PRAGMA data_version").fetchone()[0]
+
+
+def conflicted_ids(db: Database) -> frozenset[str]:
+    """The stories with an open sync conflict."""
+    return frozenset(row[0] for row in db.execute("SELECT DISTINCT story_id FROM sync_conflicts"))
+
+
 def row_state(db: Database, story_id: str) -> RowState | None:
     """The change counter and trash state of a story; None if it has no row (purged, or
     never here)."""

@@ -1,26 +1,34 @@
-"""The action registry: every QAction of the window is made here; menus and toolbar read it."""
+"""The action registry: every QAction of the window is made here, from a spec (text,
+shortcuts, icon, tip); menus and the toolbar are built from it, and features take their
+actions by key. The body editor's actions come from here too (`editor_actions`), scoped
+to the editor, and so do context menus' passing entries (`menu_entry`); a test fails if
+any other module makes a QAction (tests/project/test_architecture.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QToolButton, QWidget
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QLineEdit, QMenu, QMenuBar, QToolBar, QToolButton, QWidget
 
 from newsdesk.ui import icons, theme
 
 WORKFLOW_PENDING = "workflow arrives with the workflow issue"
 
 
+Keys = tuple[str | QKeySequence.StandardKey, ...]
+
+
 @dataclass(frozen=True)
 class ActionSpec:
     key: str
     text: str
-    shortcuts: tuple[str, ...] = ()
+    shortcuts: Keys = ()
     icon: str = ""
     tip: str = ""
     checkable: bool = False
+    checked: bool = False
     enabled: bool = True
     # Keys such as Del must act only where the user's focus is (the story list), or they
     # would steal the key from every text field.
@@ -32,8 +40,17 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("new_story", "&New Story", ("Ctrl+N",), "new", "Start a new story"),
     ActionSpec("import", "&Import…", ("Ctrl+O",), "import",
                "Import wire copy or Markdown files into the desk"),
+    ActionSpec("sync", "S&ync with Folder…", ("Ctrl+Shift+Y",), "",
+               "Exchange stories with a shared folder or a git clone"),
+    ActionSpec("sync_conflicts", "Sync &Conflicts…", (), "",
+               "Stories both sides changed: compare, pick or edit"),
+    ActionSpec("export", "E&xport for Publishing…", ("Ctrl+Shift+E",), "",
+               "Write the approved stories out for the publishing system"),
     ActionSpec("save", "&Save", ("Ctrl+S",), "save", "Save the current story now"),
-    ActionSpec("trash_dialog", "T&rash…", (), "trash", "Show deleted stories and restore them"),
+    ActionSpec("trash_dialog", "T&rash…", (), "trash",
+               "Show deleted stories; restore them or delete them for good"),
+    ActionSpec("restore_backup", "Restore from &Backup…", (), "",
+               "Put an earlier backup of the database back in place"),
     ActionSpec("quit", "&Quit", ("Ctrl+Q",), "quit", "Save and close Newsdesk",
                role=QAction.MenuRole.QuitRole),
     ActionSpec("find", "&Find in Story…", ("Ctrl+F",), "find", "Find and replace in the body"),
@@ -91,6 +108,15 @@ SPECS: tuple[ActionSpec, ...] = (
                "Story list, editor, metadata panel in turn"),
     ActionSpec("previous_pane", "Pre&vious Pane", ("Shift+F6",), "",
                "Metadata panel, editor, story list in turn"),
+    ActionSpec("toggle_checks", "Copy &Checks", ("Ctrl+Alt+4",), "",
+               "Show or hide the copy-desk checks under the editor", checkable=True,
+               checked=True),
+    ActionSpec("toggle_dashboard", "Desk &Dashboard", ("Ctrl+Alt+5",), "",
+               "Stories per status and section, throughput, approval times (in its own window)",
+               checkable=True),
+    ActionSpec("toggle_spelling", "Check &Spelling", (), "",
+               "Underline words that neither the dictionary nor the word list knows",
+               checkable=True, checked=True),
     ActionSpec("theme_system", "S&ystem Theme", (), "",
                "Light or dark as the desktop is", checkable=True),
     ActionSpec("theme_light", "Li&ght Theme", (), "", "Always light", checkable=True),
@@ -104,7 +130,8 @@ SPECS: tuple[ActionSpec, ...] = (
 # None is a separator; a string that is not a key names an extension point that the
 # window fills with actions made elsewhere (the body editor's own actions).
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
-    ("&File", ("new_story", "import", None, "save", None, "trash_dialog", None, "quit")),
+    ("&File", ("new_story", "import", "sync", "sync_conflicts", "export", None, "save", None,
+               "trash_dialog", "restore_backup", None, "quit")),
     ("&Edit", ("@editor-history", None, "find", "@editor-find", "search")),
     ("F&ormat", ("@editor-format", None, "house_style")),
     ("&Story", ("next_story", "previous_story", None, "duplicate", "change_slug", "delete", None,
@@ -114,13 +141,84 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     ("&View", ("toggle_list", "toggle_preview", "toggle_metadata", None, "@editor-view", None,
                "focus_list", "focus_editor", "focus_metadata", "focus_checks", "next_pane",
                "previous_pane",
-               None, "theme_system", "theme_light", "theme_dark", None, "reset_layout")),
+               None, "theme_system", "theme_light", "theme_dark", None, "toggle_checks",
+               "toggle_dashboard", "toggle_spelling", None, "reset_layout")),
     ("&Help", ("about",)),
 )
 TOOLBAR: tuple[str | None, ...] = (
     "new_story", "import", "save", None, "previous_story", "next_story", None, "duplicate",
     "delete", None, "toggle_preview",
 )
+
+# The body editor's own actions: their shortcuts act only inside the editor. Heading,
+# subheading and paragraph are named in words; Ctrl+1/2/3 move between the window's panes
+# (ui/panes/focus.py). Find, Replace and the source view are in the Edit and View menus,
+# not on the editor's narrow toolbar.
+_SEQ = QKeySequence.StandardKey
+EDITOR_SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("undo", "Undo", (_SEQ.Undo,), "undo"),
+    ActionSpec("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo"),
+    ActionSpec("paragraph", "Paragraph", ("Ctrl+0",), "", "Paragraph: plain body text"),
+    ActionSpec("heading2", "Heading", ("Ctrl+Shift+2",), "",
+               "Heading: a crosshead in the story (## in Markdown)", checkable=True),
+    ActionSpec("heading3", "Subheading", ("Ctrl+Shift+3",), "",
+               "Subheading: a smaller crosshead (### in Markdown)", checkable=True),
+    ActionSpec("bold", "Bold", (_SEQ.Bold,), "bold", checkable=True),
+    ActionSpec("italic", "Italic", (_SEQ.Italic,), "italic", checkable=True),
+    ActionSpec("link", "Link", ("Ctrl+K",), "link", "Add, change or remove a link"),
+    ActionSpec("bullets", "Bullets", ("Ctrl+Shift+8",), "bullets", "Bulleted list",
+               checkable=True),
+    ActionSpec("numbers", "Numbers", ("Ctrl+Shift+7",), "numbers", "Numbered list",
+               checkable=True),
+    ActionSpec("quote", "Quote", ("Ctrl+Shift+9",), "quote", "Block quote", checkable=True),
+    ActionSpec("find", "Find", (_SEQ.Find,), "", "Find"),
+    ActionSpec("replace", "Replace…", ("Ctrl+H",), "", "Find and replace"),
+    ActionSpec("source", "Markdown Source", ("Ctrl+Shift+M",), "",
+               "Show the Markdown source", checkable=True),
+)
+
+
+def editor_actions(owner: QWidget) -> dict[str, QAction]:
+    """The body editor's actions, made for `owner` (their shortcuts act inside it)."""
+    made: dict[str, QAction] = {}
+    for spec in EDITOR_SPECS:
+        action = QAction(spec.text, owner)
+        action.setObjectName(f"editor_{spec.key}")
+        keys = [QKeySequence(s) for s in spec.shortcuts]
+        action.setShortcuts(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        names = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+        tip = spec.tip or spec.text
+        action.setToolTip(f"{tip} ({names})" if names else tip)
+        action.setCheckable(spec.checkable)
+        owner.addAction(action)
+        made[spec.key] = action
+    return made
+
+
+def menu_entry(menu: QMenu, text: str, *, checkable: bool = False, checked: bool = False,
+               enabled: bool = True) -> QAction:
+    """A passing entry of a context menu (a spelling suggestion, a column to show), made
+    here like every other action; its menu owns it, so it goes with the menu."""
+    action = QAction(text, menu)
+    action.setCheckable(checkable)
+    action.setChecked(checked)
+    action.setEnabled(enabled)
+    menu.addAction(action)
+    return action
+
+
+def field_icon(field: QLineEdit, icon: QIcon) -> QAction:
+    """An icon at the start of a text field (the search's magnifier): Qt shows it as an
+    action of the field, made here like every other."""
+    action = QAction(icon, "", field)
+    field.addAction(action, QLineEdit.ActionPosition.LeadingPosition)
+    return action
+
+
+def editor_icon(key: str) -> str:
+    """The line icon of an editor action ("" for one shown by name)."""
+    return next(spec.icon for spec in EDITOR_SPECS if spec.key == key)
 
 
 class ActionRegistry(QObject):
@@ -144,6 +242,7 @@ class ActionRegistry(QObject):
         action.setStatusTip(spec.tip)
         action.setToolTip(_tooltip(spec))
         action.setCheckable(spec.checkable)
+        action.setChecked(spec.checked)
         action.setEnabled(spec.enabled)
         action.setMenuRole(spec.role)
         if spec.local:
@@ -172,6 +271,7 @@ class ActionRegistry(QObject):
         self._window.removeAction(self._actions[key])
         self._actions[key].deleteLater()
         action.setText(spec.text)
+        action.setObjectName(f"action_{key}")
         action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.setStatusTip(spec.tip)

@@ -37,8 +37,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def recover(db: Path | None, error: NewsdeskError) -> Desk | None:
     """The database would not open: when it is damaged, offer its last good backup in a
-    dialog (ui/backup_dialog.py). Returns the desk on the restored file, or None."""
-    from newsdesk.ui.backup_dialog import offer_restore_at_startup
+    dialog (ui/dialogs/backup.py). Returns the desk on the restored file, or None."""
+    from newsdesk.ui.dialogs.backup import offer_restore_at_startup
 
     create_application()
     return offer_restore_at_startup(db, error)

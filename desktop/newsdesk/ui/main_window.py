@@ -1,4 +1,6 @@
-"""The main window: composes the story list, body editor and metadata panel and wires them."""
+"""The main window: composes the panes (story list, editor, metadata panel, workflow bar,
+status bar), the open story, the actions and the features, and hands every pane the
+Changes it hears (ui/events.py)."""
 
 from __future__ import annotations
 
@@ -19,47 +21,40 @@ from PySide6.QtWidgets import (
 
 import newsdesk
 from newsdesk import typography, wording
-from newsdesk.desk import Desk
+from newsdesk.desk import Changes, Desk
 from newsdesk.model import NewsdeskError, Story
-from newsdesk.ui import (
-    after_publication,
-    autosave,
-    desk_tools,
-    file_tools,
-    layout,
-    panes,
-    preview_link,
-    slug_action,
-    theme_menu,
-)
+from newsdesk.ui import layout
 from newsdesk.ui.actions import ActionRegistry
-from newsdesk.ui.counts import StatusCounter
 from newsdesk.ui.editor import BodyEditor, PreviewPane
-from newsdesk.ui.filter_bar import FilterBar
-from newsdesk.ui.import_worker import ImportController, Importer, ImportSummary
-from newsdesk.ui.metadata_panel import MetadataPanel
+from newsdesk.ui.editor.elsewhere_banner import ElsewhereBanner
+from newsdesk.ui.events import Events
+from newsdesk.ui.features import (
+    after_publication,
+    backups,
+    change_slug,
+    copy_desk,
+    export,
+    preview,
+    sync_folder,
+    theme_choice,
+)
+from newsdesk.ui.jobs import autosave
+from newsdesk.ui.jobs.counts import StatusCounter
+from newsdesk.ui.jobs.imports import ImportController, Importer, ImportSummary
+from newsdesk.ui.jobs.runner import JobRunner
+from newsdesk.ui.open_story import OpenStory
+from newsdesk.ui.panes import focus
+from newsdesk.ui.panes.filter_bar import FilterBar
+from newsdesk.ui.panes.metadata_panel import MetadataPanel
+from newsdesk.ui.panes.status_bar import StatusBar
+from newsdesk.ui.panes.story_list_model import StoryTableModel
+from newsdesk.ui.panes.story_list_view import StoryListView
+from newsdesk.ui.panes.workflow_bar import WorkflowBar
 from newsdesk.ui.settings import WindowSettings
-from newsdesk.ui.status_bar import StatusBar
-from newsdesk.ui.story_list import StoryTableModel
-from newsdesk.ui.story_view import StoryListView
-from newsdesk.ui.workflow_bar import WorkflowBar
 
 if TYPE_CHECKING:
     # Dialogs are imported when first opened: each costs the window's start time.
-    from newsdesk.ui.history_view import HistoryDialog
-
-
-def confirm_discard(parent: QWidget, detail: str) -> bool:
-    """Ask whether unsaveable edits may be dropped; True means discard (tests replace this)."""
-    answer = QMessageBox.question(
-        parent,
-        "Unsaved changes",
-        f"This story has changes that cannot be saved yet:\n\n{detail}\n\n"
-        "Discard them, or keep editing?",
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
-    )
-    return answer == QMessageBox.StandardButton.Discard
+    from newsdesk.ui.dialogs.history import HistoryDialog
 
 
 class MainWindow(QMainWindow):
@@ -67,46 +62,35 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.desk = desk
         self.settings = WindowSettings()
-        self._loading = False
-        self.importer = Importer(self, desk.path)
+        self.jobs = JobRunner(self)
+        self.events = Events(desk, self)
+        self.jobs.changed.connect(self.events.broadcast)  # what jobs' own Desks change
+        self.importer = Importer(self, self.jobs, desk.path)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Newsdesk")
         self.setAcceptDrops(True)
         self.actions_ = ActionRegistry(self)
         self._build_panes()
         self._build_chrome()
-        self._connect()
-        self.autosaver = autosave.Autosaver(desk, self._collect, self.metadata.problems, self)
-        self.autosaver.state_changed.connect(self._save_state_changed)
-        self.autosaver.saved.connect(self._story_saved)
-        self.autosaver.replaced.connect(self._took_theirs)
-        self.autosaver.problems_found.connect(self.metadata.mark)
+        self.story = OpenStory(desk, self.editor, self.metadata, self.banner, self)
+        self.autosaver = self.story.autosaver
         self._install_workflow()
-        self.desk_tools = desk_tools.install(self)  # checks, dashboard, spelling
-        self.sync_tools = file_tools.install_sync(self)  # File > Sync, conflict resolver
-        self.export_tools = file_tools.install_export(self)  # File > Export for Publishing
-        self.backup_tools = file_tools.install_backups(self)  # File > Restore from Backup
+        self._connect()
+        self._install_features()
         self._reload_sections()
         layout.restore(self)
-        self._apply_filters(self.filter_bar.filters())
-        self._open_initial_story()
+        self.model.set_filters(self.filter_bar.filters())
+        self.open_first_story()
 
     # Composition
 
     def _build_panes(self) -> None:
-        self.counter = StatusCounter(self.desk.path, self)
+        self.counter = StatusCounter(self.jobs, self.desk.path, self)
         self.model = StoryTableModel(self.desk, self, counter=self.counter)
         self.filter_bar = FilterBar(self.desk.profile.name, self.desk.profile.role)
         self.story_list = StoryListView(self.model)
         self.story_list.addAction(self.actions_["delete"])
-        self.list_pane = QWidget()
-        self.list_pane.setObjectName("listPane")
-        list_layout = QVBoxLayout(self.list_pane)
-        list_layout.setContentsMargins(0, 0, 0, 0)
-        list_layout.setSpacing(0)
-        list_layout.addWidget(self.filter_bar)
-        list_layout.addWidget(self.story_list, 1)
-
+        self.list_pane = _column("listPane", self.filter_bar, self.story_list)
         self.editor = BodyEditor()
         self.editor.set_typography(typography.house_style(self.desk.rules()))
         self.preview = PreviewPane()
@@ -115,16 +99,16 @@ class MainWindow(QMainWindow):
         self.editor_tabs.setDocumentMode(True)
         self.editor_tabs.addTab(self.editor, "Write")
         self.editor_tabs.addTab(self.preview, "Preview")
-
+        self.banner = ElsewhereBanner()
+        self.editor_column = _column("editorColumn", self.banner, self.editor_tabs)
         self.metadata = MetadataPanel(self.desk)
-
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
-        for pane in (self.list_pane, self.editor_tabs, self.metadata):
+        for pane in (self.list_pane, self.editor_column, self.metadata):
             self.splitter.addWidget(pane)
         self.list_pane.setMinimumWidth(220)
-        self.editor_tabs.setMinimumWidth(280)
+        self.editor_column.setMinimumWidth(280)
         self.setCentralWidget(self.splitter)
 
     def _build_chrome(self) -> None:
@@ -158,78 +142,92 @@ class MainWindow(QMainWindow):
         a["duplicate"].triggered.connect(self.duplicate_story)
         a["delete"].triggered.connect(self.delete_story)
         a["manage_sections"].triggered.connect(self._manage_sections)
-        a["house_style"].triggered.connect(self.apply_house_style)  # Format › Apply…
+        a["history"].triggered.connect(self.show_history)
         a["reset_layout"].triggered.connect(lambda: layout.reset(self))
         a["about"].triggered.connect(self._about)
         a["toggle_list"].toggled.connect(self.list_pane.setVisible)
         a["toggle_metadata"].toggled.connect(self.metadata.setVisible)
-        panes.install(self)
-        theme_menu.install(self)
-        preview_link.install(self)
-        self.filter_bar.filters_changed.connect(self._apply_filters)
+        focus.install(self)
+        # Every pane hears every change, whoever made it: this window, a job, another
+        # process. The list first, so that the open story's row is there to select.
+        self.events.changed.connect(self._sections_heard)
+        self.events.changed.connect(self.model.apply)
+        self.events.changed.connect(self.story.apply)
+        self.events.problem.connect(lambda text: self.show_message(text, 15000))
+        self.filter_bar.filters_changed.connect(self.model.set_filters)
         self.importer.finished.connect(self._imported)
         self.story_list.story_selected.connect(self.open_story)
         self.model.counted.connect(self._list_counted)
-        self.metadata.changed.connect(self._edited)
+        self.story.loaded.connect(self._shown)
+        self.story.saved.connect(self._shown_again)
+        self.story.rebased.connect(self._shown_again)
+        self.story.message.connect(lambda text: self.show_message(text, 8000))
+        self.autosaver.state_changed.connect(self._save_state_changed)
+        # Taking their version means another connection wrote: look at once, not at the
+        # next poll, so the list shows it too.
+        self.autosaver.replaced.connect(lambda _story: self.events.poll())
         self.metadata.manage_sections_requested.connect(self._manage_sections)
-        self.editor.changed.connect(self._body_edited)
         self.editor.counts_changed.connect(self.status.show_counts)
         self.editor.counts_changed.connect(self.metadata.show_words)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.styleHints().colorSchemeChanged.connect(lambda _s: self.actions_.retint())
 
-    # Stories
+    def _install_workflow(self) -> None:
+        """The workflow bar: role buttons, the voided-approval banner."""
+        self.workflow_bar = WorkflowBar(
+            self.desk, self.actions_, self.current_story, self.save_now, self
+        )
+        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.workflow_bar)
+        self.workflow_bar.message.connect(lambda text: self.show_message(text, 5000))
+
+    def _install_features(self) -> None:
+        self.copy_desk = copy_desk.CopyDesk(
+            self, self.story, self.editor, self.metadata, self.editor_tabs
+        )
+        self.sync_tools = sync_folder.SyncTools(self)
+        self.export_tools = export.ExportAction(self)
+        self.backup_tools = backups.BackupTools(self)
+        self.slug_action = change_slug.SlugAction(self)
+        for feature in (theme_choice, after_publication):
+            feature.install(self)
+        self.preview_tab = preview.Preview(self, self.editor_tabs, self.preview)
+        for signal in (self.editor.changed, self.metadata.changed):
+            signal.connect(lambda: self.preview_tab.refresh())
+        self.actions_["house_style"].triggered.connect(self.apply_house_style)
+
+    # The open story (StoryWindow, ui/window.py)
+
+    def dialog_parent(self) -> QWidget:
+        return self
 
     def current_story(self) -> Story | None:
-        return self.autosaver.base
+        return self.story.current()
 
-    def _collect(self, base: Story) -> Story:
-        story = self.metadata.apply_to(base)
-        # The body is taken from the editor only when it was edited, so an untouched body
-        # is never rewritten by a round trip through the editor.
-        if self.editor.is_modified():
-            story = story.replace(body=self.editor.markdown())
-        return story
+    def story_in_window(self) -> Story | None:
+        return self.story.in_window()
 
-    def _edited(self) -> None:
-        if not self._loading:
-            self.autosaver.mark_dirty()
+    def save_now(self) -> bool:
+        return self.story.save_now()
 
-    def _body_edited(self) -> None:
-        # Highlighters (spelling) restyle the document without changing its Markdown.
-        if self.editor.is_modified():
-            self._edited()
+    def leave_story(self) -> bool:
+        return self.story.leave()
 
-    def _load(self, story: Story | None) -> None:
-        self._loading = True
-        try:
-            self.metadata.set_story(story)
-            self.editor.set_markdown(story.body if story else "")
-            self.editor.set_read_only(story is None)
-            self.editor.setEnabled(story is not None)
-            self.autosaver.start(story)
-            preview_link.refresh(self)
-        finally:
-            self._loading = False
-        self._update_title()
-        self.workflow_bar.set_story(story)
+    def close_story(self) -> None:
+        self.story.load(None)
 
-    def _leave_story(self) -> bool:
-        """Save the open story before leaving it; False if the user chose to stay."""
-        if self.autosaver.flush():
-            return True
-        detail = self.status.save_detail() or "the story could not be saved"
-        if confirm_discard(self, detail):
-            self.autosaver.start(None)
-            return True
-        return False
+    def show_message(self, text: str, timeout_ms: int = 5000) -> None:
+        self.status.showMessage(text, timeout_ms)
+
+    def edit_story(self, story: Story) -> None:
+        self.story.edit(story)
 
     def open_story(self, story_id: str) -> None:
         current = self.current_story()
         if current is not None and current.id == story_id:
             return
-        if not self._leave_story():
+        if not self.leave_story():
             if current is not None:
                 self.story_list.select_story(current.id, notify=False)
                 # A click that asked still selects its row once the question is answered:
@@ -239,16 +237,33 @@ class MainWindow(QMainWindow):
         try:
             story = self.desk.get(story_id)
         except NewsdeskError as exc:
-            self.status.showMessage(str(exc), 5000)
-            self.refresh()
+            self.show_message(str(exc))
             return
-        self._load(story)
+        self.story.load(story)
 
-    def save_now(self) -> bool:
-        return self.autosaver.flush()
+    def open_first_story(self) -> None:
+        last = self.settings.last_story()
+        if last and self.story_list.select_story(last):
+            return
+        first = self.model.story_id(0)
+        if first:
+            self.story_list.select_story(first)
+        else:
+            self.story.load(None)
+
+    def _shown(self, story: Story | None) -> None:
+        if hasattr(self, "preview_tab"):  # not yet while the window is being built
+            self.preview_tab.refresh()
+        self._shown_again(story)
+
+    def _shown_again(self, story: Story | None) -> None:
+        self._update_title()
+        self.workflow_bar.set_story(story)
+
+    # Stories
 
     def new_story(self) -> None:
-        if not self._leave_story():
+        if not self.leave_story():
             return
         story = self.desk.create(headline="Untitled story", editor=self.desk.profile.name)
         self._show_new(story)
@@ -257,14 +272,13 @@ class MainWindow(QMainWindow):
 
     def duplicate_story(self) -> None:
         current = self.current_story()
-        if current is None or not self._leave_story():
+        if current is None or not self.leave_story():
             return
         self._show_new(self.desk.duplicate(current.id))
-        self.status.showMessage("Duplicated as a new draft", 4000)
+        self.show_message("Duplicated as a new draft", 4000)
 
     def _show_new(self, story: Story) -> None:
-        self._load(story)
-        self.refresh()
+        self.story.load(story)
         self.story_list.select_story(story.id, notify=False)
 
     def delete_story(self) -> None:
@@ -273,74 +287,23 @@ class MainWindow(QMainWindow):
             return
         self.autosaver.flush()
         row = self.model.row_of(current.id)
-        self.desk.delete(current.id)
-        self.autosaver.start(None)
-        self._load(None)
+        self.story.load(None)
         self.story_list.clearSelection()
-        self.refresh()
-        self.status.showMessage(f"Moved “{current.headline}” to the trash (File › Trash…)", 6000)
+        self.desk.delete(current.id)
+        self.show_message(f"Moved “{current.headline}” to the trash (File › Trash…)", 6000)
         if self.model.rowCount():
-            target = min(row or 0, self.model.rowCount() - 1)
-            next_id = self.model.story_id(target)
+            next_id = self.model.story_id(min(row or 0, self.model.rowCount() - 1))
             if next_id:
                 self.story_list.select_story(next_id)
 
-    def reload_story(self, story: Story) -> None:
-        """Show this version of the open story (a restored revision)."""
-        self._load(story)
-
-    def _took_theirs(self, story: Story) -> None:
-        """A newer version of the open story (the user took the one saved elsewhere, or
-        gave it a new slug): the editor and its list row show it."""
-        self._load(story)
-        self.model.update_story(story)
-
-    def _story_saved(self, story: Story) -> None:
-        self.editor.mark_saved()
-        self.model.update_story(story)
-        self.metadata.show_saved(story)
-        self._update_title()
-        self.workflow_bar.set_story(story)
-
-    def _open_initial_story(self) -> None:
-        last = self.settings.last_story()
-        if last and self.story_list.select_story(last):
-            return
-        first = self.model.story_id(0)
-        if first:
-            self.story_list.select_story(first)
-        else:
-            self._load(None)
-
-    # Workflow: the bar (role buttons, voided-approval banner) and the history window
-
-    def _install_workflow(self) -> None:
-        self.workflow_bar = WorkflowBar(
-            self.desk, self.actions_, self.current_story, self.save_now, self
-        )
-        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.workflow_bar)
-        self.workflow_bar.transitioned.connect(self._transitioned)
-        self.workflow_bar.message.connect(lambda text: self.status.showMessage(text, 5000))
-        self.actions_["history"].triggered.connect(self.show_history)
-        self.slug_action = slug_action.install(self)  # Story > Change Slug
-        after_publication.install(self)  # Story > Correct, Update, Kill, Corrections Log
-        self.slug_action.changed.connect(self._took_theirs)
-
-    def _transitioned(self, story: Story) -> None:
-        self.autosaver.start(story)
-        self.metadata.show_saved(story)
-        self.refresh()
-        self.story_list.select_story(story.id, notify=False)
-
     def show_history(self) -> HistoryDialog | None:
         """The open story's history, window-modal so no edit races a restore."""
-        from newsdesk.ui.history_view import open_history  # a dialog: when first asked
+        from newsdesk.ui.dialogs.history import open_history  # a dialog: when first asked
 
         return open_history(self)
 
     def apply_house_style(self) -> object:
-        from newsdesk.ui.house_style import apply_in_window  # a dialog: when first asked
+        from newsdesk.ui.dialogs.house_style import apply_in_window  # when first asked
 
         return apply_in_window(self)
 
@@ -349,13 +312,14 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.model.refresh()
 
-    def _apply_filters(self, filters: dict[str, object]) -> None:
-        self.model.set_filters(filters)
-
     def _list_counted(self) -> None:
         counts = self.model.status_counts
         self.filter_bar.set_counts(counts)
         self.status.show_list_counts(self.model.total or 0, sum(counts.values()))
+
+    def _sections_heard(self, changes: Changes) -> None:
+        if changes.sections or changes.everything:
+            self._reload_sections()
 
     def _reload_sections(self) -> None:
         sections = self.desk.sections()
@@ -363,36 +327,30 @@ class MainWindow(QMainWindow):
         self.metadata.set_sections(sections)
 
     def _manage_sections(self) -> None:
-        from newsdesk.ui.dialogs import SectionsDialog
+        from newsdesk.ui.dialogs.sections import SectionsDialog
 
         SectionsDialog(self.desk, self).exec()
-        self._reload_sections()
 
     def _trash_dialog(self) -> None:
-        from newsdesk.ui.dialogs import TrashDialog
+        from newsdesk.ui.dialogs.trash import TrashDialog  # a dialog: when first asked
 
-        dialog = TrashDialog(self.desk, self)
-        dialog.exec()
-        if dialog.restored:
-            self.refresh()
-            self.story_list.select_story(dialog.restored[-1])
+        restored = TrashDialog.ask(self.desk, self)
+        if restored:
+            self.story_list.select_story(restored[-1])
 
     # Import
 
     def import_paths(self, paths: list, *, quiet: bool = False) -> ImportController | None:
-        """Import in a worker thread; the list refreshes and selects the first new story."""
+        """Import in a job; the list hears of the new stories, and the first is selected."""
         if not paths:
             return None
         self.autosaver.flush()
         return self.importer.start(paths, quiet=quiet)
 
     def _imported(self, summary: ImportSummary) -> None:
-        self._reload_sections()
-        self.refresh()
         if summary.imported_ids:
             self.story_list.select_story(summary.imported_ids[0])
-        self.status.showMessage(f"Imported {wording.count(len(summary.imported_ids), 'story')}",
-                                5000)
+        self.show_message(f"Imported {wording.count(len(summary.imported_ids), 'story')}")
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.importer.dropped_paths(event.mimeData()):
@@ -404,7 +362,7 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.import_paths(paths)
 
-    # Editor chrome
+    # Chrome
 
     def _save_state_changed(self, state: str, detail: str) -> None:
         self.status.show_save_state(state, detail)
@@ -416,21 +374,28 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{title}[*] — Newsdesk")
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Newsdesk",
-            f"<b>Newsdesk</b> {newsdesk.__version__}<br>An offline newsroom editor.<br>"
-            f"Database: {self.desk.path}",
-        )
+        QMessageBox.about(self, "About Newsdesk", f"<b>Newsdesk</b> {newsdesk.__version__}<br>"
+                          f"An offline newsroom editor.<br>Database: {self.desk.path}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._leave_story():
+        if not self.leave_story():
             event.ignore()
             return
-        self.importer.stop_all()
-        self.counter.wait()
+        self.events.stop()
         self.sync_tools.shutdown()
+        self.jobs.shutdown()
         self.backup_tools.shutdown()
         layout.save(self)
         event.accept()
 
+
+def _column(name: str, *widgets: QWidget) -> QWidget:
+    """Widgets stacked in one pane of the splitter, the last taking the height left."""
+    pane = QWidget()
+    pane.setObjectName(name)
+    column = QVBoxLayout(pane)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    for widget in widgets:
+        column.addWidget(widget, 1 if widget is widgets[-1] else 0)
+    return pane

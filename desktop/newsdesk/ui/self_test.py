@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 import newsdesk
 from newsdesk.desk import Desk
 from newsdesk.model import NewsdeskError
-from newsdesk.ui import autosave
+from newsdesk.ui.jobs import autosave
 
 if TYPE_CHECKING:
     from newsdesk.ui.main_window import MainWindow

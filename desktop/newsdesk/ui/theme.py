@@ -57,6 +57,21 @@ DARK = Colors(
     ok="#6cc070",
 )
 
+# How each workflow status is named in the window (list, filter, dashboard, workflow bar).
+STATUS_LABELS = {
+    "draft": "Draft",
+    "in_review": "In review",
+    "approved": "Approved",
+    "published": "Published",
+    "spiked": "Spiked",
+    "killed": "Killed",
+}
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+
+
 # Status colours mean the same in both schemes; only their lightness differs.
 STATUS_COLORS = {
     "light": {

@@ -1,16 +1,14 @@
-"""The bridge between a Markdown body and a QTextDocument, in both directions.
+"""The Qt bridge between a Markdown body and a QTextDocument, in both directions.
 
-`render()` puts one QTextBlock per chunk of the body (see blocks.py) and returns the
-*signature* of every block as rendered: its kind, level, list, and styled runs.
-`to_markdown()` compares the document's current signatures with those (difflib); a block
-whose signature is unchanged writes back its original source, and two such blocks that
-were neighbours keep the exact text that separated them. Only blocks that differ are
-written from their formats, so untouched text is never re-encoded.
+`render()` puts one QTextBlock per chunk of the body (formats/source/blocks.py) and
+returns the *signature* of every block as rendered: its kind, level, list, and styled
+runs. `to_markdown()` hands the document's current signatures to the engine's
+`write_back` (formats/source/splice.py): a block whose signature is unchanged writes back
+its original source, and only blocks that differ are written from their formats here,
+so untouched text is never re-encoded.
 """
 
 from __future__ import annotations
-
-from difflib import SequenceMatcher
 
 from PySide6.QtGui import (
     QColor,
@@ -27,9 +25,17 @@ from PySide6.QtGui import (
     QTextListFormat,
 )
 
-from newsdesk.ui.editor.blocks import HEADING, ITEM, OPAQUE, PARA, QUOTE, Chunk, Layout
-from newsdesk.ui.editor.inline import HARD_BREAK, Run, parse_inline
-from newsdesk.ui.editor.inline_write import serialize_inline
+from newsdesk.formats.source.blocks import HEADING, ITEM, OPAQUE, PARA, QUOTE, Chunk, Layout
+from newsdesk.formats.source.inline import HARD_BREAK, Run
+from newsdesk.formats.source.inline_write import serialize_inline
+from newsdesk.formats.source.splice import (
+    Signature,
+    Span,
+    display_runs,
+    heading_source,
+    sanitize,
+    write_back,
+)
 
 P_KIND = QTextFormat.Property.UserProperty + 1  # block: QUOTE or OPAQUE (else derived)
 P_GROUP = QTextFormat.Property.UserProperty + 2  # block/list: which quote, region or list
@@ -44,10 +50,6 @@ RAW_SHADE = QColor(200, 140, 0, 45)
 LIST_STYLES = (QTextListFormat.Style.ListDisc, QTextListFormat.Style.ListCircle,
                QTextListFormat.Style.ListSquare)
 
-_SANITIZE = str.maketrans({"\r": " ", "\u2028": " ", "\u2029": " ", "\x00": "\ufffd"})
-
-Signature = tuple
-
 
 def prop(fmt: QTextFormat, key: int) -> object:
     """A format property, or None; never asks Qt for an unset one (PySide6 6.12 then
@@ -59,22 +61,6 @@ def text_list(block: QTextBlock) -> QTextList | None:
     """The block's list, or None (asked of Qt only for a block in a list: as above,
     a None from PySide6 6.12 here costs None a reference)."""
     return block.textList() if block.blockFormat().objectIndex() >= 0 else None
-
-
-def utf16_len(text: str) -> int:
-    """Length in Qt document positions (UTF-16 code units: an emoji counts two)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def block_offset(source: str, shown: str, offset: int) -> int:
-    """The offset in a block's shown text of the character at `offset` of its Markdown."""
-    matcher = SequenceMatcher(None, source, shown, autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
-        if offset < a:
-            return b
-        if offset < a + size:
-            return b + offset - a
-    return len(shown)
 
 
 def monospace() -> list[str]:
@@ -183,11 +169,6 @@ def signature(block: QTextBlock) -> Signature:
     return (kind, where, tuple(block_runs(block)))
 
 
-def _display(lines: list[str]) -> list[Run]:
-    text = "\n".join(line.lstrip(" \t") for line in lines).rstrip(" \t")
-    return parse_inline(text.translate(_SANITIZE))
-
-
 def render(layout: Layout, doc: QTextDocument) -> list[Signature]:
     """Fill `doc` (cleared first) with the layout's chunks; return their signatures."""
     doc.clear()
@@ -228,10 +209,7 @@ def _fill(layout: Layout, cursor: QTextCursor, base: QFont) -> None:
             cursor.setBlockCharFormat(plain)
         else:
             cursor.insertBlock(bfmt, plain)
-        if kind == OPAQUE:
-            runs = [Run(chunk.lines[0].translate(_SANITIZE))]
-        else:
-            runs = _display(chunk.lines)
+        runs = [Run(sanitize(chunk.lines[0]))] if kind == OPAQUE else display_runs(chunk.lines)
         following = layout.chunks[index + 1] if index + 1 < len(layout.chunks) else None
         if kind in (ITEM, OPAQUE) and (following is None or following.group != chunk.group):
             bfmt.setBottomMargin(10)  # room after the last line of a list or protected block
@@ -277,10 +255,8 @@ def serialize_block(block: QTextBlock, newline: str) -> str | None:
     runs = block_runs(block)
     if kind == HEADING:
         runs = [r._replace(text=r.text.replace(HARD_BREAK, " ")) for r in runs]
-        text = serialize_inline(runs, newline).rstrip()
-        if text.endswith("#") and not _escaped_end(text):
-            text = text[:-1] + "\\#"  # else it closes the heading and goes
-        return "#" * block.blockFormat().headingLevel() + " " + text if text else None
+        return heading_source(block.blockFormat().headingLevel(),
+                              serialize_inline(runs, newline))
     if kind == ITEM:
         lst = text_list(block)
         lfmt = lst.format()
@@ -295,13 +271,6 @@ def serialize_block(block: QTextBlock, newline: str) -> str | None:
     prefix = "> " if kind == QUOTE else ""
     text = serialize_inline(runs, newline, prefix)
     return prefix + text if text else None
-
-
-def _escaped_end(text: str) -> bool:
-    """Whether the last character of `text` is already escaped (an odd run of backslashes
-    before it): a heading of a lone `#` is written `\\#`, not `\\\\#`."""
-    stem = text[:-1]
-    return (len(stem) - len(stem.rstrip("\\"))) % 2 == 1
 
 
 def _separator(a: QTextBlock, b: QTextBlock, newline: str) -> str:
@@ -319,7 +288,7 @@ def _separator(a: QTextBlock, b: QTextBlock, newline: str) -> str:
 def to_markdown(
     doc: QTextDocument, layout: Layout, original: list[Signature],
     current: list[Signature] | None = None,
-) -> tuple[str, list[tuple[int, int, int]]]:
+) -> tuple[str, list[Span]]:
     """The document as Markdown, and (block number, start, end) of each block's text.
     `current`: the blocks' signatures, when the caller knows them (right after render)."""
     blocks: list[QTextBlock] = []
@@ -329,47 +298,9 @@ def to_markdown(
         block = block.next()
     if current is None or len(current) != len(blocks):
         current = [signature(b) for b in blocks]
-    kept: dict[int, int] = {}  # current block -> original chunk, unchanged
-    place: dict[int, int] = {}  # current block -> original chunk it stands in for
-    if current == original:
-        kept = dict(enumerate(range(len(blocks))))
-    else:
-        matcher = SequenceMatcher(None, original, current, autojunk=False)
-        for tag, a1, a2, b1, b2 in matcher.get_opcodes():
-            if tag == "equal":
-                kept.update(zip(range(b1, b2), range(a1, a2), strict=True))
-            elif tag == "replace" and a2 - a1 == b2 - b1:  # blocks edited in place
-                place.update(zip(range(b1, b2), range(a1, a2), strict=True))
-    place.update(kept)
     newline = layout.newline
-    out: list[str] = []
-    spans: list[tuple[int, int, int]] = []
-    length = 0
-    previous: tuple[QTextBlock, int] | None = None
-    for j, blk in enumerate(blocks):
-        i = kept.get(j)
-        text = layout.chunks[i].source if i is not None else serialize_block(blk, newline)
-        if text is None:
-            continue
-        if previous is not None:
-            pblock, pj = previous
-            pi, i_here = place.get(pj), place.get(j)
-            same_kinds = (
-                pi is not None and i_here == pi + 1
-                and original[pi][0] == current[pj][0] and original[i_here][0] == current[j][0]
-            )
-            sep = layout.chunks[pi].sep if same_kinds else _separator(pblock, blk, newline)
-            out.append(sep)
-            length += len(sep)
-        spans.append((blk.blockNumber(), length, length + len(text)))
-        out.append(text)
-        length += len(text)
-        previous = (blk, j)
-    body = "".join(out)
-    if not layout.chunks:
-        return (body + newline if body else layout.leading), spans
-    if not body:
-        return "", []
-    shift = len(layout.leading)
-    spans = [(n, s + shift, e + shift) for n, s, e in spans]
-    return layout.leading + body + layout.trailing, spans
+    return write_back(
+        layout, original, current,
+        lambda j: serialize_block(blocks[j], newline),
+        lambda i, j: _separator(blocks[i], blocks[j], newline),
+    )

@@ -12,7 +12,9 @@ from itertools import count
 from PySide6.QtGui import QFont, QTextBlock, QTextCharFormat, QTextCursor, QTextListFormat
 from PySide6.QtWidgets import QTextEdit
 
-from newsdesk.ui.editor.blocks import HEADING, ITEM, OPAQUE, PARA, QUOTE
+from newsdesk.formats.source.blocks import HEADING, ITEM, OPAQUE, PARA, QUOTE
+from newsdesk.formats.source.inline import Run
+from newsdesk.formats.source.splice import utf16_len
 from newsdesk.ui.editor.document import (
     HEADING_WEIGHT,
     LIST_STYLES,
@@ -26,9 +28,7 @@ from newsdesk.ui.editor.document import (
     char_format,
     prop,
     text_list,
-    utf16_len,
 )
-from newsdesk.ui.editor.inline import Run
 
 _keys = count(1_000_000)  # groups made while editing; loaded ones count from 1
 

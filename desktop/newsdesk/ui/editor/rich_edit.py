@@ -11,11 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
+import newsdesk.ui.editor.formatting as formatting
+from newsdesk.formats.source.blocks import HEADING, ITEM, OPAQUE, PARA
+from newsdesk.formats.source.inline import Run
 from newsdesk.typography import Style, as_typed
-from newsdesk.ui.editor import formatting
-from newsdesk.ui.editor.blocks import HEADING, ITEM, OPAQUE, PARA
 from newsdesk.ui.editor.document import P_RAW, block_format, block_kind, char_format, prop
-from newsdesk.ui.editor.inline import Run
 
 TRIGGERS = frozenset("\"'- .")
 

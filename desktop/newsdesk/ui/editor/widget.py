@@ -10,14 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QAction,
-    QFont,
-    QFontDatabase,
-    QKeySequence,
-    QTextCursor,
-    QTextListFormat,
-)
+from PySide6.QtGui import QAction, QFont, QFontDatabase, QTextCursor, QTextListFormat
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
@@ -30,19 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import newsdesk.ui.editor.formatting as formatting
+from newsdesk.formats.source.blocks import HEADING, PARA, QUOTE, split_blocks
+from newsdesk.formats.source.splice import block_offset, utf16_len
 from newsdesk.model import word_count
 from newsdesk.typography import Style
-from newsdesk.ui import icons, theme
-from newsdesk.ui.editor import formatting
-from newsdesk.ui.editor.blocks import HEADING, PARA, QUOTE, split_blocks
-from newsdesk.ui.editor.document import (
-    block_kind,
-    block_offset,
-    render,
-    text_list,
-    to_markdown,
-    utf16_len,
-)
+from newsdesk.ui import actions, icons, theme
+from newsdesk.ui.editor.document import block_kind, render, text_list, to_markdown
 from newsdesk.ui.editor.findbar import FindBar
 from newsdesk.ui.editor.rich_edit import RichEdit
 
@@ -112,70 +99,40 @@ class BodyEditor(QWidget):
         self.set_markdown("")
 
     # actions -------------------------------------------------------------------------
-    def _action(self, text: str, icon: str, shortcuts: list, slot: Callable, tip: str = "",
-                checkable: bool = False, toolbar: bool = True) -> QAction:
-        # Actions without an icon (heading, subheading, paragraph) show their name.
-        action = QAction(text, self)
-        if icon:
-            self._icons[action] = icon
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText)
-                         for s in shortcuts)
-        action.setToolTip(f"{tip or text} ({keys})" if keys else tip or text)
-        action.setCheckable(checkable)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        if toolbar:
-            self.toolbar.addAction(action)
-        return action
-
     def _make_actions(self) -> None:
-        rich, seq = self.rich, QKeySequence.StandardKey
-        self.action_undo = self._action("Undo", "undo", [seq.Undo], self._undo)
-        self.action_redo = self._action("Redo", "redo", ["Ctrl+Shift+Z", "Ctrl+Y"],
-                                        self._redo)
-        # Named in words; Ctrl+1/2/3 move between the window's panes (ui/panes.py).
-        self.action_paragraph = self._action(
-            "Paragraph", "", ["Ctrl+0"],
-            lambda: formatting.set_block_kind(rich, PARA), "Paragraph: plain body text")
-        self.action_heading2 = self._action(
-            "Heading", "", ["Ctrl+Shift+2"],
-            lambda: formatting.toggle_block_kind(rich, HEADING, 2),
-            "Heading: a crosshead in the story (## in Markdown)", checkable=True)
-        self.action_heading3 = self._action(
-            "Subheading", "", ["Ctrl+Shift+3"],
-            lambda: formatting.toggle_block_kind(rich, HEADING, 3),
-            "Subheading: a smaller crosshead (### in Markdown)", checkable=True)
-        self.action_bold = self._action(
-            "Bold", "bold", [seq.Bold],
-            lambda on: formatting.set_char_style(rich, bold=on), checkable=True)
-        self.action_italic = self._action(
-            "Italic", "italic", [seq.Italic],
-            lambda on: formatting.set_char_style(rich, italic=on), checkable=True)
-        self.action_link = self._action("Link", "link", ["Ctrl+K"], self.edit_link,
-                                        "Add, change or remove a link")
-        self.action_bullets = self._action(
-            "Bullets", "bullets", ["Ctrl+Shift+8"],
-            lambda: formatting.toggle_list(rich, ordered=False), "Bulleted list",
-            checkable=True)
-        self.action_numbers = self._action(
-            "Numbers", "numbers", ["Ctrl+Shift+7"],
-            lambda: formatting.toggle_list(rich, ordered=True), "Numbered list", checkable=True)
-        self.action_quote = self._action(
-            "Quote", "quote", ["Ctrl+Shift+9"],
-            lambda: formatting.toggle_block_kind(rich, QUOTE), "Block quote", checkable=True)
-        # Find, Replace and the source view live in the Edit and View menus: the editor's
-        # column is narrow on a laptop, and its toolbar keeps to formatting.
-        self.action_find = self._action("Find", "", [seq.Find],
-                                        lambda: self.find_bar.open_bar(), "Find",
-                                        toolbar=False)
-        self.action_replace = self._action("Replace…", "", ["Ctrl+H"],
-                                           lambda: self.find_bar.open_bar(replace=True),
-                                           "Find and replace", toolbar=False)
-        self.action_source = self._action("Markdown Source", "", ["Ctrl+Shift+M"],
-                                          self.show_source, "Show the Markdown source",
-                                          checkable=True, toolbar=False)
+        """The editor's actions come from the registry (ui/actions.py); here they get
+        their slots and their place on the toolbar."""
+        rich = self.rich
+        made = actions.editor_actions(self)
+        slots: dict[str, Callable] = {
+            "undo": self._undo,
+            "redo": self._redo,
+            "paragraph": lambda: formatting.set_block_kind(rich, PARA),
+            "heading2": lambda: formatting.toggle_block_kind(rich, HEADING, 2),
+            "heading3": lambda: formatting.toggle_block_kind(rich, HEADING, 3),
+            "bold": lambda on: formatting.set_char_style(rich, bold=on),
+            "italic": lambda on: formatting.set_char_style(rich, italic=on),
+            "link": self.edit_link,
+            "bullets": lambda: formatting.toggle_list(rich, ordered=False),
+            "numbers": lambda: formatting.toggle_list(rich, ordered=True),
+            "quote": lambda: formatting.toggle_block_kind(rich, QUOTE),
+            "find": lambda: self.find_bar.open_bar(),
+            "replace": lambda: self.find_bar.open_bar(replace=True),
+            "source": self.show_source,
+        }
+        for key, action in made.items():
+            action.triggered.connect(slots[key])
+            if actions.editor_icon(key):
+                self._icons[action] = actions.editor_icon(key)
+        self.action_undo, self.action_redo = made["undo"], made["redo"]
+        self.action_paragraph = made["paragraph"]
+        self.action_heading2, self.action_heading3 = made["heading2"], made["heading3"]
+        self.action_bold, self.action_italic = made["bold"], made["italic"]
+        self.action_link = made["link"]
+        self.action_bullets, self.action_numbers = made["bullets"], made["numbers"]
+        self.action_quote = made["quote"]
+        self.action_find, self.action_replace = made["find"], made["replace"]
+        self.action_source = made["source"]
         self._fill_toolbar()
         self.format_actions = [
             self.action_paragraph, self.action_heading2, self.action_heading3,
