@@ -5,7 +5,7 @@ the type's target, in the panel and in the list."""
 from __future__ import annotations
 
 from newsdesk.lengths import SHORT
-from newsdesk.ui.gauges import GAUGE_ROLE
+from newsdesk.ui.panes.gauges import GAUGE_ROLE
 
 
 def test_the_type_combo_shows_saves_and_sets_the_target(make_window, desk):

@@ -279,3 +279,18 @@ def test_own_operations_reach_the_panes_without_a_poll(qtbot, make_window, desk)
     assert window.model.index(window.model.row_of(story.id), 3).data() == "In review"
     assert window.current_story().status == "in_review"
     qtbot.keyClick(window.story_list, Qt.Key.Key_Down)  # the window still answers
+
+
+def test_a_job_never_makes_an_empty_database_where_the_window_s_was(qtbot, tmp_path):
+    """A background job (counts, a sync, an export) opens a Desk of its own on the window's
+    path: when the file was moved away meanwhile, it must not create an empty database
+    there, which the window would then take for a restore and show as an empty desk."""
+    from newsdesk.ui.jobs.runner import Job
+
+    gone = tmp_path / "moved-away.db"
+    results: list[object] = []
+    job = Job(gone, lambda desk, _report: desk.count())
+    job.finished.connect(results.append)
+    job.run()  # on this thread: what the worker does
+    assert len(results) == 1 and "is gone" in str(results[0])
+    assert not gone.exists()

@@ -33,7 +33,7 @@ from newsdesk.profile import Profile
 from newsdesk.rules import Rules
 from newsdesk.signing import ActionCheck, Keyring, VerifyResult
 from newsdesk.stats import Stats
-from newsdesk.store import HistoryEvent, RevisionInfo, Store, StoryRow
+from newsdesk.store import HistoryEvent, RevisionInfo, Store, StoreError, StoryRow
 from newsdesk.store import backup as db_backups
 from newsdesk.store import versions as named
 from newsdesk.store.records import DeskEvent
@@ -59,9 +59,15 @@ class Desk:
         self._watch = Watch(context)
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, seed: bool = False) -> Self:
-        """Open (creating if needed) the database; `seed` fills a new one with samples."""
+    def open(
+        cls, path: str | Path | None = None, *, seed: bool = False, existing: bool = False
+    ) -> Self:
+        """Open (creating if needed) the database; `seed` fills a new one with samples.
+        `existing`: only a database that is there (a window's background job must never
+        make an empty one where the window's file was moved or removed meanwhile)."""
         db_path = Path(path).expanduser() if path else default_db_path()
+        if existing and not db_path.is_file():
+            raise StoreError(f"the database file {db_path} is gone; nothing was changed")
         is_new = not db_path.exists() or db_path.stat().st_size == 0
         profile = Profile.load()
         desk = cls(Store.open(db_path), db_path, profile.name)

@@ -91,7 +91,7 @@ class Job(QObject):
         if self.superseded:
             return
         try:
-            with Desk.open(self._db_path) as desk:
+            with Desk.open(self._db_path, existing=True) as desk:
                 if self._profile is not None:
                     desk.use_profile(self._profile)
                 desk.subscribe(self.changed.emit)
