@@ -24,8 +24,9 @@ def commands() -> dict[str, Command]:
         slug,
         stories,
         sync,
+        wire,
         workflow,
     )
 
-    modules = (stories, desk_tools, backup, export, slug, sync, profile, workflow)
+    modules = (stories, desk_tools, backup, export, slug, sync, profile, workflow, wire)
     return {command.name: command for module in modules for command in module.COMMANDS}
