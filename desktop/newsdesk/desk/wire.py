@@ -21,7 +21,7 @@ from newsdesk.formats.errors import FormatError
 from newsdesk.formats.wire_item import WireItem, checked
 from newsdesk.formats.wire_json import item_from_json, item_to_json
 from newsdesk.model import NewsdeskError, Story, free_slug, slug_base, utcnow
-from newsdesk.store import Store
+from newsdesk.store import NotFound, Store
 from newsdesk.store.wire_queue import NewEntry, WireRow
 from newsdesk.times import format_datetime
 from newsdesk.wire.arrival import Arrival, Known, plan
@@ -131,8 +131,12 @@ class WireDesk:
         """An entry by its number or guid, or the entry a story (id or slug) was taken from."""
         try:
             return queue.row(self.store.db, ref)
-        except NewsdeskError:
-            story = self.store.find(ref)
+        except NotFound:
+            try:
+                story = self.store.find(ref)
+            except NotFound:
+                raise WireError(f"no wire item {ref!r} in the queue, and no story of that id or "
+                                "slug (see `newsdesk wire list`)") from None
             found = queue.row_of_story(self.store.db, story.id)
             if found is None:
                 raise WireError(f"'{story.slug}' was not taken from the wire queue") from None
