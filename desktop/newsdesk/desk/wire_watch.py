@@ -12,9 +12,13 @@ Items are idempotent by (guid, version) as well: a copy under another name adds 
 from __future__ import annotations
 
 import hashlib
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 import newsdesk.store.wire_queue as queue
@@ -29,6 +33,8 @@ from newsdesk.wire.watch import look, move, stable
 
 # Files read and committed together; a kill loses at most the work of one batch.
 WATCH_BATCH = 500
+PARALLEL_FROM = 400  # files in a pass from which workers read them
+MAX_WORKERS = 4
 SETTLE_SECONDS = 0.25  # between two looks: a file unchanged across them is complete
 
 
@@ -82,35 +88,21 @@ class FolderWatch:
             before = {name: stamp for name, stamp in now.items() if name not in ready}
 
     def handle(self, names: list[str], progress: Progress | None = None) -> WatchReport:
-        """Ingest these files of the folder, a batch per transaction, then move them."""
+        """Ingest these files of the folder, a batch per transaction, then move them. A
+        burst is read (the parsing is most of the work) by worker processes, one a core."""
         report = WatchReport()
-        for start in range(0, len(names), WATCH_BATCH):
-            batch = []
-            for done, name in enumerate(names[start : start + WATCH_BATCH], start + 1):
-                if progress:
-                    progress(done, len(names), name)
-                batch.append(self._read(name))
-            self._commit(batch, report)
+        with _readers(len(names)) as pool:
+            for start in range(0, len(names), WATCH_BATCH):
+                chunk = names[start : start + WATCH_BATCH]
+                paths = [self.folder / name for name in chunk]
+                reads = pool.map(read_file, paths, chunksize=25) if pool else map(read_file, paths)
+                batch = []
+                for done, read in enumerate(reads, start + 1):
+                    if progress:
+                        progress(done, len(names), read.name)
+                    batch.append(read)
+                self._commit(batch, report)
         return report
-
-    def _read(self, name: str) -> _Read:
-        read = _Read(name)
-        try:
-            with open(self.folder / name, "rb") as handle:
-                data = handle.read(MAX_WIRE_BYTES + 1)
-        except OSError as exc:
-            read.reason = f"{name}: cannot read the file ({exc.strerror or exc})"
-            return read
-        read.sha, read.size = hashlib.sha256(data).hexdigest(), len(data)
-        try:
-            read.items = [checked(item, name) for item in parse_wire_bytes(data, name)]
-            if not read.items:
-                raise FormatError("no wire item in the file", name)
-        except NewsdeskError as exc:
-            read.reason, read.items = str(exc), []
-        except RecursionError:
-            read.reason, read.items = f"{name}: nested too deeply to be a wire file", []
-        return read
 
     def _commit(self, batch: list[_Read], report: WatchReport) -> None:
         """The batch's items and journal rows in one transaction; the moves after it."""
@@ -140,6 +132,41 @@ class FolderWatch:
                 report.done.append(read.name)
             else:
                 report.rejected.append((read.name, reason))
+
+
+def read_file(path: Path) -> _Read:
+    """The checked items of one file, or why it is refused (run in a worker for a burst)."""
+    name = path.name
+    read = _Read(name)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_WIRE_BYTES + 1)
+    except OSError as exc:
+        read.reason = f"{name}: cannot read the file ({exc.strerror or exc})"
+        return read
+    read.sha, read.size = hashlib.sha256(data).hexdigest(), len(data)
+    try:
+        read.items = [checked(item, name) for item in parse_wire_bytes(data, name)]
+        if not read.items:
+            raise FormatError("no wire item in the file", name)
+    except NewsdeskError as exc:
+        read.reason, read.items = str(exc), []
+    except RecursionError:
+        read.reason, read.items = f"{name}: nested too deeply to be a wire file", []
+    return read
+
+
+@contextmanager
+def _readers(files: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for a burst of at least PARALLEL_FROM files on a machine of more
+    than one core, else None (starting them costs more than a few files take). Spawned,
+    not forked: the window's process has threads that a fork would copy half-way."""
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if files < PARALLEL_FROM or workers < 2:
+        yield None
+        return
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        yield pool
 
 
 def _add(total: WatchReport, report: WatchReport) -> None:
