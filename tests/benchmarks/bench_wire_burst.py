@@ -12,9 +12,11 @@ earlier items and a share the same text under another feed's guid, as a busy wir
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import random
 import re
+import resource
 import sys
 import time
 from pathlib import Path
@@ -42,22 +44,26 @@ WORDS = ["harbour", "council", "tram", "ferry", "budget", "school", "market", "r
 
 
 def generate(folder: Path, count: int, seed: int = 2026) -> int:
-    """Write `count` wire files into `folder`; returns how many items they hold."""
+    """Write `count` wire files into `folder`: 80% new items, 15% later versions of earlier
+    ones, 5% an earlier item's text under another feed's guid. Returns `count`."""
     rng = random.Random(seed)
     texts = [(name, (SAMPLES / name).read_text(encoding="utf-8")) for name in TEMPLATES]
-    guids = {name: parse_wire_file(SAMPLES / name)[0].guid for name in TEMPLATES}
+    first = {name: parse_wire_file(SAMPLES / name)[0] for name in TEMPLATES}
     for n in range(count):
         name, text = texts[n % len(texts)]
-        # 15% later versions of earlier items (of the same template: the same guid).
-        number = n if rng.random() > 0.15 or n < 100 else rng.randrange(n // 5) * 5 + n % 5
-        marker = f"{rng.choice(WORDS)}{number}"
-        if name == "plain-text.txt":  # its guid is made from its text: vary the headline
-            text = text.replace("Night market", f"Night market {marker}", 1)
-        else:
-            text = text.replace(guids[name], f"{guids[name]}-{number}")
-            if number != n:  # a later version of item `number`
-                text = VERSION[name].sub(lambda m: f"{m.group(1)}{9}{m.group(2)}", text, 1)
-        text = text.replace("The ", f"The {marker} ", 2)
+        kind = rng.random() if n >= 100 else 1.0
+        # An earlier item of the same template (the same format, so the same guid rule).
+        number = n if kind > 0.2 else rng.randrange(n // 5) * 5 + n % 5
+        guid = first[name].guid + (f"-{number}" if kind > 0.05 else f"-feed-b-{n}")
+        text = text.replace(first[name].guid, guid)
+        if 0.05 < kind <= 0.2 and name in VERSION:  # a later version of item `number`
+            text = VERSION[name].sub(lambda m: f"{m.group(1)}9{m.group(2)}", text, 1)
+            text = text.replace("The ", "The updated ", 1)
+        # Every item its own words: in the headline (the text's guid) and in the body.
+        word = f" {WORDS[number % len(WORDS)]}{number}"
+        for headline in {first[name].headline, html.escape(first[name].headline),
+                         html.escape(first[name].headline, quote=False)}:
+            text = text.replace(headline, headline + word)
         (folder / f"{n:05}-{name}").write_text(text, encoding="utf-8")
     return count
 
@@ -78,8 +84,12 @@ def main() -> None:
             watch = FolderWatch(WireDesk(store, "bench"), folder, settle=0)
             names = sorted(p.name for p in folder.iterdir())
             start, cpu = time.perf_counter(), time.process_time()
+            workers = resource.getrusage(resource.RUSAGE_CHILDREN)
             report = watch.handle(names)
             ingest, cpu = time.perf_counter() - start, time.process_time() - cpu
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            workers_cpu = (after.ru_utime + after.ru_stime) - (workers.ru_utime
+                                                                + workers.ru_stime)
             start = time.perf_counter()
             found = WireDesk(store, "bench").count(query="harbour")
             search = time.perf_counter() - start
@@ -87,7 +97,7 @@ def main() -> None:
     counts = report.arrivals.as_dict()
     print(f"{args.count:,} files, {sum(counts.values()):,} items: {ingest:.2f} s "
           f"({sum(counts.values()) / ingest:,.0f} items/s) into the queue and moved to .done; "
-          f"CPU {cpu:.2f} s in this process")
+          f"CPU {cpu:.2f} s in this process, {workers_cpu:.2f} s in the workers")
     print(f"  {counts}; rejected {len(report.rejected)}; queue rows {queued:,}")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"  {os.cpu_count()} cores, load average {load:.1f} at the end; "
