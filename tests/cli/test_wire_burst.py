@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 from newsdesk.desk.wire_watch import PARALLEL_FROM
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -14,6 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from bench_wire_burst import generate
 
 
+# Slow: the worker processes read a pass of PARALLEL_FROM files or more (about 5 s idle).
+@pytest.mark.slow
 def test_a_burst_of_every_format_goes_in_whole_and_is_searchable_at_once(newsdesk, tmp_path):
     drop = tmp_path / "drop"
     drop.mkdir()

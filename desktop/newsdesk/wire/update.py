@@ -63,3 +63,22 @@ def merged(update: AgencyUpdate, prefer: Prefer | None) -> MergeResult:
         return update.merge
     base, remote = as_of(update.story, update.taken), as_of(update.story, update.newer)
     return merge_stories(base, update.story, remote, "remote")
+
+
+def describe(update: AgencyUpdate) -> list[str]:
+    """The update as lines of text: the agency's changes by field and paragraph, then each
+    clash with the three versions (what `newsdesk wire diff` and the Wire view show)."""
+    lines = [f"agency update available: version {update.taken.version} -> "
+             f"{update.newer.version} of '{update.story.slug}'"]
+    lines.extend(f"  {change.name}: {change.old!r} -> {change.new!r}"
+                 for change in update.agency_changes.fields)
+    for part in update.agency_changes.body:
+        if part.op != "equal":
+            lines.extend(f"  - paragraph {part.old_start}: {text}" for text in part.old)
+            lines.extend(f"  + paragraph {part.new_start}: {text}" for text in part.new)
+    for conflict in update.conflicts:
+        lines.append(f"clash in {conflict.label}:\n  taken:  {conflict.base!r}\n"
+                     f"  desk:   {conflict.local!r}\n  agency: {conflict.remote!r}")
+    if not update.conflicts:
+        lines.append("merges cleanly: the desk's edits are kept and the agency's added")
+    return lines

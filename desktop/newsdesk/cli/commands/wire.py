@@ -200,22 +200,9 @@ def _update(wire: WireDesk, args: argparse.Namespace) -> int:
 
 
 def _print_update(update: AgencyUpdate) -> None:
-    print(f"agency update available: version {update.taken.version} -> {update.newer.version}"
-          f" of '{update.story.slug}'")
-    for change in update.agency_changes.fields:
-        print(f"  {change.name}: {change.old!r} -> {change.new!r}")
-    for part in update.agency_changes.body:
-        if part.op == "equal":
-            continue
-        for text in part.old:
-            print(f"  - paragraph {part.old_start}: {text}")
-        for text in part.new:
-            print(f"  + paragraph {part.new_start}: {text}")
-    for conflict in update.conflicts:
-        print(f"clash in {conflict.label}:\n  taken:  {conflict.base!r}\n"
-              f"  desk:   {conflict.local!r}\n  agency: {conflict.remote!r}")
-    if not update.conflicts:
-        print("merges cleanly: `newsdesk wire merge` keeps the desk's edits and adds the agency's")
+    from newsdesk.wire.update import describe
+
+    print("\n".join(describe(update)))
 
 
 def _conflict(conflict: FieldConflict) -> dict[str, object]:
