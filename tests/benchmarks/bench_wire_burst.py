@@ -51,12 +51,13 @@ def generate(folder: Path, count: int, seed: int = 2026) -> int:
     first = {name: parse_wire_file(SAMPLES / name)[0] for name in TEMPLATES}
     for n in range(count):
         name, text = texts[n % len(texts)]
-        kind = rng.random() if n >= 100 else 1.0
+        # Plain text has no version or guid of its own (both come from its text).
+        kind = rng.random() if n >= 100 and name in VERSION else 1.0
         # An earlier item of the same template (the same format, so the same guid rule).
         number = n if kind > 0.2 else rng.randrange(n // 5) * 5 + n % 5
         guid = first[name].guid + (f"-{number}" if kind > 0.05 else f"-feed-b-{n}")
         text = text.replace(first[name].guid, guid)
-        if 0.05 < kind <= 0.2 and name in VERSION:  # a later version of item `number`
+        if 0.05 < kind <= 0.2:  # a later version of item `number`
             text = VERSION[name].sub(lambda m: f"{m.group(1)}9{m.group(2)}", text, 1)
             text = text.replace("The ", "The updated ", 1)
         # Every item its own words: in the headline (the text's guid) and in the body.

@@ -89,19 +89,20 @@ class FolderWatch:
 
     def handle(self, names: list[str], progress: Progress | None = None) -> WatchReport:
         """Ingest these files of the folder, a batch per transaction, then move them. A
-        burst is read (the parsing is most of the work) by worker processes, one a core."""
+        burst is read (the parsing is most of the work) by worker processes, one a core,
+        which read ahead while a batch is written."""
         report = WatchReport()
+        paths = [self.folder / name for name in names]
         with _readers(len(names)) as pool:
-            for start in range(0, len(names), WATCH_BATCH):
-                chunk = names[start : start + WATCH_BATCH]
-                paths = [self.folder / name for name in chunk]
-                reads = pool.map(read_file, paths, chunksize=25) if pool else map(read_file, paths)
-                batch = []
-                for done, read in enumerate(reads, start + 1):
-                    if progress:
-                        progress(done, len(names), read.name)
-                    batch.append(read)
-                self._commit(batch, report)
+            reads = pool.map(read_file, paths, chunksize=25) if pool else map(read_file, paths)
+            batch: list[_Read] = []
+            for done, read in enumerate(reads, 1):
+                if progress:
+                    progress(done, len(names), read.name)
+                batch.append(read)
+                if len(batch) == WATCH_BATCH or done == len(names):
+                    self._commit(batch, report)
+                    batch = []
         return report
 
     def _commit(self, batch: list[_Read], report: WatchReport) -> None:
@@ -165,8 +166,12 @@ def _readers(files: int) -> Iterator[ProcessPoolExecutor | None]:
     if files < PARALLEL_FROM or workers < 2:
         yield None
         return
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+    try:
         yield pool
+    finally:
+        # A cancel (or an error) must not wait for the rest of the burst to be parsed.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _add(total: WatchReport, report: WatchReport) -> None:
