@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         a["import"].triggered.connect(lambda: self.import_paths(self.importer.choose_files()))
         a["save"].triggered.connect(self.save_now)
         a["trash_dialog"].triggered.connect(self._trash_dialog)
+        a["wire_queue"].triggered.connect(self._wire_view)
         a["quit"].triggered.connect(self.close)
         a["find"].triggered.connect(lambda: self.editor_tabs.setCurrentIndex(0))
         a["search"].triggered.connect(self.filter_bar.focus_search)
@@ -365,6 +366,13 @@ class MainWindow(QMainWindow):
 
         SectionsDialog(self.desk, self).exec()
         self._reload_sections()
+
+    def _wire_view(self) -> None:
+        from newsdesk.ui.features.wire import WireDialog
+
+        dialog = WireDialog(self.desk, self)
+        dialog.story_changed.connect(lambda story_id: (self.refresh(), self.open_story(story_id)))
+        dialog.open()
 
     def _trash_dialog(self) -> None:
         from newsdesk.ui.dialogs import TrashDialog

@@ -1,0 +1,331 @@
+"""The Wire view: the incoming queue (agency, time, urgency, headline), Take, agency updates,
+and ingest (files, or a watched folder) as background jobs with progress.
+
+Everything goes through the desk (desk/wire.py, desk/wire_watch.py); the ingest runs in
+a worker thread with its own Desk, as the import does (a sqlite3 connection belongs to
+the thread that opened it), so the window never freezes on a burst.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsdesk.desk import Desk
+from newsdesk.desk.wire import WireDesk, WireRow
+from newsdesk.desk.wire_watch import FolderWatch
+from newsdesk.model import NewsdeskError
+from newsdesk.ui.background_task import BackgroundTask
+from newsdesk.wire.update import describe
+
+COLUMNS = ("#", "Time", "Urgency", "Agency", "Headline", "State")
+STATES = {"new": "", "taken": "taken", "updated": "taken · agency update available",
+          "duplicate": "duplicate"}
+WATCH_KEY = "wire/watch_folder"
+WATCH_ON_KEY = "wire/watch_on"
+WATCH_INTERVAL_MS = 500  # a pass each half second: a file is in within a second
+
+
+class IngestCancelled(NewsdeskError):
+    """The user pressed Cancel; the batches written before stay."""
+
+
+@dataclass
+class IngestSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+    files: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    cancelled: bool = False
+    error: str = ""
+
+
+class IngestWorker(QObject):
+    """Runs in a QThread: ingests `paths`, or one pass over a watched `folder`."""
+
+    progress = Signal(int, int, str)
+    finished = Signal(object)  # IngestSummary
+
+    def __init__(self, db_path: Path, *, paths: list[Path] | None = None,
+                 folder: Path | None = None):
+        super().__init__()
+        self._db_path, self._paths, self._folder = db_path, paths or [], folder
+        self._cancel = False
+
+    def cancel(self) -> None:
+        self._cancel = True  # read between files by the progress callback
+
+    def _on_progress(self, done: int, total: int, name: str) -> None:
+        if self._cancel:
+            raise IngestCancelled("cancelled")
+        self.progress.emit(done, total, name)
+
+    @Slot()
+    def run(self) -> None:
+        summary = IngestSummary()
+        try:
+            with Desk.open(self._db_path) as desk:
+                wire = WireDesk(desk.store, desk.actor)
+                if self._folder is not None:
+                    report = FolderWatch(wire, self._folder).run(once=True,
+                                                                 progress=self._on_progress)
+                    summary.files, summary.rejected = len(report.done), report.rejected
+                else:
+                    ingest = wire.ingest_paths(self._paths, progress=self._on_progress)
+                    summary.files = ingest.files
+                    summary.rejected = [(str(p), r) for p, r in ingest.rejected]
+                    report = ingest  # type: ignore[assignment]
+                summary.counts = report.arrivals.as_dict()
+        except IngestCancelled:
+            summary.cancelled = True
+        except (NewsdeskError, OSError) as exc:
+            summary.error = str(exc)
+        self.finished.emit(summary)
+
+
+def summary_text(summary: IngestSummary) -> str:
+    if summary.error:
+        return f"The ingest stopped: {summary.error}"
+    if summary.cancelled:
+        return "Ingest cancelled; the batches written before stay in the queue."
+    counts = summary.counts
+    lines = [f"{summary.files} file(s): {counts.get('new', 0)} new, "
+             f"{counts.get('updated', 0)} updated, {counts.get('duplicates', 0)} duplicate(s)."]
+    lines.extend(f"• {reason}" for _name, reason in summary.rejected[:20])
+    return "\n".join(lines)
+
+
+def _show_summary(parent: QWidget, summary: object) -> None:
+    QMessageBox.information(parent, "Ingest", summary_text(summary))  # type: ignore[arg-type]
+
+
+class WireDialog(QDialog):
+    """The queue, newest first; Take makes a draft; an agency update shows its diff."""
+
+    story_changed = Signal(str)  # the id of a story taken or merged: the window shows it
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.wire = WireDesk(desk.store, desk.actor)
+        self.jobs: list[BackgroundTask] = []
+        self.setWindowTitle("Wire")
+        self.search = QLineEdit(self, placeholderText="Search the wire…", clearButtonEnabled=True)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.take_button = QPushButton("&Take", self)
+        self.update_button = QPushButton("Agency &Update…", self)
+        self.ingest_button = QPushButton("&Ingest Files…", self)
+        self.watch_box = QCheckBox("&Watch folder:", self)
+        self.watch_label = QLabel(self)
+        self.watch_label.setProperty("role", "muted")
+        self.choose_button = QPushButton("Choose…", self)
+        self._build_layout()
+        self.timer = QTimer(self, interval=WATCH_INTERVAL_MS)
+        self.timer.timeout.connect(self._watch_pass)
+        self.search.textChanged.connect(lambda _text: self.reload())
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self.take())
+        self.take_button.clicked.connect(self.take)
+        self.update_button.clicked.connect(self.show_update)
+        self.ingest_button.clicked.connect(self._choose_files)
+        self.choose_button.clicked.connect(self._choose_folder)
+        self.watch_box.toggled.connect(self.set_watching)
+        self._load_watch_setting()
+        self.resize(900, 480)
+        self.reload()
+
+    def _build_layout(self) -> None:
+        buttons = QHBoxLayout()
+        for widget in (self.take_button, self.update_button, self.ingest_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        for widget in (self.watch_box, self.watch_label, self.choose_button):
+            buttons.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    # -- the list ----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        rows = self.wire.rows(query=self.search.text(), limit=500)
+        self.table.setRowCount(len(rows))
+        for n, row in enumerate(rows):
+            for column, text in enumerate(_cells(row)):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, row.guid)
+                self.table.setItem(n, column, cell)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        if rows and not self.table.selectedItems():
+            self.table.selectRow(0)
+        self._selection_changed()
+
+    def selected(self) -> WireRow | None:
+        items = self.table.selectedItems()
+        if not items:
+            return None
+        return self.wire.row(items[0].data(Qt.ItemDataRole.UserRole))
+
+    def _selection_changed(self) -> None:
+        row = self.selected()
+        self.take_button.setEnabled(row is not None and not row.story_id)
+        self.update_button.setEnabled(row is not None and row.state == "updated")
+
+    # -- take and updates --------------------------------------------------------------
+
+    def take(self) -> None:
+        row = self.selected()
+        if row is None or row.story_id:
+            return
+        try:
+            story = self.wire.take(row.guid)
+        except NewsdeskError as exc:
+            QMessageBox.warning(self, "Take", str(exc))
+            return
+        self.reload()
+        self.story_changed.emit(story.id)
+
+    def show_update(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            update = self.wire.agency_update(row.guid)
+        except NewsdeskError as exc:
+            QMessageBox.warning(self, "Agency update", str(exc))
+            return
+        dialog = UpdateDialog("\n".join(describe(update)), bool(update.conflicts), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            story, _ = self.wire.merge_update(row.guid, dialog.prefer)
+        except NewsdeskError as exc:
+            QMessageBox.warning(self, "Agency update", str(exc))
+            return
+        self.reload()
+        self.story_changed.emit(story.id)
+
+    # -- ingest ------------------------------------------------------------------------
+
+    def _choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Ingest wire files", str(Path.home()),
+            "Wire files (*.xml *.nitf *.newsml *.json *.ninjs *.txt);;All files (*)")
+        if names:
+            self.ingest(paths=[Path(name) for name in names])
+
+    def ingest(self, *, paths: list[Path] | None = None, folder: Path | None = None,
+               quiet: bool = False) -> BackgroundTask:
+        """Start an ingest in the background; the list reloads when it ends."""
+        worker = IngestWorker(self.desk.path, paths=paths, folder=folder)
+        job = BackgroundTask(self, worker, title="Ingest", verb="Ingesting",
+                             show_summary=_show_summary, quiet=quiet)
+        job.done.connect(self._ingested)
+        self.jobs.append(job)
+        job.start()
+        return job
+
+    def _ingested(self, _summary: object) -> None:
+        self.jobs = [job for job in self.jobs if job.thread.isRunning()]
+        self.reload()
+
+    def _load_watch_setting(self) -> None:
+        settings = QSettings()
+        folder = str(settings.value(WATCH_KEY, "") or "")
+        self.watch_label.setText(folder or "(none chosen)")
+        self.watch_box.setEnabled(bool(folder))
+        self.watch_box.setChecked(bool(folder) and settings.value(WATCH_ON_KEY, "false") == "true")
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Watch a wire folder", str(Path.home()))
+        if folder:
+            self.set_watch_folder(Path(folder))
+
+    def set_watch_folder(self, folder: Path) -> None:
+        QSettings().setValue(WATCH_KEY, str(folder))
+        self.watch_label.setText(str(folder))
+        self.watch_box.setEnabled(True)
+
+    def set_watching(self, on: bool) -> None:
+        QSettings().setValue(WATCH_ON_KEY, "true" if on else "false")
+        if on:
+            self.timer.start()
+        else:
+            self.timer.stop()
+
+    def _watch_pass(self) -> None:
+        folder = Path(str(QSettings().value(WATCH_KEY, "")))
+        if self.jobs or not folder.is_dir():
+            return  # one pass at a time
+        self.ingest(folder=folder, quiet=True)
+
+    def done(self, result: int) -> None:  # closing: stop watching, let running jobs end
+        self.timer.stop()
+        for job in self.jobs:
+            job.worker.cancel()
+            job.thread.quit()
+            job.thread.wait()
+        super().done(result)
+
+
+class UpdateDialog(QDialog):
+    """An agency update's diff; Merge, or for clashes: keep the desk's or take the agency's."""
+
+    def __init__(self, text: str, clashes: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.prefer: str | None = None
+        self.setWindowTitle("Agency update available")
+        view = QPlainTextEdit(text, self)
+        view.setReadOnly(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(view, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        choices = ((("Keep the &Desk's Text for Clashes", "desk"),
+                    ("Take the &Agency's Text for Clashes", "agency")) if clashes
+                   else (("&Merge", None),))
+        for label, prefer in choices:
+            button = QPushButton(label, self)
+            button.clicked.connect(lambda _=False, p=prefer: self._choose(p))
+            buttons.addWidget(button)
+        cancel = QPushButton("Cancel", self)
+        cancel.clicked.connect(self.reject)
+        buttons.addWidget(cancel)
+        layout.addLayout(buttons)
+        self.resize(720, 420)
+
+    def _choose(self, prefer: str | None) -> None:
+        self.prefer = prefer
+        self.accept()
+
+
+def _cells(row: WireRow) -> tuple[str, ...]:
+    when = (row.sent or row.received_at)[:16].replace("T", " ")
+    urgency = str(row.urgency) if row.urgency is not None else ""
+    return (str(row.rid), when, urgency, row.provider, row.headline, STATES.get(row.state, ""))
