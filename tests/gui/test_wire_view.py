@@ -18,7 +18,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples" / "wire"
 
 def open_view(window) -> WireDialog:
     window.actions_["wire_queue"].trigger()
-    (dialog,) = window.findChildren(WireDialog)
+    (dialog,) = [d for d in window.findChildren(WireDialog) if d.isVisible()]
     return dialog
 
 
@@ -89,9 +89,29 @@ def test_a_background_ingest_and_a_watched_folder(desk, make_window, qtbot, tmp_
     drop.mkdir()
     dialog.set_watch_folder(drop)
     dialog.watch_box.setChecked(True)
+    watcher = dialog.watcher
+    assert watcher.parent() is window  # the window's: it goes on when the view closes
+    dialog.close()
     shutil.copy(SAMPLES / "nitf-3.6.xml", drop)
     qtbot.waitUntil(lambda: (drop / ".done" / "nitf-3.6.xml").exists(), timeout=20_000)
-    qtbot.waitUntil(lambda: len(cells(dialog)) == 3, timeout=5_000)
+    assert len(WireDesk(desk.store, desk.actor).rows()) == 3
+    dialog = open_view(window)
+    assert dialog.watch_box.isChecked()
     dialog.watch_box.setChecked(False)
-    assert not dialog.timer.isActive()
+    assert not watcher.active
     dialog.close()
+
+
+def test_the_watch_resumes_when_the_window_opens_again(desk, make_window, qtbot, tmp_path):
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    window = make_window(desk)
+    dialog = open_view(window)
+    dialog.set_watch_folder(drop)
+    dialog.watch_box.setChecked(True)
+    window.close()
+    assert not dialog.watcher.active
+    again = make_window(desk)
+    shutil.copy(SAMPLES / "ninjs-2.2.json", drop)
+    qtbot.waitUntil(lambda: (drop / ".done" / "ninjs-2.2.json").exists(), timeout=20_000)
+    again.findChild(wire_view.FolderWatcher).set_on(False)

@@ -11,7 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QSettings,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,6 +46,7 @@ from newsdesk.desk.wire_watch import FolderWatch
 from newsdesk.model import NewsdeskError
 from newsdesk.ui.background_task import BackgroundTask
 from newsdesk.wire.update import describe
+from newsdesk.wire.watch import look
 
 COLUMNS = ("#", "Time", "Urgency", "Agency", "Headline", "State")
 STATES = {"new": "", "taken": "taken", "updated": "taken · agency update available",
@@ -82,6 +93,9 @@ class IngestWorker(QObject):
     def run(self) -> None:
         summary = IngestSummary()
         try:
+            if self._folder is not None and not look(self._folder):
+                self.finished.emit(summary)  # nothing there: no need to open the desk
+                return
             with Desk.open(self._db_path) as desk:
                 wire = WireDesk(desk.store, desk.actor)
                 if self._folder is not None:
@@ -117,6 +131,96 @@ def _show_summary(parent: QWidget, summary: object) -> None:
     QMessageBox.information(parent, "Ingest", summary_text(summary))  # type: ignore[arg-type]
 
 
+class FolderWatcher(QObject):
+    """The window's watched folder (a setting kept between sessions): while on, a pass
+    every half second in a worker thread, its progress told, no dialog in the way."""
+
+    passed = Signal(object)  # IngestSummary of a pass
+    progress = Signal(int, int, str)
+
+    def __init__(self, window: QWidget, db_path: Path):
+        super().__init__(window)
+        self.db_path = db_path
+        self.timer = QTimer(self, interval=WATCH_INTERVAL_MS)
+        self.timer.timeout.connect(self._tick)
+        self.thread: QThread | None = None
+        self.worker: IngestWorker | None = None
+        window.installEventFilter(self)  # the window closing stops the watch
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)
+
+    @property
+    def folder(self) -> str:
+        return str(QSettings().value(WATCH_KEY, "") or "")
+
+    @property
+    def active(self) -> bool:
+        return self.timer.isActive()
+
+    def set_folder(self, folder: Path) -> None:
+        QSettings().setValue(WATCH_KEY, str(folder))
+
+    def set_on(self, on: bool) -> None:
+        QSettings().setValue(WATCH_ON_KEY, "true" if on else "false")
+        if on and self.folder:
+            self.timer.start()
+        else:
+            self.stop()
+
+    def saved_on(self) -> bool:
+        return bool(self.folder) and QSettings().value(WATCH_ON_KEY, "false") == "true"
+
+    def _tick(self) -> None:
+        folder = Path(self.folder)
+        if self.thread is not None or not folder.is_dir():
+            return  # one pass at a time
+        self.thread, self.worker = QThread(self), IngestWorker(self.db_path, folder=folder)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.progress.connect(self.progress)
+        self.worker.finished.connect(self._finished)
+        self.thread.start()
+
+    def _finished(self, summary: object) -> None:
+        self._join()
+        self.passed.emit(summary)
+
+    def _join(self) -> None:
+        if self.thread is not None:
+            self.thread.quit()
+            self.thread.wait()
+        # Dropped, not deleteLater(): PySide frees the worker's wrapper with the last
+        # reference (see background_task.py).
+        self.thread = self.worker = None
+
+    def stop(self) -> None:
+        """Stop watching (the setting stays): the pass under way ends its batch first."""
+        self.timer.stop()
+        if self.worker is not None:
+            self.worker.cancel()
+        self._join()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close:
+            self.stop()
+        return False
+
+
+def watcher_of(window: QWidget, db_path: Path) -> FolderWatcher:
+    """The window's one FolderWatcher, made on first use."""
+    found = window.findChild(FolderWatcher)
+    return found if found is not None else FolderWatcher(window, db_path)
+
+
+def resume_watching(window: QWidget, db_path: Path) -> None:
+    """At startup: watch the folder again if it was being watched when the window closed."""
+    if QSettings().value(WATCH_ON_KEY, "false") == "true":
+        watcher = watcher_of(window, db_path)
+        if watcher.saved_on():
+            watcher.set_on(True)
+
+
 class WireDialog(QDialog):
     """The queue, newest first; Take makes a draft; an agency update shows its diff."""
 
@@ -128,6 +232,7 @@ class WireDialog(QDialog):
         self.wire = WireDesk(desk.store, desk.actor)
         self.jobs: list[BackgroundTask] = []
         self.setWindowTitle("Wire")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # opened anew each time
         self.search = QLineEdit(self, placeholderText="Search the wire…", clearButtonEnabled=True)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -143,9 +248,12 @@ class WireDialog(QDialog):
         self.watch_label = QLabel(self)
         self.watch_label.setProperty("role", "muted")
         self.choose_button = QPushButton("Choose…", self)
+        self.status = QLabel(self)
+        self.status.setProperty("role", "muted")
         self._build_layout()
-        self.timer = QTimer(self, interval=WATCH_INTERVAL_MS)
-        self.timer.timeout.connect(self._watch_pass)
+        self.watcher = watcher_of(parent if parent is not None else self, desk.path)
+        self.watcher.passed.connect(self._watched)
+        self.watcher.progress.connect(self._watch_progress)
         self.search.textChanged.connect(lambda _text: self.reload())
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.take())
@@ -169,6 +277,7 @@ class WireDialog(QDialog):
         layout.addWidget(self.search)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.status)
 
     # -- the list ----------------------------------------------------------------------
 
@@ -256,11 +365,10 @@ class WireDialog(QDialog):
         self.reload()
 
     def _load_watch_setting(self) -> None:
-        settings = QSettings()
-        folder = str(settings.value(WATCH_KEY, "") or "")
+        folder = self.watcher.folder
         self.watch_label.setText(folder or "(none chosen)")
         self.watch_box.setEnabled(bool(folder))
-        self.watch_box.setChecked(bool(folder) and settings.value(WATCH_ON_KEY, "false") == "true")
+        self.watch_box.setChecked(self.watcher.active)
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Watch a wire folder", str(Path.home()))
@@ -268,25 +376,23 @@ class WireDialog(QDialog):
             self.set_watch_folder(Path(folder))
 
     def set_watch_folder(self, folder: Path) -> None:
-        QSettings().setValue(WATCH_KEY, str(folder))
+        self.watcher.set_folder(folder)
         self.watch_label.setText(str(folder))
         self.watch_box.setEnabled(True)
 
     def set_watching(self, on: bool) -> None:
-        QSettings().setValue(WATCH_ON_KEY, "true" if on else "false")
-        if on:
-            self.timer.start()
-        else:
-            self.timer.stop()
+        self.watcher.set_on(on)
+        self.status.setText(f"Watching {self.watcher.folder}" if on else "")
 
-    def _watch_pass(self) -> None:
-        folder = Path(str(QSettings().value(WATCH_KEY, "")))
-        if self.jobs or not folder.is_dir():
-            return  # one pass at a time
-        self.ingest(folder=folder, quiet=True)
+    def _watch_progress(self, done: int, total: int, name: str) -> None:
+        self.status.setText(f"Ingesting {name} ({done} of {total})…")
 
-    def done(self, result: int) -> None:  # closing: stop watching, let running jobs end
-        self.timer.stop()
+    def _watched(self, summary: object) -> None:
+        if summary.files or summary.rejected or summary.error:  # type: ignore[attr-defined]
+            self.status.setText(f"Watched folder: {summary_text(summary)}")  # type: ignore[arg-type]
+            self.reload()
+
+    def done(self, result: int) -> None:  # closing: let running ingests end (the watch goes on)
         for job in self.jobs:
             job.worker.cancel()
             job.thread.quit()
