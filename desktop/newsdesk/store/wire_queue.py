@@ -143,10 +143,12 @@ def _where(query: str, duplicates: bool) -> tuple[str, list[object]]:
 
 
 def row(db: Database, ref: str) -> WireRow:
-    """The entry whose number (rid) or guid is `ref`; NotFound if none."""
+    """The entry whose guid or number (rid) is `ref`, the guid first (an agency's guid may
+    be all digits); NotFound if none."""
     found = db.execute(
-        f"SELECT {_COLUMNS} FROM wire_items WHERE guid = ? OR (? GLOB '[0-9]*' AND rid = ?)",
-        [ref, ref, int(ref) if ref.isdigit() and len(ref) < 18 else -1],
+        f"SELECT {_COLUMNS} FROM wire_items WHERE guid = ? OR rid = ? "
+        "ORDER BY guid = ? DESC LIMIT 1",
+        [ref, int(ref) if ref.isdigit() and len(ref) < 18 else -1, ref],
     ).fetchone()
     if found is None:
         raise NotFound(f"no wire item {ref!r} in the queue (see `newsdesk wire list`)")

@@ -128,3 +128,10 @@ def test_a_taken_story_purged_later_is_said_plainly(desk, wire):
         wire.agency_update("urn:a")
     with pytest.raises(WireError, match="no longer in the database"):
         wire.take("urn:a")
+
+
+def test_a_guid_of_digits_is_found_before_an_entry_of_that_number(wire):
+    wire.receive([item("urn:a"), item("1", body="An agency numbering its items.")])
+    assert wire.row("1").guid == "1"
+    assert wire.row("2").guid == "1"  # its number
+    assert wire.row("urn:a").rid == 1
