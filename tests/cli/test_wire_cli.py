@@ -9,7 +9,9 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -230,3 +232,34 @@ def test_a_watched_folder_ingests_a_file_within_a_second_of_its_rename(newsdesk,
     assert out.count("1 file(s): 1 new") == 2  # a line a pass that found something
     assert [r["guid"] for r in queue(newsdesk)] == ["urn:a1", "urn:a0"]
     assert os.listdir(drop) == [".done"]
+
+
+def test_the_watch_outlasts_a_busy_database(newsdesk, drop):
+    newsdesk("wire", "list")  # the database exists
+    lock = sqlite3.connect(newsdesk.db, isolation_level=None)
+    lock.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    proc = subprocess.Popen(
+        [*newsdesk_executable(), "--db", str(newsdesk.db), "ingest", "--watch", str(drop)],
+        env=newsdesk.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    said: list[str] = []
+    reader = threading.Thread(target=lambda: said.extend(proc.stderr), daemon=True)
+    reader.start()
+    try:
+        write_ninjs(drop, "a.json", "urn:a")
+        deadline = time.monotonic() + 60
+        while not any("trying again" in line for line in said):  # a pass met the lock
+            assert time.monotonic() < deadline and proc.poll() is None, said
+            time.sleep(0.1)
+        assert (drop / "a.json").exists()  # nothing moved while nothing was written
+        lock.execute("ROLLBACK")
+        while not (drop / ".done" / "a.json").exists():  # the next pass takes it
+            assert time.monotonic() < deadline and proc.poll() is None, said
+            time.sleep(0.1)
+    finally:
+        lock.close()
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)
+        reader.join(timeout=10)
+    assert any("the database is busy" in line for line in said)
+    assert [r["guid"] for r in queue(newsdesk)] == ["urn:a"]

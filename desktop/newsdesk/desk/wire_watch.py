@@ -28,6 +28,7 @@ from newsdesk.formats.detect import MAX_WIRE_BYTES, parse_wire_bytes
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.wire_item import WireItem, checked
 from newsdesk.model import NewsdeskError, utcnow
+from newsdesk.store.errors import StoreError
 from newsdesk.times import format_datetime
 from newsdesk.wire.watch import look, move, stable
 
@@ -45,6 +46,7 @@ class WatchReport:
     rejected: list[tuple[str, str]] = field(default_factory=list)
     again: list[str] = field(default_factory=list)  # met before (a crash, or a copy)
     waiting: list[str] = field(default_factory=list)  # still being written
+    errors: list[str] = field(default_factory=list)  # passes that failed and were retried
 
 
 @dataclass
@@ -70,17 +72,25 @@ class FolderWatch:
             progress: Progress | None = None,
             on_pass: Callable[[WatchReport], None] | None = None) -> WatchReport:
         """Pass after pass until `stop()` (or after one pass with `once`): each takes the
-        files unchanged since the look before it, a settle interval earlier."""
+        files unchanged since the look before it, a settle interval earlier. A pass that
+        fails (the database busy, the folder gone for a moment) is reported and the next
+        one tries again; with `once` it is the error."""
         total = WatchReport()
         before = look(self.folder)
         while True:
             time.sleep(self.settle)
-            now = look(self.folder)
-            ready = stable(before, now)
-            report = self.handle(ready, progress)
+            try:
+                now = look(self.folder)
+                ready = stable(before, now)
+                report = self.handle(ready, progress)
+            except (StoreError, OSError) as exc:
+                if once:
+                    raise NewsdeskError(f"{self.folder}: {_why(exc)}") from None
+                now, ready = {}, []
+                report = WatchReport(errors=[f"{self.folder}: {_why(exc)}; trying again"])
             report.waiting = sorted(set(now) - set(ready))
             _add(total, report)
-            if on_pass and (ready or once):
+            if on_pass and (ready or once or report.errors):
                 on_pass(report)
             if once or stop():
                 total.waiting = report.waiting
@@ -179,3 +189,10 @@ def _add(total: WatchReport, report: WatchReport) -> None:
     total.done.extend(report.done)
     total.rejected.extend(report.rejected)
     total.again.extend(report.again)
+    total.errors.extend(report.errors)
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return f"cannot read the folder ({exc.strerror or exc})"
+    return str(exc)

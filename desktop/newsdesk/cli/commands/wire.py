@@ -68,6 +68,8 @@ def _watch(wire: WireDesk, args: argparse.Namespace) -> int:
     watch = FolderWatch(wire, args.watch)
 
     def said(report: WatchReport) -> None:
+        for error in report.errors:
+            print(f"newsdesk: {error}", file=sys.stderr, flush=True)
         if not args.json and (report.done or report.rejected):
             _say(report.arrivals.as_dict(), len(report.done), report.rejected, False)
             sys.stdout.flush()
