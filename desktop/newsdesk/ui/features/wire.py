@@ -172,6 +172,10 @@ class FolderWatcher(QObject):
         return bool(self.folder) and QSettings().value(WATCH_ON_KEY, "false") == "true"
 
     def _tick(self) -> None:
+        window = self.parent()
+        if isinstance(window, QWidget) and not window.isVisible():
+            self.stop()  # the window closed (a close that was refused keeps it visible)
+            return
         folder = Path(self.folder)
         if self.thread is not None or not folder.is_dir():
             return  # one pass at a time
@@ -215,7 +219,7 @@ def watcher_of(window: QWidget, db_path: Path) -> FolderWatcher:
 
 def resume_watching(window: QWidget, db_path: Path) -> None:
     """At startup: watch the folder again if it was being watched when the window closed."""
-    if QSettings().value(WATCH_ON_KEY, "false") == "true":
+    if window.isVisible() and QSettings().value(WATCH_ON_KEY, "false") == "true":
         watcher = watcher_of(window, db_path)
         if watcher.saved_on():
             watcher.set_on(True)
