@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog
 from newsdesk.desk.wire import WireDesk
 from newsdesk.ui.features import wire as wire_view
 from newsdesk.ui.features.wire import WireDialog
+from newsdesk.ui.features.wire_ingest import FolderWatcher
 
 TRAM = "Tram line to the old docks opens a year early"
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples" / "wire"
@@ -114,4 +115,4 @@ def test_the_watch_resumes_when_the_window_opens_again(desk, make_window, qtbot,
     again = make_window(desk)
     shutil.copy(SAMPLES / "ninjs-2.2.json", drop)
     qtbot.waitUntil(lambda: (drop / ".done" / "ninjs-2.2.json").exists(), timeout=20_000)
-    again.findChild(wire_view.FolderWatcher).set_on(False)
+    again.findChild(FolderWatcher).set_on(False)

@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _resume_wire_watch(self) -> None:
-        from newsdesk.ui.features.wire import resume_watching
+        from newsdesk.ui.features.wire_ingest import resume_watching
 
         resume_watching(self, self.desk.path)
 
