@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 
 from newsdesk.desk.wire import WireDesk
@@ -15,6 +17,13 @@ from newsdesk.ui.features.wire_ingest import FolderWatcher
 
 TRAM = "Tram line to the old docks opens a year early"
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples" / "wire"
+
+
+@pytest.fixture(autouse=True)
+def _forget_the_watched_folder():
+    """QSettings outlive a test (Qt fixes their place once a process): leave none behind."""
+    yield
+    QSettings().remove("wire")
 
 
 def open_view(window) -> WireDialog:
