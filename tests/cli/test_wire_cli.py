@@ -173,6 +173,8 @@ HOSTILE = {
     "noguid.json": (json.dumps({k: v for k, v in ninjs("x").items() if k != "uri"}).encode(),
                     "guid"),
     "empty.txt": (b"   \n", "empty"),
+    # A NUL in the declared encoding's name made Python's codec lookup raise ValueError.
+    "nul.xml": (b'<?xml version="1.0" encoding="\x00TF-8"?><nitf/>', "encoding"),
 }
 
 
