@@ -26,11 +26,12 @@ def commands() -> dict[str, Command]:
         stories,
         story_type,
         sync,
+        wire,
         workflow,
     )
 
     modules = (
         stories, desk_tools, backup, export, slug, story_type, sync, profile, workflow,
-        lifecycle,
+        lifecycle, wire,
     )
     return {command.name: command for module in modules for command in module.COMMANDS}

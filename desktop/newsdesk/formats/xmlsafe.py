@@ -157,7 +157,7 @@ def _declared_encoding(data: bytes, source_name: str | Path) -> str:
     name = match[1].decode("ascii", "replace")
     try:
         codec = codecs.lookup(name)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         raise FormatError(f"declares the encoding {name!r}, which is not one Newsdesk knows",
                           source_name, 1) from None
     if codec.name.startswith(("utf-16", "utf-32")):

@@ -18,6 +18,7 @@ from newsdesk.model import TYPE_RE
 from newsdesk.store.codec import decode_extra, encode_extra, row_to_story
 from newsdesk.store.errors import StoreError
 from newsdesk.store.sync_tables import SYNC_TABLES
+from newsdesk.store.wire_tables import WIRE_QUEUE_TABLES
 
 # "NwsD": marks the file as ours, so another program's SQLite file is not migrated into.
 APPLICATION_ID = 0x4E777344
@@ -299,7 +300,15 @@ def _move_extra_types(db: Database) -> None:
         )
 
 
+def _wire_queue(db: Database) -> None:
+    """The incoming wire queue (store/wire_queue.py): one row per agency guid, its newest
+    version and the version a desk took; full-text search over headline and body; and
+    the journal of watched-folder files, by content hash, that makes ingest idempotent."""
+    db.executescript(WIRE_QUEUE_TABLES)
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
-    _v1, _signed_workflow, _named_versions, _sync_tables, _story_types
+    _v1, _signed_workflow, _named_versions, _sync_tables, _story_types,
+    _wire_queue,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
         a["import"].triggered.connect(lambda: self.import_paths(self.importer.choose_files()))
         a["save"].triggered.connect(self.save_now)
         a["trash_dialog"].triggered.connect(self._trash_dialog)
+        a["wire_queue"].triggered.connect(self._wire_view)
+        QTimer.singleShot(1500, self._resume_wire_watch)  # after the first page is up
         a["quit"].triggered.connect(self.close)
         a["find"].triggered.connect(lambda: self.editor_tabs.setCurrentIndex(0))
         a["search"].triggered.connect(self.filter_bar.focus_search)
@@ -330,6 +332,18 @@ class MainWindow(QMainWindow):
         from newsdesk.ui.dialogs.sections import SectionsDialog
 
         SectionsDialog(self.desk, self).exec()
+
+    def _wire_view(self) -> None:
+        from newsdesk.ui.features.wire import WireDialog
+
+        dialog = WireDialog(self.desk, self)
+        dialog.story_changed.connect(lambda story_id: (self.refresh(), self.open_story(story_id)))
+        dialog.open()
+
+    def _resume_wire_watch(self) -> None:
+        from newsdesk.ui.features.wire_ingest import resume_watching
+
+        resume_watching(self, self.desk.path)
 
     def _trash_dialog(self) -> None:
         from newsdesk.ui.dialogs.trash import TrashDialog  # a dialog: when first asked

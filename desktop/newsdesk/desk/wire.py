@@ -1,0 +1,231 @@
+"""The Desk's incoming wire queue: receive items, list them, take one, merge agency updates.
+
+Ingested items are wire items, not drafts (issue 22): they wait in the queue (the
+store's wire_items) until an editor takes one; the draft a take makes is linked to the
+item both ways (the story's extra "wire" guid, the item's story id). A newer version of a
+taken item marks it 'updated'; `agency_update` shows what the agency changed and the
+three-way merge into the draft, `merge_update` saves it (never over a clash unseen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import newsdesk.store.wire_queue as queue
+from newsdesk.desk.stories import Progress
+from newsdesk.formats.detect import parse_wire_file
+from newsdesk.formats.errors import FormatError
+from newsdesk.formats.wire_item import WireItem, checked
+from newsdesk.formats.wire_json import item_from_json, item_to_json
+from newsdesk.model import NewsdeskError, Story, free_slug, slug_base, utcnow
+from newsdesk.store import NotFound, Store
+from newsdesk.store.wire_queue import NewEntry, WireRow
+from newsdesk.times import format_datetime
+from newsdesk.wire.arrival import Arrival, Known, plan
+from newsdesk.wire.update import AgencyUpdate, Prefer, agency_update, merged
+
+# Files parsed and written together by `ingest_paths`: one transaction each.
+INGEST_BATCH = 1000
+
+
+class WireError(NewsdeskError):
+    """A wire queue action that cannot be done as asked; nothing was changed."""
+
+
+@dataclass
+class Arrivals:
+    """What a burst did to the queue: how many items of each decision."""
+
+    new: int = 0
+    update: int = 0
+    older_or_same: int = 0
+    duplicate: int = 0
+
+    def add(self, other: Arrivals) -> None:
+        for name in ("new", "update", "older_or_same", "duplicate"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict[str, int]:
+        return {"new": self.new, "updated": self.update, "already_queued": self.older_or_same,
+                "duplicates": self.duplicate}
+
+
+@dataclass
+class IngestReport:
+    arrivals: Arrivals = field(default_factory=Arrivals)
+    files: int = 0
+    rejected: list[tuple[Path, str]] = field(default_factory=list)
+
+
+class WireDesk:
+    """The queue of one open desk (`desk.store`, `desk.actor`)."""
+
+    def __init__(self, store: Store, actor: str) -> None:
+        self.store = store
+        self.actor = actor
+
+    # -- receiving ---------------------------------------------------------------------
+
+    def receive(self, items: Sequence[WireItem], received_at: datetime | None = None) -> Arrivals:
+        """Put a burst of checked items in the queue, in one transaction (nested in the
+        caller's, if any: the watched folder journals its files in the same one)."""
+        at = format_datetime(received_at or utcnow())
+        counts = Arrivals()
+        with self.store.transaction() as db:
+            known = {guid: Known(version, state == "duplicate")
+                     for guid, (version, state) in queue.known(db, (i.guid for i in items)).items()}
+            twins = queue.twins(db, (item.fingerprint for item in items))
+            inserts: list[NewEntry] = []
+            updates: dict[str, NewEntry] = {}
+            for arrival in plan(items, known, twins):
+                setattr(counts, arrival.decision, getattr(counts, arrival.decision) + 1)
+                entry = _entry(arrival, at)
+                if arrival.decision in ("new", "duplicate"):
+                    inserts.append(entry)
+                elif arrival.decision == "update":
+                    updates[entry.guid] = entry
+            # An update of an item new in this same burst is folded into its insert.
+            fresh = {entry.guid: n for n, entry in enumerate(inserts)}
+            for guid in [g for g in updates if g in fresh]:
+                newer = updates.pop(guid)
+                old = inserts[fresh[guid]]
+                inserts[fresh[guid]] = NewEntry(**{**vars(newer), "state": old.state,
+                                                   "duplicate_of": old.duplicate_of})
+            queue.insert(db, inserts)
+            queue.update(db, list(updates.values()))
+        return counts
+
+    def ingest_paths(self, paths: Iterable[str | Path], progress: Progress | None = None
+                     ) -> IngestReport:
+        """Read wire files of any format into the queue, a batch of files per transaction;
+        a file that cannot be read is listed with its reason and changes nothing."""
+        report = IngestReport()
+        files = [Path(p) for p in paths]
+        for start in range(0, len(files), INGEST_BATCH):
+            items: list[WireItem] = []
+            for done, path in enumerate(files[start : start + INGEST_BATCH], start + 1):
+                if progress:
+                    progress(done, len(files), path.name)
+                try:
+                    items.extend(read_items(path))
+                    report.files += 1
+                except NewsdeskError as exc:
+                    report.rejected.append((path, str(exc)))
+            report.arrivals.add(self.receive(items))
+        return report
+
+    # -- reading -----------------------------------------------------------------------
+
+    def rows(self, *, query: str = "", duplicates: bool = False, limit: int = 100,
+             offset: int = 0) -> list[WireRow]:
+        return queue.select(self.store.db, query=query, duplicates=duplicates, limit=limit,
+                            offset=offset)
+
+    def count(self, *, query: str = "", duplicates: bool = False) -> int:
+        return queue.count(self.store.db, query=query, duplicates=duplicates)
+
+    def row(self, ref: str) -> WireRow:
+        """An entry by its number or guid, or the entry a story (id or slug) was taken from."""
+        try:
+            return queue.row(self.store.db, ref)
+        except NotFound:
+            try:
+                story = self.store.find(ref)
+            except NotFound:
+                raise WireError(f"no wire item {ref!r} in the queue, and no story of that id or "
+                                "slug (see `newsdesk wire list`)") from None
+            found = queue.row_of_story(self.store.db, story.id)
+            if found is None:
+                raise WireError(f"'{story.slug}' was not taken from the wire queue") from None
+            return found
+
+    def item(self, row: WireRow) -> WireItem:
+        """The newest version received of an entry."""
+        return item_from_json(queue.items(self.store.db, row.guid)[0])
+
+    def copies(self, row: WireRow) -> list[tuple[str, str]]:
+        return queue.copies(self.store.db, row.guid)
+
+    # -- taking and updates ------------------------------------------------------------
+
+    def take(self, ref: str) -> Story:
+        """A draft from the entry, its editor whoever takes it, linked both ways."""
+        row = self.row(ref)
+        if row.story_id:
+            raise WireError(f"wire item {row.rid} was already taken by {row.taken_by or 'someone'}"
+                            f" ({self._slug(row.story_id)})")
+        text = queue.items(self.store.db, row.guid)[0]
+        draft = item_from_json(text).to_story().replace(editor=self.actor)
+        with self.store.transaction() as db:
+            taken = self.store.taken_slugs([slug_base(draft.slug)])
+            draft = draft.replace(slug=free_slug(draft.slug, taken.__contains__))
+            if draft.section:
+                self.store.add_section(draft.section)
+            story = self.store.insert(draft, actor=self.actor)
+            queue.mark_taken(db, row.guid, story_id=story.id, version=row.version, item=text,
+                             by=self.actor, at=format_datetime(utcnow()))
+        return story
+
+    def agency_update(self, ref: str) -> AgencyUpdate:
+        """The newer version of a taken item against its draft: the agency's changes and
+        the merge (WireError if the entry was not taken or has nothing newer)."""
+        row = self.row(ref)
+        if not row.story_id:
+            raise WireError(f"wire item {row.rid} has not been taken; nothing to merge into")
+        newest, taken = queue.items(self.store.db, row.guid)
+        if row.state != "updated" or taken is None:
+            raise WireError(f"'{self._slug(row.story_id)}' is up to date with the agency's "
+                            f"version {row.version}")
+        story = self.store.get(row.story_id)
+        return agency_update(story, item_from_json(taken), item_from_json(newest))
+
+    def merge_update(self, ref: str, prefer: Prefer | None = None) -> tuple[Story, AgencyUpdate]:
+        """Save the merge of the newer version into the draft. With clashes and no
+        `prefer`, refused (WireError listing them): nothing is overwritten unseen."""
+        update = self.agency_update(ref)
+        result = merged(update, prefer)
+        if result.conflicts and prefer is None:
+            labels = ", ".join(conflict.label for conflict in result.conflicts)
+            raise WireError(f"the agency's version {update.newer.version} and the desk both "
+                            f"changed {labels}; nothing was changed. Choose --prefer desk or "
+                            "--prefer agency for those")
+        story = update.story
+        with self.store.transaction() as db:
+            saved = self.store.save(result.story, story.revision, actor=self.actor)
+            self.store.record_event(
+                story.id, "wire_update_merged", self.actor,
+                f"agency version {update.taken.version} -> {update.newer.version}"
+                + (f"; clashes kept the {prefer}'s text" if result.conflicts else ""),
+            )
+            queue.settle(db, update.newer.guid, version=update.newer.version,
+                         item=item_to_json(update.newer))
+        return saved, update
+
+    def _slug(self, story_id: str) -> str:
+        try:
+            return self.store.get(story_id).slug
+        except NewsdeskError:
+            return f"story {story_id[:8]}, no longer in the database"
+
+
+def read_items(path: Path) -> list[WireItem]:
+    """The checked items of a wire file (FormatError: the file's one reason)."""
+    items = [checked(item, path) for item in parse_wire_file(path)]
+    if not items:
+        raise FormatError("no wire item in the file", path)
+    return items
+
+
+def _entry(arrival: Arrival, at: str) -> NewEntry:
+    item = arrival.item
+    return NewEntry(
+        guid=item.guid, version=item.version, provider=item.provider, format=item.format,
+        received_at=at, sent=format_datetime(item.sent) if item.sent else "",
+        urgency=item.urgency, headline=item.headline, fingerprint=item.fingerprint,
+        item=item_to_json(item), body=item.body,
+        state="duplicate" if arrival.decision == "duplicate" else "new",
+        duplicate_of=arrival.twin,
+    )
