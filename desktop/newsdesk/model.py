@@ -64,6 +64,8 @@ CONTENT_FIELDS: tuple[str, ...] = (
     "body",
     "embargo",
 )
+# The extra key holding a story's pictures (newsdesk.media.attached): content too.
+PICTURES_KEY = "pictures"
 # Fields a person edits; a change to any of them is a new revision.
 EDITABLE_FIELDS: tuple[str, ...] = (*CONTENT_FIELDS, "ednote")
 # Every field of DESIGN section 3, in the order files and JSON write them.
@@ -178,7 +180,12 @@ class Story:
 
     def content(self) -> dict[str, object]:
         """The content fields as plain JSON values (the canonical form that is hashed)."""
-        return {name: _plain(name, getattr(self, name)) for name in CONTENT_FIELDS}
+        content = {name: _plain(name, getattr(self, name)) for name in CONTENT_FIELDS}
+        # The pictures (extra key, newsdesk.media.attached) are published with the text,
+        # so an approval covers them; a story without any keeps the hash it always had.
+        if self.extra.get(PICTURES_KEY):
+            content[PICTURES_KEY] = self.extra[PICTURES_KEY]
+        return content
 
     def editable(self) -> dict[str, object]:
         return {name: _plain(name, getattr(self, name)) for name in EDITABLE_FIELDS}
@@ -196,7 +203,8 @@ def _plain(name: str, value: object) -> object:
 
 def content_hash(story: Story) -> str:
     canonical = json.dumps(
-        story.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        story.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+        default=str,  # a hand-edited picture entry may hold a YAML date
     )
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -20,6 +20,7 @@ def commands() -> dict[str, Command]:
         backup,
         desk_tools,
         export,
+        media,
         profile,
         slug,
         stories,
@@ -27,5 +28,7 @@ def commands() -> dict[str, Command]:
         workflow,
     )
 
-    modules = (stories, desk_tools, backup, export, slug, sync, profile, workflow)
+    modules = (
+        stories, desk_tools, backup, export, slug, sync, profile, workflow, media
+    )
     return {command.name: command for module in modules for command in module.COMMANDS}

@@ -10,6 +10,7 @@ from newsdesk.desk.backups import BackupsMixin, backup_file
 from newsdesk.desk.editorial import EditorialMixin
 from newsdesk.desk.exchange import ExchangeMixin
 from newsdesk.desk.importing import ImportingMixin, ImportReport
+from newsdesk.desk.media import MediaMixin
 from newsdesk.desk.stories import StoriesDesk
 from newsdesk.desk.tools import ToolsMixin
 from newsdesk.model import NewsdeskError
@@ -30,6 +31,7 @@ __all__ = [
 
 
 class Desk(
-    ImportingMixin, EditorialMixin, ExchangeMixin, ToolsMixin, BackupsMixin, StoriesDesk
+    ImportingMixin, EditorialMixin, ExchangeMixin, ToolsMixin, BackupsMixin, MediaMixin,
+    StoriesDesk,
 ):
     """The desk: one open database and the profile working on it."""

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from sqlite_utils.db import ForeignKey
 
 from newsdesk.store.errors import StoreError
+from newsdesk.store.media import MEDIA_TABLES
 from newsdesk.store.sync_tables import SYNC_TABLES
 
 # "NwsD": marks the file as ours, so another program's SQLite file is not migrated into.
@@ -257,7 +258,13 @@ def _sync_tables(db: Database) -> None:
     db.executescript(SYNC_TABLES)
 
 
+def _media(db: Database) -> None:
+    """Pictures (issue 20): each original once by content hash, and cached renditions
+    (store/media.py says why in the database)."""
+    db.executescript(MEDIA_TABLES)
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
-    _v1, _signed_workflow, _named_versions, _sync_tables
+    _v1, _signed_workflow, _named_versions, _sync_tables, _media
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -80,7 +80,10 @@ def _build_show(p: argparse.ArgumentParser) -> None:
 def cmd_show(desk: Desk, args: argparse.Namespace) -> int:
     story = desk.find(args.ref)
     if args.json:
-        emit_json(model.as_dict(story))
+        from newsdesk.media.attached import pictures_of
+
+        emit_json({**model.as_dict(story), "pictures": [
+            picture.as_json() for picture in pictures_of(story.extra)]})
     elif args.markdown:
         from newsdesk.formats.markdown import dumps
 

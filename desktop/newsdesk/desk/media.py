@@ -1,0 +1,107 @@
+"""The Desk's pictures: attach files to a story, list them, remove one, renditions.
+
+Adding reads and checks every file first (newsdesk.media: type from the bytes, size,
+decode, metadata cleaned) and refuses the lot on the first bad one, so nothing is
+stored; then the originals and the story's new revision commit in one transaction.
+What a person typed (caption, alt, credit) wins over the file's metadata, which only
+fills the fields left empty. Removing a picture is a new revision too; the bytes stay
+stored, since earlier revisions still show the picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from newsdesk.media import (
+    STRIP_ALL,
+    MediaError,
+    MetadataPolicy,
+    Picture,
+    RenditionSpec,
+    inspect,
+    make_rendition,
+    read_picture_file,
+    rendition_key,
+)
+from newsdesk.media.attached import attach, detach, pictures_of, typed_over, with_pictures
+from newsdesk.media.intake import metadata_refusal
+from newsdesk.model import Story
+from newsdesk.store import Store
+from newsdesk.store.media import StoredRendition
+
+
+def read_attachments(
+    paths: Iterable[Path], typed: Mapping[str, str | None]
+) -> list[tuple[Picture, bytes]]:
+    """Each file checked and read as a Picture with its bytes, what was typed over what
+    the file said; MediaError on the first that cannot be attached."""
+    found: list[tuple[Picture, bytes]] = []
+    for path in paths:
+        data = read_picture_file(Path(path))
+        picture, metadata = inspect(data, Path(path).name)
+        problem = metadata_refusal(metadata, typed, picture.file_name)
+        if problem:
+            raise MediaError(problem)
+        found.append((typed_over(picture, typed), data))
+    if not found:
+        raise MediaError("no picture files given")
+    return found
+
+
+class MediaMixin:
+    store: Store
+    actor: str
+
+    def pictures(self, story_id: str) -> tuple[Picture, ...]:
+        """The pictures of a story, in order."""
+        return pictures_of(self.store.get(story_id).extra)
+
+    def add_pictures(
+        self, story_id: str, paths: Iterable[Path], *, caption: str | None = None,
+        alt: str | None = None, credit: str | None = None, lead: bool = False,
+    ) -> tuple[Story, list[Picture]]:
+        """Attach picture files to a story (a new revision); all or nothing."""
+        typed = {"caption": caption, "alt": alt, "credit": credit}
+        found = read_attachments(paths, typed)
+        with self.store.transaction():
+            current = self.store.get(story_id)
+            pictures = attach(pictures_of(current.extra), [p for p, _ in found], lead=lead)
+            for picture, data in found:
+                self.store.put_picture(
+                    picture.id, picture.media_type, (picture.width, picture.height), data
+                )
+            saved = self.store.save(
+                current.replace(extra=with_pictures(current.extra, pictures)),
+                current.revision, actor=self.actor,
+            )
+        chosen = {p.id for p, _ in found}
+        return saved, [p for p in pictures if p.id in chosen]
+
+    def remove_picture(self, story_id: str, ref: str) -> tuple[Story, Picture]:
+        """Take a picture off a story (a new revision); MediaError if it has no such one."""
+        with self.store.transaction():
+            current = self.store.get(story_id)
+            rest, gone = detach(pictures_of(current.extra), ref)
+            saved = self.store.save(
+                current.replace(extra=with_pictures(current.extra, rest)),
+                current.revision, actor=self.actor,
+            )
+        return saved, gone
+
+    def picture_rendition(
+        self, picture: Picture, spec: RenditionSpec, policy: MetadataPolicy = STRIP_ALL
+    ) -> StoredRendition:
+        """A clean rendition of a stored picture, made once and cached by content hash."""
+        key = rendition_key(picture.id, spec, policy, creator=picture.creator,
+                            copyright=picture.copyright)
+        cached = self.store.cached_rendition(key)
+        if cached is not None:
+            return cached
+        made = make_rendition(
+            self.store.picture_bytes(picture.id), spec, policy, creator=picture.creator,
+            copyright=picture.copyright, name=picture.file_name,
+        )
+        stored = StoredRendition(made.media_type, made.width, made.height, made.data)
+        self.store.cache_rendition(key, picture.id, stored)
+        return stored
