@@ -132,6 +132,7 @@ class ExchangeMixin:
             progress=progress,
             full=full,
             signer=ManifestSigner(self.profile.name, self.profile.private_key()),
+            renditions=self.export_rendition,  # type: ignore[attr-defined]  (MediaMixin)
         )
         note = f"exported ({fmt}) to {report.out_dir}"
         held = set(report.conflicted)  # in the tree from before, not exported now

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from newsdesk.media import (
     STRIP_ALL,
+    WEB,
     MediaError,
     MetadataPolicy,
     Picture,
@@ -88,6 +89,10 @@ class MediaMixin:
                 current.revision, actor=self.actor,
             )
         return saved, gone
+
+    def export_rendition(self, picture: Picture) -> StoredRendition:
+        """What an export publishes of a picture: its web rendition, stripped clean."""
+        return self.picture_rendition(picture, WEB)
 
     def picture_rendition(
         self, picture: Picture, spec: RenditionSpec, policy: MetadataPolicy = STRIP_ALL

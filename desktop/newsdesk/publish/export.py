@@ -63,6 +63,7 @@ from newsdesk.publish.manifest import (
     now_text,
     read_manifest,
 )
+from newsdesk.publish.pictures import Renditions
 from newsdesk.publish.render import WRITERS
 from newsdesk.publish.report import ExportReport, plural
 from newsdesk.publish.selection import StoryHead, first_reason
@@ -87,6 +88,7 @@ def export(
     signer: ManifestSigner | None = None,
     progress: Progress | None = None,
     full: bool = False,
+    renditions: Renditions | None = None,
 ) -> ExportReport:
     """Bring `out_dir` to the current publish state of the desk `source` reads, in
     format `fmt` (see the module docstring for what goes out and what stays).
@@ -96,7 +98,8 @@ def export(
     the previous manifest can be trusted). `progress(done, total, slug)` is told of
     each story. `full` renders every story again. Raises ExportError if the folder
     cannot be used or a file cannot be written; the returned report lists what went out
-    and what did not.
+    and what did not. `renditions` makes a picture's exported rendition (a story with
+    pictures is held back without it; publish/pictures.py).
     """
     if fmt not in WRITERS:
         raise ExportError(f"unknown export format {fmt!r}; one of: {', '.join(FORMATS)}")
@@ -117,6 +120,7 @@ def export(
     context = Context(
         source, WRITERS[fmt], now, keyring,
         old_entries=previous.stories if trusted and previous else {}, present=present, full=full,
+        renditions=renditions,
     )
     try:
         queue, reasons = _plan(context, report)

@@ -1,12 +1,13 @@
 """HTML writer: one sanitized standalone page per story, sections as folders, an index.
 
 Layout: `<section folders>/<slug>.html` ("News / Metro" -> `news/metro/<slug>.html`),
-and `index.html` linking every exported story by section.
+and `index.html` linking every exported story by section. A story's pictures are in
+`<slug>_files/` beside its page, as `<figure>`s in it (publish/pictures.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from html import escape
 
@@ -14,6 +15,7 @@ from newsdesk.formats.html import render_story_html
 from newsdesk.model import Approval, Story
 from newsdesk.publish.files import file_stem, section_folders
 from newsdesk.publish.manifest import StoryEntry
+from newsdesk.publish.pictures import ExportPicture, body_with_pictures
 
 FORMAT = "html"
 INDEX = "index.html"
@@ -24,10 +26,25 @@ def page_path(section: str, slug: str) -> str:
     return "/".join((*section_folders(section), f"{file_stem(slug)}.html"))
 
 
+def media_dir(story: Story) -> str:
+    """The folder of a page's pictures, beside it: `<stem>_files/`."""
+    return page_path(story.section, story.slug).removesuffix(".html") + "_files"
+
+
+def media_path(story: Story, name: str) -> str:
+    return f"{media_dir(story)}/{name}"
+
+
 def story_files(
-    story: Story, approval: Approval, former: Iterable[tuple[str, str]] = (), *, now: datetime
+    story: Story, approval: Approval, former: Iterable[tuple[str, str]] = (), *,
+    now: datetime, pictures: Sequence[ExportPicture] = (),
 ) -> dict[str, bytes]:
-    return {page_path(story.section, story.slug): render_story_html(story).encode("utf-8")}
+    body = None
+    if pictures:
+        folder = media_dir(story).rsplit("/", 1)[-1]
+        body = body_with_pictures(story.body, pictures, lambda p: f"{folder}/{p.name}")
+    page = render_story_html(story, body)
+    return {page_path(story.section, story.slug): page.encode("utf-8")}
 
 
 def shared_files(entries: Iterable[StoryEntry]) -> dict[str, bytes]:
