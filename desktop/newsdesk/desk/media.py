@@ -12,24 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from newsdesk.media import (
-    STRIP_ALL,
-    WEB,
-    MediaError,
-    MetadataPolicy,
-    Picture,
-    RenditionSpec,
-    inspect,
-    make_rendition,
-    read_picture_file,
-    rendition_key,
-)
-from newsdesk.media.attached import attach, detach, pictures_of, typed_over, with_pictures
-from newsdesk.media.intake import metadata_refusal
 from newsdesk.model import Story
 from newsdesk.store import Store
 from newsdesk.store.media import StoredRendition
+
+if TYPE_CHECKING:
+    from newsdesk.media import MetadataPolicy, Picture, RenditionSpec
+
+# newsdesk.media (Pillow, nh3, defusedxml: a tenth of a second) is imported by the
+# methods that use it, so that commands and a window that never touch a picture do not
+# load it.
 
 
 def read_attachments(
@@ -37,6 +31,10 @@ def read_attachments(
 ) -> list[tuple[Picture, bytes]]:
     """Each file checked and read as a Picture with its bytes, what was typed over what
     the file said; MediaError on the first that cannot be attached."""
+    from newsdesk.media import MediaError, inspect, read_picture_file
+    from newsdesk.media.attached import typed_over
+    from newsdesk.media.intake import metadata_refusal
+
     found: list[tuple[Picture, bytes]] = []
     for path in paths:
         data = read_picture_file(Path(path))
@@ -56,6 +54,8 @@ class MediaMixin:
 
     def pictures(self, story_id: str) -> tuple[Picture, ...]:
         """The pictures of a story, in order."""
+        from newsdesk.media.attached import pictures_of
+
         return pictures_of(self.store.get(story_id).extra)
 
     def add_pictures(
@@ -63,6 +63,8 @@ class MediaMixin:
         alt: str | None = None, credit: str | None = None, lead: bool = False,
     ) -> tuple[Story, list[Picture]]:
         """Attach picture files to a story (a new revision); all or nothing."""
+        from newsdesk.media.attached import attach, pictures_of, with_pictures
+
         typed = {"caption": caption, "alt": alt, "credit": credit}
         found = read_attachments(paths, typed)
         with self.store.transaction():
@@ -81,6 +83,8 @@ class MediaMixin:
 
     def remove_picture(self, story_id: str, ref: str) -> tuple[Story, Picture]:
         """Take a picture off a story (a new revision); MediaError if it has no such one."""
+        from newsdesk.media.attached import detach, pictures_of, with_pictures
+
         with self.store.transaction():
             current = self.store.get(story_id)
             rest, gone = detach(pictures_of(current.extra), ref)
@@ -92,12 +96,18 @@ class MediaMixin:
 
     def export_rendition(self, picture: Picture) -> StoredRendition:
         """What an export publishes of a picture: its web rendition, stripped clean."""
+        from newsdesk.media import WEB
+
         return self.picture_rendition(picture, WEB)
 
     def picture_rendition(
-        self, picture: Picture, spec: RenditionSpec, policy: MetadataPolicy = STRIP_ALL
+        self, picture: Picture, spec: RenditionSpec, policy: MetadataPolicy | None = None
     ) -> StoredRendition:
-        """A clean rendition of a stored picture, made once and cached by content hash."""
+        """A clean rendition of a stored picture, made once and cached by content hash
+        (`policy`: what metadata it keeps; by default none)."""
+        from newsdesk.media import STRIP_ALL, make_rendition, rendition_key
+
+        policy = policy or STRIP_ALL
         key = rendition_key(picture.id, spec, policy, creator=picture.creator,
                             copyright=picture.copyright)
         cached = self.store.cached_rendition(key)

@@ -77,16 +77,16 @@ def original(db: Database, id: str) -> bytes:
     return bytes(row[0])
 
 
-def stored_ids(db: Database, ids: Iterable[str]) -> set[str]:
-    """Which of `ids` have their bytes stored."""
+def stored_types(db: Database, ids: Iterable[str]) -> dict[str, str]:
+    """The media type of each of `ids` whose bytes are stored."""
     wanted = list(dict.fromkeys(ids))
-    found: set[str] = set()
+    found: dict[str, str] = {}
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         marks = ", ".join("?" * len(chunk))
-        found.update(
-            row[0] for row in db.execute(f"SELECT id FROM media WHERE id IN ({marks})", chunk)
-        )
+        found.update(db.execute(
+            f"SELECT id, media_type FROM media WHERE id IN ({marks})", chunk
+        ).fetchall())
     return found
 
 
@@ -122,3 +122,14 @@ def media_problem(conn: sqlite3.Connection) -> str | None:
         if "sha256:" + hashlib.sha256(data).hexdigest() != id:
             return f"damaged: picture {id[:19]} does not match its content hash"
     return None
+
+
+def referenced_ids(db: Database) -> set[str]:
+    """The ids of the pictures the current version of any story (live or in the trash)
+    lists in its `pictures` extra key: what a sync sends."""
+    rows = db.execute(
+        "SELECT DISTINCT json_extract(p.value, '$.id') FROM stories, "
+        "json_each(stories.extra, '$.pictures') AS p "
+        "WHERE json_valid(stories.extra) AND json_type(stories.extra, '$.pictures') = 'array'"
+    )
+    return {row[0] for row in rows if isinstance(row[0], str)}

@@ -338,9 +338,13 @@ class Store:
         """A stored picture's original bytes; NotFound if it is not stored."""
         return media.original(self.db, id)
 
-    def stored_pictures(self, ids: Iterable[str]) -> set[str]:
-        """Which of these picture ids have their bytes stored."""
-        return media.stored_ids(self.db, ids)
+    def stored_pictures(self, ids: Iterable[str]) -> dict[str, str]:
+        """The media type of each of these pictures whose bytes are stored."""
+        return media.stored_types(self.db, ids)
+
+    def referenced_pictures(self) -> set[str]:
+        """The picture ids the stories' current versions list (what a sync sends)."""
+        return media.referenced_ids(self.db)
 
     def cached_rendition(self, key: str) -> media.StoredRendition | None:
         return media.rendition(self.db, key)
