@@ -28,6 +28,7 @@ from newsdesk.check_text import (
 )
 from newsdesk.model import Story, format_datetime, utcnow
 from newsdesk.name_variants import check_name_variants
+from newsdesk.picture_checks import check_pictures
 from newsdesk.rules import CHECK_NAMES, Rules, load_rules
 
 __all__ = ["CHECK_NAMES", "SEVERITIES", "Finding", "has_errors", "locate", "run_checks"]
@@ -278,4 +279,5 @@ CHECKS: dict[str, Check] = {
     "unbalanced": check_unbalanced,
     "name_variants": check_name_variants,
     "embargo": check_embargo,
+    "pictures": check_pictures,
 }

@@ -33,9 +33,9 @@ DASHES = ("en", "em", "off")
 # `disabled` may list. Here, not taken from checks, so that the rules need no checks.
 CHECK_NAMES: tuple[str, ...] = (
     "repeated_paragraph", "headline", "length", "missing", "placeholder", "double_space",
-    "quotes", "unbalanced", "name_variants", "embargo",
+    "quotes", "unbalanced", "name_variants", "embargo", "pictures",
 )
-_LIMITS = ("headline", "deck", "slug")
+_LIMITS = ("headline", "deck", "slug", "picture_width")
 
 
 class RulesError(NewsdeskError):
@@ -47,6 +47,7 @@ class Rules:
     headline_limit: int = 64
     deck_limit: int = 160
     slug_limit: int = 24
+    picture_width_limit: int = 1024  # pixels: a narrower picture is a warning
     placeholder_words: tuple[str, ...] = ("TK", "XX", "XXX")
     placeholder_patterns: tuple[str, ...] = (r"\[\[[^\]\n]*\]\]",)
     quotes: str = "curly"
