@@ -34,6 +34,7 @@ from newsdesk.ui import (
 from newsdesk.ui.actions import ActionRegistry
 from newsdesk.ui.counts import StatusCounter
 from newsdesk.ui.editor import BodyEditor, PreviewPane
+from newsdesk.ui.features import photos
 from newsdesk.ui.filter_bar import FilterBar
 from newsdesk.ui.import_worker import ImportController, Importer, ImportSummary
 from newsdesk.ui.metadata_panel import MetadataPanel
@@ -209,6 +210,7 @@ class MainWindow(QMainWindow):
             self.editor.setEnabled(story is not None)
             self.autosaver.start(story)
             preview_link.refresh(self)
+            self.photos.show(story)
         finally:
             self._loading = False
         self._update_title()
@@ -324,6 +326,7 @@ class MainWindow(QMainWindow):
         self.actions_["history"].triggered.connect(self.show_history)
         self.slug_action = slug_action.install(self)  # Story > Change Slug
         self.slug_action.changed.connect(self._took_theirs)
+        self.photos = photos.install(self)  # Story > Add Photo…, drops, lead photo
 
     def _transitioned(self, story: Story) -> None:
         self.autosaver.start(story)
@@ -393,10 +396,13 @@ class MainWindow(QMainWindow):
                                 5000)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.importer.dropped_paths(event.mimeData()):
+        if photos.picture_paths(event.mimeData()) or self.importer.dropped_paths(
+                event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        if self.photos.take_drop(event):
+            return
         paths = self.importer.dropped_paths(event.mimeData())
         if paths:
             event.acceptProposedAction()

@@ -1,0 +1,1 @@
+"""Window features that hook into the main window with a few lines each."""
