@@ -163,3 +163,23 @@ def test_a_story_without_pictures_exports_byte_for_byte_as_before(desk, tmp_path
     assert (tmp_path / "h" / "content" / "news" / "metro" / f"{story.slug}.md").exists()
     assert not re.search(r"_files|figure", "".join(
         p.as_posix() for p in (tmp_path / "h").rglob("*")))
+
+
+@pytest.mark.parametrize("entry, why", [
+    ({"id": "../../etc/passwd", "type": "image/jpeg", "width": 1, "height": 1},
+     "its pictures cannot be read"),
+    ({"id": "sha256:" + "e" * 64, "type": "image/jpeg", "width": 10, "height": 10,
+      "file_name": "gone.jpg", "alt": "x", "credit": "y"},
+     "picture gone.jpg cannot be exported"),
+])
+def test_a_story_whose_pictures_cannot_go_out_is_held_back_with_the_reason(
+        desk, tmp_path, entry, why):
+    """A hand-edited list (from a synced file), or a picture whose bytes never arrived:
+    nothing of the story is written, the report says why."""
+    story = approved(desk, "Tram depot opens", body="Doors open at nine.",
+                     extra={"pictures": [entry]})
+    report = desk.export("html", tmp_path / "out")
+    assert report.exported_ids == []
+    ((skipped_id, _slug, reason),) = report.skipped
+    assert skipped_id == story.id and why in reason
+    assert not (tmp_path / "out" / "news" / "metro" / f"{story.slug}.html").exists()
