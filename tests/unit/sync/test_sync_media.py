@@ -12,6 +12,7 @@ from newsdesk.desk import Desk
 from newsdesk.formats.markdown import loads
 from newsdesk.sync.media_files import check_arrival
 from tests.unit.media.test_media_samples import news_photo
+from tests.unit.sync.test_sync_git import git, git_env, laptops_on_a_remote  # noqa: F401
 from tests.unit.sync_helpers import story_files
 
 
@@ -93,3 +94,22 @@ def test_a_text_file_named_as_its_own_hash_is_refused_as_not_a_picture():
     data = b"<svg xmlns='http://www.w3.org/2000/svg'/>"
     with pytest.raises(MediaError):
         check_arrival(hashlib.sha256(data).hexdigest() + ".png", data)
+
+
+@pytest.mark.usefixtures("git_env")
+def test_pictures_travel_through_a_git_remote(tmp_path):
+    """The media file is committed and pushed with the story; the tree is clean after."""
+    (a_store, one), (b_store, two) = laptops_on_a_remote(tmp_path, "ab")
+    a_store.close()
+    b_store.close()
+    photo = tmp_path / "fire.jpg"
+    photo.write_bytes(news_photo())
+    with Desk.open(tmp_path / "a.db") as a, Desk.open(tmp_path / "b.db") as b:
+        story = a.create(headline="Warehouse fire", body="Text.")
+        a.add_pictures(story.id, [photo], alt="x")
+        assert not a.sync(one).of("error")
+        hex_ = hashlib.sha256(photo.read_bytes()).hexdigest()
+        assert f"media/{hex_}.jpg" in git(one, "ls-files")
+        assert git(one, "status", "--porcelain") == ""
+        assert not b.sync(two).of("error")
+        assert b.store.picture_bytes(f"sha256:{hex_}") == photo.read_bytes()
