@@ -48,6 +48,9 @@ class Rules:
     deck_limit: int = 160
     slug_limit: int = 24
     picture_width_limit: int = 1024  # pixels: a narrower picture is a warning
+    # Exported pictures carry no metadata; with this, the creator and copyright notice
+    # are written back (EXIF Artist and Copyright), never the location or the camera.
+    picture_keep_credits: bool = False
     placeholder_words: tuple[str, ...] = ("TK", "XX", "XXX")
     placeholder_patterns: tuple[str, ...] = (r"\[\[[^\]\n]*\]\]",)
     quotes: str = "curly"
@@ -237,8 +240,16 @@ _PARSERS: dict[str, Callable[[object], dict[str, object]]] = {
     "spelling": lambda value: {"spelling": _one_of(value, SPELLINGS)},
     "words": lambda value: {"words": frozenset(w.casefold() for w in _strings(value, "words"))},
     "disabled": _parse_disabled,
+    "pictures": lambda value: {"picture_keep_credits": _flag(
+        _mapping(value).get("keep_credits", False), "pictures keep_credits")},
 }
 _KEYS = tuple(_PARSERS)
+
+
+def _flag(value: object, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{what}: true or false, not {value!r}")
+    return value
 
 
 def _read_word_list(path: Path) -> tuple[frozenset[str], list[str]]:

@@ -95,10 +95,12 @@ class MediaMixin:
         return saved, gone
 
     def export_rendition(self, picture: Picture) -> StoredRendition:
-        """What an export publishes of a picture: its web rendition, stripped clean."""
-        from newsdesk.media import WEB
+        """What an export publishes of a picture: its web rendition, stripped clean (the
+        house rule `pictures: keep_credits` keeps the creator and copyright notice)."""
+        from newsdesk.media import KEEP_CREDITS, STRIP_ALL, WEB
 
-        return self.picture_rendition(picture, WEB)
+        keep = self.rules().picture_keep_credits  # type: ignore[attr-defined]  (ToolsMixin)
+        return self.picture_rendition(picture, WEB, KEEP_CREDITS if keep else STRIP_ALL)
 
     def picture_rendition(
         self, picture: Picture, spec: RenditionSpec, policy: MetadataPolicy | None = None

@@ -183,3 +183,21 @@ def test_a_story_whose_pictures_cannot_go_out_is_held_back_with_the_reason(
     ((skipped_id, _slug, reason),) = report.skipped
     assert skipped_id == story.id and why in reason
     assert not (tmp_path / "out" / "news" / "metro" / f"{story.slug}.html").exists()
+
+
+def test_the_house_rule_can_keep_creator_and_copyright_and_nothing_else(desk, tmp_path):
+    from newsdesk.paths import config_dir
+
+    config_dir().mkdir(parents=True, exist_ok=True)
+    (config_dir() / "rules.yaml").write_text("pictures:\n  keep_credits: true\n",
+                                             encoding="utf-8")
+    desk.reload_rules()
+    story, picture = story_with_photo(desk, tmp_path)
+    desk.export("html", tmp_path / "out")
+    name = picture.id.removeprefix("sha256:") + ".jpg"
+    data = (tmp_path / "out" / "news" / "metro" / f"{story.slug}_files" / name).read_bytes()
+    exif = Image.open(io.BytesIO(data)).getexif()
+    # Artist and Copyright only, in UTF-8 (as ExifTool writes them; Pillow reads Latin-1).
+    kept = {tag: text.encode("latin-1").decode("utf-8") for tag, text in exif.items()}
+    assert kept == {0x013B: IPTC_BYLINE, 0x8298: IPTC_COPYRIGHT}
+    assert not exif.get_ifd(GPS_IFD) and CAMERA_MAKE.encode() not in data
