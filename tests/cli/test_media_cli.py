@@ -212,3 +212,13 @@ def test_issue_done_when_a_24_mp_agency_photo_goes_out_in_every_format_without_g
             assert not image.getexif().get_ifd(0x8825) and not image.getexif()
         assert b"FujiCam" not in data
         assert chief("verify-export", str(tmp_path / fmt)).returncode == 0
+
+
+def test_show_json_still_shows_a_story_whose_pictures_list_was_broken_by_hand(newsdesk, story):
+    with Desk.open(newsdesk.db) as desk:
+        current = desk.get(story.id)
+        desk.save(current.replace(extra={"pictures": [{"id": "../../x"}]}), current.revision)
+    shown = newsdesk.json("show", story.id, "--json")
+    assert shown["pictures"] == [] and "whole number" in shown["pictures_problem"]
+    listed = newsdesk("media", "list", story.id, check=None)
+    assert listed.returncode == 2 and len(listed.stderr.strip().splitlines()) == 1
