@@ -28,6 +28,7 @@ from newsdesk.check_text import (
 )
 from newsdesk.model import Story, format_datetime, utcnow
 from newsdesk.name_variants import check_name_variants
+from newsdesk.picture_checks import check_pictures
 from newsdesk.rules import CHECK_NAMES, Rules, load_rules
 from newsdesk.story_types import type_problems
 
@@ -286,4 +287,5 @@ CHECKS: dict[str, Check] = {
     "name_variants": check_name_variants,
     "embargo": check_embargo,
     "type": check_type,
+    "pictures": check_pictures,
 }

@@ -70,6 +70,8 @@ CONTENT_FIELDS: tuple[str, ...] = (
     "embargo",
     "type",
 )
+# The extra key holding a story's pictures (newsdesk.media.attached): content too.
+PICTURES_KEY = "pictures"
 # Fields a person edits; a change to any of them is a new revision.
 EDITABLE_FIELDS: tuple[str, ...] = (*CONTENT_FIELDS, "ednote")
 # Every field of DESIGN section 3, in the order files and JSON write them.
@@ -189,8 +191,13 @@ class Story:
         """The content fields as plain JSON values (the canonical form that is hashed).
 
         The type is left out when it is the default: a story of the default type hashes
-        exactly as before types existed, so its approvals and signatures stay good."""
-        return self.editable(hashed=True)
+        exactly as before types existed, so its approvals and signatures stay good. The
+        pictures (extra key, newsdesk.media.attached) are published with the text, so an
+        approval covers them; a story without any keeps the hash it always had."""
+        content = self.editable(hashed=True)
+        if self.extra.get(PICTURES_KEY):
+            content[PICTURES_KEY] = self.extra[PICTURES_KEY]
+        return content
 
     def editable(self, *, hashed: bool = False) -> dict[str, object]:
         """The editable fields as plain JSON values; `hashed`: the content fields as they
@@ -214,7 +221,8 @@ def _plain(name: str, value: object) -> object:
 
 def content_hash(story: Story) -> str:
     canonical = json.dumps(
-        story.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        story.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+        default=str,  # a hand-edited picture entry may hold a YAML date
     )
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -34,9 +34,9 @@ DASHES = ("en", "em", "off")
 # `disabled` may list. Here, not taken from checks, so that the rules need no checks.
 CHECK_NAMES: tuple[str, ...] = (
     "repeated_paragraph", "headline", "length", "missing", "placeholder", "double_space",
-    "quotes", "unbalanced", "name_variants", "embargo", "type",
+    "quotes", "unbalanced", "name_variants", "embargo", "type", "pictures",
 )
-_LIMITS = ("headline", "deck", "slug")
+_LIMITS = ("headline", "deck", "slug", "picture_width")
 
 
 class RulesError(NewsdeskError):
@@ -48,6 +48,10 @@ class Rules:
     headline_limit: int = 64
     deck_limit: int = 160
     slug_limit: int = 24
+    picture_width_limit: int = 1024  # pixels: a narrower picture is a warning
+    # Exported pictures carry no metadata; with this, the creator and copyright notice
+    # are written back (EXIF Artist and Copyright), never the location or the camera.
+    picture_keep_credits: bool = False
     placeholder_words: tuple[str, ...] = ("TK", "XX", "XXX")
     placeholder_patterns: tuple[str, ...] = (r"\[\[[^\]\n]*\]\]",)
     quotes: str = "curly"
@@ -252,10 +256,18 @@ _PARSERS: dict[str, Callable[[object], dict[str, object]]] = {
     "words": lambda value: {"words": frozenset(w.casefold() for w in _strings(value, "words"))},
     "disabled": _parse_disabled,
     "kill_page": lambda value: {"kill_page": _one_of(value, ("notice", "draft"))},
+    "pictures": lambda value: {"picture_keep_credits": _flag(
+        _mapping(value).get("keep_credits", False), "pictures keep_credits")},
 }
 # `types` is parsed over the types so far (apply_rules_text): a file names only what it
 # changes, type by type and key by key.
 _KEYS = (*_PARSERS, "types")
+
+
+def _flag(value: object, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{what}: true or false, not {value!r}")
+    return value
 
 
 def _read_word_list(path: Path) -> tuple[frozenset[str], list[str]]:

@@ -59,7 +59,7 @@ def test_clean_story_has_no_findings():
 def test_every_check_is_registered():
     assert set(CHECK_NAMES) == {
         "repeated_paragraph", "headline", "length", "missing", "placeholder", "double_space",
-        "quotes", "unbalanced", "name_variants", "embargo", "type",
+        "quotes", "unbalanced", "name_variants", "embargo", "type", "pictures",
     }
     # What a rules file may disable (rules.CHECK_NAMES) is exactly what runs, in order.
     assert tuple(CHECKS) == CHECK_NAMES

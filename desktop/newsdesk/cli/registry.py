@@ -21,6 +21,7 @@ def commands() -> dict[str, Command]:
         desk_tools,
         export,
         lifecycle,
+        media,
         profile,
         slug,
         stories,
@@ -32,6 +33,6 @@ def commands() -> dict[str, Command]:
 
     modules = (
         stories, desk_tools, backup, export, slug, story_type, sync, profile, workflow,
-        lifecycle, wire,
+        lifecycle, wire, media,
     )
     return {command.name: command for module in modules for command in module.COMMANDS}

@@ -26,7 +26,9 @@ from newsdesk.sync.merge import FieldConflict, Side
 if TYPE_CHECKING:
     # Imported when used: Markdown rendering and HTML cleaning are not needed to start
     # the window or most commands.
+    from newsdesk.media import Picture
     from newsdesk.publish.export import ExportReport
+    from newsdesk.store.media import StoredRendition
 
 
 # Stories marked published per transaction.
@@ -37,11 +39,13 @@ class Exchange:
     """Sync with a folder, its conflicts, and exports for publishing."""
 
     def __init__(
-        self, context: DeskContext, editorial: Editorial, rules: Callable[[], Rules]
+        self, context: DeskContext, editorial: Editorial, rules: Callable[[], Rules],
+        renditions: Callable[[Picture], StoredRendition],
     ) -> None:
         self._c = context
         self._editorial = editorial
         self._rules = rules  # the house rules (Tools.rules)
+        self._renditions = renditions  # Media.export_rendition
 
     def sync(
         self, folder: str | Path, progress: Progress | None = None, *, restore_missing: bool = False
@@ -145,6 +149,7 @@ class Exchange:
             full=full,
             signer=ManifestSigner(self._c.profile.name, self._c.profile.private_key()),
             hugo_kill=self._rules().kill_page,  # the house rule for a killed story's page
+            renditions=self._renditions,  # what a picture goes out as (desk/media.py)
         )
         note = f"exported ({fmt}) to {report.out_dir}"
         held = set(report.conflicted)  # in the tree from before, not exported now

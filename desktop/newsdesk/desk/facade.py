@@ -23,6 +23,7 @@ from newsdesk.desk.editorial import Editorial
 from newsdesk.desk.exchange import Exchange
 from newsdesk.desk.importing import Importing, ImportReport
 from newsdesk.desk.lifecycle import Lifecycle
+from newsdesk.desk.media import Media
 from newsdesk.desk.stories import Stories
 from newsdesk.desk.tools import Tools
 from newsdesk.desk.watch import Watch
@@ -36,11 +37,13 @@ from newsdesk.stats import Stats
 from newsdesk.store import HistoryEvent, RevisionInfo, Store, StoreError, StoryRow
 from newsdesk.store import backup as db_backups
 from newsdesk.store import versions as named
+from newsdesk.store.media import StoredRendition
 from newsdesk.store.records import DeskEvent
 from newsdesk.sync import conflicts as resolving
 from newsdesk.sync.merge import FieldConflict, Side
 
 if TYPE_CHECKING:
+    from newsdesk.media import MetadataPolicy, Picture, RenditionSpec
     from newsdesk.publish.export import ExportReport
 
 
@@ -53,7 +56,8 @@ class Desk:
         self._tools = tools = Tools(context, stories)
         self._editorial = editorial = Editorial(context, stories, tools.rules)
         self._lifecycle = Lifecycle(context, stories, editorial)
-        self._exchange = Exchange(context, editorial, tools.rules)
+        self._media = media = Media(context, tools.rules)
+        self._exchange = Exchange(context, editorial, tools.rules, media.export_rendition)
         self._importing = Importing(context)
         self._backups = Backups(context)
         self._watch = Watch(context)
@@ -205,6 +209,30 @@ class Desk:
         self, ref: str, action: str, note: str = "", *, expected_revision: int | None = None
     ) -> Story:
         return self._editorial.transition(ref, action, note, expected_revision=expected_revision)
+
+    # Pictures (desk/media.py)
+
+    def pictures(self, story_id: str) -> tuple[Picture, ...]:
+        return self._media.pictures(story_id)
+
+    def add_pictures(
+        self, story_id: str, paths: Iterable[Path], *, caption: str | None = None,
+        alt: str | None = None, credit: str | None = None, lead: bool = False,
+    ) -> tuple[Story, list[Picture]]:
+        return self._media.add_pictures(
+            story_id, paths, caption=caption, alt=alt, credit=credit, lead=lead
+        )
+
+    def remove_picture(self, story_id: str, ref: str) -> tuple[Story, Picture]:
+        return self._media.remove_picture(story_id, ref)
+
+    def export_rendition(self, picture: Picture) -> StoredRendition:
+        return self._media.export_rendition(picture)
+
+    def picture_rendition(
+        self, picture: Picture, spec: RenditionSpec, policy: MetadataPolicy | None = None
+    ) -> StoredRendition:
+        return self._media.picture_rendition(picture, spec, policy)
 
     # After publication
 

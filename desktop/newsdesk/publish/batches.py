@@ -20,6 +20,7 @@ from newsdesk.publish import hugo
 from newsdesk.publish.files import sha256_hex
 from newsdesk.publish.light import Kept, reusable
 from newsdesk.publish.manifest import MANIFEST_NAME, StoryEntry, now_text
+from newsdesk.publish.pictures import ExportPicture, Renditions, export_pictures
 from newsdesk.publish.render import Job, Renderer, Rendering
 from newsdesk.publish.report import ExportReport
 from newsdesk.publish.selection import (
@@ -58,6 +59,7 @@ class Context:
     old_entries: dict[str, StoryEntry]
     present: Set[str]
     full: bool = False
+    renditions: Renditions | None = None
 
 
 @dataclass
@@ -70,6 +72,7 @@ class _Work:
     files: dict[str, bytes] = field(default_factory=dict)
     reason: str = ""
     unverified: str = ""  # what to say if its signature, checked by the renderer, fails
+    media: dict[str, bytes] = field(default_factory=dict)  # picture files, by name
 
     @property
     def ids(self) -> tuple[str, str]:
@@ -125,24 +128,30 @@ def _jobs(batch: list[_Work], context: Context) -> list[tuple[_Work, Job]]:
     if not todo:
         return []
     versions = context.source.revisions([wanted_revision(candidate) for _work, candidate in todo])
-    ready: list[tuple[_Work, Story, Approval, datetime]] = []
+    ready: list[tuple[_Work, Story, Approval, datetime, tuple[ExportPicture, ...]]] = []
     for work, candidate in todo:
         version = fetch_from(candidate, versions)
         if not isinstance(version, str):
             version = hold_reason(version, context.now) or version
         if isinstance(version, str):
             work.reason = version
-        else:
-            when = render_time(context.old_entries.get(version.id), candidate, context.now)
-            ready.append((work, version, candidate.approval, when))
+            continue
+        pictures = export_pictures(version, context.renditions)  # made here, cached
+        if isinstance(pictures, str):
+            work.reason = pictures
+            continue
+        when = render_time(context.old_entries.get(version.id), candidate, context.now)
+        placed, work.media = pictures
+        ready.append((work, version, candidate.approval, when, placed))
     # Only Hugo pages carry aliases; the other formats need no revision history.
     former: Mapping[str, Iterable[tuple[str, str]]] = {}
     if context.layout is hugo and ready:
         pairs = [(version.id, version.revision) for _w, version, *_ in ready]
         former = context.source.former_names(pairs)
     return [
-        (work, Job(version, approval, tuple(former.get(version.id, ())), work.unverified, when))
-        for work, version, approval, when in ready
+        (work, Job(version, approval, tuple(former.get(version.id, ())), work.unverified, when,
+                   placed))
+        for work, version, approval, when, placed in ready
     ]
 
 
@@ -188,6 +197,7 @@ class _Placer:
 
     def __init__(self, layout: ModuleType, out: Writer, report: ExportReport,
                  reasons: dict[str, str], total: int, progress: Progress | None) -> None:
+        self.layout = layout
         self.out = out
         self.report = report
         self.reasons = reasons
@@ -205,8 +215,10 @@ class _Placer:
             if isinstance(outcome, str):
                 work.reason = outcome
             else:
-                work.files = outcome
-                work.entry = _entry(job, outcome)
+                media = {self.layout.media_path(job.story, name): data
+                         for name, data in work.media.items()}
+                work.files = {**outcome, **media}
+                work.entry = _entry(job, work.files)
         for work in batch:
             self.done += 1
             story_id, slug = work.ids

@@ -66,6 +66,7 @@ from newsdesk.publish.manifest import (
     now_text,
     read_manifest,
 )
+from newsdesk.publish.pictures import Renditions
 from newsdesk.publish.render import WRITERS
 from newsdesk.publish.report import ExportReport, plural
 from newsdesk.publish.selection import StoryHead, first_reason
@@ -91,6 +92,7 @@ def export(
     progress: Progress | None = None,
     full: bool = False,
     hugo_kill: str = "notice",
+    renditions: Renditions | None = None,
 ) -> ExportReport:
     """Bring `out_dir` to the current publish state of the desk `source` reads, in
     format `fmt` (see the module docstring for what goes out and what stays).
@@ -101,7 +103,8 @@ def export(
     each story. `full` renders every story again. `hugo_kill` is the house rule for a
     killed story's Hugo page ("notice", or "draft": draft: true). Raises ExportError if the folder
     cannot be used or a file cannot be written; the returned report lists what went out
-    and what did not.
+    and what did not. `renditions` makes a picture's exported rendition (a story with
+    pictures is held back without it; publish/pictures.py).
     """
     if fmt not in WRITERS:
         raise ExportError(f"unknown export format {fmt!r}; one of: {', '.join(FORMATS)}")
@@ -122,6 +125,7 @@ def export(
     context = Context(
         source, WRITERS[fmt], now, keyring,
         old_entries=previous.stories if trusted and previous else {}, present=present, full=full,
+        renditions=renditions,
     )
     try:
         queue, reasons = _plan(context, report)

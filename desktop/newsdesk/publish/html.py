@@ -1,12 +1,13 @@
 """HTML writer: one sanitized standalone page per story, sections as folders, an index.
 
 Layout: `<section folders>/<slug>.html` ("News / Metro" -> `news/metro/<slug>.html`),
-and `index.html` linking every exported story by section.
+and `index.html` linking every exported story by section. A story's pictures are in
+`<slug>_files/` beside its page, as `<figure>`s in it (publish/pictures.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from html import escape
 
@@ -15,6 +16,7 @@ from newsdesk.model import Approval, Story, format_datetime
 from newsdesk.publish.files import file_stem, section_folders
 from newsdesk.publish.lifecycle import KillNotice, notes_html, notice_body_html
 from newsdesk.publish.manifest import StoryEntry
+from newsdesk.publish.pictures import ExportPicture, body_with_pictures
 
 FORMAT = "html"
 INDEX = "index.html"
@@ -25,13 +27,28 @@ def page_path(section: str, slug: str) -> str:
     return "/".join((*section_folders(section), f"{file_stem(slug)}.html"))
 
 
-def story_files(
-    story: Story, approval: Approval, former: Iterable[tuple[str, str]] = (), *, now: datetime
-) -> dict[str, bytes]:
-    foot = notes_html(story)
-    body = render_body_html(story.body) + foot if foot else None
-    return {page_path(story.section, story.slug): render_story_html(story, body).encode("utf-8")}
+def media_dir(story: Story) -> str:
+    """The folder of a page's pictures, beside it: `<stem>_files/`."""
+    return page_path(story.section, story.slug).removesuffix(".html") + "_files"
 
+
+def media_path(story: Story, name: str) -> str:
+    return f"{media_dir(story)}/{name}"
+
+
+def story_files(
+    story: Story, approval: Approval, former: Iterable[tuple[str, str]] = (), *,
+    now: datetime, pictures: Sequence[ExportPicture] = (),
+) -> dict[str, bytes]:
+    foot = notes_html(story)  # the corrections and updates this version carries
+    body = None
+    if pictures:
+        folder = media_dir(story).rsplit("/", 1)[-1]
+        body = body_with_pictures(story.body, pictures, lambda p: f"{folder}/{p.name}")
+    if foot:
+        body = (render_body_html(story.body) if body is None else body) + foot
+    page = render_story_html(story, body)
+    return {page_path(story.section, story.slug): page.encode("utf-8")}
 
 def kill_files(notice: KillNotice) -> dict[str, bytes]:
     """The page that replaces a killed story's: its headline, withdrawn, and the notice."""

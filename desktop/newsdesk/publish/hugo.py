@@ -2,7 +2,10 @@
 
 Layout: `content/<section folders>/<slug>.md` ("News / Metro" -> `content/news/metro/`),
 with an `_index.md` in every section folder so Hugo treats it as a (nested) section.
-A story without a section sits at `content/<slug>.md`.
+A story without a section sits at `content/<slug>.md`. A story with pictures is a page
+bundle, `content/<section folders>/<slug>/index.md` with its pictures beside it as the
+bundle's resources, shown as `<figure>`s in the body (publish/pictures.py); its URL is
+the same.
 
 Front matter (YAML): `title`, `date`, `lastmod`, `slug`, `summary`, `tags`,
 `categories` (the section), `draft: false`, `markup: html`, `aliases` (the URLs the
@@ -41,6 +44,7 @@ from newsdesk.model import DEFAULT_TYPE, Approval, Story, format_datetime
 from newsdesk.publish.files import file_stem, section_folders
 from newsdesk.publish.lifecycle import KillNotice, notes_html, notice_body_html, story_notes
 from newsdesk.publish.manifest import StoryEntry
+from newsdesk.publish.pictures import ExportPicture, body_with_pictures
 
 FORMAT = "hugo"
 CONTENT = "content"
@@ -67,10 +71,29 @@ def page_dates(story: Story, approval: Approval) -> tuple[datetime, datetime]:
     return date, max(approval.approved_at, date)
 
 
-def page_body(story: Story) -> str:
+def bundle_dir(story: Story) -> str:
+    """The page bundle of a story with pictures: `content/<section folders>/<slug>/`."""
+    return f"{story_dir(story.section)}/{file_stem(story.slug)}"
+
+
+def media_path(story: Story, name: str) -> str:
+    """A picture of the story: a resource of its page bundle."""
+    return f"{bundle_dir(story)}/{name}"
+
+
+def page_path(story: Story, bundled: bool) -> str:
+    return f"{bundle_dir(story)}/index.md" if bundled else story_path(story)
+
+
+def page_body(story: Story, pictures: Sequence[ExportPicture] = ()) -> str:
     """The sanitized HTML body and its corrections and updates (if any), with braces as
-    character references (no shortcodes)."""
-    return (render_body_html(story.body) + notes_html(story)).replace("{", "&#123;")
+    character references (no shortcodes); the pictures as figures whose images are the
+    bundle's resources (relative: the bundle's page URL is its folder)."""
+    if pictures:
+        html = body_with_pictures(story.body, pictures, lambda p: p.name)
+    else:
+        html = render_body_html(story.body)
+    return (html + notes_html(story)).replace("{", "&#123;")
 
 
 def front_matter(story: Story, approval: Approval, aliases: Sequence[str]) -> dict:
@@ -145,8 +168,11 @@ def _scalar_or_list(value: object, key: str) -> str:
     raise TypeError(f"front matter {key!r}: cannot write a {type(value).__name__}")
 
 
-def render_page(story: Story, approval: Approval, aliases: Sequence[str] = ()) -> str:
-    body = page_body(story)
+def render_page(
+    story: Story, approval: Approval, aliases: Sequence[str] = (),
+    pictures: Sequence[ExportPicture] = (),
+) -> str:
+    body = page_body(story, pictures)
     if body and not body.endswith("\n"):
         body += "\n"
     return f"---\n{_yaml(front_matter(story, approval, aliases))}---\n{body}"
@@ -158,15 +184,18 @@ def story_files(
     former: Iterable[tuple[str, str]] = (),
     *,
     now: datetime | None = None,
+    pictures: Sequence[ExportPicture] = (),
 ) -> dict[str, bytes]:
-    """The page of one story; `former` are the (section, slug) pairs it had before."""
+    """The page of one story; `former` are the (section, slug) pairs it had before. A
+    story with pictures is a page bundle (`<slug>/index.md`, pictures beside it)."""
     current = page_url(story.section, story.slug)
     aliases: list[str] = []
     for section, slug in former:
         url = page_url(section, slug)
         if url != current and url not in aliases:
             aliases.append(url)
-    return {story_path(story): render_page(story, approval, aliases).encode("utf-8")}
+    page = render_page(story, approval, aliases, pictures)
+    return {page_path(story, bool(pictures)): page.encode("utf-8")}
 
 
 def kill_files(notice: KillNotice) -> dict[str, bytes]:

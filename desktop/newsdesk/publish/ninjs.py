@@ -2,11 +2,13 @@
 
 Files are `<id>.json` at the top of the export folder, so a renamed slug or a moved
 section changes the document, never its name; receivers key stories on the ninjs `uri`.
+A story's pictures are its `associations` (type picture, with the web rendition in
+`<id>_files/`) and `<figure>`s in its HTML body (publish/pictures.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from newsdesk.formats import prettyjson
@@ -15,35 +17,86 @@ from newsdesk.formats.ninjs import NINJS_SCHEMA_URI, NINJS_VERSION, story_uri, t
 from newsdesk.model import Approval, Story, format_datetime, word_count
 from newsdesk.publish.lifecycle import KillNotice, notes_html, notice_body_html, story_notes
 from newsdesk.publish.manifest import StoryEntry
+from newsdesk.publish.pictures import ExportPicture, body_with_pictures
 
 FORMAT = "ninjs"
+MEDIA_URI_PREFIX = "urn:newsdesk:media:"
+# ninjs wants an absolute URI in a rendition's href; the file is at the path after this
+# prefix in the export tree, which the receiving side maps to where it publishes it.
+FILE_URI_PREFIX = "urn:newsdesk:file:"
 
 
 def story_path(story: Story) -> str:
     return f"{story.id}.json"
 
 
-def render_document(story: Story, now: datetime) -> str:
-    """`json.dumps(doc, ensure_ascii=False, indent=2)` and a line break, written faster."""
-    return prettyjson.dumps(story_document(story, now)) + "\n"
+def media_path(story: Story, name: str) -> str:
+    """Where a story's picture goes: `<id>_files/<name>`, beside its document."""
+    return f"{story.id}_files/{name}"
 
 
-def story_document(story: Story, now: datetime) -> dict:
-    """The story's ninjs, with its corrections and updates (if any) at the foot of the
-    body and as descriptions (role correction or update)."""
-    notes = story_notes(story)
-    if not notes:
-        return to_ninjs(story, now=now)
-    doc = to_ninjs(story, now=now, body_html=render_body_html(story.body) + notes_html(story))
-    descriptions = doc.setdefault("descriptions", [])
-    assert isinstance(descriptions, list)
-    descriptions += [
-        {"role": "correction" if note.kind == "correct" else "update",
-         "contenttype": "text/plain", "value": note.line()}
-        for note in notes
+def association(placed: ExportPicture, href: str) -> dict[str, object]:
+    """A picture as a ninjs association: its web rendition, caption, credit, creator and
+    copyright (the alt text as a description of role "alt")."""
+    picture = placed.picture
+    doc: dict[str, object] = {
+        "name": "lead" if picture.role == "lead" else f"picture-{placed.hex[:12]}",
+        "uri": MEDIA_URI_PREFIX + picture.id,
+        "type": "picture",
+        "representationtype": "full",
+        "renditions": [{
+            "name": "web", "href": href, "contenttype": placed.media_type,
+            "width": placed.width, "height": placed.height,
+        }],
+    }
+    descriptions = [
+        {"role": role, "contenttype": "text/plain", "value": text}
+        for role, text in (("caption", picture.caption), ("alt", picture.alt),
+                           ("credit", picture.credit))
+        if text
     ]
+    if descriptions:
+        doc["descriptions"] = descriptions
+    if picture.creator:
+        doc["by"] = picture.creator
+    if picture.copyright:
+        doc["copyrightnotice"] = picture.copyright
     return doc
 
+
+def render_document(
+    story: Story, now: datetime, pictures: Sequence[ExportPicture] = ()
+) -> str:
+    """`json.dumps(doc, ensure_ascii=False, indent=2)` and a line break, written faster."""
+    return prettyjson.dumps(story_document(story, now, pictures)) + "\n"
+
+
+def story_document(
+    story: Story, now: datetime, pictures: Sequence[ExportPicture] = ()
+) -> dict:
+    """The story's ninjs: its pictures as figures in the body and as associations, its
+    corrections and updates (if any) at the foot of the body and as descriptions (role
+    correction or update)."""
+    notes = story_notes(story)
+    if not notes and not pictures:
+        return to_ninjs(story, now=now)
+    hrefs = {p.name: FILE_URI_PREFIX + media_path(story, p.name) for p in pictures}
+    if pictures:
+        body = body_with_pictures(story.body, pictures, lambda p: hrefs[p.name])
+    else:
+        body = render_body_html(story.body)
+    doc = to_ninjs(story, now=now, body_html=body + notes_html(story) if notes else body)
+    if pictures:
+        doc["associations"] = [association(p, hrefs[p.name]) for p in pictures]
+    if notes:
+        descriptions = doc.setdefault("descriptions", [])
+        assert isinstance(descriptions, list)
+        descriptions += [
+            {"role": "correction" if note.kind == "correct" else "update",
+             "contenttype": "text/plain", "value": note.line()}
+            for note in notes
+        ]
+    return doc
 
 def kill_files(notice: KillNotice) -> dict[str, bytes]:
     """The ninjs that cancels a killed story: same uri, `pubstatus: canceled`, the notice
@@ -72,9 +125,10 @@ def kill_files(notice: KillNotice) -> dict[str, bytes]:
 
 
 def story_files(
-    story: Story, approval: Approval, former: Iterable[tuple[str, str]] = (), *, now: datetime
+    story: Story, approval: Approval, former: Iterable[tuple[str, str]] = (), *,
+    now: datetime, pictures: Sequence[ExportPicture] = (),
 ) -> dict[str, bytes]:
-    return {story_path(story): render_document(story, now).encode("utf-8")}
+    return {story_path(story): render_document(story, now, pictures).encode("utf-8")}
 
 
 def shared_files(entries: Iterable[StoryEntry]) -> dict[str, bytes]:

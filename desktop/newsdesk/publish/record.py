@@ -17,7 +17,7 @@ and a site or a ninjs reader that takes the top-level files never sees it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,8 +25,10 @@ from newsdesk.formats import prettyjson
 from newsdesk.formats.html import story_language
 from newsdesk.model import (
     ID_RE,
+    PICTURES_KEY,
     Approval,
     Dateline,
+    NewsdeskError,
     Story,
     WorkflowAction,
     format_datetime,
@@ -34,6 +36,7 @@ from newsdesk.model import (
     parse_datetime,
 )
 from newsdesk.publish.files import ExportError
+from newsdesk.publish.pictures import ExportPicture, from_facts
 
 TREE_DIR = ".newsdesk"
 RECORD_DIR = f"{TREE_DIR}/approved"
@@ -53,10 +56,16 @@ class Record:
     story: Story
     former: tuple[tuple[str, str], ...]
     rendered_at: datetime
+    pictures: tuple[ExportPicture, ...] = ()
 
 
-def record_bytes(story: Story, former: Iterable[tuple[str, str]], rendered_at: datetime) -> bytes:
-    """The record of one rendered story (deterministic: the same inputs, the same bytes)."""
+def record_bytes(
+    story: Story, former: Iterable[tuple[str, str]], rendered_at: datetime,
+    pictures: Sequence[ExportPicture] = (),
+) -> bytes:
+    """The record of one rendered story (deterministic: the same inputs, the same bytes).
+    A story with pictures also records them (content: the list the hash covers; render:
+    each rendition's file name and size); one without is recorded as it always was."""
     content: dict[str, object] = {name: getattr(story, name) for name in _TEXT_FIELDS}
     content["tags"] = list(story.tags)
     content["dateline"] = {
@@ -82,6 +91,9 @@ def record_bytes(story: Story, former: Iterable[tuple[str, str]], rendered_at: d
         render = doc["render"]
         assert isinstance(render, dict)
         render["notes"] = [action.as_dict() for action in story.actions]
+    if pictures:
+        content[PICTURES_KEY] = story.extra[PICTURES_KEY]
+        doc["render"]["pictures"] = [placed.facts() for placed in pictures]  # type: ignore[index]
     return (prettyjson.dumps(doc) + "\n").encode("utf-8")
 
 
@@ -107,7 +119,7 @@ def read_record(data: bytes, source: str) -> Record:
             embargo=parse_datetime(_text(content["embargo"])) if content["embargo"] else None,
             created_at=parse_datetime(_text(render["created_at"])),
             updated_at=parse_datetime(_text(render["updated_at"])),
-            extra={"language": _text(render["language"])},
+            extra=_extra(render, content),
             approvals=tuple(Approval.from_dict(_mapping(a)) for a in _list(render["approvals"])),
             actions=tuple(
                 WorkflowAction.from_dict(_mapping(a)) for a in _list(render.get("notes", []))
@@ -116,9 +128,18 @@ def read_record(data: bytes, source: str) -> Record:
         )
         former = tuple((_text(s), _text(n)) for s, n in _list(render["former"]))
         rendered_at = parse_datetime(_text(render["rendered_at"]))
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        pictures = from_facts(story, _list(render.get("pictures", [])))
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, NewsdeskError) as exc:
         raise ExportError(f"{source}: not a readable record of approved content ({exc})") from None
-    return Record(story, former, rendered_at)
+    return Record(story, former, rendered_at, pictures)
+
+
+def _extra(render: Mapping[str, object], content: Mapping[str, object]) -> dict[str, object]:
+    """The extra keys a record gives back: the language, and the pictures if it has any."""
+    extra: dict[str, object] = {"language": _text(render["language"])}
+    if PICTURES_KEY in content:
+        extra[PICTURES_KEY] = _list(content[PICTURES_KEY])
+    return extra
 
 
 def _mapping(value: object) -> Mapping[str, object]:

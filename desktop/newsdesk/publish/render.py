@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 from newsdesk.model import Approval, Story
 from newsdesk.publish import html, hugo, ninjs
+from newsdesk.publish.pictures import ExportPicture
 from newsdesk.publish.record import record_bytes, record_path
 from newsdesk.signing import signature_valid
 
@@ -46,6 +47,7 @@ class Job(NamedTuple):
     former: tuple[tuple[str, str], ...] = ()
     unverified: str = ""
     now: datetime | None = None
+    pictures: tuple[ExportPicture, ...] = ()
 
 
 Files = dict[str, bytes]
@@ -71,8 +73,9 @@ def render_jobs(fmt: str, jobs: Sequence[Job], now: datetime) -> list[Outcome]:
 def story_files(layout: ModuleType, job: Job, now: datetime) -> Files:
     """A story's files in the tree: its pages, and the record of the approved content
     they were rendered from (publish/record.py)."""
-    files = layout.story_files(job.story, job.approval, job.former, now=now)
-    files[record_path(job.story.id)] = record_bytes(job.story, job.former, now)
+    files = layout.story_files(job.story, job.approval, job.former, now=now,
+                               pictures=job.pictures)
+    files[record_path(job.story.id)] = record_bytes(job.story, job.former, now, job.pictures)
     return files
 
 

@@ -250,7 +250,7 @@ def _job(
         return None
     check.approvers[entry.id] = key_name
     return Job(record.story, entry.approval, record.former, bad_signature(entry.approval),
-               record.rendered_at)
+               record.rendered_at, record.pictures)
 
 
 def _record_problem(folder: Path, entry: StoryEntry, digests: dict[str, str]) -> Record | str:
@@ -291,12 +291,20 @@ def _compare(
     check: ExportCheck,
 ) -> None:
     outcomes: list[Outcome] = rendering.result()
-    for (entry, _job), outcome in zip(jobs, outcomes, strict=True):
+    for (entry, job), outcome in zip(jobs, outcomes, strict=True):
         if isinstance(outcome, str):  # the approval's signature does not verify
             check.problems.append(f"{_who(entry)}: {outcome}")
             check.approvers.pop(entry.id, None)
             continue
-        _same_files(f"story {entry.slug}", entry.files, outcome, digests, check)
+        # Picture files are not rendered from text: the record names them, and each is
+        # checked against the hash the manifest lists (publish/pictures.py).
+        layout = WRITERS[rendering.renderer.fmt]
+        pictures = {layout.media_path(job.story, p.name) for p in job.pictures}
+        for path in sorted(pictures - set(entry.files)):
+            check.problems.append(f"{path} (story {entry.slug}): a picture of the approved "
+                                  "content the manifest does not list")
+        listed = {p: h for p, h in entry.files.items() if p not in pictures}
+        _same_files(f"story {entry.slug}", listed, outcome, digests, check)
 
 
 def _same_files(

@@ -37,6 +37,7 @@ from newsdesk.model import ValidationError
 from newsdesk.store import presence
 from newsdesk.store.codec import row_to_story
 from newsdesk.store.errors import StoreError
+from newsdesk.store.media import media_problem
 from newsdesk.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -353,9 +354,9 @@ def _content_problem(conn: sqlite3.Connection) -> str | None:
                     f"damaged: story {row['slug']!r} does not match its content hash "
                     "(changed behind Newsdesk's back)"
                 )
+        return media_problem(conn)
     except sqlite3.DatabaseError as exc:
         return f"not a readable SQLite database: {exc}"
-    return None
 
 
 def _raw_copy(db_path: Path, folder: Path) -> Path:

@@ -17,6 +17,7 @@ from sqlite_utils.db import ForeignKey
 from newsdesk.model import TYPE_RE
 from newsdesk.store.codec import decode_extra, encode_extra, row_to_story
 from newsdesk.store.errors import StoreError
+from newsdesk.store.media import MEDIA_TABLES
 from newsdesk.store.sync_tables import SYNC_TABLES
 from newsdesk.store.wire_tables import WIRE_QUEUE_TABLES
 
@@ -307,8 +308,14 @@ def _wire_queue(db: Database) -> None:
     db.executescript(WIRE_QUEUE_TABLES)
 
 
+def _media(db: Database) -> None:
+    """Pictures (issue 20): each original once by content hash, and cached renditions
+    (store/media.py says why in the database)."""
+    db.executescript(MEDIA_TABLES)
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1, _signed_workflow, _named_versions, _sync_tables, _story_types,
-    _wire_queue,
+    _wire_queue, _media,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -33,11 +33,13 @@ import newsdesk.store.duplicates as duplicates
 import newsdesk.store.journal as journal
 import newsdesk.store.listing as listing
 import newsdesk.store.lookup as lookup
+import newsdesk.store.media as media
 import newsdesk.store.presence as presence
 import newsdesk.store.rows as rows
 import newsdesk.store.sections as sections
 import newsdesk.store.writes as writes
 from newsdesk.model import Approval, Story, WorkflowAction, utcnow
+from newsdesk.store.codec import utc_text
 from newsdesk.store.connection import Connection
 from newsdesk.store.errors import StaleRevision
 from newsdesk.store.records import (
@@ -346,6 +348,32 @@ class Store:
     def desk_events(self, keys: Iterable[str] | None = None) -> list[DeskEvent]:
         """The desk's events, oldest first; with `keys`, only those of these keys."""
         return signed.desk_events(self.db, keys)
+
+    # -- pictures (store/media.py) ----------------------------------------------------
+
+    def put_picture(self, id: str, media_type: str, size: tuple[int, int], data: bytes) -> bool:
+        """Store a picture's original bytes once by id; False if already stored."""
+        with self.transaction():
+            return media.put_original(self.db, id, media_type, *size, data, utc_text(utcnow()))
+
+    def picture_bytes(self, id: str) -> bytes:
+        """A stored picture's original bytes; NotFound if it is not stored."""
+        return media.original(self.db, id)
+
+    def stored_pictures(self, ids: Iterable[str]) -> dict[str, str]:
+        """The media type of each of these pictures whose bytes are stored."""
+        return media.stored_types(self.db, ids)
+
+    def referenced_pictures(self) -> set[str]:
+        """The picture ids the stories' current versions list (what a sync sends)."""
+        return media.referenced_ids(self.db)
+
+    def cached_rendition(self, key: str) -> media.StoredRendition | None:
+        return media.rendition(self.db, key)
+
+    def cache_rendition(self, key: str, picture_id: str, made: media.StoredRendition) -> None:
+        with self.transaction():
+            media.put_rendition(self.db, key, picture_id, made)
 
     # -- sections and duplicates --------------------------------------------------------
 

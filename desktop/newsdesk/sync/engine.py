@@ -49,6 +49,7 @@ from newsdesk.sync.layout import (
     read_marker,
 )
 from newsdesk.sync.ledger import Ledger
+from newsdesk.sync.media_files import sync_pictures
 from newsdesk.sync.pass_state import PassState
 from newsdesk.sync.receive import BulkImport
 from newsdesk.sync.report import SyncReport
@@ -179,6 +180,9 @@ class _Pass:
         self._settle(state, ledger, rest, tick)
         FreshExport(state).run(fresh, tick)
         ledger.finish()
+        written = sync_pictures(self.store, self.root, self.report)  # sync/media_files.py
+        if written and state.on_placed is not None:
+            state.on_placed(written)
         self.slug_moved = state.slug_moved
         return self.report
 

@@ -27,7 +27,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from newsdesk.model import EDITABLE_FIELDS, Approval, Story, WorkflowAction
+from newsdesk.model import EDITABLE_FIELDS, PICTURES_KEY, Approval, Story, WorkflowAction
+from newsdesk.sync.media_merge import merge_pictures
 from newsdesk.sync.paragraphs import merge_paragraphs
 from newsdesk.sync.state import sync_hash
 from newsdesk.trust import order
@@ -228,6 +229,13 @@ def merge_extra(
         base_value = _MISSING if base is None else base.get(key, _ABSENT)
         local_value = local.get(key, _ABSENT)
         remote_value = remote.get(key, _ABSENT)
+        if key == PICTURES_KEY:  # picture by picture, field by field (media_merge.py)
+            value, clashes = _merge_pictures(base_value, local_value, remote_value, take)
+            if clashes is not None:
+                conflicts.extend(clashes)
+                if value is not _ABSENT:
+                    merged[key] = value
+                continue
         value, conflict = merge_value(base_value, local_value, remote_value, f"extra.{key}")
         if conflict:
             if side_for(take, conflict.name) == "remote":
@@ -243,6 +251,22 @@ def merge_extra(
         if value is not _ABSENT:
             merged[key] = value
     return merged, conflicts
+
+
+def _merge_pictures(
+    base: object, local: object, remote: object, take: Take
+) -> tuple[object, list[FieldConflict] | None]:
+    """The pictures key merged by media_merge (None clashes: not lists of pictures, so
+    the plain whole-value merge decides)."""
+    lists = [[] if value is _ABSENT else value for value in (base, local, remote)]
+    if base is _MISSING:
+        lists[0] = None
+    result = merge_pictures(*lists, lambda name: side_for(take, name))
+    if result is None:
+        return _ABSENT, None
+    entries, clashes = result
+    conflicts = [FieldConflict(name, old, mine, theirs) for name, old, mine, theirs in clashes]
+    return (entries if entries else _ABSENT), conflicts
 
 
 def _visible(value: object) -> object:

@@ -34,6 +34,7 @@ from newsdesk.ui.features import (
     change_slug,
     copy_desk,
     export,
+    photos,
     preview,
     sync_folder,
     theme_choice,
@@ -194,6 +195,7 @@ class MainWindow(QMainWindow):
         self.slug_action = change_slug.SlugAction(self)
         for feature in (theme_choice, after_publication):
             feature.install(self)
+        self.photos = photos.install(self, self.metadata, self.story.loaded)
         self.preview_tab = preview.Preview(self, self.editor_tabs, self.preview)
         for signal in (self.editor.changed, self.metadata.changed):
             signal.connect(lambda: self.preview_tab.refresh())
@@ -367,10 +369,13 @@ class MainWindow(QMainWindow):
         self.show_message(f"Imported {wording.count(len(summary.imported_ids), 'story')}")
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.importer.dropped_paths(event.mimeData()):
+        if photos.picture_paths(event.mimeData()) or self.importer.dropped_paths(
+                event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        if self.photos.take_drop(event):
+            return
         paths = self.importer.dropped_paths(event.mimeData())
         if paths:
             event.acceptProposedAction()

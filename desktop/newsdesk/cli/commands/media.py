@@ -1,0 +1,80 @@
+"""The `media` sub-command of `newsdesk`: attach pictures to a story, list, remove them.
+
+    newsdesk media add ID|SLUG FILE... [--caption T] [--alt T] [--credit T] [--lead]
+    newsdesk media list ID|SLUG [--json]
+    newsdesk media remove ID|SLUG MEDIA_ID
+
+A file that is not a picture Newsdesk takes (or is damaged, too large, a bomb, SVG, or
+holds HTML in its metadata) is refused with one line on stderr and exit 2 (cli/main.py),
+and nothing is stored: not that file, nor the others given with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsdesk.cli.command import Command
+from newsdesk.cli.output import emit_json
+
+if TYPE_CHECKING:
+    from newsdesk.desk import Desk
+    from newsdesk.media import Picture
+
+
+def _build_media(p: argparse.ArgumentParser) -> None:
+    actions = p.add_subparsers(dest="media_action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="attach picture files (JPEG, PNG, WebP)")
+    add.add_argument("ref", metavar="ID|SLUG", help="the story")
+    add.add_argument("files", nargs="+", type=Path, metavar="FILE", help="picture files")
+    add.add_argument("--caption", help="the caption (the file's own fills it otherwise)")
+    add.add_argument("--alt", help="alt text: what the picture shows, for who cannot see it")
+    add.add_argument("--credit", help="the credit line (the file's own fills it otherwise)")
+    add.add_argument("--lead", action="store_true", help="make the (first) picture the lead")
+    add.add_argument("--json", action="store_true", help="the pictures added, as JSON")
+    listing = actions.add_parser("list", help="the pictures of a story")
+    listing.add_argument("ref", metavar="ID|SLUG", help="the story")
+    listing.add_argument("--json", action="store_true", help="as JSON")
+    remove = actions.add_parser("remove", help="take a picture off a story")
+    remove.add_argument("ref", metavar="ID|SLUG", help="the story")
+    remove.add_argument("media_id", metavar="MEDIA_ID", help="the picture's id (or 6+ hex)")
+
+
+def _line(picture: Picture) -> str:
+    size = f"{picture.width}x{picture.height}"
+    caption = picture.caption.replace("\n", " ")[:60] or "(no caption)"
+    return f"{picture.id[:19]}  {picture.role:<7} {size:>11}  {picture.file_name}  {caption}"
+
+
+def cmd_media(desk: Desk, args: argparse.Namespace) -> int:
+    story = desk.find(args.ref)
+    if args.media_action == "add":
+        saved, added = desk.add_pictures(
+            story.id, args.files, caption=args.caption, alt=args.alt, credit=args.credit,
+            lead=args.lead,
+        )
+        if args.json:
+            emit_json([p.as_json() for p in added])
+        else:
+            for picture in added:
+                print(_line(picture))
+            print(f"{saved.slug}: revision {saved.revision}, {len(added)} picture(s) added")
+    elif args.media_action == "list":
+        pictures = desk.pictures(story.id)
+        if args.json:
+            emit_json([p.as_json() for p in pictures])
+        else:
+            for picture in pictures:
+                print(_line(picture))
+    else:
+        saved, gone = desk.remove_picture(story.id, args.media_id)
+        print(f"{saved.slug}: {gone.file_name} ({gone.id[:19]}) removed, "
+              f"revision {saved.revision}")
+    return 0
+
+
+COMMANDS = (
+    Command("media", "attach pictures to a story, list them, remove one", _build_media,
+            cmd_media),
+)

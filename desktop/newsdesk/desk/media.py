@@ -1,0 +1,131 @@
+"""The Desk's pictures: attach files to a story, list them, remove one, renditions.
+
+Adding reads and checks every file first (newsdesk.media: type from the bytes, size,
+decode, metadata cleaned) and refuses the lot on the first bad one, so nothing is
+stored; then the originals and the story's new revision commit in one transaction.
+What a person typed (caption, alt, credit) wins over the file's metadata, which only
+fills the fields left empty. Removing a picture is a new revision too; the bytes stay
+stored, since earlier revisions still show the picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsdesk.desk.changes import Changes
+from newsdesk.desk.context import DeskContext
+from newsdesk.model import Story
+from newsdesk.rules import Rules
+from newsdesk.store.media import StoredRendition
+
+if TYPE_CHECKING:
+    from newsdesk.media import MetadataPolicy, Picture, RenditionSpec
+
+# newsdesk.media (Pillow, nh3, defusedxml: a tenth of a second) is imported by the
+# methods that use it, so that commands and a window that never touch a picture do not
+# load it.
+
+
+def read_attachments(
+    paths: Iterable[Path], typed: Mapping[str, str | None]
+) -> list[tuple[Picture, bytes]]:
+    """Each file checked and read as a Picture with its bytes, what was typed over what
+    the file said; MediaError on the first that cannot be attached."""
+    from newsdesk.media import MediaError, inspect, read_picture_file
+    from newsdesk.media.attached import typed_over
+    from newsdesk.media.intake import metadata_refusal
+
+    found: list[tuple[Picture, bytes]] = []
+    for path in paths:
+        data = read_picture_file(Path(path))
+        picture, metadata = inspect(data, Path(path).name)
+        problem = metadata_refusal(metadata, typed, picture.file_name)
+        if problem:
+            raise MediaError(problem)
+        found.append((typed_over(picture, typed), data))
+    if not found:
+        raise MediaError("no picture files given")
+    return found
+
+
+class Media:
+    """A story's pictures: attach, list, remove, and their cached renditions."""
+
+    def __init__(self, context: DeskContext, rules: Callable[[], Rules]) -> None:
+        self._c = context
+        self._rules = rules  # the house rules (Tools.rules): what an export keeps
+
+    def pictures(self, story_id: str) -> tuple[Picture, ...]:
+        """The pictures of a story, in order."""
+        from newsdesk.media.attached import pictures_of
+
+        return pictures_of(self._c.store.get(story_id).extra)
+
+    def add_pictures(
+        self, story_id: str, paths: Iterable[Path], *, caption: str | None = None,
+        alt: str | None = None, credit: str | None = None, lead: bool = False,
+    ) -> tuple[Story, list[Picture]]:
+        """Attach picture files to a story (a new revision); all or nothing."""
+        from newsdesk.media.attached import attach, pictures_of, with_pictures
+
+        typed = {"caption": caption, "alt": alt, "credit": credit}
+        found = read_attachments(paths, typed)
+        with self._c.store.transaction():
+            current = self._c.store.get(story_id)
+            pictures = attach(pictures_of(current.extra), [p for p, _ in found], lead=lead)
+            for picture, data in found:
+                self._c.store.put_picture(
+                    picture.id, picture.media_type, (picture.width, picture.height), data
+                )
+            saved = self._c.store.save(
+                current.replace(extra=with_pictures(current.extra, pictures)),
+                current.revision, actor=self._c.actor,
+            )
+        self._c.notify(Changes.of(changed=[saved.id]))
+        chosen = {p.id for p, _ in found}
+        return saved, [p for p in pictures if p.id in chosen]
+
+    def remove_picture(self, story_id: str, ref: str) -> tuple[Story, Picture]:
+        """Take a picture off a story (a new revision); MediaError if it has no such one."""
+        from newsdesk.media.attached import detach, pictures_of, with_pictures
+
+        with self._c.store.transaction():
+            current = self._c.store.get(story_id)
+            rest, gone = detach(pictures_of(current.extra), ref)
+            saved = self._c.store.save(
+                current.replace(extra=with_pictures(current.extra, rest)),
+                current.revision, actor=self._c.actor,
+            )
+        self._c.notify(Changes.of(changed=[saved.id]))
+        return saved, gone
+
+    def export_rendition(self, picture: Picture) -> StoredRendition:
+        """What an export publishes of a picture: its web rendition, stripped clean (the
+        house rule `pictures: keep_credits` keeps the creator and copyright notice)."""
+        from newsdesk.media import KEEP_CREDITS, STRIP_ALL, WEB
+
+        keep = self._rules().picture_keep_credits
+        return self.picture_rendition(picture, WEB, KEEP_CREDITS if keep else STRIP_ALL)
+
+    def picture_rendition(
+        self, picture: Picture, spec: RenditionSpec, policy: MetadataPolicy | None = None
+    ) -> StoredRendition:
+        """A clean rendition of a stored picture, made once and cached by content hash
+        (`policy`: what metadata it keeps; by default none)."""
+        from newsdesk.media import STRIP_ALL, make_rendition, rendition_key
+
+        policy = policy or STRIP_ALL
+        key = rendition_key(picture.id, spec, policy, creator=picture.creator,
+                            copyright=picture.copyright)
+        cached = self._c.store.cached_rendition(key)
+        if cached is not None:
+            return cached
+        made = make_rendition(
+            self._c.store.picture_bytes(picture.id), spec, policy, creator=picture.creator,
+            copyright=picture.copyright, name=picture.file_name,
+        )
+        stored = StoredRendition(made.media_type, made.width, made.height, made.data)
+        self._c.store.cache_rendition(key, picture.id, stored)
+        return stored

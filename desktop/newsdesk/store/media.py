@@ -1,0 +1,135 @@
+"""Picture bytes in the database, by content hash, and their cached renditions.
+
+Why in the database (README, "Pictures: where they are kept"): the SQLite file is the
+system of record, and a picture stored in it moves with it: a backup (the SQLite backup
+API), a restore and a database carried to another laptop hold the pictures with the
+stories that use them, and adding a picture commits in the same transaction as the
+story's new revision, so neither can exist without the other after a crash.
+`media` holds each original once, keyed by its id ("sha256:<hex>" of the bytes);
+`media_renditions` caches encoded renditions under newsdesk.media.rendition_key (which
+names the id, the spec, the metadata rule and the encoder), so a rendition is made once.
+The bytes are the last column: SQLite reads a row's columns in order, so the listing of
+pictures never touches their overflow pages.
+
+Plain functions over the database, run inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from newsdesk.store.errors import NotFound
+
+MEDIA_TABLES = """
+CREATE TABLE IF NOT EXISTS media (
+    id TEXT PRIMARY KEY,
+    media_type TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    added_at TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS media_renditions (
+    key TEXT PRIMARY KEY,
+    picture_id TEXT NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+    media_type TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS media_renditions_picture ON media_renditions(picture_id);
+"""
+
+
+@dataclass(frozen=True)
+class StoredRendition:
+    """Rendition bytes as cached, with what they are."""
+
+    media_type: str
+    width: int
+    height: int
+    data: bytes
+
+
+def put_original(
+    db: Database, id: str, media_type: str, width: int, height: int, data: bytes, at: str
+) -> bool:
+    """Store a picture's original bytes once; False when they are stored already."""
+    cursor = db.execute(
+        "INSERT INTO media (id, media_type, width, height, size, added_at, data) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+        [id, media_type, width, height, len(data), at, data],
+    )
+    return cursor.rowcount > 0
+
+
+def original(db: Database, id: str) -> bytes:
+    """The original bytes of a stored picture; NotFound if it is not stored."""
+    row = db.execute("SELECT data FROM media WHERE id = ?", [id]).fetchone()
+    if row is None:
+        raise NotFound(f"no picture {id[:80]!r} in this database")
+    return bytes(row[0])
+
+
+def stored_types(db: Database, ids: Iterable[str]) -> dict[str, str]:
+    """The media type of each of `ids` whose bytes are stored."""
+    wanted = list(dict.fromkeys(ids))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(db.execute(
+            f"SELECT id, media_type FROM media WHERE id IN ({marks})", chunk
+        ).fetchall())
+    return found
+
+
+def media_count(db: Database) -> tuple[int, int]:
+    """How many originals are stored and their bytes in all."""
+    count, size = db.execute("SELECT count(*), coalesce(sum(size), 0) FROM media").fetchone()
+    return int(count), int(size)
+
+
+def rendition(db: Database, key: str) -> StoredRendition | None:
+    """The cached rendition under `key`, if there is one."""
+    row = db.execute(
+        "SELECT media_type, width, height, data FROM media_renditions WHERE key = ?", [key]
+    ).fetchone()
+    return None if row is None else StoredRendition(row[0], row[1], row[2], bytes(row[3]))
+
+
+def put_rendition(db: Database, key: str, picture_id: str, made: StoredRendition) -> None:
+    """Cache a rendition (the same key always holds the same bytes: a second is ignored)."""
+    db.execute(
+        "INSERT INTO media_renditions (key, picture_id, media_type, width, height, data) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING",
+        [key, picture_id, made.media_type, made.width, made.height, made.data],
+    )
+
+
+def media_problem(conn: sqlite3.Connection) -> str | None:
+    """A stored picture whose bytes no longer hash to its id (changed behind Newsdesk's
+    back: no SQLite check sees that in a blob), else None. For check_database."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'media'").fetchone():
+        return None  # a database from before pictures
+    for id, data in conn.execute("SELECT id, data FROM media"):
+        if "sha256:" + hashlib.sha256(data).hexdigest() != id:
+            return f"damaged: picture {id[:19]} does not match its content hash"
+    return None
+
+
+def referenced_ids(db: Database) -> set[str]:
+    """The ids of the pictures the current version of any story (live or in the trash)
+    lists in its `pictures` extra key: what a sync sends."""
+    rows = db.execute(
+        "SELECT DISTINCT json_extract(p.value, '$.id') FROM stories, "
+        "json_each(stories.extra, '$.pictures') AS p "
+        "WHERE json_valid(stories.extra) AND json_type(stories.extra, '$.pictures') = 'array'"
+    )
+    return {row[0] for row in rows if isinstance(row[0], str)}
