@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 import newsdesk.store.wire_queue as queue
-from newsdesk.desk.stories import Progress
+from newsdesk.desk.context import Progress
 from newsdesk.formats.detect import parse_wire_file
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.wire_item import WireItem, checked

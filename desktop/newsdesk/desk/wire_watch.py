@@ -22,7 +22,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import newsdesk.store.wire_queue as queue
-from newsdesk.desk.stories import Progress
+from newsdesk.desk.context import Progress
 from newsdesk.desk.wire import Arrivals, WireDesk
 from newsdesk.formats.detect import MAX_WIRE_BYTES, parse_wire_bytes
 from newsdesk.formats.errors import FormatError

@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 from newsdesk.desk import Desk
 from newsdesk.desk.wire import WireDesk, WireRow
 from newsdesk.model import NewsdeskError
-from newsdesk.ui.background_task import BackgroundTask
 from newsdesk.ui.features.wire_ingest import (
     IngestWorker,
     show_summary,
     summary_text,
     watcher_of,
 )
+from newsdesk.ui.jobs.wire_task import BackgroundTask
 from newsdesk.wire.update import describe
 
 COLUMNS = ("#", "Time", "Urgency", "Agency", "Headline", "State")

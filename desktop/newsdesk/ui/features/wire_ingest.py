@@ -172,7 +172,7 @@ class FolderWatcher(QObject):
             self.thread.quit()
             self.thread.wait()
         # Dropped, not deleteLater(): PySide frees the worker's wrapper with the last
-        # reference (see background_task.py).
+        # reference (see jobs/wire_task.py).
         self.thread = self.worker = None
 
     def stop(self) -> None:
