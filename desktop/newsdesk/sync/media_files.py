@@ -24,8 +24,8 @@ import os
 import re
 from pathlib import Path
 
+from newsdesk.disk.atomic import FileChangedError, write_atomic
 from newsdesk.store import Store
-from newsdesk.sync.atomic import FileChangedError, write_atomic
 from newsdesk.sync.report import SyncReport
 
 MEDIA_DIR = "media"
