@@ -264,7 +264,8 @@ def test_a_database_file_removed_under_the_window_is_said_once(
 
 
 def test_own_operations_reach_the_panes_without_a_poll(qtbot, make_window, desk):
-    story = desk.create(headline="Council vote")
+    # A body: a news story needs one before it can be submitted (story types).
+    story = desk.create(headline="Council vote", body="The council voted for the plan.")
     window = make_window(desk)
     window.events.timer.stop()  # only what this window's own Desk tells
     window.open_story(story.id)
