@@ -7,13 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 
 from newsdesk.desk.wire import WireDesk
 from newsdesk.ui.features import wire as wire_view
 from newsdesk.ui.features.wire import WireDialog
 from newsdesk.ui.features.wire_ingest import FolderWatcher
+from newsdesk.ui.settings import open_settings
 
 TRAM = "Tram line to the old docks opens a year early"
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples" / "wire"
@@ -21,9 +21,10 @@ SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples" / "wire"
 
 @pytest.fixture(autouse=True)
 def _forget_the_watched_folder():
-    """QSettings outlive a test (Qt fixes their place once a process): leave none behind."""
+    """The window's settings file is the test's own (NEWSDESK_CONFIG_DIR); leave nothing in
+    it for a later window of the same test."""
     yield
-    QSettings().remove("wire")
+    open_settings().remove("wire")
 
 
 def open_view(window) -> WireDialog:

@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QObject,
-    QSettings,
     QThread,
     QTimer,
     Signal,
@@ -26,6 +25,7 @@ from newsdesk.desk import Desk
 from newsdesk.desk.wire import WireDesk
 from newsdesk.desk.wire_watch import FolderWatch
 from newsdesk.model import NewsdeskError
+from newsdesk.ui.settings import open_settings
 from newsdesk.wire.watch import look
 
 WATCH_KEY = "wire/watch_folder"
@@ -73,7 +73,7 @@ class IngestWorker(QObject):
             if self._folder is not None and not look(self._folder):
                 self.finished.emit(summary)  # nothing there: no need to open the desk
                 return
-            with Desk.open(self._db_path) as desk:
+            with Desk.open(self._db_path, existing=True) as desk:
                 wire = WireDesk(desk.store, desk.actor)
                 if self._folder is not None:
                     report = FolderWatch(wire, self._folder).run(once=True,
@@ -129,24 +129,24 @@ class FolderWatcher(QObject):
 
     @property
     def folder(self) -> str:
-        return str(QSettings().value(WATCH_KEY, "") or "")
+        return str(open_settings().value(WATCH_KEY, "") or "")
 
     @property
     def active(self) -> bool:
         return self.timer.isActive()
 
     def set_folder(self, folder: Path) -> None:
-        QSettings().setValue(WATCH_KEY, str(folder))
+        open_settings().setValue(WATCH_KEY, str(folder))
 
     def set_on(self, on: bool) -> None:
-        QSettings().setValue(WATCH_ON_KEY, "true" if on else "false")
+        open_settings().setValue(WATCH_ON_KEY, "true" if on else "false")
         if on and self.folder:
             self.timer.start()
         else:
             self.stop()
 
     def saved_on(self) -> bool:
-        return bool(self.folder) and QSettings().value(WATCH_ON_KEY, "false") == "true"
+        return bool(self.folder) and open_settings().value(WATCH_ON_KEY, "false") == "true"
 
     def _tick(self) -> None:
         window = self.parent()
@@ -196,7 +196,7 @@ def watcher_of(window: QWidget, db_path: Path) -> FolderWatcher:
 
 def resume_watching(window: QWidget, db_path: Path) -> None:
     """At startup: watch the folder again if it was being watched when the window closed."""
-    if window.isVisible() and QSettings().value(WATCH_ON_KEY, "false") == "true":
+    if window.isVisible() and open_settings().value(WATCH_ON_KEY, "false") == "true":
         watcher = watcher_of(window, db_path)
         if watcher.saved_on():
             watcher.set_on(True)
