@@ -28,7 +28,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from newsdesk.disk.atomic import write_atomic
+from newsdesk.disk.atomic import write_atomic, write_new
 from newsdesk.model import NewsdeskError, key_fingerprint
 from newsdesk.paths import config_dir
 from newsdesk.signing import (
@@ -147,13 +147,22 @@ class Profile:
         return self.key_path.exists()
 
     def private_key(self) -> Ed25519PrivateKey:
-        """The signing key, made (and stored with owner-only permissions) on first need."""
+        """The signing key, made (and stored with owner-only permissions) on first need.
+        Two processes making it at once keep one key: the second reads the first's (a
+        key written over another would leave actions signed by a key nobody holds)."""
         try:
             data = self.key_path.read_bytes()
         except FileNotFoundError:
             key = generate_key()
-            _write(self.key_path, private_key_pem(key), mode=0o600)
-            return key
+            try:
+                write_new(self.key_path, private_key_pem(key), mode=0o600)
+                return key
+            except FileExistsError:
+                data = self.key_path.read_bytes()  # another process made it just now
+            except OSError as exc:
+                raise ProfileError(
+                    f"{self.key_path}: cannot be written ({exc.strerror or exc})"
+                ) from None
         except OSError as exc:
             raise ProfileError(f"{self.key_path}: cannot read the signing key ({exc})") from None
         _tighten(self.key_path)

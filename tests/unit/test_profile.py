@@ -193,3 +193,44 @@ def test_broken_keyring_file(tmp_path: Path) -> None:
     p.keyring_path.write_text("- not a mapping\n", encoding="utf-8")
     with pytest.raises(ProfileError, match="mapping"):
         p.keyring()
+
+
+def test_a_key_made_meanwhile_by_another_process_is_the_one_kept(tmp_path, monkeypatch) -> None:
+    """Two processes making the signing key at once: the one that comes second reads the
+    first's key instead of writing its own over it (which left the first signing with a
+    key nobody holds, and failed with "File exists" when their temporary names met)."""
+    prof = profile_mod.Profile("Ada Writer", "editor", folder=tmp_path).save()
+    theirs = signing.generate_key()
+    real_generate = profile_mod.generate_key
+
+    def generate_while_another_writes():
+        prof.key_path.write_bytes(signing.private_key_pem(theirs))  # the other process
+        return real_generate()
+
+    monkeypatch.setattr(profile_mod, "generate_key", generate_while_another_writes)
+    mine = prof.private_key()
+    assert signing.public_key_text(mine) == signing.public_key_text(theirs)
+    assert prof.key_path.read_bytes() == signing.private_key_pem(theirs)
+
+
+def _fingerprint_in_child(folder: str, queue) -> None:
+    prof = profile_mod.Profile.load(Path(folder))
+    queue.put(prof.fingerprint())
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fork")
+def test_processes_making_the_key_at_once_all_sign_with_the_one_kept(tmp_path) -> None:
+    import multiprocessing
+
+    profile_mod.Profile("Ada Writer", "editor", folder=tmp_path).save()
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    children = [context.Process(target=_fingerprint_in_child, args=(str(tmp_path), queue))
+                for _ in range(6)]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(60)
+    assert all(child.exitcode == 0 for child in children)
+    found = {queue.get(timeout=5) for _ in children}
+    assert found == {profile_mod.Profile.load(tmp_path).fingerprint()}

@@ -25,6 +25,16 @@ _UNIQUE = secrets.token_hex(5)
 _SERIAL = itertools.count()
 
 
+def _new_process_names() -> None:
+    # A forked child would otherwise draw the very names its parent draws next.
+    global _UNIQUE, _SERIAL
+    _UNIQUE, _SERIAL = secrets.token_hex(5), itertools.count()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_process_names)
+
+
 class FileChangedError(OSError):
     """The file on disk is no longer the one the caller read: it must be merged first."""
 
@@ -119,6 +129,19 @@ def write_atomic(
             tmp.unlink()
         raise
     fsync_dir(path.parent, strict=strict)
+
+
+def write_new(path: Path, data: bytes, *, mode: int = 0o644) -> None:
+    """Create `path` with `data`, whole and durable, unless it exists (FileExistsError,
+    nothing written): of two processes creating one file at once, exactly one wins and
+    the other reads what the winner wrote (a hard link, unlike a rename, never replaces)."""
+    tmp = write_temp(path, data, sync=True, mode=mode)
+    try:
+        os.link(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    fsync_dir(path.parent, strict=False)
 
 
 def replace_durably(tmp: Path, path: Path, *, strict: bool = False) -> None:
