@@ -20,11 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
 from bench_store import fill, measure
 
-from newsdesk import stats
-from newsdesk.checks import run_checks
-from newsdesk.model import Story
-from newsdesk.rules import load_rules
-from newsdesk.spelling import misspelled
+from newsdesk.copydesk import stats
+from newsdesk.copydesk.checks import run_checks
+from newsdesk.copydesk.rules import load_rules
+from newsdesk.copydesk.spelling import misspelled
+from newsdesk.domain.model import Story
 from newsdesk.store import Store
 
 

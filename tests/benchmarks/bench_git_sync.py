@@ -40,10 +40,10 @@ import benchdata  # noqa: E402
 import corpus  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 
-from newsdesk import workflow  # noqa: E402
 from newsdesk.desk import Desk  # noqa: E402
-from newsdesk.profile import Profile  # noqa: E402
-from newsdesk.signing import action_signer_for, public_key_text, signer_for  # noqa: E402
+from newsdesk.domain import workflow  # noqa: E402
+from newsdesk.identity.profile import Profile  # noqa: E402
+from newsdesk.identity.signing import action_signer_for, public_key_text, signer_for  # noqa: E402
 from newsdesk.store import Store  # noqa: E402
 from newsdesk.store.schema import SCHEMA_VERSION  # noqa: E402
 

@@ -29,10 +29,10 @@ from tests.unit.media.test_media_samples import (
 )
 
 from newsdesk.desk import Desk
+from newsdesk.domain.model import Approval, utcnow
+from newsdesk.identity.profile import Profile
+from newsdesk.identity.signing import sign_approval
 from newsdesk.media import THUMBNAIL
-from newsdesk.model import Approval, utcnow
-from newsdesk.profile import Profile
-from newsdesk.signing import sign_approval
 
 
 def timed(action: Callable[[], object]) -> float:

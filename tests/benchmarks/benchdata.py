@@ -13,8 +13,8 @@ from pathlib import Path
 import corpus
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from newsdesk.model import Approval, utcnow
-from newsdesk.signing import sign_approval
+from newsdesk.domain.model import Approval, utcnow
+from newsdesk.identity.signing import sign_approval
 from newsdesk.store import Store, schema
 from newsdesk.store.schema import SCHEMA_VERSION
 

@@ -6,7 +6,7 @@ import random
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
-from newsdesk.model import Dateline, Story, slugify
+from newsdesk.domain.model import Dateline, Story, slugify
 
 SECTIONS = (
     "News / Metro", "News / Nation", "News / World", "Business", "Business / Markets",

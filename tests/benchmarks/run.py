@@ -41,7 +41,7 @@ import bench_peers  # noqa: E402
 import benchdata  # noqa: E402
 
 from newsdesk.desk import Desk  # noqa: E402
-from newsdesk.profile import Profile  # noqa: E402
+from newsdesk.identity.profile import Profile  # noqa: E402
 
 SORTS = ("slug", "headline", "section", "status", "editor", "updated_at", "word_count")
 WORK = benchdata.RESULTS / "work"

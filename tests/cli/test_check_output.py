@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from newsdesk.domain.model import Dateline, Story
 from newsdesk.formats.markdown import dumps
-from newsdesk.model import Dateline, Story
 
 
 def test_a_style_finding_is_a_note(newsdesk, tmp_path):

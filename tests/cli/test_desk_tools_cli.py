@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from newsdesk.domain.model import Dateline, Story
 from newsdesk.formats.markdown import dumps
-from newsdesk.model import Dateline, Story
 
 # A wire story whose first paragraph repeats its standfirst, with a placeholder left in.
 WIRE = """ date 2026-03-14\x20

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 
 
 @pytest.fixture

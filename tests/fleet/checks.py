@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from newsdesk.domain.model import Story
 from newsdesk.formats.markdown import dumps, loads
-from newsdesk.model import Story
 from newsdesk.sync import list_conflicts
 from newsdesk.sync.merge import SCALAR_FIELDS
 from newsdesk.sync.paragraphs import paragraphs as split_paragraphs

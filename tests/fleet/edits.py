@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from random import Random
 
+from newsdesk.domain.model import Story, free_slug, slugify
 from newsdesk.formats.markdown import dumps
-from newsdesk.model import Story, free_slug, slugify
 from newsdesk.store import Store, StoreError
 from newsdesk.sync.paragraphs import paragraphs as split_paragraphs
 

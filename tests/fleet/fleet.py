@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
 
-from newsdesk.profile import Profile
+from newsdesk.identity.profile import Profile
 from newsdesk.store import Store
 from newsdesk.sync import list_conflicts
 from tests.fleet.edits import EditLog, Editor

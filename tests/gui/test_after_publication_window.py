@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.desk import Desk
-from newsdesk.profile import Profile
+from newsdesk.identity.profile import Profile
 from newsdesk.ui.features import after_publication
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from newsdesk.model import Dateline, Story
+from newsdesk.domain.model import Dateline, Story
 from newsdesk.ui.editor.preview import article_html, dateline_text
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsdesk.desk import Desk, backup_file
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 from newsdesk.ui.dialogs import backup as backup_dialog
 from newsdesk.ui.features import backups
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.desk import Changes
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 from newsdesk.ui import open_story
 from newsdesk.ui.panes.list_update import IN_PLACE_LIMIT, ListUpdate, plan_update
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from newsdesk.model import Dateline, Story
+from newsdesk.domain.model import Dateline, Story
 from newsdesk.ui.panes.checks_panel import FINDING_ROLE, ChecksPanel, where
 
 
@@ -105,7 +105,7 @@ def test_style_notes_can_be_hidden(panel_for):
 
 def test_where_names_metadata_fields():
     value = story(headline="")
-    from newsdesk.checks import run_checks
+    from newsdesk.copydesk.checks import run_checks
 
     finding = next(f for f in run_checks(value) if f.check == "headline")
     assert where(value, finding) == "Headline"

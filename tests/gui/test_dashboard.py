@@ -6,7 +6,7 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
 
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 from newsdesk.ui import theme
 from newsdesk.ui.panes.dashboard import Dashboard
 from tests.gui.conftest import activate

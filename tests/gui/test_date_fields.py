@@ -34,7 +34,7 @@ def test_a_date_typed_into_an_empty_dateline_is_that_date(qtbot, make_window, de
 
 
 def test_a_typed_date_replaces_the_one_shown(qtbot, make_window, desk):
-    from newsdesk.model import Dateline
+    from newsdesk.domain.model import Dateline
 
     window, _story = open_story(make_window, desk, dateline=Dateline("Leeds", date(2025, 1, 2)))
     target = date_input(window)

@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QTextCharFormat, QTextCursor, QTextDocument
 
+from newsdesk.domain.model import word_count
 from newsdesk.formats.source.blocks import split_blocks
 from newsdesk.formats.source.inline_write import quote_href
-from newsdesk.model import word_count
 from newsdesk.ui.editor import BodyEditor, PreviewPane
 from newsdesk.ui.editor.document import P_RAW, block_kind, prop, render, signature, to_markdown
 from tests.unit.formats.source_corpus import BODIES, CORPUS

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from newsdesk.typography import Style
+from newsdesk.copydesk.typography import Style
 from newsdesk.ui.editor import BodyEditor
 
 

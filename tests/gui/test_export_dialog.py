@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
+from newsdesk.identity.profile import Profile
 from newsdesk.paths import config_dir
-from newsdesk.profile import Profile
 from newsdesk.ui.dialogs.export import (
     ExportController,
     ExportDialog,

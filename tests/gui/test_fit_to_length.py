@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsdesk.lengths import FITS, OVER, SHORT
+from newsdesk.copydesk.lengths import FITS, OVER, SHORT
 from newsdesk.ui.panes.gauges import GAUGE_ROLE
 
 

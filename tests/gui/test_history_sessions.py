@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from newsdesk.profile import Profile
+from newsdesk.identity.profile import Profile
 from newsdesk.ui.dialogs import history as history_view
 from tests.gui.conftest import activate
 

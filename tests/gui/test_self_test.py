@@ -10,7 +10,7 @@ import tempfile
 import pytest
 
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 from newsdesk.ui import self_test
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QPoint, Qt
 
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 
 
 def arrow_points(header, section: int) -> str:

@@ -4,7 +4,7 @@ the type's target, in the panel and in the list."""
 
 from __future__ import annotations
 
-from newsdesk.lengths import SHORT
+from newsdesk.copydesk.lengths import SHORT
 from newsdesk.ui.panes.gauges import GAUGE_ROLE
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.profile import Profile
+from newsdesk.identity.profile import Profile
 
 
 def as_editor(desk, name: str) -> None:

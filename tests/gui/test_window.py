@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 
 from newsdesk.desk import Desk
-from newsdesk.model import Dateline
+from newsdesk.domain.model import Dateline
 from newsdesk.ui import open_story
 from newsdesk.ui.dialogs import stale_save
 from newsdesk.ui.jobs import autosave

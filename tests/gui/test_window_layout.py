@@ -9,8 +9,8 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from newsdesk.desk import Desk
+from newsdesk.domain.model import Story
 from newsdesk.formats.markdown import dumps
-from newsdesk.model import Story
 from newsdesk.ui import icons, theme
 from newsdesk.ui.jobs.imports import ImportSummary, summary_text
 from newsdesk.ui.panes.story_list_model import COLUMNS

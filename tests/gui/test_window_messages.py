@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from newsdesk.domain.model import Story
 from newsdesk.formats.markdown import dumps
-from newsdesk.model import Story
 from newsdesk.ui.jobs.imports import ImportSummary
 
 
@@ -21,7 +21,7 @@ def test_importing_one_story_says_one_story(qtbot, make_window, desk, tmp_path):
 
 
 def test_style_findings_are_notes_in_the_window_as_in_the_command(qtbot, make_window, desk):
-    from newsdesk.checks import SEVERITIES
+    from newsdesk.copydesk.checks import SEVERITIES
     from newsdesk.ui.panes.checks_panel import SEVERITY_LABELS
 
     assert SEVERITIES == ("error", "warning", "note")

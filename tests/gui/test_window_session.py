@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from newsdesk.desk import Desk
-from newsdesk.model import Story
-from newsdesk.profile import Profile
+from newsdesk.domain.model import Story
+from newsdesk.identity.profile import Profile
 from newsdesk.ui.jobs import autosave
 from tests.cli.conftest import newsdesk_executable
 from tests.gui.conftest import body_input

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.desk import Desk
-from newsdesk.diff import diff_stories
-from newsdesk.model import Story
-from newsdesk.profile import Profile
+from newsdesk.domain.diff import diff_stories
+from newsdesk.domain.model import Story
+from newsdesk.identity.profile import Profile
 from newsdesk.store.records import ORIGIN_FILE, Attribution
 from newsdesk.ui.dialogs import history as history_view
 from newsdesk.ui.panes import workflow_bar

@@ -27,8 +27,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "desktop" / "newsdesk"
 QT_MODULES = ("PySide6", "shiboken6", "pyqtgraph", "PyQt5", "PyQt6")
 DATABASE_MODULES = ("sqlite3", "sqlite_utils")
 MODEL_LEVEL = frozenset({
-    "newsdesk", "newsdesk.model", "newsdesk.signed", "newsdesk.times", "newsdesk.wordcount",
-    "newsdesk.wording",
+    "newsdesk", "newsdesk.domain", "newsdesk.domain.model", "newsdesk.domain.signed",
+    "newsdesk.domain.times", "newsdesk.domain.wordcount", "newsdesk.domain.wording",
 })
 ALLOWED = {
     "model": {"model"},
@@ -124,8 +124,8 @@ def broken_contracts(module: str, imported: set[str]) -> list[str]:
 
 
 def test_the_layers_are_told_apart():
-    assert layer("newsdesk.model") == layer("newsdesk.signed") == "model"
-    assert layer("newsdesk.store.store") == layer("newsdesk.checks") == "core"
+    assert layer("newsdesk.domain.model") == layer("newsdesk.domain.signed") == "model"
+    assert layer("newsdesk.store.store") == layer("newsdesk.copydesk.checks") == "core"
     assert layer("newsdesk.desk.stories") == "desk"
     assert layer("newsdesk.ui.editor.widget") == "ui"
     assert layer("newsdesk.cli.commands.sync") == layer("newsdesk.__main__") == "cli"
@@ -135,17 +135,17 @@ def test_the_layers_are_told_apart():
 @pytest.mark.parametrize(
     ("module", "imported", "broken"),
     [
-        ("newsdesk.model", {"newsdesk.times", "json"}, []),
-        ("newsdesk.model", {"newsdesk.store.store"}, ["newsdesk.store.store (model may not "
+        ("newsdesk.domain.model", {"newsdesk.domain.times", "json"}, []),
+        ("newsdesk.domain.model", {"newsdesk.store.store"}, ["newsdesk.store.store (model may not "
                                                       "import core)"]),
-        ("newsdesk.sync.engine", {"newsdesk.store.feed", "newsdesk.model"}, []),
+        ("newsdesk.sync.engine", {"newsdesk.store.feed", "newsdesk.domain.model"}, []),
         ("newsdesk.sync.engine", {"newsdesk.desk"}, ["newsdesk.desk (core may not import desk)"]),
         ("newsdesk.publish.export", {"newsdesk.ui.app"}, ["newsdesk.ui.app (core may not "
                                                           "import ui)"]),
         ("newsdesk.desk.exchange", {"newsdesk.sync", "newsdesk.publish.export"}, []),
         ("newsdesk.desk.exchange", {"newsdesk.cli.main"}, ["newsdesk.cli.main (desk may not "
                                                            "import cli)"]),
-        ("newsdesk.ui.main_window", {"newsdesk.desk", "newsdesk.checks"}, []),
+        ("newsdesk.ui.main_window", {"newsdesk.desk", "newsdesk.copydesk.checks"}, []),
         ("newsdesk.ui.main_window", {"newsdesk.store.records"},
          ["newsdesk.store.records (the window goes through the desk)"]),
         ("newsdesk.ui.app", {"newsdesk.cli.main"}, ["newsdesk.cli.main (ui may not import cli)"]),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 def main() -> None:
     from newsdesk.desk import Desk
-    from newsdesk.profile import Profile
+    from newsdesk.identity.profile import Profile
 
     db, editor_dir, chief_dir = sys.argv[1:4]
     profiles = {"editor": Profile.load(Path(editor_dir)), "chief": Profile.load(Path(chief_dir))}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 from newsdesk.store import StaleRevision, StoreError
 from tests.reliability.test_crash_store import check_database, check_stories
 

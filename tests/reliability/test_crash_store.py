@@ -25,8 +25,8 @@ import pytest
 
 from newsdesk.desk import Desk
 from newsdesk.disk.staged import StagedWrites
+from newsdesk.domain.model import content_hash
 from newsdesk.formats.markdown import loads
-from newsdesk.model import content_hash
 from newsdesk.store import Store
 from newsdesk.store.codec import row_to_story
 from tests.reliability.killer import ForkServer

@@ -29,7 +29,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from newsdesk.profile import Profile
+from newsdesk.identity.profile import Profile
 from newsdesk.store import Store
 
 SERVER = Path(__file__).with_name("desk_server.py")

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 from newsdesk.publish.export import export
 from newsdesk.publish.manifest import MANIFEST_NAME
 from newsdesk.store import Store, StoreError

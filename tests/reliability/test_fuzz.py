@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsdesk.desk import Desk
+from newsdesk.domain.model import NewsdeskError, Story, slugify
 from newsdesk.formats.markdown import dumps, loads, read_markdown
 from newsdesk.formats.wire import parse_wire, read_wire
-from newsdesk.model import NewsdeskError, Story, slugify
 from newsdesk.publish import html as html_writer
 from newsdesk.publish import hugo
 from newsdesk.publish.export import export
@@ -54,7 +54,7 @@ YAML_BOMB = (
 HOSTILE_FRONT = [
     YAML_BOMB,
     "headline: !!python/object/apply:os.system ['touch /tmp/newsdesk-pwned']\n",
-    "headline: !!python/object:newsdesk.model.Story {}\n",
+    "headline: !!python/object:newsdesk.domain.model.Story {}\n",
     "headline: !!python/name:os.system\n",
     "tags: " + "[" * 5000 + "]" * 5000 + "\n",
     "extra: " + "[" * 30 + "x" + "]" * 30 + "\n",

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.domain.model import Story
 from newsdesk.formats.markdown import loads
-from newsdesk.model import Story
 from newsdesk.store import Store
 from newsdesk.sync import has_conflict
 from newsdesk.sync.engine import sync_folder

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from newsdesk.desk import Desk
+from newsdesk.identity.profile import Profile
 from newsdesk.paths import config_dir
-from newsdesk.profile import Profile
 from tests.cli.conftest import newsdesk_executable
 
 # Enough stories that an export writes for a good part of a second (in place: fewer

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsdesk import workflow
-from newsdesk.model import Approval, Story, utcnow
-from newsdesk.signing import (
+from newsdesk.domain import workflow
+from newsdesk.domain.model import Approval, Story, utcnow
+from newsdesk.domain.trust import Trust
+from newsdesk.identity.signing import (
     action_signer_for,
     generate_key,
     public_key_text,
@@ -17,7 +18,6 @@ from newsdesk.store import Store
 from newsdesk.store.records import Session
 from newsdesk.sync.engine import sync_folder
 from newsdesk.sync.report import SyncReport
-from newsdesk.trust import Trust
 
 BODY = (
     "The harbour bridge opened again on Monday after eight weeks of repairs.\n\n"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdesk.checks import (
+from newsdesk.copydesk.checks import (
     CHECK_NAMES,
     CHECKS,
     Finding,
@@ -14,10 +14,10 @@ from newsdesk.checks import (
     mask_markup,
     run_checks,
 )
+from newsdesk.copydesk.name_variants import edit_distance
+from newsdesk.copydesk.rules import Rules
+from newsdesk.domain.model import Dateline, Story
 from newsdesk.formats.wire import read_wire
-from newsdesk.model import Dateline, Story
-from newsdesk.name_variants import edit_distance
-from newsdesk.rules import Rules
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 RULES = Rules()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.corrections import draft_note
+from newsdesk.domain.corrections import draft_note
 
 P = "An earlier version of this story"
 CASES = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from newsdesk.diff import diff_stories, paragraphs, word_diff
-from newsdesk.model import Dateline, Story
+from newsdesk.domain.diff import diff_stories, paragraphs, word_diff
+from newsdesk.domain.model import Dateline, Story
 
 BASE = Story(
     slug="tram-line",

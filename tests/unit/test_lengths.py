@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.lengths import FITS, OVER, SHORT, Gauge, fit_state, gauges, target_words
-from newsdesk.model import Story
-from newsdesk.rules import Rules, apply_rules_text
+from newsdesk.copydesk.lengths import FITS, OVER, SHORT, Gauge, fit_state, gauges, target_words
+from newsdesk.copydesk.rules import Rules, apply_rules_text
+from newsdesk.domain.model import Story
 
 
 @pytest.mark.parametrize(("count", "target", "ceiling", "state"), [

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from newsdesk import lifecycle, workflow
-from newsdesk.workflow import WorkflowError, apply
+from newsdesk.domain import lifecycle, workflow
+from newsdesk.domain.workflow import WorkflowError, apply
 from tests.unit.test_workflow import CHIEF, NOW, SECOND_CHIEF, WRITER, Who, make_story
 
 EDITED = {"deck": "A corrected deck", "revision": 4}

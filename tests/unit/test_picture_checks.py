@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsdesk.checks import has_errors, run_checks
-from newsdesk.model import Story
-from newsdesk.picture_checks import unmentioned_names
-from newsdesk.rules import Rules, apply_rules_text
+from newsdesk.copydesk.checks import has_errors, run_checks
+from newsdesk.copydesk.picture_checks import unmentioned_names
+from newsdesk.copydesk.rules import Rules, apply_rules_text
+from newsdesk.domain.model import Story
 
 NOW = datetime(2026, 12, 5, tzinfo=UTC)
 GOOD = {

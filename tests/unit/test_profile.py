@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk import profile as profile_mod
-from newsdesk import signing
-from newsdesk.model import Approval, utcnow
-from newsdesk.profile import Profile, ProfileError
+from newsdesk.domain.model import Approval, utcnow
+from newsdesk.identity import profile as profile_mod
+from newsdesk.identity import signing
+from newsdesk.identity.profile import Profile, ProfileError
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.rules import RulesError, add_word, config_dir, default_rules_text, load_rules
+from newsdesk.copydesk.rules import RulesError, add_word, config_dir, default_rules_text, load_rules
 
 
 @pytest.fixture

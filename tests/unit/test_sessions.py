@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError
-from newsdesk.profile import Profile
-from newsdesk.sessions import describe, group, revision_before, word_changes
+from newsdesk.domain.model import NewsdeskError
+from newsdesk.domain.sessions import describe, group, revision_before, word_changes
+from newsdesk.identity.profile import Profile
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 

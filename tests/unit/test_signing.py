@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from newsdesk import signing
-from newsdesk.model import Approval, Story
-from newsdesk.signing import Keyring, SigningError, verify_story
-from newsdesk.workflow import apply
+from newsdesk.domain.model import Approval, Story
+from newsdesk.domain.workflow import apply
+from newsdesk.identity import signing
+from newsdesk.identity.signing import Keyring, SigningError, verify_story
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 

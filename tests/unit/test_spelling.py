@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdesk.british import american_forms
-from newsdesk.model import Dateline, Story
-from newsdesk.rules import Rules, load_rules
-from newsdesk.spelling import add_word, is_known, misspelled, story_words, suggestions
+from newsdesk.copydesk.british import american_forms
+from newsdesk.copydesk.rules import Rules, load_rules
+from newsdesk.copydesk.spelling import add_word, is_known, misspelled, story_words, suggestions
+from newsdesk.domain.model import Dateline, Story
 
 RULES = Rules()
 

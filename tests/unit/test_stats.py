@@ -4,8 +4,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from newsdesk.model import Story
-from newsdesk.stats import (
+from newsdesk.copydesk.stats import (
     Event,
     approval_hours,
     compute,
@@ -18,6 +17,7 @@ from newsdesk.stats import (
     throughput,
     word_stats,
 )
+from newsdesk.domain.model import Story
 from newsdesk.store import Store
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

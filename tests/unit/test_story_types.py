@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from newsdesk.checks import has_errors, run_checks
-from newsdesk.model import Dateline, Story, as_dict, validate
-from newsdesk.rules import Rules, apply_rules_text, load_rules
-from newsdesk.story_types import TypeGateError, check_gate, type_failures
-from newsdesk.type_rules import BUILTIN_TYPES
+from newsdesk.copydesk.checks import has_errors, run_checks
+from newsdesk.copydesk.rules import Rules, apply_rules_text, load_rules
+from newsdesk.copydesk.story_types import TypeGateError, check_gate, type_failures
+from newsdesk.copydesk.type_rules import BUILTIN_TYPES
+from newsdesk.domain.model import Dateline, Story, as_dict, validate
 
 RULES = Rules()
 ID = "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f"

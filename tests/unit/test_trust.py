@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsdesk.model import WorkflowAction
-from newsdesk.trust import Step, Trust, Verdict, claim_refusal, legacy_status, replay
+from newsdesk.domain.model import WorkflowAction
+from newsdesk.domain.trust import Step, Trust, Verdict, claim_refusal, legacy_status, replay
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CHIEF, OTHER, EDITOR = "Y2hpZWY=", "b3RoZXI=", "ZWRpdG9y"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.model import Story
-from newsdesk.typography import Style, as_typed, smarten, story_changes, straight_quotes
+from newsdesk.copydesk.typography import Style, as_typed, smarten, story_changes, straight_quotes
+from newsdesk.domain.model import Story
 
 HOUSE = Style()  # curly quotes, spaced en dashes, ellipsis
 
@@ -97,9 +97,9 @@ def test_story_changes_are_listed_by_field_and_line():
 
 
 def test_the_quotes_check_flags_only_what_the_house_style_changes():
-    from newsdesk.checks import run_checks
-    from newsdesk.rules import Rules
-    from newsdesk.typography import apply_house_style
+    from newsdesk.copydesk.checks import run_checks
+    from newsdesk.copydesk.rules import Rules
+    from newsdesk.copydesk.typography import apply_house_style
 
     story = Story(headline="Ferry", slug="ferry",
                   body='She said "soon". Run `x="y"`, see <https://a.org/it\'s>.')
@@ -110,10 +110,10 @@ def test_the_quotes_check_flags_only_what_the_house_style_changes():
 
 
 def test_house_style_clears_every_quote_note_of_the_sample_wire_story(sample_wire_path):
-    from newsdesk.checks import run_checks
+    from newsdesk.copydesk.checks import run_checks
+    from newsdesk.copydesk.rules import Rules
+    from newsdesk.copydesk.typography import apply_house_style
     from newsdesk.formats.wire import read_wire
-    from newsdesk.rules import Rules
-    from newsdesk.typography import apply_house_style
 
     story = read_wire(sample_wire_path).story
     assert len([f for f in run_checks(story, Rules()) if f.check == "quotes"]) >= 5
@@ -128,7 +128,7 @@ def test_house_style_clears_every_quote_note_of_the_sample_wire_story(sample_wir
     ("typography:\n  smart: true\n", "unknown key"),
 ])
 def test_a_bad_typography_rule_keeps_the_house_default(text, problem):
-    from newsdesk.rules import Rules, apply_rules_text
+    from newsdesk.copydesk.rules import Rules, apply_rules_text
 
     rules, problems = apply_rules_text(Rules(), text, "test")
     assert (rules.dashes, rules.ellipsis) == ("en", True)
@@ -136,8 +136,8 @@ def test_a_bad_typography_rule_keeps_the_house_default(text, problem):
 
 
 def test_the_house_style_comes_from_the_rules():
-    from newsdesk.rules import Rules, apply_rules_text
-    from newsdesk.typography import house_style
+    from newsdesk.copydesk.rules import Rules, apply_rules_text
+    from newsdesk.copydesk.typography import house_style
 
     rules, problems = apply_rules_text(
         Rules(), 'quotes: "straight"\ntypography:\n  dashes: em\n  ellipsis: false\n', "test")

@@ -12,10 +12,10 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from newsdesk.domain.model import check_valid
 from newsdesk.formats.detect import parse_wire_bytes
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.markdown import dumps
-from newsdesk.model import check_valid
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples" / "wire"
 SAMPLE_BYTES = {path.name: path.read_bytes() for path in sorted(SAMPLES.iterdir())}

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.domain.model import check_valid
 from newsdesk.formats.detect import parse_wire_bytes
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.html import render_body_html
 from newsdesk.formats.markdown import read_markdown
 from newsdesk.formats.ninjs_in import ninjs_major
-from newsdesk.model import check_valid
 from newsdesk.publish.ninjs import to_ninjs
 
 FIRST_RUN = sorted((Path(__file__).resolve().parents[2] / "resources" / "samples").glob("*.md"))

@@ -14,10 +14,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from newsdesk.domain.model import check_valid
 from newsdesk.formats.detect import parse_wire_file
 from newsdesk.formats.markdown import dumps, loads
 from newsdesk.formats.wire_item import Subject, WireItem
-from newsdesk.model import check_valid
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "resources" / "samples" / "wire"

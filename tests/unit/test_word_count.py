@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdesk.model import word_count
+from newsdesk.domain.model import word_count
 
 # The definition: markup replaced by spaces, then words (CJK characters one each).
 _WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_]+(?:['’.-][^\W_]+)*")

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsdesk import workflow
-from newsdesk.model import Approval, NewsdeskError, Story
-from newsdesk.workflow import WorkflowError, allowed_actions, apply
+from newsdesk.domain import workflow
+from newsdesk.domain.model import Approval, NewsdeskError, Story
+from newsdesk.domain.workflow import WorkflowError, allowed_actions, apply
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 

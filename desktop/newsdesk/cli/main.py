@@ -106,7 +106,7 @@ def run_command(args: argparse.Namespace) -> int:
     import newsdesk.store  # noqa: F401  the store first: sqlite-utils without numpy
     from newsdesk.cli.commands.backup import damage_hint
     from newsdesk.cli.registry import commands
-    from newsdesk.model import NewsdeskError
+    from newsdesk.domain.model import NewsdeskError
     from newsdesk.store.backup import DatabaseDamaged
     from newsdesk.store.errors import DatabaseError
 

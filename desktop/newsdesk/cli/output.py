@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from newsdesk import model, wording
-from newsdesk.model import NewsdeskError
+from newsdesk.domain import model, wording
+from newsdesk.domain.model import NewsdeskError
 
 if TYPE_CHECKING:  # the store is loaded when a command runs, not to read the command line
     from newsdesk.store.records import StoryRow

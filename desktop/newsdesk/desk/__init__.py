@@ -11,7 +11,7 @@ from newsdesk.desk.backups import backup_file
 from newsdesk.desk.changes import Changes
 from newsdesk.desk.facade import Desk
 from newsdesk.desk.importing import ImportReport
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 from newsdesk.paths import default_db_path
 from newsdesk.store import NotFound, StaleRevision, StoreError, StoryRow
 

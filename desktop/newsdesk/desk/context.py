@@ -8,8 +8,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from newsdesk.desk.changes import Changes, Subscribers, from_feed
-from newsdesk.model import NewsdeskError, normalize_section
-from newsdesk.profile import Profile
+from newsdesk.domain.model import NewsdeskError, normalize_section
+from newsdesk.identity.profile import Profile
 from newsdesk.store import Store, feed
 from newsdesk.store.errors import DatabaseError
 from newsdesk.store.records import Session

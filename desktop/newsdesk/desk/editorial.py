@@ -1,6 +1,6 @@
 """The Desk's workflow: signed transitions, history, diffs, verification, identities.
 
-The rules live in newsdesk.workflow; this persists what they decide. Every transition is
+The rules live in newsdesk.domain.workflow; this persists what they decide. Every transition is
 signed with the profile's key; four eyes compares that key with the keys that saved the
 text.
 """
@@ -11,20 +11,26 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsdesk import workflow
+from newsdesk.copydesk.rules import Rules
+from newsdesk.copydesk.story_types import check_gate
 from newsdesk.desk.changes import Changes
 from newsdesk.desk.context import DeskContext
 from newsdesk.desk.stories import Stories
-from newsdesk.diff import StoryDiff, diff_stories
-from newsdesk.model import NewsdeskError, Story, WorkflowAction
-from newsdesk.profile import Profile
-from newsdesk.rules import Rules
-from newsdesk.signing import ActionCheck, Keyring, VerifyResult, check_actions, verify_story
+from newsdesk.domain import workflow
+from newsdesk.domain.diff import StoryDiff, diff_stories
+from newsdesk.domain.model import NewsdeskError, Story, WorkflowAction
+from newsdesk.domain.workflow import ActionSigner
+from newsdesk.identity.profile import Profile
+from newsdesk.identity.signing import (
+    ActionCheck,
+    Keyring,
+    VerifyResult,
+    check_actions,
+    verify_story,
+)
 from newsdesk.store import HistoryEvent, StaleRevision
 from newsdesk.store.records import DeskEvent
 from newsdesk.store.sync_conflicts import has_conflict
-from newsdesk.story_types import check_gate
-from newsdesk.workflow import ActionSigner
 
 
 class Editorial:

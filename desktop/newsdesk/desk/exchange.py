@@ -7,12 +7,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsdesk import model, workflow
 from newsdesk import sync as interchange
+from newsdesk.copydesk.rules import Rules
 from newsdesk.desk.context import DeskContext, Progress
 from newsdesk.desk.editorial import Editorial
-from newsdesk.model import Story
-from newsdesk.rules import Rules
+from newsdesk.domain import model, workflow
+from newsdesk.domain.model import Story
 from newsdesk.store import NotFound
 from newsdesk.store.publish_index import (
     StatusChange,

@@ -13,9 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
-from newsdesk import lifecycle, sessions
 from newsdesk import sync as interchange
-from newsdesk.checks import Finding
+from newsdesk.copydesk.checks import Finding
+from newsdesk.copydesk.rules import Rules
+from newsdesk.copydesk.stats import Stats
 from newsdesk.desk.backups import Backups, diagnose, restore_over
 from newsdesk.desk.changes import Changes, Subscriber
 from newsdesk.desk.context import DeskContext, Progress
@@ -27,13 +28,12 @@ from newsdesk.desk.media import Media
 from newsdesk.desk.stories import Stories
 from newsdesk.desk.tools import Tools
 from newsdesk.desk.watch import Watch
-from newsdesk.diff import StoryDiff
-from newsdesk.model import Story, WorkflowAction
+from newsdesk.domain import lifecycle, sessions
+from newsdesk.domain.diff import StoryDiff
+from newsdesk.domain.model import Story, WorkflowAction
+from newsdesk.identity.profile import Profile
+from newsdesk.identity.signing import ActionCheck, Keyring, VerifyResult
 from newsdesk.paths import default_db_path
-from newsdesk.profile import Profile
-from newsdesk.rules import Rules
-from newsdesk.signing import ActionCheck, Keyring, VerifyResult
-from newsdesk.stats import Stats
 from newsdesk.store import HistoryEvent, RevisionInfo, Store, StoreError, StoryRow
 from newsdesk.store import backup as db_backups
 from newsdesk.store import versions as named

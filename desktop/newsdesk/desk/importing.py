@@ -11,11 +11,11 @@ from pathlib import Path
 
 from newsdesk.desk.changes import Changes
 from newsdesk.desk.context import DeskContext, Progress
+from newsdesk.domain.model import NewsdeskError, Story, free_slug, slug_base, utcnow
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.markdown import loads as markdown_loads
 from newsdesk.formats.markdown import read_markdown
 from newsdesk.formats.wire import read_wire
-from newsdesk.model import NewsdeskError, Story, free_slug, slug_base, utcnow
 from newsdesk.store.errors import DatabaseError
 from newsdesk.store.records import ORIGIN_FILE, Attribution
 from newsdesk.store.seeding import date_created_events

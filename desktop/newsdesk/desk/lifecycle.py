@@ -1,17 +1,17 @@
 """The Desk after publication: correct, update and kill a story, the correction note
-drafted from the diff, and the corrections log (newsdesk.lifecycle has the rules)."""
+drafted from the diff, and the corrections log (newsdesk.domain.lifecycle has the rules)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from newsdesk import corrections, lifecycle
 from newsdesk.desk.context import DeskContext
 from newsdesk.desk.editorial import Editorial
 from newsdesk.desk.stories import Stories
-from newsdesk.model import Story
+from newsdesk.domain import corrections, lifecycle
+from newsdesk.domain.model import Story
+from newsdesk.domain.workflow import WorkflowError
 from newsdesk.store.lifecycle import lifecycle_stories
-from newsdesk.workflow import WorkflowError
 
 
 def note_text(story: Story) -> str:

@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsdesk.copydesk.rules import Rules
 from newsdesk.desk.changes import Changes
 from newsdesk.desk.context import DeskContext
-from newsdesk.model import Story
-from newsdesk.rules import Rules
+from newsdesk.domain.model import Story
 from newsdesk.store.media import StoredRendition
 
 if TYPE_CHECKING:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newsdesk import model
 from newsdesk.desk.changes import Changes
 from newsdesk.desk.context import DeskContext
-from newsdesk.model import Story
+from newsdesk.domain import model
+from newsdesk.domain.model import Story
 from newsdesk.store import RevisionInfo, StoryRow, feed
 
 

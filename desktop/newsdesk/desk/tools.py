@@ -6,17 +6,18 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from newsdesk import sessions, spelling, story_types
-from newsdesk.checks import Finding, run_checks
+from newsdesk.copydesk import spelling, story_types
+from newsdesk.copydesk.checks import Finding, run_checks
+from newsdesk.copydesk.rules import Rules, load_rules
+from newsdesk.copydesk.stats import Stats
+from newsdesk.copydesk.stats import compute as compute_stats
+from newsdesk.copydesk.stats import data_version as stats_version
+from newsdesk.copydesk.stats import editors as stats_editors
 from newsdesk.desk.changes import Changes
 from newsdesk.desk.context import DeskContext
 from newsdesk.desk.stories import Stories
-from newsdesk.model import NewsdeskError, Story
-from newsdesk.rules import Rules, load_rules
-from newsdesk.stats import Stats
-from newsdesk.stats import compute as compute_stats
-from newsdesk.stats import data_version as stats_version
-from newsdesk.stats import editors as stats_editors
+from newsdesk.domain import sessions
+from newsdesk.domain.model import NewsdeskError, Story
 from newsdesk.store import versions as named
 
 

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import newsdesk.store.wire_queue as queue
 from newsdesk.desk.context import Progress
+from newsdesk.domain.model import NewsdeskError, Story, free_slug, slug_base, utcnow
+from newsdesk.domain.times import format_datetime
 from newsdesk.formats.detect import parse_wire_file
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.wire_item import WireItem, checked
 from newsdesk.formats.wire_json import item_from_json, item_to_json
-from newsdesk.model import NewsdeskError, Story, free_slug, slug_base, utcnow
 from newsdesk.store import NotFound, Store
 from newsdesk.store.wire_queue import NewEntry, WireRow
-from newsdesk.times import format_datetime
 from newsdesk.wire.arrival import Arrival, Known, plan
 from newsdesk.wire.update import AgencyUpdate, Prefer, agency_update, merged
 

@@ -24,12 +24,12 @@ from pathlib import Path
 import newsdesk.store.wire_queue as queue
 from newsdesk.desk.context import Progress
 from newsdesk.desk.wire import Arrivals, WireDesk
+from newsdesk.domain.model import NewsdeskError, utcnow
+from newsdesk.domain.times import format_datetime
 from newsdesk.formats.detect import MAX_WIRE_BYTES, parse_wire_bytes
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.wire_item import WireItem, checked
-from newsdesk.model import NewsdeskError, utcnow
 from newsdesk.store.errors import StoreError
-from newsdesk.times import format_datetime
 from newsdesk.wire.watch import look, move, stable
 
 # Files read and committed together; a kill loses at most the work of one batch.

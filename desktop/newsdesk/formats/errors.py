@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 
 
 class FormatError(NewsdeskError):

@@ -17,8 +17,8 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 
-from newsdesk.model import DEFAULT_TYPE, Story
-from newsdesk.type_rules import type_label
+from newsdesk.copydesk.type_rules import type_label
+from newsdesk.domain.model import DEFAULT_TYPE, Story
 
 # Extensions that a news body can use; none of them pass raw HTML or attributes through
 # (attr_list and md_in_html are left out on purpose).

@@ -37,6 +37,20 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from newsdesk.domain.model import (
+    ACTION_FIELDS,
+    ALL_FIELDS,
+    DEFAULT_TYPE,
+    Approval,
+    Dateline,
+    Story,
+    WorkflowAction,
+    format_datetime,
+    new_id,
+    parse_date,
+    slugify,
+    validate,
+)
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.frontmatter import (
     INT,
@@ -53,20 +67,6 @@ from newsdesk.formats.frontmatter import (
     value_node,
 )
 from newsdesk.formats.textfile import decode, read_bytes
-from newsdesk.model import (
-    ACTION_FIELDS,
-    ALL_FIELDS,
-    DEFAULT_TYPE,
-    Approval,
-    Dateline,
-    Story,
-    WorkflowAction,
-    format_datetime,
-    new_id,
-    parse_date,
-    slugify,
-    validate,
-)
 
 FRONT_MATTER_FIELDS: tuple[str, ...] = tuple(name for name in ALL_FIELDS if name != "body")
 APPROVAL_FIELDS: tuple[str, ...] = (

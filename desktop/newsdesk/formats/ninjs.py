@@ -29,10 +29,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from newsdesk.copydesk.type_rules import type_label
+from newsdesk.domain.model import Story, format_datetime, word_count
 from newsdesk.formats.html import html_to_text, render_body_html, story_language
 from newsdesk.formats.wire import SOURCE_EDITOR
-from newsdesk.model import Story, format_datetime, word_count
-from newsdesk.type_rules import type_label
 
 NINJS_VERSION = "2.2"
 NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"

@@ -34,9 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from newsdesk.formats.errors import FormatError
-from newsdesk.formats.textfile import decode, read_bytes
-from newsdesk.model import (
+from newsdesk.domain.model import (
     HEADLINE_MAX,
     Dateline,
     Story,
@@ -45,6 +43,8 @@ from newsdesk.model import (
     slugify,
     validate,
 )
+from newsdesk.formats.errors import FormatError
+from newsdesk.formats.textfile import decode, read_bytes
 
 # One character, one line break, so line numbers in messages match what editors show.
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n",

@@ -19,8 +19,7 @@ from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
-from newsdesk.formats.errors import FormatError
-from newsdesk.model import (
+from newsdesk.domain.model import (
     Dateline,
     Story,
     format_datetime,
@@ -28,6 +27,7 @@ from newsdesk.model import (
     slugify,
     validate,
 )
+from newsdesk.formats.errors import FormatError
 
 FORMAT_NAMES = {
     "newsml-g2": "NewsML-G2",

@@ -11,9 +11,9 @@ import json
 from datetime import date
 from typing import Any
 
+from newsdesk.domain.times import format_datetime, parse_datetime
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.wire_item import Subject, WireItem
-from newsdesk.times import format_datetime, parse_datetime
 
 _DATETIMES = ("embargo", "sent", "first_created")
 _TUPLES = ("keywords", "notes")

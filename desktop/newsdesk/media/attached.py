@@ -20,12 +20,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from newsdesk.domain.model import PICTURES_KEY as PICTURES_KEY
 from newsdesk.media.errors import MediaError
 from newsdesk.media.limits import MULTILINE_FIELDS, TEXT_LIMITS
 from newsdesk.media.metadata import FIELDS
 from newsdesk.media.picture import Picture, is_picture_id
 from newsdesk.media.text import clean
-from newsdesk.model import PICTURES_KEY as PICTURES_KEY
 
 LEAD = "lead"
 GALLERY = "gallery"

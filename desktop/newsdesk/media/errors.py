@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 
 
 class MediaError(NewsdeskError):

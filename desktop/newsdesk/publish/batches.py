@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import ModuleType
 
-from newsdesk.model import Approval, Story, parse_datetime
+from newsdesk.domain.model import Approval, Story, parse_datetime
+from newsdesk.identity.signing import Keyring
 from newsdesk.publish import hugo
 from newsdesk.publish.files import sha256_hex
 from newsdesk.publish.light import Kept, reusable
@@ -34,7 +35,6 @@ from newsdesk.publish.selection import (
 )
 from newsdesk.publish.source import ExportSource
 from newsdesk.publish.writer import Writer
-from newsdesk.signing import Keyring
 
 Progress = Callable[[int, int, str], None]
 

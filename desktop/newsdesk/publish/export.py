@@ -47,7 +47,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsdesk.disk.durable import fsync_dir
-from newsdesk.lifecycle import KILLED
+from newsdesk.domain.lifecycle import KILLED
+from newsdesk.identity.signing import Keyring
 from newsdesk.publish.batches import Context, Progress, place
 from newsdesk.publish.files import (
     ExportError,
@@ -73,7 +74,6 @@ from newsdesk.publish.selection import StoryHead, first_reason
 from newsdesk.publish.source import ExportSource
 from newsdesk.publish.trust import ManifestSigner, untrusted
 from newsdesk.publish.writer import Writer
-from newsdesk.signing import Keyring
 
 __all__ = ["FORMATS", "ExportReport", "ExportSource", "export"]
 

@@ -17,7 +17,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from newsdesk.disk.atomic import TEMP_PREFIX  # every temporary file an export makes
-from newsdesk.model import NewsdeskError, slugify
+from newsdesk.domain.model import NewsdeskError, slugify
 
 
 class ExportError(NewsdeskError):

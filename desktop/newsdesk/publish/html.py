@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from html import escape
 
+from newsdesk.domain.model import Approval, Story, format_datetime
 from newsdesk.formats.html import render_body_html, render_story_html
-from newsdesk.model import Approval, Story, format_datetime
 from newsdesk.publish.files import file_stem, section_folders
 from newsdesk.publish.lifecycle import KillNotice, notes_html, notice_body_html
 from newsdesk.publish.manifest import StoryEntry

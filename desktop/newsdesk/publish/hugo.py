@@ -37,10 +37,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
+from newsdesk.domain.model import DEFAULT_TYPE, Approval, Story, format_datetime
 from newsdesk.formats.frontmatter import quoted
 from newsdesk.formats.html import render_body_html
 from newsdesk.formats.ninjs import story_uri
-from newsdesk.model import DEFAULT_TYPE, Approval, Story, format_datetime
 from newsdesk.publish.files import file_stem, section_folders
 from newsdesk.publish.lifecycle import KillNotice, notes_html, notice_body_html, story_notes
 from newsdesk.publish.manifest import StoryEntry

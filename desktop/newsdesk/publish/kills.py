@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence, Set
 
+from newsdesk.domain.lifecycle import kill_of
 from newsdesk.formats.html import story_language
-from newsdesk.lifecycle import kill_of
 from newsdesk.publish.batches import Context
 from newsdesk.publish.files import sha256_hex
 from newsdesk.publish.lifecycle import KillNotice, kill_problem

@@ -1,5 +1,5 @@
 """What the exports carry after publication: the correction and update notes under a
-story's body, and the notice that replaces a killed story (newsdesk.lifecycle).
+story's body, and the notice that replaces a killed story (newsdesk.domain.lifecycle).
 
 Notes: the version that goes out carries the corrections and updates its approval covers
 (selection.fetch_from puts them in the story's actions); every format prints them under
@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
-from newsdesk.lifecycle import NOTE_ACTIONS, Note
-from newsdesk.model import Story, WorkflowAction, format_datetime
-from newsdesk.signing import Keyring, action_signature_valid
-from newsdesk.workflow import same_person
+from newsdesk.domain.lifecycle import NOTE_ACTIONS, Note
+from newsdesk.domain.model import Story, WorkflowAction, format_datetime
+from newsdesk.domain.workflow import same_person
+from newsdesk.identity.signing import Keyring, action_signature_valid
 
 HUGO_KILL_RULES = ("notice", "draft")  # a notice page at the story's URL, or draft: true
 _CLASSES = {"correct": "correction", "update": "update"}

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 
-from newsdesk.model import Approval
+from newsdesk.domain.model import Approval
+from newsdesk.identity.signing import Keyring
 from newsdesk.publish.manifest import StoryEntry
 from newsdesk.publish.selection import Candidate, StoryHead, find_candidate
-from newsdesk.signing import Keyring
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from newsdesk.domain.model import Approval, format_datetime
+from newsdesk.domain.workflow import same_person
 from newsdesk.formats import prettyjson
-from newsdesk.model import Approval, format_datetime
+from newsdesk.identity.signing import Keyring, signature_valid
 from newsdesk.publish.files import ExportError, safe_relpath
 from newsdesk.publish.lifecycle import KillNotice
 from newsdesk.publish.trust import SIGNATURE_KEY, ManifestSigner
-from newsdesk.signing import Keyring, signature_valid
-from newsdesk.workflow import same_person
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 2

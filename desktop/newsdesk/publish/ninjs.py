@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from newsdesk.domain.model import Approval, Story, format_datetime, word_count
 from newsdesk.formats import prettyjson
 from newsdesk.formats.html import html_to_text, render_body_html
 from newsdesk.formats.ninjs import NINJS_SCHEMA_URI, NINJS_VERSION, story_uri, to_ninjs
-from newsdesk.model import Approval, Story, format_datetime, word_count
 from newsdesk.publish.lifecycle import KillNotice, notes_html, notice_body_html, story_notes
 from newsdesk.publish.manifest import StoryEntry
 from newsdesk.publish.pictures import ExportPicture, body_with_pictures

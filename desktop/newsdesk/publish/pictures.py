@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from html import escape
 from typing import Protocol
 
+from newsdesk.domain.model import NewsdeskError, Story
 from newsdesk.formats.html import render_body_html
 from newsdesk.media.attached import BODY_REFERENCE, LEAD, pictures_of
 from newsdesk.media.picture import Picture
-from newsdesk.model import NewsdeskError, Story
 
 _REFERENCE = re.compile(BODY_REFERENCE)
 _ALONE = re.compile(rf"^[ \t]*{BODY_REFERENCE}[ \t]*$", re.MULTILINE)

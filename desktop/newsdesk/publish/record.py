@@ -21,9 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsdesk.formats import prettyjson
-from newsdesk.formats.html import story_language
-from newsdesk.model import (
+from newsdesk.domain.model import (
     ID_RE,
     PICTURES_KEY,
     Approval,
@@ -35,6 +33,8 @@ from newsdesk.model import (
     parse_date,
     parse_datetime,
 )
+from newsdesk.formats import prettyjson
+from newsdesk.formats.html import story_language
 from newsdesk.publish.files import ExportError
 from newsdesk.publish.pictures import ExportPicture, from_facts
 

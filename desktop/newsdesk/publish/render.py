@@ -27,11 +27,11 @@ from datetime import datetime
 from types import ModuleType
 from typing import NamedTuple
 
-from newsdesk.model import Approval, Story
+from newsdesk.domain.model import Approval, Story
+from newsdesk.identity.signing import signature_valid
 from newsdesk.publish import html, hugo, ninjs
 from newsdesk.publish.pictures import ExportPicture
 from newsdesk.publish.record import record_bytes, record_path
-from newsdesk.signing import signature_valid
 
 WRITERS: dict[str, ModuleType] = {"hugo": hugo, "ninjs": ninjs, "html": html}
 

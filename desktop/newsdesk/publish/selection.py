@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from newsdesk.lifecycle import KILLED, note_actions
-from newsdesk.model import (
+from newsdesk.domain.lifecycle import KILLED, note_actions
+from newsdesk.domain.model import (
     SLUG_RE,
     Approval,
     Story,
@@ -24,8 +24,8 @@ from newsdesk.model import (
     format_datetime,
     voided_by,
 )
+from newsdesk.identity.signing import Keyring, signature_valid
 from newsdesk.publish.manifest import approval_problem, bad_signature
-from newsdesk.signing import Keyring, signature_valid
 
 
 class StoryHead(Protocol):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 from newsdesk.publish.selection import StoryHead
 
 

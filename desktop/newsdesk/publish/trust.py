@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from newsdesk.signing import Keyring, SigningError, load_public_key, public_key_text
-from newsdesk.workflow import same_person
+from newsdesk.domain.workflow import same_person
+from newsdesk.identity.signing import Keyring, SigningError, load_public_key, public_key_text
 
 SIGNATURE_KEY = "signature"
 _LABEL = b"newsdesk export manifest v2 sha256:"

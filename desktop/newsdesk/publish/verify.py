@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsdesk.identity.signing import Keyring, action_signature_valid
 from newsdesk.publish.files import TMP_DIR, TREE_DIR, ExportError, is_debris, sha256_hex
 from newsdesk.publish.lifecycle import kill_problem
 from newsdesk.publish.manifest import (
@@ -40,7 +41,6 @@ from newsdesk.publish.manifest import (
 from newsdesk.publish.record import Record, read_record, record_path
 from newsdesk.publish.render import WRITERS, Job, Outcome, Renderer, Rendering
 from newsdesk.publish.trust import signature_problem
-from newsdesk.signing import Keyring, action_signature_valid
 
 # Stories a batch handed to the renderer, and batches in flight (as publish/batches.py).
 BATCH = 256

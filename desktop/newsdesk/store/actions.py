@@ -11,13 +11,13 @@ from collections.abc import Iterable, Sequence
 from sqlite_utils import Database
 
 import newsdesk.store.rows as rows
-from newsdesk.model import Approval, Story, WorkflowAction, parse_datetime, utcnow
+from newsdesk.domain.model import Approval, Story, WorkflowAction, parse_datetime, utcnow
+from newsdesk.domain.trust import order
 from newsdesk.store.codec import story_to_row, utc_text
 from newsdesk.store.errors import StaleRevision, StoreError
 from newsdesk.store.journal import add_event
 from newsdesk.store.records import ORIGIN_SIGNED, Attribution, DeskEvent, StatusChange
 from newsdesk.store.writes import move_many, signer
-from newsdesk.trust import order
 
 
 def record_transition(
@@ -57,7 +57,7 @@ def take_arrival(
     approvals: Sequence[Approval],
     expected_revision: int,
 ) -> Story:
-    """What a sync accepted from a folder (newsdesk.trust): its approvals and signed
+    """What a sync accepted from a folder (newsdesk.domain.trust): its approvals and signed
     actions added, each action a history event as its signer's, and the status they
     lead to. Nothing here is taken on a file's word: the caller checked each one.
     Returns the story as stored."""

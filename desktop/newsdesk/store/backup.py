@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsdesk.disk.atomic import replace_durably
-from newsdesk.model import ValidationError
+from newsdesk.domain.model import ValidationError
 from newsdesk.store import presence
 from newsdesk.store.codec import row_to_story
 from newsdesk.store.errors import StoreError

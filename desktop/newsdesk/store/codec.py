@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from newsdesk.model import (
+from newsdesk.domain.model import (
     DEFAULT_TYPE,
     Approval,
     Dateline,

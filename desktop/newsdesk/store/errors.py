@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
-from newsdesk.model import NewsdeskError, ValidationError, format_datetime
+from newsdesk.domain.model import NewsdeskError, ValidationError, format_datetime
 
 if TYPE_CHECKING:
-    from newsdesk.model import Story
+    from newsdesk.domain.model import Story
 
 
 # SQLite's own error for a file it cannot read as a database (damaged, not SQLite): the

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from sqlite_utils import Database
 
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 from newsdesk.store.codec import row_to_story
 
 # Ids per query (well under SQLite's limit on bound parameters).

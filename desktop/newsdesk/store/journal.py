@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from newsdesk.model import Story, parse_datetime, utcnow
+from newsdesk.domain.model import Story, parse_datetime, utcnow
 from newsdesk.store.codec import pack_snapshot, unpack_snapshot, utc_text
 from newsdesk.store.errors import NotFound
 from newsdesk.store.records import Attribution, HistoryEvent, RevisionInfo

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 import newsdesk.store.rows as rows
-from newsdesk.lifecycle import LIFECYCLE_ACTIONS
-from newsdesk.model import Story
+from newsdesk.domain.lifecycle import LIFECYCLE_ACTIONS
+from newsdesk.domain.model import Story
 
 # An action's name, quoted, is in a story's list of actions only as a name (no status or
 # field is called that; a quote inside a note or a name is escaped): a cheap first filter.

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from newsdesk.model import DEFAULT_TYPE, STATUSES, normalize_section, parse_datetime
+from newsdesk.domain.model import DEFAULT_TYPE, STATUSES, normalize_section, parse_datetime
 from newsdesk.store.errors import StoreError
 from newsdesk.store.records import StoryRow
 

@@ -7,7 +7,7 @@ import re
 
 from sqlite_utils import Database
 
-from newsdesk.model import ID_RE, Story
+from newsdesk.domain.model import ID_RE, Story
 from newsdesk.store.codec import row_to_story
 from newsdesk.store.errors import NotFound, StoreError
 from newsdesk.store.rows import select

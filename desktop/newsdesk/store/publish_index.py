@@ -10,8 +10,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsdesk.lifecycle import KILLED, LIFECYCLE_ACTIONS
-from newsdesk.model import (
+from newsdesk.domain.lifecycle import KILLED, LIFECYCLE_ACTIONS
+from newsdesk.domain.model import (
     VOIDING_ACTIONS,
     Approval,
     Story,

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from newsdesk.model import ORIGIN_FILE as ORIGIN_FILE
-from newsdesk.model import ORIGIN_HERE, WorkflowAction
-from newsdesk.model import ORIGIN_SIGNED as ORIGIN_SIGNED
-from newsdesk.trust import Trust
+from newsdesk.domain.model import ORIGIN_FILE as ORIGIN_FILE
+from newsdesk.domain.model import ORIGIN_HERE, WorkflowAction
+from newsdesk.domain.model import ORIGIN_SIGNED as ORIGIN_SIGNED
+from newsdesk.domain.trust import Trust
 
 
 @dataclass(frozen=True)

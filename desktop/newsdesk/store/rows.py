@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from newsdesk.model import STATUSES, Story, ValidationError
+from newsdesk.domain.model import STATUSES, Story, ValidationError
 from newsdesk.store.codec import row_to_story
 from newsdesk.store.errors import NotFound, SlugTaken, StoreError
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.db import ForeignKey
 
-from newsdesk.model import TYPE_RE
+from newsdesk.domain.model import TYPE_RE
 from newsdesk.store.codec import decode_extra, encode_extra, row_to_story
 from newsdesk.store.errors import StoreError
 from newsdesk.store.media import MEDIA_TABLES

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 import newsdesk.store.rows as rows
 import newsdesk.store.writes as writes
-from newsdesk.model import normalize_section
+from newsdesk.domain.model import normalize_section
 from newsdesk.store.errors import StoreError
 from newsdesk.store.records import Attribution
 

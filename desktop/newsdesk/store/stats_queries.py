@@ -1,4 +1,4 @@
-"""The queries behind the desk's figures (newsdesk/stats.py computes them): live stories
+"""The queries behind the desk's figures (newsdesk/copydesk/stats.py computes them): live stories
 counted per status, section and word count, history events per day, and the submissions
 and approvals that time to approval pairs. A section filter takes in its sub-sections, as
 the story list does; times are compared as stored (UTC RFC 3339 text)."""
@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlite_utils import Database
 
-from newsdesk.model import format_datetime, parse_datetime
+from newsdesk.domain.model import format_datetime, parse_datetime
 
 
 def _where(section: str | None, editor: str | None, alias: str = "") -> tuple[str, dict[str, str]]:

@@ -38,7 +38,7 @@ import newsdesk.store.presence as presence
 import newsdesk.store.rows as rows
 import newsdesk.store.sections as sections
 import newsdesk.store.writes as writes
-from newsdesk.model import Approval, Story, WorkflowAction, utcnow
+from newsdesk.domain.model import Approval, Story, WorkflowAction, utcnow
 from newsdesk.store.codec import utc_text
 from newsdesk.store.connection import Connection
 from newsdesk.store.errors import StaleRevision

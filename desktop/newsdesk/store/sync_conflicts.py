@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from newsdesk.model import utcnow
+from newsdesk.domain.model import utcnow
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,12 @@ from typing import Any
 from sqlite_utils import Database
 
 import newsdesk.store.rows as rows
-from newsdesk.model import Story, WorkflowAction, utcnow
+from newsdesk.domain.model import Story, WorkflowAction, utcnow
+from newsdesk.domain.trust import order
 from newsdesk.store.codec import records_json, story_to_row, utc_text
 from newsdesk.store.journal import event_row, revision_row
 from newsdesk.store.records import ORIGIN_SIGNED, Attribution
 from newsdesk.store.writes import prepare_new, signer
-from newsdesk.trust import order
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsdesk.model import ValidationError, parse_datetime, utcnow
+from newsdesk.domain.model import ValidationError, parse_datetime, utcnow
 from newsdesk.store.codec import utc_text
 from newsdesk.store.errors import NotFound
 from newsdesk.store.store import Store

@@ -21,7 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 import newsdesk.store.rows as rows
-from newsdesk.model import (
+from newsdesk.domain.model import (
     EDITABLE_FIELDS,
     Approval,
     Story,

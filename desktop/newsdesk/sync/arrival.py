@@ -1,6 +1,6 @@
 """What a story arriving from the sync folder may change here: the status and the signed
 records (approvals, workflow actions) this laptop accepts, and what it refuses, in one
-line (the rules: newsdesk.trust). The folder is untrusted input: its status line, its
+line (the rules: newsdesk.domain.trust). The folder is untrusted input: its status line, its
 `modified_by` and every record it carries are claims until a signature proves them.
 
 Settling a story takes its content from the folder as before; `arrive` decides the rest:
@@ -31,9 +31,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from newsdesk.model import Approval, Story, WorkflowAction, key_fingerprint
-from newsdesk.signing import action_signature_valid, signature_valid
-from newsdesk.trust import (
+from newsdesk.domain.model import Approval, Story, WorkflowAction, key_fingerprint
+from newsdesk.domain.trust import (
     Step,
     Trust,
     Verdict,
@@ -42,7 +41,8 @@ from newsdesk.trust import (
     order,
     replay,
 )
-from newsdesk.workflow import ACTION_LABELS
+from newsdesk.domain.workflow import ACTION_LABELS
+from newsdesk.identity.signing import action_signature_valid, signature_valid
 
 # Refused records named in a refusal's one line, at most (then "and N more").
 _NAMED = 3

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 
 from newsdesk.disk.atomic import file_hash
 from newsdesk.disk.folder import OpenFolder, flush_open
+from newsdesk.domain.model import NewsdeskError
 from newsdesk.formats.markdown import dumps
-from newsdesk.model import NewsdeskError
 from newsdesk.store.feed import live_stories
 from newsdesk.store.sync_cache import CachedFile, group_of, save_cache, unsettle
 from newsdesk.store.sync_records import (

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsdesk.disk.atomic import file_hash
+from newsdesk.domain.model import Story
 from newsdesk.formats.markdown import dumps
-from newsdesk.model import Story
 from newsdesk.store.feed import origin_status, row_state
 from newsdesk.store.records import ORIGIN_FILE, Attribution
 from newsdesk.store.sync_records import Base, save_pending, touch_base

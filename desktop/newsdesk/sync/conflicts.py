@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from newsdesk.domain.model import NewsdeskError, Story, format_datetime, utcnow
 from newsdesk.formats.markdown import dumps, loads
-from newsdesk.model import NewsdeskError, Story, format_datetime, utcnow
 from newsdesk.store import NotFound, Store
 from newsdesk.store.feed import origin_status, row_state
 from newsdesk.store.records import ORIGIN_FILE, Attribution

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from newsdesk.disk.atomic import FileChangedError, write_atomic
 from newsdesk.disk.staged import StagedWrites
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 from newsdesk.store import Store
 from newsdesk.store.sync_records import Folder, add_folder, folder_by_path
 from newsdesk.sync.bulk import FreshExport

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import IO
 
 from newsdesk.disk.atomic import file_hash, write_atomic
+from newsdesk.domain.model import NewsdeskError, Story
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.markdown import dumps, loads
 from newsdesk.formats.textfile import decode
-from newsdesk.model import NewsdeskError, Story
 from newsdesk.store import Store
 from newsdesk.store.feed import origin_status
 from newsdesk.store.sync_conflicts import record_conflict

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from newsdesk.disk.atomic import TEMP_PREFIX
-from newsdesk.model import NewsdeskError, Story, slugify
+from newsdesk.domain.model import NewsdeskError, Story, slugify
 from newsdesk.store.sync_cache import GROUP_CHARS, folder_of, group_of
 
 MARKER_NAME = ".newsdesk-workspace"

@@ -15,9 +15,9 @@ import os
 from dataclasses import dataclass
 
 from newsdesk.disk.atomic import file_hash
+from newsdesk.domain.model import NewsdeskError, utcnow
 from newsdesk.formats.markdown import loads
 from newsdesk.formats.textfile import decode
-from newsdesk.model import NewsdeskError, utcnow
 from newsdesk.store.sync_cache import (
     FileStat,
     files_in,

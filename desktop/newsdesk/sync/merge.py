@@ -2,7 +2,7 @@
 
 Fields merge one by one; tags merge as a set; approvals and signed workflow actions
 are append-only, so both sides' are kept (whether this laptop accepts them is decided
-when they arrive, newsdesk.trust); the status is not merged at all: it is what the signed
+when they arrive, newsdesk.domain.trust); the status is not merged at all: it is what the signed
 actions lead to, which arrival.py replays (the merged story carries the local status
 until then), so two chiefs acting at once never clash over it; unknown front-matter keys
 merge key by key; the body merges
@@ -27,11 +27,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from newsdesk.model import EDITABLE_FIELDS, PICTURES_KEY, Approval, Story, WorkflowAction
+from newsdesk.domain.model import EDITABLE_FIELDS, PICTURES_KEY, Approval, Story, WorkflowAction
+from newsdesk.domain.trust import order
 from newsdesk.sync.media_merge import merge_pictures
 from newsdesk.sync.paragraphs import merge_paragraphs
 from newsdesk.sync.state import sync_hash
-from newsdesk.trust import order
 
 # Merged as plain values: equal on both sides, or changed on one side only. Tags merge as
 # a set and the body paragraph by paragraph; every other field a person edits is a plain

@@ -16,13 +16,13 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from newsdesk.disk.staged import StagedWrites
+from newsdesk.domain.trust import Trust
 from newsdesk.store import Store
 from newsdesk.store.feed import row_state
 from newsdesk.store.sync_cache import cached_file
 from newsdesk.store.sync_records import Base, Folder, bases_for
 from newsdesk.sync.report import SyncReport
 from newsdesk.sync.scan import FolderScan, Seen
-from newsdesk.trust import Trust
 
 
 @dataclass

@@ -27,8 +27,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from newsdesk.model import Story
-from newsdesk.signing import action_signature_valid, signature_valid
+from newsdesk.domain.model import Story
+from newsdesk.identity.signing import action_signature_valid, signature_valid
 
 # Fewer files to read than this: in place (a worker takes about a second to start).
 POOL_MIN = 400

@@ -19,8 +19,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from newsdesk.domain.model import NewsdeskError, Story, normalize_section, validate
 from newsdesk.formats.markdown import dumps
-from newsdesk.model import NewsdeskError, Story, normalize_section, validate
 from newsdesk.store.feed import known_ids, live_slugs
 from newsdesk.store.records import ORIGIN_FILE, Attribution
 from newsdesk.store.sync_import import Arrived, insert_arrived

@@ -19,10 +19,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from newsdesk.disk.atomic import file_hash
+from newsdesk.domain.model import ID_RE, NewsdeskError, Story
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.markdown import loads, split_front_matter
 from newsdesk.formats.textfile import MAX_FILE_BYTES, decode, read_bytes
-from newsdesk.model import ID_RE, NewsdeskError, Story
 from newsdesk.store.sync_cache import CachedFile, FileStat, files_in, folder_of
 from newsdesk.sync.cache import UNKNOWN_STAT, trusted_stat
 from newsdesk.sync.layout import Listing, Walk, walk_tree

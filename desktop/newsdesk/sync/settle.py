@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from newsdesk.domain.model import Story
 from newsdesk.formats.markdown import dumps, loads
-from newsdesk.model import Story
 from newsdesk.store import NotFound
 from newsdesk.store.feed import is_purged, revisions_with_hash, row_state
 from newsdesk.store.sync_conflicts import ConflictRow, conflict_in, record_conflict

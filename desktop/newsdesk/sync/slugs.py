@@ -21,7 +21,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from newsdesk.model import SLUG_MAX, Story
+from newsdesk.domain.model import SLUG_MAX, Story
 from newsdesk.store import Store, StoreError
 from newsdesk.store.records import Attribution
 

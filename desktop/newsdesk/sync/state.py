@@ -11,7 +11,7 @@ import hashlib
 import json
 from datetime import UTC
 
-from newsdesk.model import DEFAULT_TYPE, Story, format_datetime
+from newsdesk.domain.model import DEFAULT_TYPE, Story, format_datetime
 
 DELETED_KEY = "deleted"
 

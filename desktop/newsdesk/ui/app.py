@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 import newsdesk
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 from newsdesk.ui import theme
 from newsdesk.ui.icons import app_icon
 

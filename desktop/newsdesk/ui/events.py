@@ -16,7 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from newsdesk.desk import Changes, Desk
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 
 POLL_MS = 700
 

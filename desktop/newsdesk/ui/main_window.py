@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 import newsdesk
-from newsdesk import typography, wording
+from newsdesk.copydesk import typography
 from newsdesk.desk import Changes, Desk
-from newsdesk.model import NewsdeskError, Story
+from newsdesk.domain import wording
+from newsdesk.domain.model import NewsdeskError, Story
 from newsdesk.ui import layout
 from newsdesk.ui.actions import ActionRegistry
 from newsdesk.ui.editor import BodyEditor, PreviewPane

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from newsdesk.desk import Changes, Desk
-from newsdesk.model import NewsdeskError, Story
+from newsdesk.domain.model import NewsdeskError, Story
 from newsdesk.ui.editor import BodyEditor
 from newsdesk.ui.editor.elsewhere_banner import (
     ElsewhereBanner,

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 import newsdesk
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 from newsdesk.ui.jobs import autosave
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from newsdesk.desk import Desk
-    from newsdesk.model import Story
+    from newsdesk.domain.model import Story
     from newsdesk.ui.actions import ActionRegistry
     from newsdesk.ui.events import Events
     from newsdesk.ui.jobs.runner import JobRunner

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from newsdesk.diff import StoryDiff, diff_stories
+from newsdesk.domain.diff import StoryDiff, diff_stories
+from newsdesk.domain.model import Story
 from newsdesk.formats.wire_item import WireItem
-from newsdesk.model import Story
 from newsdesk.sync.merge import FieldConflict, MergeResult, merge_stories
 
 # The Story fields a take fills from an item (WireItem.to_story), and so an update may change.

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from newsdesk.cli.output import emit_json_rows, limited_rows, match_trash
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 from newsdesk.store.records import StoryRow
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from newsdesk.desk import Changes, Desk, importing
 from newsdesk.desk.changes import NOTHING, Subscribers, from_feed
-from newsdesk.model import NewsdeskError
-from newsdesk.profile import Profile
+from newsdesk.domain.model import NewsdeskError
+from newsdesk.identity.profile import Profile
 from newsdesk.store import Store, StoreError
 from newsdesk.store.sync_conflicts import record_conflict
 from newsdesk.store.sync_records import add_folder

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError
-from newsdesk.profile import Profile
-from newsdesk.signing import Keyring
+from newsdesk.domain.model import NewsdeskError
+from newsdesk.domain.workflow import WorkflowError
+from newsdesk.identity.profile import Profile
+from newsdesk.identity.signing import Keyring
 from newsdesk.store import StaleRevision
 from newsdesk.store.sync_records import add_folder
-from newsdesk.workflow import WorkflowError
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsdesk.desk import Desk, importing
+from newsdesk.domain.model import Approval, Story, ValidationError
 from newsdesk.formats.markdown import dumps
-from newsdesk.model import Approval, Story, ValidationError
 
 
 def wire_text(headline: str, body: str = "The council met on Monday.", section: str = "News"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from newsdesk.copydesk.story_types import TypeGateError
 from newsdesk.desk import Desk
-from newsdesk.profile import Profile
-from newsdesk.story_types import TypeGateError
-from newsdesk.workflow import WorkflowError
+from newsdesk.domain.workflow import WorkflowError
+from newsdesk.identity.profile import Profile
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsdesk.domain.model import Dateline
 from newsdesk.formats import html as html_module
 from newsdesk.formats.html import (
     ALLOWED_TAGS,
@@ -14,7 +15,6 @@ from newsdesk.formats.html import (
     render_body_text,
     render_story_html,
 )
-from newsdesk.model import Dateline
 from tests.unit.publish.export_corpus import EDNOTE, HOSTILE_BODIES, make_story
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")

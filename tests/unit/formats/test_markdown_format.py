@@ -10,16 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsdesk.formats.errors import FormatError
-from newsdesk.formats.frontmatter import quoted, serialize, text_node
-from newsdesk.formats.markdown import (
-    FRONT_MATTER_FIELDS,
-    dumps,
-    loads,
-    read_markdown,
-    split_front_matter,
-)
-from newsdesk.model import (
+from newsdesk.domain.model import (
     ALL_FIELDS,
     SLUG_MAX,
     STATUSES,
@@ -28,6 +19,15 @@ from newsdesk.model import (
     Story,
     WorkflowAction,
     check_valid,
+)
+from newsdesk.formats.errors import FormatError
+from newsdesk.formats.frontmatter import quoted, serialize, text_node
+from newsdesk.formats.markdown import (
+    FRONT_MATTER_FIELDS,
+    dumps,
+    loads,
+    read_markdown,
+    split_front_matter,
 )
 
 ROOT = Path(__file__).resolve().parents[3]

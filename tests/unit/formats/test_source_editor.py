@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from newsdesk.domain.model import Story
 from newsdesk.formats.ninjs import to_ninjs
 from newsdesk.formats.wire import SOURCE_EDITOR, parse_wire
-from newsdesk.model import Story
 
 WIRE = """date 2026-03-14
 News / Business
@@ -35,7 +35,7 @@ def test_ninjs_names_the_source_editor_as_the_editor_as_before():
 
 def test_the_importer_is_the_desk_editor(tmp_path):
     from newsdesk.desk import Desk
-    from newsdesk.profile import Profile
+    from newsdesk.identity.profile import Profile
 
     path = tmp_path / "trams.txt"
     path.write_text(WIRE, encoding="utf-8")
@@ -48,8 +48,8 @@ def test_the_importer_is_the_desk_editor(tmp_path):
 
 
 def test_a_name_spelled_unlike_the_trailer_is_still_found():
-    from newsdesk.checks import locate, run_checks
-    from newsdesk.rules import Rules
+    from newsdesk.copydesk.checks import locate, run_checks
+    from newsdesk.copydesk.rules import Rules
 
     story = Story(headline="Ferry", slug="ferry", byline="Mira Okafor",
                   body="Reporting by Xu Fan and Mira Okafor.",
@@ -59,7 +59,7 @@ def test_a_name_spelled_unlike_the_trailer_is_still_found():
 
 
 def test_the_source_editor_is_never_a_spelling_mistake():
-    from newsdesk.spelling import misspelled
+    from newsdesk.copydesk.spelling import misspelled
 
     story = Story(headline="Ferry", slug="ferry", extra={SOURCE_EDITOR: "Qiaolin Zhuang"})
     assert misspelled("Edited by Qiaolin Zhuang.", story) == []

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsdesk.domain.model import check_valid
 from newsdesk.formats import wire as wire_format
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.textfile import decode
 from newsdesk.formats.wire import WireResult, escape_text, parse_wire, read_wire
-from newsdesk.model import check_valid
 
 NBSP = "\u00a0"
 HEADLINE = "Night buses return to the harbour district"

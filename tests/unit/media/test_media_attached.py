@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from newsdesk.domain.model import Story
 from newsdesk.media import MediaError, Picture
 from newsdesk.media.attached import (
     attach,
@@ -18,7 +19,6 @@ from newsdesk.media.attached import (
 )
 from newsdesk.media.intake import metadata_refusal
 from newsdesk.media.metadata import FileMetadata
-from newsdesk.model import Story
 
 
 def pic(n: int, **fields) -> Picture:

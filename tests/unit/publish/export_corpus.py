@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from newsdesk.model import Approval, Dateline, Story
+from newsdesk.domain.model import Approval, Dateline, Story
+from newsdesk.identity.signing import Keyring, generate_key, public_key_text, sign_approval
 from newsdesk.publish.trust import ManifestSigner
-from newsdesk.signing import Keyring, generate_key, public_key_text, sign_approval
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 CHIEF = "Mei Lin"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 
 
 @dataclass

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.identity.signing import Keyring, generate_key, public_key_text
 from newsdesk.publish import batches, render
 from newsdesk.publish.export import FORMATS, export
 from newsdesk.publish.files import ExportError, is_debris
@@ -16,7 +17,6 @@ from newsdesk.publish.light import hold_conflicts
 from newsdesk.publish.manifest import MANIFEST_NAME, StoryEntry, read_manifest
 from newsdesk.publish.record import record_path
 from newsdesk.publish.selection import Candidate, find_candidate, hold_reason
-from newsdesk.signing import Keyring, generate_key, public_key_text
 from tests.unit.publish.export_corpus import (
     EDNOTE,
     KEYRING,

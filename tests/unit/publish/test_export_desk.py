@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
+from newsdesk.domain.workflow import WorkflowError
+from newsdesk.identity.profile import Profile
 from newsdesk.paths import config_dir
-from newsdesk.profile import Profile
 from newsdesk.publish.files import ExportError
 from newsdesk.publish.record import record_path
 from newsdesk.publish.verify import verify_export
@@ -25,7 +26,6 @@ from newsdesk.store.publish_index import (
     publish_rows,
     set_statuses,
 )
-from newsdesk.workflow import WorkflowError
 
 
 @pytest.fixture

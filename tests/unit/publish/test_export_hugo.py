@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsdesk.model import Dateline
+from newsdesk.domain.model import Dateline
 from newsdesk.publish.export import export
 from newsdesk.publish.hugo import page_body, page_dates, page_url
 from tests.unit.publish.export_corpus import NOW, approve, corpus, edit, make_story

@@ -13,10 +13,10 @@ import pytest
 import yaml
 
 from newsdesk.desk import Desk
+from newsdesk.identity.profile import Profile
+from newsdesk.identity.signing import Keyring
 from newsdesk.paths import config_dir
-from newsdesk.profile import Profile
 from newsdesk.publish.verify import verify_export
-from newsdesk.signing import Keyring
 from tests.unit.publish.test_export_hugo import HUGO, build, make_site, rendered_page
 
 SCHEMA = Path(__file__).resolve().parents[2] / "data" / "ninjs-schema_2.2.json"

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.identity.signing import Keyring, generate_key, public_key_text
 from newsdesk.publish.export import FORMATS, export
 from newsdesk.publish.manifest import MANIFEST_NAME, RENDERER, read_manifest
 from newsdesk.publish.record import read_record, record_path
 from newsdesk.publish.trust import ManifestSigner, signature_problem, untrusted
 from newsdesk.publish.verify import verify_export
-from newsdesk.signing import Keyring, generate_key, public_key_text
 from tests.unit.publish.export_corpus import (
     CHIEF,
     EDNOTE,

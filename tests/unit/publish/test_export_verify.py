@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.identity.signing import generate_key
 from newsdesk.publish import html
 from newsdesk.publish.export import export
 from newsdesk.publish.manifest import MANIFEST_NAME, parse_manifest
@@ -17,7 +18,6 @@ from newsdesk.publish.record import record_path
 from newsdesk.publish.render import Job, story_files
 from newsdesk.publish.trust import ManifestSigner
 from newsdesk.publish.verify import verify_export
-from newsdesk.signing import generate_key
 from tests.unit.publish.export_corpus import KEYRING, NOW, SIGNER, approve, make_story
 from tests.unit.publish.export_source import MemorySource
 

@@ -5,8 +5,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsdesk.domain.model import Dateline
 from newsdesk.formats.errors import FormatError
-from newsdesk.model import Dateline
 from newsdesk.publish.hugo import front_matter, render_page, shared_files
 from newsdesk.publish.manifest import StoryEntry
 from tests.unit.publish.export_corpus import approve, corpus, make_story

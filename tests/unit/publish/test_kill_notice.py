@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 import yaml
 
-from newsdesk.model import WorkflowAction
+from newsdesk.domain.model import WorkflowAction
+from newsdesk.identity.signing import Keyring, generate_key, public_key_text, sign_action
 from newsdesk.publish import html, hugo, ninjs
 from newsdesk.publish.lifecycle import KillNotice, kill_problem
-from newsdesk.signing import Keyring, generate_key, public_key_text, sign_action
 
 KEY = generate_key()
 KILL = sign_action("s-1", WorkflowAction(

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.desk import Desk
+from newsdesk.identity.profile import Profile
+from newsdesk.identity.signing import action_signature_valid
 from newsdesk.paths import config_dir
-from newsdesk.profile import Profile
-from newsdesk.signing import action_signature_valid
 from newsdesk.store.publish_index import publish_index
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.desk import Desk
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 from newsdesk.store import Store
 
 WIRE = """date 2025-02-03

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from newsdesk.model import Approval, Dateline, Story, ValidationError
+from newsdesk.domain.model import Approval, Dateline, Story, ValidationError
 from newsdesk.store import NotFound, SlugTaken, StaleRevision, Store, StoreError
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from newsdesk.model import Approval, Story, WorkflowAction, utcnow
+from newsdesk.domain.model import Approval, Story, WorkflowAction, utcnow
 from newsdesk.store import Store, StoreError, schema
 from newsdesk.store.records import ORIGIN_FILE, ORIGIN_SIGNED, Attribution, Session
 from tests.unit.sync_helpers import Person, new_story

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 from newsdesk.store import SlugTaken, Store, StoreError, listing
 
 

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 from newsdesk.store import SCHEMA_VERSION, Store, StoreError, schema
 from newsdesk.store.connection import PAGE_CACHE_KB
 from newsdesk.store.schema import APPLICATION_ID, DEFAULT_SECTIONS

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 from newsdesk.store import Store, StoreError
 
 HOSTILE = [

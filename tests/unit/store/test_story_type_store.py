@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 from newsdesk.store import SCHEMA_VERSION, Store
 from newsdesk.sync.state import sync_hash
 

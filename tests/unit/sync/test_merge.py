@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdesk.model import Approval, Dateline, Story
+from newsdesk.domain.model import Approval, Dateline, Story
 from newsdesk.sync.merge import (
     RESOLUTION_KEY,
     competing_resolutions,

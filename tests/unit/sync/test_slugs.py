@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.model import SLUG_MAX, free_slug, slug_base, slugify
+from newsdesk.domain.model import SLUG_MAX, free_slug, slug_base, slugify
 
 
 def test_a_free_slug_is_kept_and_a_taken_one_is_numbered():
@@ -43,8 +43,8 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from newsdesk.domain.model import Story  # noqa: E402
 from newsdesk.formats.markdown import dumps, loads  # noqa: E402
-from newsdesk.model import Story  # noqa: E402
 from newsdesk.store import Store  # noqa: E402
 from newsdesk.sync.engine import sync_folder  # noqa: E402
 from newsdesk.sync.report import SyncReport  # noqa: E402

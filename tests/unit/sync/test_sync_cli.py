@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from newsdesk.cli import main
+from newsdesk.domain.model import Story
 from newsdesk.formats.markdown import dumps, loads
-from newsdesk.model import Story
 from newsdesk.store import Store
 
 STORY = Story(

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.domain.model import Story
 from newsdesk.formats.markdown import loads
-from newsdesk.model import Story
 from newsdesk.store import Store
 from newsdesk.sync import sync
 from newsdesk.sync.state import is_tombstone

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.domain.model import utcnow
 from newsdesk.formats.markdown import loads
-from newsdesk.model import utcnow
 from newsdesk.store import Store
 from newsdesk.sync import has_conflict, list_conflicts, resolve_conflict, sync
 from newsdesk.sync.delivery import Backoff

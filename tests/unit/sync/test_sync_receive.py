@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.domain.model import Approval, utcnow
 from newsdesk.formats.markdown import dumps, loads
-from newsdesk.model import Approval, utcnow
 from newsdesk.store import Store
 from newsdesk.sync import readers, receive
 from tests.unit.sync_helpers import Person, new_story, story_files, sync, trusting

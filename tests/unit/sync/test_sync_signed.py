@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk import workflow
+from newsdesk.domain import workflow
+from newsdesk.domain.model import Approval, Story
 from newsdesk.formats.markdown import dumps, loads
-from newsdesk.model import Approval, Story
 from newsdesk.store import Store
 from newsdesk.sync.arrival import kept_in_file
 from newsdesk.sync.merge import merge_actions, merge_stories

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.disk.atomic import TEMP_PREFIX
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 from newsdesk.sync import layout
 from newsdesk.sync.layout import listing_digest, story_relpath, walk_tree
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from newsdesk.cli.command import Command
 from newsdesk.cli.output import emit_json
-from newsdesk.model import NewsdeskError, format_datetime
+from newsdesk.domain.model import NewsdeskError, format_datetime
 from newsdesk.paths import default_db_path
 
 if TYPE_CHECKING:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from newsdesk import model, wording
 from newsdesk.cli.command import Command
 from newsdesk.cli.output import emit_json
-from newsdesk.model import NewsdeskError
+from newsdesk.domain import model, wording
+from newsdesk.domain.model import NewsdeskError
 
 if TYPE_CHECKING:
     from newsdesk.desk import Desk
@@ -26,7 +26,7 @@ def _build_check(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_check(desk: Desk, args: argparse.Namespace) -> int:
-    from newsdesk.checks import has_errors, locate, reading_minutes
+    from newsdesk.copydesk.checks import has_errors, locate, reading_minutes
 
     story = desk.find(args.ref)
     findings = desk.check_story(story)
@@ -64,7 +64,7 @@ def _build_stats(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_stats(desk: Desk, args: argparse.Namespace) -> int:
-    from newsdesk.stats import format_text
+    from newsdesk.copydesk.stats import format_text
 
     section = model.normalize_section(args.section) if args.section else None
     try:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from newsdesk.cli.command import Command
 from newsdesk.cli.output import emit_json
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 
 if TYPE_CHECKING:
     from newsdesk.desk import Desk
@@ -66,8 +66,8 @@ def _build_verify_export(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_verify_export(desk: Desk, args: argparse.Namespace) -> int:
+    from newsdesk.identity.signing import Keyring
     from newsdesk.publish.verify import verify_export
-    from newsdesk.signing import Keyring
 
     if args.keyring is not None:
         if not args.keyring.is_file():

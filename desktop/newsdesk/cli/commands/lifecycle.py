@@ -13,10 +13,10 @@ import argparse
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING
 
-from newsdesk import model
 from newsdesk.cli.command import Command
 from newsdesk.cli.commands.profile import default_profile_note
 from newsdesk.cli.output import emit_json
+from newsdesk.domain import model
 
 if TYPE_CHECKING:
     from newsdesk.desk import Desk
@@ -46,7 +46,7 @@ def _build_correct(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_action(desk: Desk, args: argparse.Namespace) -> int:
-    from newsdesk.workflow import WorkflowError
+    from newsdesk.domain.workflow import WorkflowError
 
     default_profile_note(desk)
     story = desk.find(args.ref)

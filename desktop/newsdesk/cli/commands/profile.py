@@ -8,13 +8,13 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from newsdesk import model
 from newsdesk.cli.command import Command
 from newsdesk.cli.output import emit_json
+from newsdesk.domain import model
 
 if TYPE_CHECKING:
     from newsdesk.desk import Desk
-    from newsdesk.profile import Profile
+    from newsdesk.identity.profile import Profile
 
 SET_PROFILE_HINT = 'newsdesk profile --name "Your Name" --role editor|desk_chief'
 

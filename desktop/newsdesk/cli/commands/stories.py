@@ -8,7 +8,6 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from newsdesk import model, wording
 from newsdesk.cli.command import Command
 from newsdesk.cli.output import (
     emit_json,
@@ -18,7 +17,8 @@ from newsdesk.cli.output import (
     print_rows,
     print_trash,
 )
-from newsdesk.model import NewsdeskError
+from newsdesk.domain import model, wording
+from newsdesk.domain.model import NewsdeskError
 
 if TYPE_CHECKING:
     from newsdesk.desk import Desk
@@ -63,8 +63,8 @@ def _build_list(p: argparse.ArgumentParser) -> None:
 def cmd_list(store: Store, args: argparse.Namespace) -> int:
     story_type = None
     if args.story_type:
-        from newsdesk.rules import load_rules
-        from newsdesk.story_types import known_type
+        from newsdesk.copydesk.rules import load_rules
+        from newsdesk.copydesk.story_types import known_type
 
         story_type = known_type(args.story_type, load_rules())
     filters = {"status": args.status,

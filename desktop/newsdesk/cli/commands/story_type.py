@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from newsdesk.cli.command import Command
 from newsdesk.cli.output import emit_json
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 
 if TYPE_CHECKING:
+    from newsdesk.copydesk.type_rules import TypeRule
     from newsdesk.desk import Desk
-    from newsdesk.type_rules import TypeRule
 
 
 def _build_type(p: argparse.ArgumentParser) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from newsdesk.cli.command import Command
 from newsdesk.cli.output import emit_json
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 
 if TYPE_CHECKING:
     from newsdesk.desk import Desk

@@ -231,7 +231,7 @@ def _row_line(row: WireRow) -> str:
 
 
 def _usage(message: str) -> Exception:
-    from newsdesk.model import NewsdeskError
+    from newsdesk.domain.model import NewsdeskError
 
     return NewsdeskError(message)
 

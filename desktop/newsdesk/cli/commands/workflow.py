@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsdesk import model, workflow
 from newsdesk.cli.command import Command
 from newsdesk.cli.commands.profile import default_profile_note
 from newsdesk.cli.output import emit_json
+from newsdesk.domain import model, workflow
 
 if TYPE_CHECKING:
     from newsdesk.desk import Desk

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError, format_datetime
+from newsdesk.domain.model import NewsdeskError, format_datetime
 
 
 def ask(parent: QWidget | None, title: str, text: str) -> bool:

@@ -1,6 +1,6 @@
 """A diff of two revisions as HTML: side by side (old left, new right) or in one column.
 
-Fields are compared by name and the body paragraph by paragraph (newsdesk.diff); in a
+Fields are compared by name and the body paragraph by paragraph (newsdesk.domain.diff); in a
 changed paragraph the words that went are struck out on the left and the words that came
 are marked on the right, so a paragraph lines up with its other version.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from newsdesk.diff import BodyChange, StoryDiff, word_diff
+from newsdesk.domain.diff import BodyChange, StoryDiff, word_diff
 from newsdesk.ui import theme
 
 _GONE = "color:{error}; text-decoration:line-through;"

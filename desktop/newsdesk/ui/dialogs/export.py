@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.desk import Desk
-from newsdesk.profile import Profile
+from newsdesk.identity.profile import Profile
 from newsdesk.ui.jobs.runner import Job, JobCancelled, JobProgress, JobRunner, Progress
 
 FORMAT_LABELS = {

@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk import workflow
 from newsdesk.desk import Desk
-from newsdesk.model import VOIDING_ACTIONS, NewsdeskError, Story, person_label
-from newsdesk.sessions import Entry, describe, revision_before
+from newsdesk.domain import workflow
+from newsdesk.domain.model import VOIDING_ACTIONS, NewsdeskError, Story, person_label
+from newsdesk.domain.sessions import Entry, describe, revision_before
 from newsdesk.ui import theme
 from newsdesk.ui.dialogs.diff_view import diff_html, side_by_side_html
 from newsdesk.ui.panes.story_list_model import format_moment

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk import typography, wording
-from newsdesk.model import Story
-from newsdesk.typography import Change
+from newsdesk.copydesk import typography
+from newsdesk.copydesk.typography import Change
+from newsdesk.domain import wording
+from newsdesk.domain.model import Story
 
 if TYPE_CHECKING:
     from newsdesk.ui.window import StoryWindow

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 
 
 class SectionsDialog(QDialog):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk.model import EDITABLE_FIELDS, Story
+from newsdesk.domain.model import EDITABLE_FIELDS, Story
 from newsdesk.ui.panes.story_list_model import format_moment
 
 KEEP_MINE = "mine"

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.desk import Desk
+from newsdesk.domain.model import NewsdeskError, Story
 from newsdesk.formats.markdown import dumps, loads
-from newsdesk.model import NewsdeskError, Story
 from newsdesk.sync import Conflict
 from newsdesk.sync.merge import Side
 

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk import wording
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError
+from newsdesk.domain import wording
+from newsdesk.domain.model import NewsdeskError
 from newsdesk.ui.panes.story_list_model import format_moment
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 from newsdesk.ui import theme
 
 

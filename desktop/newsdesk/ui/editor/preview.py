@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 from newsdesk.ui import theme
 
 PREVIEW_DELAY_MS = 300

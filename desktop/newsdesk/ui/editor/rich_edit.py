@@ -1,7 +1,7 @@
 """The rich text view of the body: Enter, and the house style applied as you type.
 
 Enter after a heading starts a paragraph; Enter on an empty list item ends the list. A
-quote, dash or ellipsis typed is made the house's (newsdesk.typography) in an undo step
+quote, dash or ellipsis typed is made the house's (newsdesk.copydesk.typography) in an undo step
 of its own, so one Ctrl+Z gives back what was typed; never in protected text or code.
 """
 
@@ -12,9 +12,9 @@ from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
 import newsdesk.ui.editor.formatting as formatting
+from newsdesk.copydesk.typography import Style, as_typed
 from newsdesk.formats.source.blocks import HEADING, ITEM, OPAQUE, PARA
 from newsdesk.formats.source.inline import Run
-from newsdesk.typography import Style, as_typed
 from newsdesk.ui.editor.document import P_RAW, block_format, block_kind, char_format, prop
 
 TRIGGERS = frozenset("\"'- .")

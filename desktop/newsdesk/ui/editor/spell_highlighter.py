@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QTextEdit
 
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError, Story
+from newsdesk.domain.model import NewsdeskError, Story
 from newsdesk.ui import theme
 from newsdesk.ui.actions import menu_entry
 

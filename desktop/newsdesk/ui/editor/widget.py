@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 import newsdesk.ui.editor.formatting as formatting
+from newsdesk.copydesk.typography import Style
+from newsdesk.domain.model import word_count
 from newsdesk.formats.source.blocks import HEADING, PARA, QUOTE, split_blocks
 from newsdesk.formats.source.splice import block_offset, utf16_len
-from newsdesk.model import word_count
-from newsdesk.typography import Style
 from newsdesk.ui import actions, icons, theme
 from newsdesk.ui.editor.document import block_kind, render, text_list, to_markdown
 from newsdesk.ui.editor.findbar import FindBar

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk import model, workflow
-from newsdesk.model import NewsdeskError
+from newsdesk.domain import model, workflow
+from newsdesk.domain.model import NewsdeskError
 
 if TYPE_CHECKING:
     from newsdesk.desk import Desk

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from newsdesk.desk import Desk, backup_file
-from newsdesk.model import NewsdeskError, format_datetime
+from newsdesk.domain.model import NewsdeskError, format_datetime
 from newsdesk.ui.jobs.runner import Job, Progress
 
 if TYPE_CHECKING:

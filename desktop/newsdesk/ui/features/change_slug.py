@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
-from newsdesk.model import NewsdeskError, Story
+from newsdesk.domain.model import NewsdeskError, Story
 
 if TYPE_CHECKING:
     from newsdesk.ui.window import StoryWindow

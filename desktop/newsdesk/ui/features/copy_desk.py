@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk.checks import Finding
-from newsdesk.model import Story
+from newsdesk.copydesk.checks import Finding
+from newsdesk.domain.model import Story
 from newsdesk.ui.editor.spell_highlighter import SpellHighlighter, spelling_menu
 from newsdesk.ui.panes.checks_panel import ChecksPanel
 

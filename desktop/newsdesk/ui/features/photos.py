@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QDropEvent, QPixmap
 from PySide6.QtWidgets import QFileDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from newsdesk.model import NewsdeskError, Story
+from newsdesk.domain.model import NewsdeskError, Story
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QMimeData, SignalInstance

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from newsdesk.desk import Desk
 from newsdesk.desk.wire import WireDesk, WireRow
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 from newsdesk.ui.features.wire_ingest import (
     IngestWorker,
     show_summary,

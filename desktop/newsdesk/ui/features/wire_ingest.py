@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from newsdesk.desk import Desk
 from newsdesk.desk.wire import WireDesk
 from newsdesk.desk.wire_watch import FolderWatch
-from newsdesk.model import NewsdeskError
+from newsdesk.domain.model import NewsdeskError
 from newsdesk.ui.settings import open_settings
 from newsdesk.wire.watch import look
 

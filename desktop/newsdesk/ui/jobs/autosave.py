@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from newsdesk.desk import Desk, StaleRevision
-from newsdesk.model import EDITABLE_FIELDS, NewsdeskError, Story, ValidationError
+from newsdesk.domain.model import EDITABLE_FIELDS, NewsdeskError, Story, ValidationError
 
 AUTOSAVE_DELAY_MS = 800
 

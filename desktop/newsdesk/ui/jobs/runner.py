@@ -30,8 +30,8 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError
-from newsdesk.profile import Profile
+from newsdesk.domain.model import NewsdeskError
+from newsdesk.identity.profile import Profile
 
 Progress = Callable[[int, int, str], None]
 Work = Callable[[Desk, Progress], object]

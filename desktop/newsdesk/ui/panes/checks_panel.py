@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk.checks import Finding, locate, reading_minutes
+from newsdesk.copydesk.checks import Finding, locate, reading_minutes
 from newsdesk.desk import Desk
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 from newsdesk.ui import theme
 
 DEBOUNCE_MS = 400

@@ -1,6 +1,6 @@
 """The desk dashboard (pyqtgraph): stories per status and section, throughput, approval, words.
 
-Figures come from `Desk.stats()` (see newsdesk.stats for what each one counts). The
+Figures come from `Desk.stats()` (see newsdesk.copydesk.stats for what each one counts). The
 charts follow the light/dark theme. `refresh()` is cheap to call on every story change:
 it recomputes once a burst of changes is over, and while the dashboard is hidden it only
 notes that the figures are stale and recomputes when it is shown again.
@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsdesk.copydesk.stats import Stats
 from newsdesk.desk import Desk
-from newsdesk.model import STATUSES
-from newsdesk.stats import Stats
+from newsdesk.domain.model import STATUSES
 from newsdesk.ui import theme
 
 PERIODS: tuple[tuple[str, int], ...] = (

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk.model import STATUSES
+from newsdesk.domain.model import STATUSES
 from newsdesk.ui import icons, theme
 from newsdesk.ui.actions import field_icon
 from newsdesk.ui.theme import STATUS_LABELS

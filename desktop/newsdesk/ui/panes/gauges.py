@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from newsdesk.lengths import FITS, OVER, Gauge
+from newsdesk.copydesk.lengths import FITS, OVER, Gauge
 from newsdesk.ui import theme
 
 BAR_WIDTH = 36

@@ -17,17 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk import typography
+from newsdesk.copydesk import typography
+from newsdesk.copydesk.lengths import Gauge, body_gauge
 from newsdesk.desk import Desk
-from newsdesk.formats.wire import SOURCE_EDITOR
-from newsdesk.lengths import Gauge, body_gauge
-from newsdesk.model import (
+from newsdesk.domain.model import (
     Dateline,
     Story,
     normalize_tags,
     slugify,
     validate,
 )
+from newsdesk.formats.wire import SOURCE_EDITOR
 from newsdesk.ui.panes.fields import OptionalDateEdit, OptionalDateTimeEdit, TagsEdit
 from newsdesk.ui.panes.gauges import GaugeLabel
 from newsdesk.ui.panes.story_list_model import format_moment

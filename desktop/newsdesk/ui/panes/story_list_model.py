@@ -19,8 +19,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
+from newsdesk.copydesk.lengths import Gauge, body_gauge
 from newsdesk.desk import Changes, Desk
-from newsdesk.lengths import Gauge, body_gauge
 from newsdesk.ui import theme
 from newsdesk.ui.jobs.counts import StatusCounter
 from newsdesk.ui.panes.gauges import GAUGE_ROLE

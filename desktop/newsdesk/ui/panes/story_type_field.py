@@ -9,9 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from newsdesk.model import DEFAULT_TYPE
-from newsdesk.rules import Rules
-from newsdesk.type_rules import TypeRule
+from newsdesk.copydesk.rules import Rules
+from newsdesk.copydesk.type_rules import TypeRule
+from newsdesk.domain.model import DEFAULT_TYPE
 
 
 class TypeCombo(QComboBox):

@@ -1,6 +1,6 @@
 """The house style as you type in the metadata panel's text fields (headline, deck, caption).
 
-The same rule as the body editor (newsdesk.typography.as_typed): after a quote, a hyphen, a
+The same rule as the body editor (newsdesk.copydesk.typography.as_typed): after a quote, a hyphen, a
 space or a full stop is typed, what it makes becomes the house's, in an undo step of its
 own, so one Ctrl+Z gives back what was typed.
 """
@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
-from newsdesk.typography import Style, as_typed
+from newsdesk.copydesk.typography import Style, as_typed
 
 TRIGGERS = frozenset("\"'- .")
 

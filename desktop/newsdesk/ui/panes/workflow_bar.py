@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk import workflow
 from newsdesk.desk import Desk
-from newsdesk.model import NewsdeskError, Story, person_label, voided_by
+from newsdesk.domain import workflow
+from newsdesk.domain.model import NewsdeskError, Story, person_label, voided_by
 from newsdesk.ui import theme
 
 ACTION_TIPS = {

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from newsdesk.model import Story
+from newsdesk.domain.model import Story
 
 TEXT_FIELDS: tuple[str, ...] = ("headline", "deck", "caption", "body")
 # Fields whose text may carry names: spelling a name two ways is checked across all of them

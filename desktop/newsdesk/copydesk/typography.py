@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from newsdesk.model import Story
-from newsdesk.rules import Rules
+from newsdesk.copydesk.rules import Rules
+from newsdesk.domain.model import Story
 
 QUOTE_STYLES = ("curly", "straight", "any")
 DASH_STYLES = ("en", "em", "off")

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from newsdesk.signed import Approval, WorkflowAction
+from newsdesk.domain.signed import Approval, WorkflowAction
 
 NOTE_ACTIONS: tuple[str, ...] = ("correct", "update")
 LIFECYCLE_ACTIONS: tuple[str, ...] = (*NOTE_ACTIONS, "kill")

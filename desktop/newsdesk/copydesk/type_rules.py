@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from newsdesk.model import DEFAULT_TYPE, TYPE_RE, normalize_section
+from newsdesk.domain.model import DEFAULT_TYPE, TYPE_RE, normalize_section
 
 # The fields a type may require; "dateline" means both its place and its date.
 REQUIRABLE: tuple[str, ...] = (

@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from newsdesk.model import (
+from newsdesk.domain.model import (
     ACTION_FIELDS,
     Approval,
     NewsdeskError,
@@ -46,7 +46,7 @@ from newsdesk.model import (
     key_fingerprint,
     voided_by,
 )
-from newsdesk.workflow import ACTION_LABELS, ActionSigner, Signer, same_person
+from newsdesk.domain.workflow import ACTION_LABELS, ActionSigner, Signer, same_person
 
 KEYRING_MAX_BYTES = 1_000_000
 

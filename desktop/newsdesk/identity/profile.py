@@ -29,9 +29,16 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from newsdesk.disk.atomic import write_atomic, write_new
-from newsdesk.model import NewsdeskError, key_fingerprint
-from newsdesk.paths import config_dir
-from newsdesk.signing import (
+from newsdesk.domain.model import NewsdeskError, key_fingerprint
+from newsdesk.domain.trust import Trust
+from newsdesk.domain.workflow import (
+    ROLE_LABELS,
+    ActionSigner,
+    Signer,
+    WorkflowError,
+    normalize_role,
+)
+from newsdesk.identity.signing import (
     Keyring,
     SigningError,
     action_signer_for,
@@ -41,8 +48,7 @@ from newsdesk.signing import (
     public_key_text,
     signer_for,
 )
-from newsdesk.trust import Trust
-from newsdesk.workflow import ROLE_LABELS, ActionSigner, Signer, WorkflowError, normalize_role
+from newsdesk.paths import config_dir
 
 PROFILE_FILE = "profile.json"
 KEY_FILE = "signing-key.pem"

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsdesk.times import format_datetime, parse_datetime
+from newsdesk.domain.times import format_datetime, parse_datetime
 
 # Where a name and key recorded with a revision or an event come from.
 ORIGIN_HERE = ""  # this laptop's profile: its own key
@@ -79,7 +79,7 @@ class WorkflowAction:
     """One signed step of the workflow: who (name and key) did what, when, to which
     revision and content, from which status to which. Every transition is one (an
     approval is recorded as an `approve` action too); it travels with the story and is
-    checked on arrival (newsdesk.trust). `at` keeps microseconds, so one laptop's steps
+    checked on arrival (newsdesk.domain.trust). `at` keeps microseconds, so one laptop's steps
     keep their order even within a second."""
 
     action: str

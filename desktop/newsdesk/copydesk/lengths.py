@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsdesk.model import Story
-from newsdesk.rules import Rules
+from newsdesk.copydesk.rules import Rules
+from newsdesk.domain.model import Story
 
 SHORT, FITS, OVER = "short", "fits", "over"
 # Within this share of the body's target, a story fits (a sub trims or pads the rest).

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from itertools import pairwise
 
-from newsdesk.check_text import NAME_FIELDS, Finding, field_texts
-from newsdesk.model import Story
-from newsdesk.rules import Rules
+from newsdesk.copydesk.check_text import NAME_FIELDS, Finding, field_texts
+from newsdesk.copydesk.rules import Rules
+from newsdesk.domain.model import Story
 
 _NAME_WORD = "[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+"
 _NAME_RUN_RE = re.compile(rf"{_NAME_WORD}(?:'s|’s)?(?:[ \-\u00a0]{_NAME_WORD}(?:'s|’s)?)+")
@@ -87,7 +87,7 @@ def _variants(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
 
 
 def _common(word: str) -> bool:
-    from newsdesk.spelling import frequency  # the dictionary loads only when names differ
+    from newsdesk.copydesk.spelling import frequency  # the dictionary loads only when names differ
 
     return frequency(word) >= COMMON_WORD_FREQUENCY
 

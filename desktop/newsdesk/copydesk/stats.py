@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from newsdesk.model import STATUSES
+from newsdesk.domain.model import STATUSES
 from newsdesk.store.stats_queries import (
     count_by,
     daily_counts,

@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 
-from newsdesk.check_text import Finding
-from newsdesk.model import PICTURES_KEY, Story
-from newsdesk.rules import Rules
+from newsdesk.copydesk.check_text import Finding
+from newsdesk.copydesk.rules import Rules
+from newsdesk.domain.model import PICTURES_KEY, Story
 
 # Two or more capitalised words in a row: how a caption names a person ("Li Wei",
 # "Mary-Jane O'Neil"). Place names match too; it is a warning, for a person to judge.

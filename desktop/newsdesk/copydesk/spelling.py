@@ -1,7 +1,8 @@
 """Spell checking for copy: pyspellchecker's English dictionary plus the newsroom word list.
 
 The dictionary is American; with the house spelling en-GB (rules.yaml `spelling`, the
-default) British forms of its words are accepted too ("harbour", "metres": newsdesk.british).
+default) British forms of its words are accepted too ("harbour", "metres":
+newsdesk.copydesk.british).
 
 `misspelled(text)` returns (start, length, word) for each word not known. Words are left
 alone when they hold digits ("20th", "COP28"), are ALL CAPS (acronyms), sit in a URL, e-mail
@@ -23,11 +24,11 @@ from pathlib import Path
 import platformdirs
 from spellchecker import SpellChecker
 
-from newsdesk import british
-from newsdesk import rules as rules_module
+from newsdesk.copydesk import british
+from newsdesk.copydesk import rules as rules_module
+from newsdesk.copydesk.rules import Rules, load_rules
 from newsdesk.disk.atomic import write_atomic
-from newsdesk.model import Story
-from newsdesk.rules import Rules, load_rules
+from newsdesk.domain.model import Story
 
 Miss = tuple[int, int, str]
 

@@ -17,21 +17,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 # Part of the model's vocabulary, kept in their own modules and imported from here.
-from newsdesk.signed import ACTION_FIELDS as ACTION_FIELDS
-from newsdesk.signed import ORIGIN_FILE as ORIGIN_FILE
-from newsdesk.signed import ORIGIN_HERE as ORIGIN_HERE
-from newsdesk.signed import ORIGIN_SIGNED as ORIGIN_SIGNED
-from newsdesk.signed import VOIDING_ACTIONS as VOIDING_ACTIONS
-from newsdesk.signed import Approval as Approval
-from newsdesk.signed import WorkflowAction as WorkflowAction
-from newsdesk.signed import current_approval
-from newsdesk.signed import key_fingerprint as key_fingerprint
-from newsdesk.signed import person_label as person_label
-from newsdesk.signed import voided_by as voided_by
-from newsdesk.times import format_datetime as format_datetime
-from newsdesk.times import parse_datetime as parse_datetime
-from newsdesk.times import utcnow as utcnow
-from newsdesk.wordcount import word_count as word_count
+from newsdesk.domain.signed import ACTION_FIELDS as ACTION_FIELDS
+from newsdesk.domain.signed import ORIGIN_FILE as ORIGIN_FILE
+from newsdesk.domain.signed import ORIGIN_HERE as ORIGIN_HERE
+from newsdesk.domain.signed import ORIGIN_SIGNED as ORIGIN_SIGNED
+from newsdesk.domain.signed import VOIDING_ACTIONS as VOIDING_ACTIONS
+from newsdesk.domain.signed import Approval as Approval
+from newsdesk.domain.signed import WorkflowAction as WorkflowAction
+from newsdesk.domain.signed import current_approval
+from newsdesk.domain.signed import key_fingerprint as key_fingerprint
+from newsdesk.domain.signed import person_label as person_label
+from newsdesk.domain.signed import voided_by as voided_by
+from newsdesk.domain.times import format_datetime as format_datetime
+from newsdesk.domain.times import parse_datetime as parse_datetime
+from newsdesk.domain.times import utcnow as utcnow
+from newsdesk.domain.wordcount import word_count as word_count
 
 STATUSES: tuple[str, ...] = ("draft", "in_review", "approved", "published", "spiked", "killed")
 

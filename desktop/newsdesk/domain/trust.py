@@ -34,8 +34,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsdesk.model import WorkflowAction
-from newsdesk.workflow import ACTION_LABELS, ALL_ACTIONS, CHIEF_ACTIONS, allowed_from, status_after
+from newsdesk.domain.model import WorkflowAction
+from newsdesk.domain.workflow import (
+    ACTION_LABELS,
+    ALL_ACTIONS,
+    CHIEF_ACTIONS,
+    allowed_from,
+    status_after,
+)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from newsdesk import typography
-from newsdesk.check_text import (
+from newsdesk.copydesk import typography
+from newsdesk.copydesk.check_text import (
     TEXT_FIELDS,
     Finding,
     field_text,
@@ -26,11 +26,11 @@ from newsdesk.check_text import (
     paragraphs,
     words_of,
 )
-from newsdesk.model import Story, format_datetime, utcnow
-from newsdesk.name_variants import check_name_variants
-from newsdesk.picture_checks import check_pictures
-from newsdesk.rules import CHECK_NAMES, Rules, load_rules
-from newsdesk.story_types import type_problems
+from newsdesk.copydesk.name_variants import check_name_variants
+from newsdesk.copydesk.picture_checks import check_pictures
+from newsdesk.copydesk.rules import CHECK_NAMES, Rules, load_rules
+from newsdesk.copydesk.story_types import type_problems
+from newsdesk.domain.model import Story, format_datetime, utcnow
 
 __all__ = ["CHECK_NAMES", "SEVERITIES", "Finding", "has_errors", "locate", "run_checks"]
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsdesk.model import NewsdeskError, Story
-from newsdesk.rules import Rules
-from newsdesk.type_rules import TypeRule
-from newsdesk.workflow import WorkflowError
+from newsdesk.copydesk.rules import Rules
+from newsdesk.copydesk.type_rules import TypeRule
+from newsdesk.domain.model import NewsdeskError, Story
+from newsdesk.domain.workflow import WorkflowError
 
 # The transitions the gate guards: what sends a story towards publication.
 GATED_ACTIONS = frozenset({"submit", "approve"})

@@ -25,7 +25,7 @@ approve it again, then publish again. A spike, a request for changes or a restor
 the approval before it in the same way (model.voided_by), whatever the status says.
 
 Every transition is a signed WorkflowAction (`apply` builds it, the caller's signer signs
-it) that travels with the story; newsdesk.trust decides which of them another laptop
+it) that travels with the story; newsdesk.domain.trust decides which of them another laptop
 accepts. Four eyes compares keys, not names: a renamed profile keeps its key, and the
 key that saved the text cannot approve it.
 """
@@ -37,11 +37,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
-from newsdesk.four_eyes import Keys as Keys
-from newsdesk.four_eyes import four_eyes_refusal
-from newsdesk.four_eyes import same_person as same_person
-from newsdesk.lifecycle import KILLED, LIFECYCLE_ACTIONS, NOTE_ACTIONS, pending_note
-from newsdesk.model import (
+from newsdesk.domain.four_eyes import Keys as Keys
+from newsdesk.domain.four_eyes import four_eyes_refusal
+from newsdesk.domain.four_eyes import same_person as same_person
+from newsdesk.domain.lifecycle import KILLED, LIFECYCLE_ACTIONS, NOTE_ACTIONS, pending_note
+from newsdesk.domain.model import (
     Approval,
     NewsdeskError,
     Story,
@@ -56,7 +56,7 @@ ROLE_LABELS = {"editor": "editor", "desk_chief": "desk chief"}
 
 # Order is the order buttons appear in (the window's workflow bar has one for each).
 ACTIONS: tuple[str, ...] = ("submit", "request_changes", "approve", "publish", "spike", "restore")
-# After publication (newsdesk.lifecycle): actions of their own, offered by the Story menu.
+# After publication (newsdesk.domain.lifecycle): actions of their own, offered by the Story menu.
 ALL_ACTIONS: tuple[str, ...] = (*ACTIONS, *LIFECYCLE_ACTIONS)
 ACTION_LABELS = {
     "submit": "Submit",

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsdesk.model import EDITABLE_FIELDS, Dateline, Story, format_datetime
+from newsdesk.domain.model import EDITABLE_FIELDS, Dateline, Story, format_datetime
 
 # The body is compared paragraph by paragraph (what an editor reads and moves), every other
 # editable field as one value. ednote is included: it is not content, but people edit it.

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import yaml
 
-from newsdesk.model import NewsdeskError
+from newsdesk.copydesk.type_rules import BUILTIN_TYPES, TypeRule, parse_types
+from newsdesk.domain.model import NewsdeskError
 from newsdesk.paths import config_dir
-from newsdesk.type_rules import BUILTIN_TYPES, TypeRule, parse_types
 
 RULES_FILE = "rules.yaml"
 WORDS_FILE = "words.txt"
