@@ -77,6 +77,12 @@ _TEXT_FIELDS = frozenset(
     {"slug", "headline", "deck", "byline", "section", "editor", "source", "caption",
      "ednote", "modified_by", "modified_key", "type"}
 )
+# The list fields, and what to say when one is not a list.
+_LIST_FIELDS = {
+    "tags": 'expected a list such as ["politics", "Shanghai"]',
+    "approvals": "expected a list",
+    "actions": "expected a list",
+}
 # Written only when the story has them (see the module docstring).
 _OPTIONAL = ("modified_key", "actions", "type")
 
@@ -273,21 +279,20 @@ class _Reader:
             return self._string(node, name)
         if name == "dateline":
             return self._dateline(node)
-        if name == "tags":
-            if not isinstance(node, SequenceNode):
-                raise self.fail('tags: expected a list such as ["politics", "Shanghai"]', node)
-            return tuple(self._string(item, "tags") for item in node.value if not _is_null(item))
-        if name == "approvals":
-            if not isinstance(node, SequenceNode):
-                raise self.fail("approvals: expected a list", node)
-            return tuple(self._approval(item) for item in node.value)
-        if name == "actions":
-            if not isinstance(node, SequenceNode):
-                raise self.fail("actions: expected a list", node)
-            return tuple(self._action(item) for item in node.value)
         if name == "revision":
             return self._int(node, name)
+        if name in _LIST_FIELDS:
+            return self._list(name, node)
         return self._datetime(node, name)
+
+    def _list(self, name: str, node: Node) -> tuple[object, ...]:
+        """tags, approvals or actions: a YAML list, each item read by its own reader."""
+        if not isinstance(node, SequenceNode):
+            raise self.fail(f"{name}: {_LIST_FIELDS[name]}", node)
+        if name == "tags":
+            return tuple(self._string(item, "tags") for item in node.value if not _is_null(item))
+        read = self._approval if name == "approvals" else self._action
+        return tuple(read(item) for item in node.value)
 
     def _string(self, node: Node, name: str) -> str:
         if _is_null(node):

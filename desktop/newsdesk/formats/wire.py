@@ -94,19 +94,7 @@ def read_wire(path: str | Path) -> WireResult:
 def parse_wire(text: str, source_name: str | Path = "") -> WireResult:
     """Wire copy as a draft story, or FormatError naming the line that cannot be trusted."""
     notes: list[str] = []
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").translate(_LINE_BREAKS)
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise FormatError("a binary file, not text (it contains NUL characters)", source_name, line)
-    # Most copy has no control character at all: one scan says so.
-    if first_bad := _CONTROL_RE.search(text):
-        if (control := len(_CONTROL_RE.findall(text))) * 50 > len(text):
-            line = text[: first_bad.start()].count("\n") + 1
-            raise FormatError(f"not text: {control} control characters (a binary file?)",
-                              source_name, line)
-        text, removed = _CONTROL_RE.subn("", text)
-        notes.append(f"removed {removed} control character{'s' if removed > 1 else ''}")
-    blocks = _blocks(text)
+    blocks = _blocks(_clean_text(text, source_name, notes))
     if not blocks:
         raise FormatError("empty: no wire copy in the file", source_name, 1)
 
@@ -122,15 +110,7 @@ def parse_wire(text: str, source_name: str | Path = "") -> WireResult:
         raise FormatError("no headline after the date and section lines", source_name,
                           first.line + len(first.lines))
     head = blocks.pop(0)
-    headline = " ".join(line.strip() for line in head.lines)
-    if len(head.lines) > 1:
-        notes.append(f"the headline spread over {len(head.lines)} lines; they were joined")
-    if len(headline) > HEADLINE_MAX:
-        raise FormatError(
-            f"expected a headline (one short line), found {len(headline)} characters",
-            source_name, head.line,
-        )
-
+    headline = _headline(head, source_name, notes)
     deck, caption, paragraphs = _take_lead(blocks, notes)
     place = ""
     if paragraphs and (opening := _PLACE_RE.match(paragraphs[0][0].strip())):
@@ -157,6 +137,36 @@ def parse_wire(text: str, source_name: str | Path = "") -> WireResult:
             source_name, head.line,
         )
     return WireResult(story, notes)
+
+
+def _clean_text(text: str, source_name: str | Path, notes: list[str]) -> str:
+    """One line-ending convention, no stray control characters; a binary file refused."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").translate(_LINE_BREAKS)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise FormatError("a binary file, not text (it contains NUL characters)", source_name, line)
+    # Most copy has no control character at all: one scan says so.
+    if first_bad := _CONTROL_RE.search(text):
+        if (control := len(_CONTROL_RE.findall(text))) * 50 > len(text):
+            line = text[: first_bad.start()].count("\n") + 1
+            raise FormatError(f"not text: {control} control characters (a binary file?)",
+                              source_name, line)
+        text, removed = _CONTROL_RE.subn("", text)
+        notes.append(f"removed {removed} control character{'s' if removed > 1 else ''}")
+    return text
+
+
+def _headline(head: _Block, source_name: str | Path, notes: list[str]) -> str:
+    """The headline block as one line, refused when it is too long to be a headline."""
+    headline = " ".join(line.strip() for line in head.lines)
+    if len(head.lines) > 1:
+        notes.append(f"the headline spread over {len(head.lines)} lines; they were joined")
+    if len(headline) > HEADLINE_MAX:
+        raise FormatError(
+            f"expected a headline (one short line), found {len(headline)} characters",
+            source_name, head.line,
+        )
+    return headline
 
 
 def _take_date_and_section(blocks: list[_Block], source_name: str | Path, notes: list[str]
