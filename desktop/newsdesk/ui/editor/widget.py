@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 import newsdesk.ui.editor.formatting as formatting
+import newsdesk.ui.editor.selection as selection
+import newsdesk.ui.editor.toolbar as toolbar
 from newsdesk.copydesk.typography import Style
 from newsdesk.domain.model import word_count
 from newsdesk.formats.source.blocks import split_blocks
 from newsdesk.formats.source.splice import utf16_len
-from newsdesk.ui.editor import selection, toolbar
 from newsdesk.ui.editor.document import render, to_markdown
 from newsdesk.ui.editor.findbar import FindBar
 from newsdesk.ui.editor.rich_edit import RichEdit
