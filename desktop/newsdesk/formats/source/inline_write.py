@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from newsdesk.formats.source.blocks import starts_html_block
 from newsdesk.formats.source.inline import (
     HARD_BREAK,
     PUNCT,
@@ -21,6 +20,7 @@ from newsdesk.formats.source.inline import (
     merge_runs,
     parse_inline,
 )
+from newsdesk.formats.source.lines import starts_html_block
 
 
 def _holds_markup(inner: str) -> bool:
