@@ -244,6 +244,12 @@ class MainWindow(QMainWindow):
     def new_story(self) -> None:
         self.commands.new_story()
 
+    def duplicate_story(self) -> None:
+        self.commands.duplicate_story()
+
+    def delete_story(self) -> None:
+        self.commands.delete_story()
+
     def show_history(self) -> HistoryDialog | None:
         """The open story's history, window-modal so no edit races a restore."""
         from newsdesk.ui.dialogs.history import open_history  # a dialog: when first asked
