@@ -264,6 +264,6 @@ def test_manage_sections_adds_to_the_managed_list(qtbot, make_window, desk):
     assert "Science / Space" not in desk.sections()
     dialog.path.setText("Travel")
     dialog.add_button.click()
-    window._reload_sections()
+    window.sections.reload()
     assert window.metadata.section.findData("Travel") >= 0
     assert window.filter_bar.section.findData("Travel") >= 0

@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 
 import newsdesk
 from newsdesk.copydesk import typography
-from newsdesk.desk import Changes, Desk
-from newsdesk.domain import wording
-from newsdesk.domain.model import NewsdeskError, Story
+from newsdesk.desk import Desk
+from newsdesk.domain.model import Story
 from newsdesk.ui import layout
 from newsdesk.ui.actions import ActionRegistry
 from newsdesk.ui.editor import BodyEditor, PreviewPane
@@ -40,9 +39,12 @@ from newsdesk.ui.features import (
     sync_folder,
     theme_choice,
 )
+from newsdesk.ui.features.importing import ImportDrops
+from newsdesk.ui.features.section_lists import SectionLists
+from newsdesk.ui.features.stories import StoryCommands
 from newsdesk.ui.jobs import autosave
 from newsdesk.ui.jobs.counts import StatusCounter
-from newsdesk.ui.jobs.imports import ImportController, Importer, ImportSummary
+from newsdesk.ui.jobs.imports import ImportController, Importer
 from newsdesk.ui.jobs.runner import JobRunner
 from newsdesk.ui.open_story import OpenStory
 from newsdesk.ui.panes import focus
@@ -79,7 +81,7 @@ class MainWindow(QMainWindow):
         self._install_workflow()
         self._connect()
         self._install_features()
-        self._reload_sections()
+        self.sections.reload()
         layout.restore(self)
         self.model.set_filters(self.filter_bar.filters())
         self.open_first_story()
@@ -132,10 +134,10 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         a = self.actions_
-        a["new_story"].triggered.connect(self.new_story)
-        a["import"].triggered.connect(lambda: self.import_paths(self.importer.choose_files()))
+        self.commands = StoryCommands(self, self.story, self.story_list, self.model,
+                                      self.metadata)
+        self.imports = ImportDrops(self, self.importer, self.autosaver, self.story_list)
         a["save"].triggered.connect(self.save_now)
-        a["trash_dialog"].triggered.connect(self._trash_dialog)
         a["wire_queue"].triggered.connect(self._wire_view)
         QTimer.singleShot(1500, self._resume_wire_watch)  # after the first page is up
         a["quit"].triggered.connect(self.close)
@@ -143,9 +145,6 @@ class MainWindow(QMainWindow):
         a["search"].triggered.connect(self.filter_bar.focus_search)
         a["next_story"].triggered.connect(lambda: self.story_list.move(+1))
         a["previous_story"].triggered.connect(lambda: self.story_list.move(-1))
-        a["duplicate"].triggered.connect(self.duplicate_story)
-        a["delete"].triggered.connect(self.delete_story)
-        a["manage_sections"].triggered.connect(self._manage_sections)
         a["history"].triggered.connect(self.show_history)
         a["reset_layout"].triggered.connect(lambda: layout.reset(self))
         a["about"].triggered.connect(self._about)
@@ -154,13 +153,11 @@ class MainWindow(QMainWindow):
         focus.install(self)
         # Every pane hears every change, whoever made it: this window, a job, another
         # process. The list first, so that the open story's row is there to select.
-        self.events.changed.connect(self._sections_heard)
+        self.sections = SectionLists(self, self.filter_bar, self.metadata)
         self.events.changed.connect(self.model.apply)
         self.events.changed.connect(self.story.apply)
         self.events.problem.connect(lambda text: self.show_message(text, 15000))
         self.filter_bar.filters_changed.connect(self.model.set_filters)
-        self.importer.finished.connect(self._imported)
-        self.story_list.story_selected.connect(self.open_story)
         self.model.counted.connect(self._list_counted)
         self.story.loaded.connect(self._shown)
         self.story.saved.connect(self._shown_again)
@@ -170,7 +167,6 @@ class MainWindow(QMainWindow):
         # Taking their version means another connection wrote: look at once, not at the
         # next poll, so the list shows it too.
         self.autosaver.replaced.connect(lambda _story: self.events.poll())
-        self.metadata.manage_sections_requested.connect(self._manage_sections)
         self.editor.counts_changed.connect(self.status.show_counts)
         self.editor.counts_changed.connect(self.metadata.show_words)
         app = QApplication.instance()
@@ -229,32 +225,10 @@ class MainWindow(QMainWindow):
         self.story.edit(story)
 
     def open_story(self, story_id: str) -> None:
-        current = self.current_story()
-        if current is not None and current.id == story_id:
-            return
-        if not self.leave_story():
-            if current is not None:
-                self.story_list.select_story(current.id, notify=False)
-                # A click that asked still selects its row once the question is answered:
-                # put the open story's row back after that.
-                QTimer.singleShot(0, lambda: self.story_list.select_story(current.id, notify=False))
-            return
-        try:
-            story = self.desk.get(story_id)
-        except NewsdeskError as exc:
-            self.show_message(str(exc))
-            return
-        self.story.load(story)
+        self.commands.open_story(story_id)
 
     def open_first_story(self) -> None:
-        last = self.settings.last_story()
-        if last and self.story_list.select_story(last):
-            return
-        first = self.model.story_id(0)
-        if first:
-            self.story_list.select_story(first)
-        else:
-            self.story.load(None)
+        self.commands.open_first_story()
 
     def _shown(self, story: Story | None) -> None:
         if hasattr(self, "preview_tab"):  # not yet while the window is being built
@@ -268,38 +242,13 @@ class MainWindow(QMainWindow):
     # Stories
 
     def new_story(self) -> None:
-        if not self.leave_story():
-            return
-        story = self.desk.create(headline="Untitled story", editor=self.desk.profile.name)
-        self._show_new(story)
-        self.metadata.headline.setFocus()
-        self.metadata.headline.selectAll()
+        self.commands.new_story()
 
     def duplicate_story(self) -> None:
-        current = self.current_story()
-        if current is None or not self.leave_story():
-            return
-        self._show_new(self.desk.duplicate(current.id))
-        self.show_message("Duplicated as a new draft", 4000)
-
-    def _show_new(self, story: Story) -> None:
-        self.story.load(story)
-        self.story_list.select_story(story.id, notify=False)
+        self.commands.duplicate_story()
 
     def delete_story(self) -> None:
-        current = self.current_story()
-        if current is None:
-            return
-        self.autosaver.flush()
-        row = self.model.row_of(current.id)
-        self.story.load(None)
-        self.story_list.clearSelection()
-        self.desk.delete(current.id)
-        self.show_message(f"Moved “{current.headline}” to the trash (File › Trash…)", 6000)
-        if self.model.rowCount():
-            next_id = self.model.story_id(min(row or 0, self.model.rowCount() - 1))
-            if next_id:
-                self.story_list.select_story(next_id)
+        self.commands.delete_story()
 
     def show_history(self) -> HistoryDialog | None:
         """The open story's history, window-modal so no edit races a restore."""
@@ -322,20 +271,6 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_counts(counts)
         self.status.show_list_counts(self.model.total or 0, sum(counts.values()))
 
-    def _sections_heard(self, changes: Changes) -> None:
-        if changes.sections or changes.everything:
-            self._reload_sections()
-
-    def _reload_sections(self) -> None:
-        sections = self.desk.sections()
-        self.filter_bar.set_sections(sections)
-        self.metadata.set_sections(sections)
-
-    def _manage_sections(self) -> None:
-        from newsdesk.ui.dialogs.sections import SectionsDialog
-
-        SectionsDialog(self.desk, self).exec()
-
     def _wire_view(self) -> None:
         from newsdesk.ui.features.wire import WireDialog
 
@@ -348,39 +283,17 @@ class MainWindow(QMainWindow):
 
         resume_watching(self, self.desk.path)
 
-    def _trash_dialog(self) -> None:
-        from newsdesk.ui.dialogs.trash import TrashDialog  # a dialog: when first asked
-
-        restored = TrashDialog.ask(self.desk, self)
-        if restored:
-            self.story_list.select_story(restored[-1])
-
     # Import
 
     def import_paths(self, paths: list, *, quiet: bool = False) -> ImportController | None:
         """Import in a job; the list hears of the new stories, and the first is selected."""
-        if not paths:
-            return None
-        self.autosaver.flush()
-        return self.importer.start(paths, quiet=quiet)
-
-    def _imported(self, summary: ImportSummary) -> None:
-        if summary.imported_ids:
-            self.story_list.select_story(summary.imported_ids[0])
-        self.show_message(f"Imported {wording.count(len(summary.imported_ids), 'story')}")
+        return self.imports.import_paths(paths, quiet=quiet)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if photos.picture_paths(event.mimeData()) or self.importer.dropped_paths(
-                event.mimeData()):
-            event.acceptProposedAction()
+        self.imports.drag_enter(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        if self.photos.take_drop(event):
-            return
-        paths = self.importer.dropped_paths(event.mimeData())
-        if paths:
-            event.acceptProposedAction()
-            self.import_paths(paths)
+        self.imports.drop(event, self.photos)
 
     # Chrome
 

@@ -15,38 +15,28 @@ import re
 from dataclasses import dataclass, field
 from itertools import count
 
+from newsdesk.formats.source.lines import (
+    ATX_RE,
+    DEFINITION_RE,
+    FENCE_RE,
+    HR_RE,
+    HTML_LONE_TAG_RE,
+    HTML_TAG_RE,
+    ITEM_RE,
+    QUOTE_RE,
+    SETEXT_RE,
+    TABLE_DELIM_RE,
+    blank,
+    html_block_end,
+    indentation,
+    interrupts,
+    structured,
+)
+from newsdesk.formats.source.list_scan import ListScan
+
 PARA, HEADING, ITEM, QUOTE, OPAQUE = "para", "heading", "item", "quote", "opaque"
 
 _LINE_RE = re.compile(r"([^\n]*?)(\r?\n|$)")
-_ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
-_HR_RE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-_ITEM_RE = re.compile(r"^( *)([-+*]|\d{1,9}[.)])(?:([ \t]+)(.*))?$")
-_QUOTE_RE = re.compile(r"^ {0,3}>")
-_SETEXT_RE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
-_TABLE_DELIM_RE = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:")
-_HTML_BLOCK_TAGS = (
-    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
-    "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
-    "h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|"
-    "noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|"
-    "thead|title|tr|track|ul"
-)
-_HTML_TAG_RE = re.compile(rf"^ {{0,3}}</?(?:{_HTML_BLOCK_TAGS})(?:[\s/>]|$)", re.I)
-_ATTR = r"""(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)"""
-_HTML_LONE_TAG_RE = re.compile(
-    rf"^ {{0,3}}(?:<[A-Za-z][A-Za-z0-9-]*{_ATTR}*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)[ \t]*$"
-)
-_HTML_ENDS = (
-    (re.compile(r"^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)", re.I),
-     re.compile(r"</(?:script|pre|style|textarea)>", re.I)),
-    (re.compile(r"^ {0,3}<!--"), re.compile(r"-->")),
-    (re.compile(r"^ {0,3}<\?"), re.compile(r"\?>")),
-    (re.compile(r"^ {0,3}<!\[CDATA\["), re.compile(r"\]\]>")),
-    (re.compile(r"^ {0,3}<![A-Za-z]"), re.compile(r">")),
-)
-
 _keys = count(1)
 
 
@@ -74,44 +64,6 @@ class Layout:
         return self.leading + "".join(c.source + c.sep for c in self.chunks) + self.trailing
 
 
-def _html_end(line: str) -> re.Pattern[str] | None:
-    """The end condition of an HTML block that runs past blank lines (kinds 1 to 5)."""
-    return next((end for start, end in _HTML_ENDS if start.match(line)), None)
-
-
-def starts_html_block(line: str) -> bool:
-    """Whether the line opens an HTML block that may interrupt a paragraph (kinds 1-6)."""
-    return bool(_html_end(line) or _HTML_TAG_RE.match(line))
-
-
-def _blank(line: str) -> bool:
-    return not line.strip(" \t")
-
-
-def _interrupts(line: str) -> bool:
-    """A line that ends a paragraph (CommonMark's interrupting block starts)."""
-    if _ATX_RE.match(line) or _FENCE_RE.match(line) or _QUOTE_RE.match(line):
-        return True
-    if _HR_RE.match(line) or _html_end(line):
-        return True
-    if _HTML_TAG_RE.match(line):
-        return True
-    item = _ITEM_RE.match(line)
-    if item and len(item.group(1)) <= 3 and item.group(4) and item.group(4).strip():
-        return not item.group(2)[0].isdigit() or item.group(2)[:-1] == "1"
-    return False
-
-
-def _sort(marker: str) -> str:
-    """Which list a marker belongs to: its bullet, or an ordered list's delimiter."""
-    return marker[-1] if marker[0].isdigit() else marker
-
-
-def _indent(line: str) -> int:
-    expanded = line.expandtabs(4)
-    return len(expanded) - len(expanded.lstrip(" "))
-
-
 class _Splitter:
     def __init__(self, text: str) -> None:
         self.lines: list[str] = []
@@ -134,58 +86,75 @@ class _Splitter:
     def run(self) -> None:
         i, n = 0, len(self.lines)
         while i < n:
-            if _blank(self.lines[i]):
+            if blank(self.lines[i]):
                 i += 1
             else:
                 i = self.block(i) + 1
 
     def block(self, i: int) -> int:
         """Split the block starting at line i; return its last line."""
-        line, lines, n = self.lines[i], self.lines, len(self.lines)
-        fence = _FENCE_RE.match(line)
-        if fence and not (fence.group(2)[0] == "`" and "`" in fence.group(3)):
-            mark = fence.group(2)
-            closing = re.compile(rf"^ {{0,3}}{re.escape(mark[0])}{{{len(mark)},}}[ \t]*$")
-            end = next((j for j in range(i + 1, n) if closing.match(lines[j])), n - 1)
-            self.opaque(i, end)
-            return end
-        heading = _ATX_RE.match(line)
-        if heading:
-            level = len(heading.group(1))
-            self.add(i, i, Chunk(HEADING, "", level=level, lines=[heading.group(2) or ""]))
-            return i
-        if _HR_RE.match(line) or _indent(line) >= 4:
-            end = i
-            while _indent(line) >= 4 and end + 1 < n and not _blank(lines[end + 1]):
-                end += 1
-            self.opaque(i, end)
-            return end
-        html_end = _html_end(line)
-        if html_end:
-            offset = len(line) - len(line.lstrip(" ")) + 2
-            end = next(
-                (j for j in range(i, n) if html_end.search(lines[j], offset if j == i else 0)),
-                n - 1,
-            )
-            self.opaque(i, end)
-            return end
-        if (
-            _HTML_TAG_RE.match(line)
-            or _HTML_LONE_TAG_RE.match(line)
-            or _DEFINITION_RE.match(line)
-            or (i + 1 < n and "|" in line and _TABLE_DELIM_RE.match(lines[i + 1])
-                and "|" in lines[i + 1] + line)
-        ):
+        for protected in (self.fenced, self.heading, self.indented, self.html_block):
+            end = protected(i)
+            if end is not None:
+                return end
+        line, following = self.lines[i], self.lines[i + 1 : i + 2]
+        if _opens_protected_lines(line, following[0] if following else None):
             return self.until_blank_opaque(i)
-        if _QUOTE_RE.match(line):
+        if QUOTE_RE.match(line):
             return self.quote(i)
-        if _ITEM_RE.match(line) and _indent(line) <= 3:
+        if ITEM_RE.match(line) and indentation(line) <= 3:
             return self.list(i)
         return self.paragraph(i)
 
+    def fenced(self, i: int) -> int | None:
+        """A fenced code block, protected up to its closing fence (or the end)."""
+        fence = FENCE_RE.match(self.lines[i])
+        if not fence or (fence.group(2)[0] == "`" and "`" in fence.group(3)):
+            return None
+        mark = fence.group(2)
+        closing = re.compile(rf"^ {{0,3}}{re.escape(mark[0])}{{{len(mark)},}}[ \t]*$")
+        lines, n = self.lines, len(self.lines)
+        end = next((j for j in range(i + 1, n) if closing.match(lines[j])), n - 1)
+        self.opaque(i, end)
+        return end
+
+    def heading(self, i: int) -> int | None:
+        """An ATX heading: one rich chunk."""
+        heading = ATX_RE.match(self.lines[i])
+        if not heading:
+            return None
+        level = len(heading.group(1))
+        self.add(i, i, Chunk(HEADING, "", level=level, lines=[heading.group(2) or ""]))
+        return i
+
+    def indented(self, i: int) -> int | None:
+        """A thematic break (protected alone) or indented code (up to a blank line)."""
+        line, lines, n = self.lines[i], self.lines, len(self.lines)
+        if not HR_RE.match(line) and indentation(line) < 4:
+            return None
+        end = i
+        while indentation(line) >= 4 and end + 1 < n and not blank(lines[end + 1]):
+            end += 1
+        self.opaque(i, end)
+        return end
+
+    def html_block(self, i: int) -> int | None:
+        """An HTML block that runs past blank lines, protected up to its end condition."""
+        line, lines, n = self.lines[i], self.lines, len(self.lines)
+        html_end = html_block_end(line)
+        if not html_end:
+            return None
+        offset = len(line) - len(line.lstrip(" ")) + 2
+        end = next(
+            (j for j in range(i, n) if html_end.search(lines[j], offset if j == i else 0)),
+            n - 1,
+        )
+        self.opaque(i, end)
+        return end
+
     def until_blank_opaque(self, i: int) -> int:
         end = i
-        while end + 1 < len(self.lines) and not _blank(self.lines[end + 1]):
+        while end + 1 < len(self.lines) and not blank(self.lines[end + 1]):
             end += 1
         self.opaque(i, end)
         return end
@@ -194,46 +163,21 @@ class _Splitter:
         end = i
         while end + 1 < len(self.lines):
             nxt = self.lines[end + 1]
-            if _SETEXT_RE.match(nxt):
+            if SETEXT_RE.match(nxt):
                 self.opaque(i, end + 1)
                 return end + 1
-            if _blank(nxt) or _interrupts(nxt):
+            if blank(nxt) or interrupts(nxt):
                 break
             end += 1
         self.add(i, end, Chunk(PARA, "", lines=self.lines[i : end + 1]))
         return end
 
     def quote(self, i: int) -> int:
-        end = i
-        while end + 1 < len(self.lines) and not _blank(self.lines[end + 1]):
-            if not _QUOTE_RE.match(self.lines[end + 1]) and _interrupts(self.lines[end + 1]):
-                break
-            end += 1
-        inner: list[str] = []
-        for line in self.lines[i : end + 1]:
-            stripped = re.match(r"^ {0,3}>( ?)(.*)$", line)
-            if not stripped or stripped.group(2).startswith("\t"):
-                self.opaque(i, end)
-                return end
-            inner.append(stripped.group(2))
-        paras: list[tuple[int, int]] = []
-        j = 0
-        while j < len(inner):
-            if _blank(inner[j]):
-                j += 1
-                continue
-            k = j
-            while k + 1 < len(inner) and not _blank(inner[k + 1]):
-                k += 1
-            paras.append((j, k))
-            j = k + 1
-        simple = bool(paras) and all(
-            not _structured(inner[a]) and not any(
-                _SETEXT_RE.match(x) or _interrupts(x) for x in inner[a + 1 : b + 1]
-            )
-            for a, b in paras
-        )
-        if not simple:
+        """A block quote of simple paragraphs, one rich chunk each; else protected."""
+        end = self.quote_end(i)
+        inner = _quote_inner(self.lines[i : end + 1])
+        paras = _paragraph_spans(inner) if inner is not None else []
+        if inner is None or not _simple_quote(inner, paras):
             self.opaque(i, end)
             return end
         group = next(_keys)
@@ -243,13 +187,23 @@ class _Splitter:
             self.add(first, last, Chunk(QUOTE, "", group=group, lines=inner[a : b + 1]))
         return end
 
+    def quote_end(self, i: int) -> int:
+        """The last line of the quote starting at line i: up to a blank line, or a line
+        that is not quoted and interrupts it."""
+        end = i
+        while end + 1 < len(self.lines) and not blank(self.lines[end + 1]):
+            if not QUOTE_RE.match(self.lines[end + 1]) and interrupts(self.lines[end + 1]):
+                break
+            end += 1
+        return end
+
     def list(self, i: int) -> int:
         """A list of one-paragraph items, nested or not; anything richer is protected."""
         lines, n = self.lines, len(self.lines)
-        scan = _ListScan(lines)
+        scan = ListScan(lines)
         end = j = i
         while j < n:
-            if _blank(lines[j]):
+            if blank(lines[j]):
                 resume = scan.after_blank(j)
                 if resume is None:
                     break
@@ -270,93 +224,52 @@ class _Splitter:
         return end
 
 
-def _structured(line: str) -> bool:
-    """A line that is structure inside a list item or a quote, not text of it."""
-    # A lone inline tag (`<b>`, `<TK>`) in a list item or a quote is text, as the export
-    # reads all HTML: taken for structure, `- <b>` typed as an item came back as a
-    # protected line showing its marker. Block-level HTML still counts (_interrupts).
-    return bool(
-        _interrupts(line) or _ITEM_RE.match(line) or _indent(line) >= 4
-        or _DEFINITION_RE.match(line)
-    )
-
-
-@dataclass
-class _Item:
-    first: int
-    last: int
-    depth: int
-    marker: str
-    content_col: int  # where the item's text starts: deeper lines belong to it
-    lines: list[str]
-
-
-@dataclass
-class _ListScan:
-    """A list read line by line: its items, the items open at each depth, and whether it
-    holds anything richer than one paragraph per item (then it is protected whole)."""
-
-    lines: list[str]
-    items: list[_Item] = field(default_factory=list)
-    stack: list[_Item] = field(default_factory=list)
-    kinds: dict[tuple[int, int], str] = field(default_factory=dict)
-    complex: bool = False
-
-    def after_blank(self, j: int) -> int | None:
-        """At the blank line j: the next line the list goes on at, or None if it ends."""
-        lines, n = self.lines, len(self.lines)
-        k = j
-        while k < n and _blank(lines[k]):
-            k += 1
-        if k >= n:
-            return None
-        match = _ITEM_RE.match(lines[k])
-        indent = _indent(lines[k])
-        if match and indent <= 3 and _sort(match.group(2)) != self.kinds[(0, 0)]:
-            return None
-        if match and (indent <= 3 or (self.stack and indent >= 2)):
-            return k
-        if self.stack and indent >= self.stack[-1].content_col:
-            self.complex = True  # a second paragraph in an item
-            return k
-        return None
-
-    def take(self, j: int) -> bool:
-        """Read the line j into the list; False if the list ended before it."""
-        line = self.lines[j]
-        match = _ITEM_RE.match(line)
-        if match and not _HR_RE.match(line):
-            self._item(j, match)
-            return True
-        if not self.stack:
-            return False
-        indent = _indent(line)
-        if _interrupts(line) and indent < self.stack[-1].content_col:
-            return False
-        if _structured(line.strip()) and indent >= self.stack[-1].content_col:
-            self.complex = True
-        self.items[-1].last = j
-        self.items[-1].lines.append(line)
+def _opens_protected_lines(line: str, following: str | None) -> bool:
+    """A block kept as written up to the next blank line: an HTML block of kind 6 or 7,
+    a link reference definition, a table (a row with pipes over a delimiter row)."""
+    if HTML_TAG_RE.match(line) or HTML_LONE_TAG_RE.match(line) or DEFINITION_RE.match(line):
         return True
+    return (following is not None and "|" in line and bool(TABLE_DELIM_RE.match(following))
+            and "|" in following + line)
 
-    def _item(self, j: int, match: re.Match[str]) -> None:
-        indent = _indent(self.lines[j])
-        while self.stack and indent < self.stack[-1].content_col:
-            self.stack.pop()
-        if not self.stack and indent > 3:
-            self.complex = True
-            return
-        marker, gap, rest = match.group(2), match.group(3) or "", match.group(4) or ""
-        if "\t" in gap or len(gap) > 4 or (_structured(rest) and rest.strip()):
-            self.complex = True
-        content_col = indent + len(marker) + (len(gap) if rest else 1)
-        sort = _sort(marker)
-        parent = id(self.stack[-1]) if self.stack else 0
-        if self.kinds.setdefault((parent, len(self.stack)), sort) != sort:
-            self.complex = True  # bullets and numbers, or two bullets, mixed at one depth
-        item = _Item(j, j, len(self.stack) + 1, marker, content_col, [rest])
-        self.items.append(item)
-        self.stack.append(item)
+
+def _quote_inner(lines: list[str]) -> list[str] | None:
+    """A quote's lines without their `>` markers; None when a line is not a plain quoted
+    line (lazy continuation, or a tab after the marker)."""
+    inner: list[str] = []
+    for line in lines:
+        stripped = re.match(r"^ {0,3}>( ?)(.*)$", line)
+        if not stripped or stripped.group(2).startswith("\t"):
+            return None
+        inner.append(stripped.group(2))
+    return inner
+
+
+def _paragraph_spans(lines: list[str]) -> list[tuple[int, int]]:
+    """The first and last line of each run of non-blank lines."""
+    spans: list[tuple[int, int]] = []
+    j = 0
+    while j < len(lines):
+        if blank(lines[j]):
+            j += 1
+            continue
+        k = j
+        while k + 1 < len(lines) and not blank(lines[k + 1]):
+            k += 1
+        spans.append((j, k))
+        j = k + 1
+    return spans
+
+
+def _simple_quote(inner: list[str], paras: list[tuple[int, int]]) -> bool:
+    """Whether a quote holds only paragraphs of text (nothing structured, no setext
+    underline or interrupting line inside a paragraph)."""
+    return bool(paras) and all(
+        not structured(inner[a]) and not any(
+            SETEXT_RE.match(x) or interrupts(x) for x in inner[a + 1 : b + 1]
+        )
+        for a, b in paras
+    )
 
 
 def split_blocks(text: str) -> Layout:

@@ -246,34 +246,52 @@ class _Tokenizer:
         return i + 1
 
 
+def _may_pair(opener: _Tok, closer: _Tok) -> bool:
+    """Whether a closing delimiter run may close an opener (CommonMark's rule of three:
+    when either run can both open and close, their lengths may not add up to a multiple
+    of three unless both are multiples of three)."""
+    if opener.char != closer.char or not opener.count:
+        return False
+    both = opener.can_close or closer.can_open
+    return not (both and (opener.orig + closer.orig) % 3 == 0
+                and (opener.orig % 3 or closer.orig % 3))
+
+
+def _pair(toks: list[_Tok], opener_at: int, closer_at: int) -> None:
+    """Match an opener with a closer: strong when both have two left, else emphasis over
+    the tokens between them; the delimiters used are taken off both."""
+    opener, closer = toks[opener_at], toks[closer_at]
+    use = 2 if opener.count >= 2 and closer.count >= 2 else 1
+    for tok in toks[opener_at + 1 : closer_at]:
+        if use == 2:
+            tok.strong += 1
+        else:
+            tok.em += 1
+    opener.count -= use
+    closer.count -= use
+
+
+def _close(toks: list[_Tok], openers: list[int], closer_at: int) -> list[int]:
+    """Pair the delimiter run at `closer_at` with the nearest openers it may close; the
+    openers still open after."""
+    closer = toks[closer_at]
+    while closer.can_close and closer.count:
+        found = next((j for j in reversed(openers) if _may_pair(toks[j], closer)), None)
+        if found is None:
+            break
+        _pair(toks, found, closer_at)
+        left = toks[found].count
+        openers = [j for j in openers if j < found or (j == found and left)]
+    return openers
+
+
 def _emphasis(toks: list[_Tok]) -> None:
+    """Mark the tokens inside matched delimiter runs as emphasis or strong."""
     openers: list[int] = []
     for i, tok in enumerate(toks):
         if tok.kind != "delim":
             continue
-        while tok.can_close and tok.count:
-            found = None
-            for j in reversed(openers):
-                o = toks[j]
-                if o.char != tok.char or not o.count:
-                    continue
-                both = o.can_close or tok.can_open
-                if both and (o.orig + tok.orig) % 3 == 0 and (o.orig % 3 or tok.orig % 3):
-                    continue
-                found = j
-                break
-            if found is None:
-                break
-            opener = toks[found]
-            use = 2 if opener.count >= 2 and tok.count >= 2 else 1
-            for k in range(found + 1, i):
-                if use == 2:
-                    toks[k].strong += 1
-                else:
-                    toks[k].em += 1
-            opener.count -= use
-            tok.count -= use
-            openers = [j for j in openers if j < found or (j == found and opener.count)]
+        openers = _close(toks, openers, i)
         if tok.count and tok.can_open:
             openers.append(i)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from newsdesk.formats.source.blocks import starts_html_block
 from newsdesk.formats.source.inline import (
     HARD_BREAK,
     PUNCT,
@@ -21,50 +20,74 @@ from newsdesk.formats.source.inline import (
     merge_runs,
     parse_inline,
 )
+from newsdesk.formats.source.lines import starts_html_block
+
+
+def _holds_markup(inner: str) -> bool:
+    """Whether a bracket pair's inside is or becomes markup when written back (an escape
+    or a hard break written inside would stay in the text: `[![]]` read back as
+    `[\\![]]`)."""
+    return (any(c in "*_\\`" + HARD_BREAK for c in inner)
+            or any(pair in inner for pair in ("![", "](", "][")))
+
+
+def _may_make_link(follow: str, after: str) -> bool:
+    """Whether what follows a closing bracket (`follow`, the next character of this run;
+    `after`, the text after the run) could make the pair a link or a reference."""
+    if follow:
+        return follow in "([:"
+    return bool(after)  # the next run may start with "[" or "("
 
 
 def _risky_brackets(text: str, after: str) -> set[int]:
     """Where a `[` of `text` must be escaped: a bracket pair left as written is read back
-    raw, so it must close in this run and hold nothing that is or becomes markup (an
-    escape or a hard break written inside would stay in the text: `[![]]` read back as
-    `[\\![]]`), and nothing may follow it that makes it a link."""
+    raw, so it must close in this run and hold nothing that is or becomes markup, and
+    nothing may follow it that makes it a link."""
     risky: set[int] = set()
     # From the right: a pair is risky when a pair inside it is (that one gets escaped).
     for i in reversed([k for k, ch in enumerate(text) if ch == "["]):
         end = bracket_end(text, i)
-        inner = text[i + 1 : end]
-        follow = text[end + 1 : end + 2]
         if (
-            end < 0 or any(c in "*_\\`" + HARD_BREAK for c in inner)
-            or "![" in inner or "](" in inner or "][" in inner
-            or (follow and follow in "([:")
-            or (not follow and after)  # the next run may start with "[" or "("
+            end < 0 or _holds_markup(text[i + 1 : end])
+            or _may_make_link(text[end + 1 : end + 2], after)
             or any(k in risky for k in range(i + 1, end))
         ):
             risky.add(i)
     return risky
 
 
+def _escape_backslash(nxt: str, last: bool) -> str:
+    """A backslash is doubled where it would escape what follows (or end the text)."""
+    return "\\\\" if last or nxt in PUNCT or nxt == HARD_BREAK else "\\"
+
+
+def _escape_underscore(text: str, i: int, nxt: str) -> str:
+    """An underscore inside a word stays as it is (it cannot emphasise there)."""
+    prev = text[i - 1] if i else " "
+    return "_" if prev.isalnum() and nxt.isalnum() else "\\_"
+
+
+def _escape_char(text: str, i: int, in_link: bool, risky: set[int], after: str) -> str:
+    """The character at `i` of `text` as written: escaped where it would be markup."""
+    ch = text[i]
+    last = i + 1 == len(text)
+    nxt = " " if last else text[i + 1]
+    opens_image = ch == "!" and (nxt == "[" or last)  # "![" starts an image
+    if ch in "*`" or (in_link and ch in "[]") or opens_image:
+        return "\\" + ch
+    if ch == "_":
+        return _escape_underscore(text, i, nxt)
+    if ch == "\\":
+        return _escape_backslash(nxt, last)
+    if ch == "[":
+        return "\\[" if i in risky and "]" in text[i:] + after else "["
+    return ch
+
+
 def _escape(text: str, in_link: bool, after: str = "") -> str:
     """Escape what would be markup in `text`; `after` is the block's text that follows."""
-    out: list[str] = []
     risky = set() if in_link or "[" not in text else _risky_brackets(text, after)
-    for i, ch in enumerate(text):
-        prev = text[i - 1] if i else " "
-        nxt = text[i + 1] if i + 1 < len(text) else " "
-        image = ch == "!" and (nxt == "[" or i + 1 == len(text))  # "![" starts an image
-        if ch in "*`" or (ch in "[]" and in_link) or image:
-            out.append("\\" + ch)
-        elif ch == "_":
-            out.append("_" if prev.isalnum() and nxt.isalnum() else "\\_")
-        elif ch == "\\":
-            out.append("\\\\" if i + 1 == len(text) or nxt in PUNCT or nxt == HARD_BREAK
-                       else "\\")
-        elif ch == "[":
-            out.append("\\[" if i in risky and "]" in text[i:] + after else "[")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return "".join(_escape_char(text, i, in_link, risky, after) for i in range(len(text)))
 
 
 def _normalize(runs: list[Run]) -> list[Run]:
@@ -90,36 +113,53 @@ def _normalize(runs: list[Run]) -> list[Run]:
     return merge_runs([run._replace(text=ch) for ch, run in chars])
 
 
+def _mark(marks: tuple[str, str], kind: str) -> str:
+    """The marker of a kind of emphasis: "b" bold, "i" italic."""
+    return marks[0] if kind == "b" else marks[1]
+
+
+def _wanted(run: Run) -> set[str]:
+    return {kind for kind, on in (("b", run.bold), ("i", run.italic)) if on}
+
+
+def _lasting(runs: list[Run], start: int, kind: str) -> int:
+    """How many runs from `start` on keep an emphasis: the longer one opens first."""
+    key = "bold" if kind == "b" else "italic"
+    length = 0
+    for later in runs[start:]:
+        if not getattr(later, key):
+            break
+        length += 1
+    return length
+
+
+def _reopen(runs: list[Run], index: int, stack: list[str], marks: tuple[str, str]) -> str:
+    """Close the open emphasis the run at `index` lacks, open what it adds (`stack` is
+    the emphasis open, innermost last); the markers written."""
+    want = _wanted(runs[index])
+    out: list[str] = []
+    while stack and not set(stack) <= want:
+        out.append(_mark(marks, stack.pop()))
+    missing = [m for m in ("b", "i") if m in want and m not in stack]
+    for kind in sorted(missing, key=lambda m: _lasting(runs, index, m), reverse=True):
+        stack.append(kind)
+        out.append(_mark(marks, kind))
+    return "".join(out)
+
+
 def _emit_plain(runs: list[Run], marks: tuple[str, str], in_link: bool, after: str = "") -> str:
     out: list[str] = []
     stack: list[str] = []  # "b" or "i"
     for index, run in enumerate(runs):
-        want = {"b"} if run.bold else set()
-        if run.italic:
-            want.add("i")
-        while stack and not set(stack) <= want:
-            out.append(marks[0] if stack.pop() == "b" else marks[1])
-        missing = [m for m in ("b", "i") if m in want and m not in stack]
-
-        def lasting(mark: str, start: int = index) -> int:
-            key = "bold" if mark == "b" else "italic"
-            length = 0
-            for later in runs[start:]:
-                if not getattr(later, key):
-                    break
-                length += 1
-            return length
-
-        for mark in sorted(missing, key=lasting, reverse=True):
-            stack.append(mark)
-            out.append(marks[0] if mark == "b" else marks[1])
+        opened = _reopen(runs, index, stack, marks)
+        if opened:
+            out.append(opened)
         rest = "".join(r.text for r in runs[index + 1 :]) + after
         text = run.text if run.raw else _escape(run.text, in_link, rest)
         if not run.raw and out and out[-1].endswith("]") and text.startswith(("(", "[", ":")):
             text = "\\" + text  # "](" after a bracketed raw run would make a link
         out.append(text)
-    while stack:
-        out.append(marks[0] if stack.pop() == "b" else marks[1])
+    out.extend(_mark(marks, kind) for kind in reversed(stack))
     return "".join(out)
 
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QFontDatabase, QTextCursor, QTextListFormat
+from PySide6.QtGui import QAction, QFont, QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPlainTextEdit,
-    QSizePolicy,
     QStackedWidget,
     QTextEdit,
     QToolBar,
@@ -24,12 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 import newsdesk.ui.editor.formatting as formatting
+import newsdesk.ui.editor.selection as selection
+import newsdesk.ui.editor.toolbar as toolbar
 from newsdesk.copydesk.typography import Style
 from newsdesk.domain.model import word_count
-from newsdesk.formats.source.blocks import HEADING, PARA, QUOTE, split_blocks
-from newsdesk.formats.source.splice import block_offset, utf16_len
-from newsdesk.ui import actions, icons, theme
-from newsdesk.ui.editor.document import block_kind, render, text_list, to_markdown
+from newsdesk.formats.source.blocks import split_blocks
+from newsdesk.formats.source.splice import utf16_len
+from newsdesk.ui.editor.document import render, to_markdown
 from newsdesk.ui.editor.findbar import FindBar
 from newsdesk.ui.editor.rich_edit import RichEdit
 
@@ -62,13 +62,12 @@ class BodyEditor(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.rich)
         self.stack.addWidget(self.source)
-        self.find_bar = FindBar(self._view, self)
+        self.find_bar = FindBar(self.view, self)
         self.find_bar.hide()
-        self.find_bar.closed.connect(lambda: self._view().setFocus())
+        self.find_bar.closed.connect(lambda: self.view().setFocus())
         self.count_label = QLabel()
         self.count_label.setContentsMargins(8, 0, 8, 0)
         self.toolbar = QToolBar("Formatting")
-        self._icons: dict[QAction, str] = {}  # our line icons, in the scheme's text colour
         self._make_actions()
         # Icons for what every editor knows by sight (bold, a link, a list, undo); the
         # kinds of block by name. So the toolbar fits the editor's column on a laptop.
@@ -100,30 +99,9 @@ class BodyEditor(QWidget):
 
     # actions -------------------------------------------------------------------------
     def _make_actions(self) -> None:
-        """The editor's actions come from the registry (ui/actions.py); here they get
-        their slots and their place on the toolbar."""
-        rich = self.rich
-        made = actions.editor_actions(self)
-        slots: dict[str, Callable] = {
-            "undo": self._undo,
-            "redo": self._redo,
-            "paragraph": lambda: formatting.set_block_kind(rich, PARA),
-            "heading2": lambda: formatting.toggle_block_kind(rich, HEADING, 2),
-            "heading3": lambda: formatting.toggle_block_kind(rich, HEADING, 3),
-            "bold": lambda on: formatting.set_char_style(rich, bold=on),
-            "italic": lambda on: formatting.set_char_style(rich, italic=on),
-            "link": self.edit_link,
-            "bullets": lambda: formatting.toggle_list(rich, ordered=False),
-            "numbers": lambda: formatting.toggle_list(rich, ordered=True),
-            "quote": lambda: formatting.toggle_block_kind(rich, QUOTE),
-            "find": lambda: self.find_bar.open_bar(),
-            "replace": lambda: self.find_bar.open_bar(replace=True),
-            "source": self.show_source,
-        }
-        for key, action in made.items():
-            action.triggered.connect(slots[key])
-            if actions.editor_icon(key):
-                self._icons[action] = actions.editor_icon(key)
+        """The registry's actions with their slots (editor/toolbar.py), by name too."""
+        made, self._icons = toolbar.make_actions(self)
+        self.made = made
         self.action_undo, self.action_redo = made["undo"], made["redo"]
         self.action_paragraph = made["paragraph"]
         self.action_heading2, self.action_heading3 = made["heading2"], made["heading3"]
@@ -133,42 +111,17 @@ class BodyEditor(QWidget):
         self.action_quote = made["quote"]
         self.action_find, self.action_replace = made["find"], made["replace"]
         self.action_source = made["source"]
-        self._fill_toolbar()
-        self.format_actions = [
-            self.action_paragraph, self.action_heading2, self.action_heading3,
-            self.action_bold, self.action_italic, self.action_link, self.action_bullets,
-            self.action_numbers, self.action_quote,
-        ]
+        toolbar.fill_toolbar(self.toolbar, made, self.count_label)
+        self.format_actions = [made[key] for key in toolbar.FORMAT_KEYS]
 
     def retint(self) -> None:
         """Draw the toolbar's icons in the current scheme's text colour."""
-        color = theme.colors().text
-        for action, name in self._icons.items():
-            action.setIcon(icons.line_icon(name, color))
+        toolbar.retint(self._icons)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self.retint()  # light and dark switched
         super().changeEvent(event)
-
-    def _fill_toolbar(self) -> None:
-        """The most used first: on a laptop the editor's column is narrow, and what does
-        not fit (undo and redo, which every editor knows by key) goes into the » menu."""
-        self.toolbar.clear()
-        groups = (
-            (self.action_bold, self.action_italic, self.action_link),
-            (self.action_heading2, self.action_heading3, self.action_paragraph),
-            (self.action_bullets, self.action_numbers, self.action_quote),
-            (self.action_undo, self.action_redo),
-        )
-        for number, group in enumerate(groups):
-            if number:
-                self.toolbar.addSeparator()
-            self.toolbar.addActions(list(group))
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.toolbar.addWidget(spacer)
-        self.toolbar.addWidget(self.count_label)
 
     def editor_actions(self) -> list[QAction]:
         """Every action, for the main window's menus (shortcuts work inside the editor)."""
@@ -270,40 +223,21 @@ class BodyEditor(QWidget):
         plain = self.plain_text()
         start = utf16_len(plain[:offset])
         end = start + utf16_len(plain[offset : offset + length])
-        self._select(self.rich, start, end)
+        selection.select(self.rich, start, end)
 
     def select_range(self, start: int, end: int) -> None:
         """Select what corresponds to `markdown()[start:end]` in the current view."""
         markdown = self.markdown()
         if self._source_shown is not None:
             shown = self._source_text()
-            cr = markdown[:start].count("\r\n"), markdown[:end].count("\r\n")
-            self._select(self.source, utf16_len(shown[: start - cr[0]]),
-                         utf16_len(shown[: end - cr[1]]))
+            selection.select(self.source,
+                             *selection.source_positions(markdown, shown, start, end))
             return
         _text, spans = self._rich_markdown()
         doc = self.rich.document()
-        positions = []
-        for offset in (start, end):
-            span = next((s for s in spans if s[1] <= offset <= s[2]), None)
-            if span is None:
-                span = next((s for s in spans if s[1] > offset), spans[-1] if spans else None)
-            if span is None:
-                positions.append(0)
-                continue
-            number, s_start, s_end = span
-            block = doc.findBlockByNumber(number)
-            inside = block_offset(markdown[s_start:s_end], block.text(), offset - s_start)
-            positions.append(block.position() + utf16_len(block.text()[:inside]))
-        self._select(self.rich, positions[0], max(positions))
-
-    @staticmethod
-    def _select(view: QTextEdit | QPlainTextEdit, start: int, end: int) -> None:
-        cursor = view.textCursor()
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        view.setTextCursor(cursor)
-        view.ensureCursorVisible()
+        positions = [selection.rich_position(doc, spans, markdown, offset)
+                     for offset in (start, end)]
+        selection.select(self.rich, positions[0], max(positions))
 
     # views ---------------------------------------------------------------------------
     def show_source(self, on: bool) -> None:
@@ -328,7 +262,7 @@ class BodyEditor(QWidget):
         finally:
             self._loading = False
         self.action_source.setChecked(on)
-        self._view().setFocus()
+        self.view().setFocus()
         self._update_actions()
 
     def _source_text(self) -> str:
@@ -338,7 +272,8 @@ class BodyEditor(QWidget):
     def is_source_shown(self) -> bool:
         return self._source_shown is not None
 
-    def _view(self) -> QTextEdit | QPlainTextEdit:
+    def view(self) -> QTextEdit | QPlainTextEdit:
+        """The view shown: the rich text or the Markdown source."""
         return self.source if self._source_shown is not None else self.rich
 
     # reactions -----------------------------------------------------------------------
@@ -364,37 +299,7 @@ class BodyEditor(QWidget):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        editable = not self.rich.isReadOnly()
-        rich = self._source_shown is None
-        for action in self.format_actions:
-            action.setEnabled(editable and rich)
-        self.action_replace.setEnabled(editable)
-        view = self._view()
-        self.action_undo.setEnabled(editable and view.document().isUndoAvailable())
-        self.action_redo.setEnabled(editable and view.document().isRedoAvailable())
-        fmt = self.rich.currentCharFormat()
-        block = self.rich.textCursor().block()
-        kind, level = block_kind(block), block.blockFormat().headingLevel()
-        lst = text_list(block)
-        ordered = lst is not None and lst.format().style() == QTextListFormat.Style.ListDecimal
-        for action, on in (
-            (self.action_bold, fmt.fontWeight() >= QFont.Weight.Bold),
-            (self.action_italic, fmt.fontItalic()),
-            (self.action_heading2, kind == HEADING and level == 2),
-            (self.action_heading3, kind == HEADING and level == 3),
-            (self.action_bullets, lst is not None and not ordered),
-            (self.action_numbers, ordered),
-            (self.action_quote, kind == QUOTE),
-        ):
-            action.blockSignals(True)
-            action.setChecked(on)
-            action.blockSignals(False)
-
-    def _undo(self) -> None:
-        self._view().undo()
-
-    def _redo(self) -> None:
-        self._view().redo()
+        toolbar.update_actions(self)
 
     # links ---------------------------------------------------------------------------
     def edit_link(self) -> None:

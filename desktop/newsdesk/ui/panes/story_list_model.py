@@ -5,8 +5,6 @@ list's membership or order may have changed (`plan_update`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from difflib import SequenceMatcher
 
 from PySide6.QtCore import (
@@ -16,99 +14,34 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from newsdesk.copydesk.lengths import Gauge, body_gauge
 from newsdesk.desk import Changes, Desk
-from newsdesk.ui import theme
 from newsdesk.ui.jobs.counts import StatusCounter
-from newsdesk.ui.panes.gauges import GAUGE_ROLE
 from newsdesk.ui.panes.list_update import ListUpdate, plan_update
+from newsdesk.ui.panes.story_cells import (
+    COLUMNS,
+    ROLES,
+    Cells,
+    Row,
+    format_moment,
+    format_updated,
+    slug_font,
+)
+
+# What other panes and dialogs import from here: the cells' module holds them now.
+__all__ = ["COLUMNS", "PAGE_SIZE", "Row", "StoryTableModel", "format_moment",
+           "format_updated", "slug_font"]
 
 PAGE_SIZE = 200
 # How far the list pages ahead to re-select a story that is not loaded yet; past that the
 # story stays open in the editor but the list does not scroll to it.
 RESELECT_PAGES = 10
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    title: str
-    sort: str
-    # What the column is sized to show in full, measured in the current font, so the columns
-    # fit on any platform or font size (the headline column takes what is left).
-    sample: str
-    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("slug", "Slug", "slug", "harbour-br"),  # ten characters tell most slugs apart
-    Column("headline", "Headline", "headline", ""),
-    Column("section", "Section", "section", "News / Metro"),
-    Column("status", "Status", "status", "Published"),
-    Column("editor", "Editor", "editor", "Ana Costa"),
-    Column("updated_at", "Updated", "updated_at", "2025-11-06"),
-    Column("word_count", "Words", "word_count", "12,345", Qt.AlignmentFlag.AlignRight),
-)
-
-
-@dataclass(frozen=True)
-class Row:
-    """What the list shows of a story; built from a StoryRow or a freshly saved Story."""
-
-    id: str
-    slug: str
-    headline: str
-    section: str
-    status: str
-    editor: str
-    updated_at: datetime
-    word_count: int
-    type: str = "news"  # the story type: the body's gauge measures against its target
-
-    @classmethod
-    def of(cls, item: object) -> Row:
-        return cls(**{name: getattr(item, name) for name in cls.__dataclass_fields__})
-
 
 def _without_status(filters: dict[str, object]) -> dict[str, object]:
     return {k: v for k, v in filters.items() if k != "status"}
-
-
-def format_moment(value: datetime) -> str:
-    """A local date and time to the minute, for labels and dialogs."""
-    return value.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def slug_font() -> QFont:
-    """Slugs are identifiers: a monospace face keeps similar ones apart."""
-    font = QFont()
-    font.setFamilies(["DejaVu Sans Mono", "Menlo", "Consolas", "monospace"])
-    font.setStyleHint(QFont.StyleHint.Monospace)
-    return font
-
-
-def format_updated(value: datetime, now: datetime | None = None) -> str:
-    """Time today, day and month this year, else the ISO date: short enough for a column."""
-    local = value.astimezone()
-    now = (now or datetime.now().astimezone()).astimezone()
-    if local.date() == now.date():
-        return local.strftime("%H:%M")
-    if local.year == now.year:
-        return local.strftime("%d %b")
-    return local.strftime("%Y-%m-%d")
-
-
-_ROLES = frozenset({
-    Qt.ItemDataRole.DisplayRole,
-    Qt.ItemDataRole.ToolTipRole,
-    Qt.ItemDataRole.TextAlignmentRole,
-    Qt.ItemDataRole.DecorationRole,
-    Qt.ItemDataRole.FontRole,
-    Qt.ItemDataRole.UserRole,
-    GAUGE_ROLE,
-})
 
 
 class StoryTableModel(QAbstractTableModel):
@@ -138,7 +71,7 @@ class StoryTableModel(QAbstractTableModel):
         self._filters: dict[str, object] = {}
         self._sort = "updated_at"
         self._descending = True
-        self._dot_cache: dict[str, QIcon] = {}
+        self._cells = Cells(self._gauge)
 
     # Queries
 
@@ -260,68 +193,12 @@ class StoryTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> object:
         # Painting a page asks each cell for a dozen roles; most have no answer here.
-        if role not in _ROLES or not index.isValid() or index.row() >= len(self._rows):
+        if role not in ROLES or not index.isValid() or index.row() >= len(self._rows):
             return None
-        row = self._rows[index.row()]
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column.key)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column.key)
-        if role == GAUGE_ROLE:
-            return self._gauge_data(row, column.key)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.DecorationRole and column.key == "status":
-            return self._dot(row.status)
-        if role == Qt.ItemDataRole.FontRole and column.key == "slug":
-            return slug_font()
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        return None
-
-    def _tooltip(self, row: Row, key: str) -> str | None:
-        if key == "headline":
-            return row.headline
-        if key == "updated_at":
-            return row.updated_at.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
-        if key == "word_count":
-            return self._gauge(row).explain()
-        return None
-
-    def _gauge_data(self, row: Row, key: str) -> tuple[float, str] | None:
-        if key != "word_count":
-            return None
-        gauge = self._gauge(row)
-        return (gauge.share, gauge.state)
+        return self._cells.value(self._rows[index.row()], COLUMNS[index.column()], role)
 
     def _gauge(self, row: Row) -> Gauge:
         return body_gauge(row.word_count, self._desk.rules(), row.type)
-
-    def _display(self, row: Row, key: str) -> str:
-        if key == "status":
-            return theme.status_label(row.status)
-        if key == "updated_at":
-            return format_updated(row.updated_at)
-        if key == "word_count":
-            return f"{row.word_count:,}"
-        return str(getattr(row, key))
-
-    def _dot(self, status: str) -> QIcon:
-        color = theme.status_color(status)
-        key = f"{status}:{color.name()}"
-        if key not in self._dot_cache:
-            pixmap = QPixmap(20, 20)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(color))
-            painter.drawEllipse(5, 5, 10, 10)
-            painter.end()
-            pixmap.setDevicePixelRatio(2)
-            self._dot_cache[key] = QIcon(pixmap)
-        return self._dot_cache[key]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.set_sort(column, order)
