@@ -101,7 +101,23 @@ def to_ninjs(story: Story, *, now: datetime | None = None, body_html: str | None
     }
     if story.embargo is not None:
         doc["embargoed"] = format_datetime(story.embargo)
-    descriptions = [
+    # Each optional part appears only when the story has it (the schema refuses empty lists).
+    optional: dict[str, object] = {
+        "descriptions": _descriptions(story),
+        "bodies": _bodies(html),
+        "by": story.byline,
+        "people": _people(story),
+        "located": story.dateline.place,
+        "subjects": _subjects(story),
+        "infosources": [{"name": story.source}] if story.source else [],
+    }
+    doc.update((key, value) for key, value in optional.items() if value)
+    doc["genres"] = [{"name": type_label(story.type), "uri": TYPE_URI_PREFIX + story.type}]
+    return doc
+
+
+def _descriptions(story: Story) -> list[dict[str, str]]:
+    return [
         {"role": role, "contenttype": "text/plain", "value": text}
         for role, text in (
             ("summary", story.deck),
@@ -110,35 +126,27 @@ def to_ninjs(story: Story, *, now: datetime | None = None, body_html: str | None
         )
         if text
     ]
-    if descriptions:
-        doc["descriptions"] = descriptions
+
+
+def _bodies(html: str) -> list[dict[str, object]]:
+    if not html:
+        return []
     text = html_to_text(html)
-    if html:
-        words = word_count(text)  # both bodies count the words of the text the reader sees
-        doc["bodies"] = [
-            _body("text/html", html, text, words),
-            _body("text/plain", text, text, words),
-        ]
-    if story.byline:
-        doc["by"] = story.byline
+    words = word_count(text)  # both bodies count the words of the text the reader sees
+    return [_body("text/html", html, text, words), _body("text/plain", text, text, words)]
+
+
+def _people(story: Story) -> list[dict[str, str]]:
     people = [{"name": name, "rel": "author"} for name in byline_names(story.byline)]
     editor = str(story.extra.get(SOURCE_EDITOR) or "").strip() or story.editor
     if editor:
         people.append({"name": editor, "rel": "editor"})
-    if people:
-        doc["people"] = people
-    if story.dateline.place:
-        doc["located"] = story.dateline.place
-    subjects = []
-    if story.section:
-        subjects.append({"name": story.section, "rel": "section"})
-    subjects += [{"name": tag, "rel": "keyword"} for tag in story.tags]
-    if subjects:
-        doc["subjects"] = subjects
-    if story.source:
-        doc["infosources"] = [{"name": story.source}]
-    doc["genres"] = [{"name": type_label(story.type), "uri": TYPE_URI_PREFIX + story.type}]
-    return doc
+    return people
+
+
+def _subjects(story: Story) -> list[dict[str, str]]:
+    subjects = [{"name": story.section, "rel": "section"}] if story.section else []
+    return subjects + [{"name": tag, "rel": "keyword"} for tag in story.tags]
 
 
 def _body(contenttype: str, value: str, text: str, words: int) -> dict[str, object]:
