@@ -222,3 +222,30 @@ def test_show_json_still_shows_a_story_whose_pictures_list_was_broken_by_hand(ne
     assert shown["pictures"] == [] and "whole number" in shown["pictures_problem"]
     listed = newsdesk("media", "list", story.id, check=None)
     assert listed.returncode == 2 and len(listed.stderr.strip().splitlines()) == 1
+
+
+def test_show_in_plain_text_lists_each_picture_as_json_does(newsdesk, story, tmp_path):
+    photo = tmp_path / "fire.jpg"
+    photo.write_bytes(news_photo())
+    newsdesk("media", "add", story.slug, str(photo), "--alt", "Firefighters at dusk", "--lead")
+    (picture,) = newsdesk.json("show", story.slug, "--json")["pictures"]
+    shown = newsdesk("show", story.slug).stdout
+    assert "pictures: 1" in shown
+    line = next(line for line in shown.splitlines() if "fire.jpg" in line)
+    assert "lead" in line and "640x480" in line and picture["id"][:19] in line
+    assert f"caption: {IPTC_CAPTION}" in shown
+    assert f"credit: {IPTC_CREDIT}" in shown
+    assert "alt: Firefighters at dusk" in shown
+    # The body still follows, after the pictures.
+    assert shown.index("fire.jpg") < shown.index("Li Wei took the photo.")
+
+
+def test_show_in_plain_text_names_a_broken_pictures_list_and_still_shows_the_story(
+    newsdesk, story
+):
+    with Desk.open(newsdesk.db) as desk:
+        current = desk.get(story.id)
+        desk.save(current.replace(extra={"pictures": "not a list"}), current.revision)
+    shown = newsdesk("show", story.slug).stdout
+    assert "pictures: cannot be read" in shown
+    assert "Li Wei took the photo." in shown
