@@ -249,3 +249,57 @@ def test_show_in_plain_text_names_a_broken_pictures_list_and_still_shows_the_sto
     shown = newsdesk("show", story.slug).stdout
     assert "pictures: cannot be read" in shown
     assert "Li Wei took the photo." in shown
+
+
+def media_rows(db) -> tuple[set[str], set[str]]:
+    """The stored originals and the pictures with cached renditions, read from outside."""
+    with sqlite3.connect(db) as conn:
+        originals = {row[0] for row in conn.execute("SELECT id FROM media")}
+        cached = {row[0] for row in conn.execute("SELECT picture_id FROM media_renditions")}
+    return originals, cached
+
+
+def test_media_purge_removes_only_what_no_story_revision_or_trash_needs(newsdesk, tmp_path):
+    from newsdesk.media import THUMBNAIL
+
+    ids = {}
+    with Desk.open(newsdesk.db) as desk:
+        for n, name in enumerate(["current", "removed", "trashed", "purged"]):
+            story = desk.create(headline=f"Story {name}", body="Text.")
+            photo = tmp_path / f"{name}.jpg"
+            photo.write_bytes(news_photo((640, 480 + n)))
+            _, (picture,) = desk.add_pictures(story.id, [photo], alt="x")
+            desk.picture_rendition(picture, THUMBNAIL)
+            ids[name] = (story.id, picture.id)
+        desk.remove_picture(ids["removed"][0], ids["removed"][1])  # only history has it
+        desk.delete(ids["trashed"][0])
+        desk.delete(ids["purged"][0])
+        desk.purge(ids["purged"][0])
+    everything = {pid for _, pid in ids.values()}
+    assert media_rows(newsdesk.db) == (everything, everything)
+
+    dry = newsdesk("media", "purge", "--dry-run").stdout
+    assert f"would remove {ids['purged'][1][:19]}" in dry
+    assert "1 picture(s) and 1 rendition(s) would be removed" in dry
+    assert media_rows(newsdesk.db) == (everything, everything)  # a dry run removes nothing
+
+    done = newsdesk("media", "purge").stdout
+    assert f"removed {ids['purged'][1][:19]}" in done
+    for name in ("current", "removed", "trashed"):
+        assert ids[name][1][:19] not in done
+    freed = int(done.split("removed: ")[1].split(" bytes")[0].replace(",", ""))
+    assert freed > (tmp_path / "purged.jpg").stat().st_size
+    kept = everything - {ids["purged"][1]}
+    assert media_rows(newsdesk.db) == (kept, kept)
+
+    # What history needs is still there: the revision with the removed picture comes
+    # back whole, and a second purge finds nothing.
+    history = newsdesk.json("history", ids["removed"][0], "--json")
+    assert history
+    with Desk.open(newsdesk.db) as desk:
+        story_id, pid = ids["removed"]
+        restored = desk.restore_revision(story_id, desk.get(story_id).revision - 1)
+        (picture,) = desk.pictures(restored.id)
+        assert picture.id == pid and desk.store.picture_bytes(pid)
+    again = newsdesk("media", "purge").stdout
+    assert again.startswith("0 picture(s) and 0 rendition(s) removed: 0 bytes")

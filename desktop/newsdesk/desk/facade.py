@@ -44,6 +44,7 @@ from newsdesk.sync.merge import FieldConflict, Side
 
 if TYPE_CHECKING:
     from newsdesk.media import MetadataPolicy, Picture, RenditionSpec
+    from newsdesk.media.purge import PurgePlan
     from newsdesk.publish.export import ExportReport
 
 
@@ -225,6 +226,9 @@ class Desk:
 
     def remove_picture(self, story_id: str, ref: str) -> tuple[Story, Picture]:
         return self._media.remove_picture(story_id, ref)
+
+    def purge_unused_pictures(self, *, dry_run: bool = False) -> PurgePlan:
+        return self._media.purge_unused(dry_run=dry_run)
 
     def export_rendition(self, picture: Picture) -> StoredRendition:
         return self._media.export_rendition(picture)

@@ -18,10 +18,12 @@ from newsdesk.copydesk.rules import Rules
 from newsdesk.desk.changes import Changes
 from newsdesk.desk.context import DeskContext
 from newsdesk.domain.model import Story
+from newsdesk.store import media as stored
 from newsdesk.store.media import StoredRendition
 
 if TYPE_CHECKING:
     from newsdesk.media import MetadataPolicy, Picture, RenditionSpec
+    from newsdesk.media.purge import PurgePlan
 
 # newsdesk.media (Pillow, nh3, defusedxml: a tenth of a second) is imported by the
 # methods that use it, so that commands and a window that never touch a picture do not
@@ -129,3 +131,22 @@ class Media:
         stored = StoredRendition(made.media_type, made.width, made.height, made.data)
         self._c.store.cache_rendition(key, picture.id, stored)
         return stored
+
+    def purge_unused(self, *, dry_run: bool = False) -> PurgePlan:
+        """Remove the stored originals and renditions no story can need any more (see
+        media/purge.py for what counts); with `dry_run`, only say what would go. One
+        write transaction: nothing can start referring to a picture meanwhile."""
+        from newsdesk.media.purge import StoredBlob, named_hashes, purge_plan
+
+        db = self._c.store.db
+        with self._c.store.transaction():
+            originals, renditions = stored.stored_blobs(db)
+            plan = purge_plan(
+                [StoredBlob(pid, pid, kind, size) for pid, kind, size in originals],
+                [StoredBlob(key, pid, kind, size) for key, pid, kind, size in renditions],
+                named_hashes(stored.referring_texts(db)),
+            )
+            if not dry_run:
+                stored.remove_blobs(db, [b.key for b in plan.originals],
+                                    [b.key for b in plan.renditions])
+        return plan

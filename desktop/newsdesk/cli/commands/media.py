@@ -3,6 +3,7 @@
     newsdesk media add ID|SLUG FILE... [--caption T] [--alt T] [--credit T] [--lead]
     newsdesk media list ID|SLUG [--json]
     newsdesk media remove ID|SLUG MEDIA_ID
+    newsdesk media purge [--dry-run]
 
 A file that is not a picture Newsdesk takes (or is damaged, too large, a bomb, SVG, or
 holds HTML in its metadata) is refused with one line on stderr and exit 2 (cli/main.py),
@@ -22,6 +23,7 @@ from newsdesk.cli.output import emit_json
 if TYPE_CHECKING:
     from newsdesk.desk import Desk
     from newsdesk.media import Picture
+    from newsdesk.media.purge import PurgePlan
 
 
 def _build_media(p: argparse.ArgumentParser) -> None:
@@ -40,6 +42,10 @@ def _build_media(p: argparse.ArgumentParser) -> None:
     remove = actions.add_parser("remove", help="take a picture off a story")
     remove.add_argument("ref", metavar="ID|SLUG", help="the story")
     remove.add_argument("media_id", metavar="MEDIA_ID", help="the picture's id (or 6+ hex)")
+    purge = actions.add_parser(
+        "purge", help="remove stored pictures and renditions no story or revision uses")
+    purge.add_argument("--dry-run", action="store_true",
+                       help="list what would be removed, remove nothing")
 
 
 def _line(picture: Picture) -> str:
@@ -70,7 +76,29 @@ def story_picture_lines(extra: Mapping[str, object]) -> list[str]:
     return lines
 
 
+def megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.1f} kB"
+
+
+def purge_lines(plan: PurgePlan, dry_run: bool) -> list[str]:
+    """What `media purge` prints: each picture removed, then the count and bytes freed."""
+    verb = "would remove" if dry_run else "removed"
+    lines = [f"{verb} {blob.picture_id[:19]}  {blob.media_type:<10} {megabytes(blob.size):>9}"
+             f"  ({plan.renditions_of(blob.picture_id)} renditions)" for blob in plan.originals]
+    freed = plan.bytes_freed
+    lines.append(
+        f"{len(plan.originals)} picture(s) and {len(plan.renditions)} rendition(s) "
+        f"{'would be ' if dry_run else ''}removed: {freed:,} bytes ({megabytes(freed)}) "
+        f"{'would be ' if dry_run else ''}freed"
+    )
+    return lines
+
+
 def cmd_media(desk: Desk, args: argparse.Namespace) -> int:
+    if args.media_action == "purge":
+        plan = desk.purge_unused_pictures(dry_run=args.dry_run)
+        print("\n".join(purge_lines(plan, args.dry_run)))
+        return 0
     story = desk.find(args.ref)
     if args.media_action == "add":
         saved, added = desk.add_pictures(
