@@ -303,3 +303,58 @@ def test_media_purge_removes_only_what_no_story_revision_or_trash_needs(newsdesk
         assert picture.id == pid and desk.store.picture_bytes(pid)
     again = newsdesk("media", "purge").stdout
     assert again.startswith("0 picture(s) and 0 rendition(s) removed: 0 bytes")
+
+
+def cached_renditions(db) -> dict[str, int]:
+    """How many renditions are cached per picture, read from outside."""
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute(
+            "SELECT picture_id, count(*) FROM media_renditions GROUP BY picture_id"))
+
+
+def test_media_add_makes_the_thumbnail_and_web_rendition_ahead(newsdesk, story, tmp_path):
+    photo = tmp_path / "fire.jpg"
+    photo.write_bytes(news_photo())
+    (added,) = newsdesk.json("media", "add", story.slug, str(photo), "--alt", "x", "--json")
+    assert cached_renditions(newsdesk.db) == {added["id"]: 2}
+    # The first export reads them from the cache and makes none.
+    with Desk.open(newsdesk.db) as desk:
+        (picture,) = desk.pictures(story.id)
+        assert desk.cached_rendition(picture) is not None
+        assert desk.cached_rendition(picture, web=True).width == 640
+
+
+def test_media_renditions_fills_those_of_pictures_that_arrived_by_sync(newsdesk, tmp_path):
+    from tests.cli.conftest import Runner
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    other = Runner(tmp_path / "other.db", newsdesk.env)
+    with Desk.open(newsdesk.db) as desk:
+        story = desk.create(headline="Warehouse fire", body="Text.")
+    photo = tmp_path / "fire.jpg"
+    photo.write_bytes(news_photo())
+    (added,) = newsdesk.json("media", "add", story.id, str(photo), "--alt", "x", "--json")
+    newsdesk("sync", str(folder))
+    other("sync", str(folder))
+    assert cached_renditions(other.db) == {}  # the bytes came, no renditions
+
+    made = other("media", "renditions")
+    assert "renditions: 2 made for 1 picture(s)" in made.stderr
+    assert cached_renditions(other.db) == {added["id"]: 2}
+    again = other("media", "renditions")
+    assert "renditions: 0 made for 0 picture(s)" in again.stderr
+
+    # A picture only the history still shows: made with --all only.
+    second = tmp_path / "second.jpg"
+    second.write_bytes(news_photo((640, 481)))
+    (old,) = newsdesk.json("media", "add", story.id, str(second), "--alt", "y", "--json")
+    newsdesk("sync", str(folder))
+    other("sync", str(folder))
+    newsdesk("media", "remove", story.id, old["id"])
+    newsdesk("sync", str(folder))
+    other("sync", str(folder))
+    assert old["id"] not in cached_renditions(other.db)
+    assert "0 made" in other("media", "renditions").stderr
+    assert "2 made for 1 picture(s)" in other("media", "renditions", "--all").stderr
+    assert cached_renditions(other.db)[old["id"]] == 2

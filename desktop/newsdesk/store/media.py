@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
@@ -184,3 +185,37 @@ def remove_blobs(db: Database, picture_ids: Iterable[str], rendition_keys: Itera
     db.conn.executemany("DELETE FROM media_renditions WHERE key = ?",
                         [(key,) for key in rendition_keys])
     db.conn.executemany("DELETE FROM media WHERE id = ?", [(id,) for id in picture_ids])
+
+
+def cached_keys(db: Database, keys: Iterable[str]) -> set[str]:
+    """Which of these rendition keys are cached (the bytes are not read)."""
+    wanted = list(dict.fromkeys(keys))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(row[0] for row in db.execute(
+            f"SELECT key FROM media_renditions WHERE key IN ({marks})", chunk))
+    return found
+
+
+def _listed(extra: object) -> list[object]:
+    """The `pictures` list of a story's extra keys (JSON text or a mapping), else []."""
+    if isinstance(extra, str):
+        try:
+            extra = json.loads(extra)
+        except ValueError:
+            return []
+    listed = extra.get("pictures") if isinstance(extra, dict) else None
+    return listed if isinstance(listed, list) else []
+
+
+def picture_entries(db: Database, *, everywhere: bool = False) -> Iterator[object]:
+    """The entries of the `pictures` lists of the stories' current versions (live and
+    trashed), and with `everywhere` of every revision; unchecked (media.attached checks)."""
+    for (extra,) in db.execute("SELECT extra FROM stories WHERE extra LIKE '%pictures%'"):
+        yield from _listed(extra)
+    if everywhere:
+        for (blob,) in db.execute("SELECT snapshot FROM revisions"):
+            with contextlib.suppress(ValueError, zlib.error):
+                yield from _listed(json.loads(zlib.decompress(blob)).get("extra"))

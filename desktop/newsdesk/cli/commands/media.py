@@ -3,6 +3,7 @@
     newsdesk media add ID|SLUG FILE... [--caption T] [--alt T] [--credit T] [--lead]
     newsdesk media list ID|SLUG [--json]
     newsdesk media remove ID|SLUG MEDIA_ID
+    newsdesk media renditions [--all]
     newsdesk media purge [--dry-run]
 
 A file that is not a picture Newsdesk takes (or is damaged, too large, a bomb, SVG, or
@@ -13,7 +14,8 @@ and nothing is stored: not that file, nor the others given with it.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +44,10 @@ def _build_media(p: argparse.ArgumentParser) -> None:
     remove = actions.add_parser("remove", help="take a picture off a story")
     remove.add_argument("ref", metavar="ID|SLUG", help="the story")
     remove.add_argument("media_id", metavar="MEDIA_ID", help="the picture's id (or 6+ hex)")
+    renditions = actions.add_parser(
+        "renditions", help="make the thumbnails and web renditions not made yet")
+    renditions.add_argument("--all", action="store_true",
+                            help="also the pictures of every revision in the history")
     purge = actions.add_parser(
         "purge", help="remove stored pictures and renditions no story or revision uses")
     purge.add_argument("--dry-run", action="store_true",
@@ -94,7 +100,24 @@ def purge_lines(plan: PurgePlan, dry_run: bool) -> list[str]:
     return lines
 
 
+def make_renditions(desk: Desk, pictures: Sequence[Picture]) -> int:
+    """Make the pictures' renditions ahead, with a progress bar at a terminal; exit 1 if
+    one could not be made (each named on stderr)."""
+    from newsdesk.cli.progress import progress_bar, wanted
+
+    with progress_bar("renditions", "picture", enabled=wanted() and bool(pictures)) as bar:
+        run = desk.make_renditions(pictures, bar)
+    for picture, reason in run.failed:
+        print(f"{picture.id[:19]} {picture.file_name}: no renditions: {reason}",
+              file=sys.stderr)
+    print(f"renditions: {run.made} made for {run.pictures - len(run.failed)} picture(s)"
+          + (f", {len(run.failed)} failed" if run.failed else ""), file=sys.stderr)
+    return 1 if run.failed else 0
+
+
 def cmd_media(desk: Desk, args: argparse.Namespace) -> int:
+    if args.media_action == "renditions":
+        return make_renditions(desk, desk.missing_renditions(everywhere=args.all))
     if args.media_action == "purge":
         plan = desk.purge_unused_pictures(dry_run=args.dry_run)
         print("\n".join(purge_lines(plan, args.dry_run)))
@@ -111,6 +134,10 @@ def cmd_media(desk: Desk, args: argparse.Namespace) -> int:
             for picture in added:
                 print(_line(picture))
             print(f"{saved.slug}: revision {saved.revision}, {len(added)} picture(s) added")
+        # The picture is stored; its thumbnail and web rendition are made now, so that
+        # neither the window nor the first export pays for them. One that fails is named
+        # on stderr; the picture stays added (the export makes it, or says why not).
+        make_renditions(desk, added)
     elif args.media_action == "list":
         pictures = desk.pictures(story.id)
         if args.json:
