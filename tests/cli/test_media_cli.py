@@ -340,10 +340,10 @@ def test_media_renditions_fills_those_of_pictures_that_arrived_by_sync(newsdesk,
     assert cached_renditions(other.db) == {}  # the bytes came, no renditions
 
     made = other("media", "renditions")
-    assert "renditions: 2 made for 1 picture(s)" in made.stderr
+    assert "renditions: 2 made for 1 picture(s)" in made.stdout
     assert cached_renditions(other.db) == {added["id"]: 2}
     again = other("media", "renditions")
-    assert "renditions: 0 made for 0 picture(s)" in again.stderr
+    assert "renditions: 0 made for 0 picture(s)" in again.stdout
 
     # A picture only the history still shows: made with --all only.
     second = tmp_path / "second.jpg"
@@ -355,6 +355,24 @@ def test_media_renditions_fills_those_of_pictures_that_arrived_by_sync(newsdesk,
     newsdesk("sync", str(folder))
     other("sync", str(folder))
     assert old["id"] not in cached_renditions(other.db)
-    assert "0 made" in other("media", "renditions").stderr
-    assert "2 made for 1 picture(s)" in other("media", "renditions", "--all").stderr
+    assert "0 made" in other("media", "renditions").stdout
+    assert "2 made for 1 picture(s)" in other("media", "renditions", "--all").stdout
     assert cached_renditions(other.db)[old["id"]] == 2
+
+
+def test_media_renditions_names_a_picture_it_cannot_render_and_makes_the_others(
+    newsdesk, story, tmp_path
+):
+    good, other = tmp_path / "good.jpg", tmp_path / "other.jpg"
+    good.write_bytes(news_photo())
+    other.write_bytes(news_photo((640, 481)))
+    added = newsdesk.json("media", "add", story.id, str(good), str(other), "--alt", "x",
+                          "--json")
+    damaged = added[0]["id"]
+    with sqlite3.connect(newsdesk.db) as conn:  # bytes lost behind Newsdesk's back
+        conn.execute("DELETE FROM media_renditions")
+        conn.execute("UPDATE media SET data = ? WHERE id = ?", [b"not a picture", damaged])
+    result = newsdesk("media", "renditions", check=1)
+    assert f"{damaged[:19]} good.jpg: no renditions:" in result.stderr
+    assert "renditions: 2 made for 1 picture(s), 1 failed" in result.stdout
+    assert cached_renditions(newsdesk.db) == {added[1]["id"]: 2}

@@ -17,7 +17,7 @@ import argparse
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from newsdesk.cli.command import Command
 from newsdesk.cli.output import emit_json
@@ -100,18 +100,21 @@ def purge_lines(plan: PurgePlan, dry_run: bool) -> list[str]:
     return lines
 
 
-def make_renditions(desk: Desk, pictures: Sequence[Picture]) -> int:
-    """Make the pictures' renditions ahead, with a progress bar at a terminal; exit 1 if
-    one could not be made (each named on stderr)."""
+def make_renditions(
+    desk: Desk, pictures: Sequence[Picture], *, as_json: bool = False, out: TextIO = sys.stdout
+) -> int:
+    """Make the pictures' renditions ahead, with a progress bar at a terminal (not with
+    `--json`); the count on `out`; exit 1 if one could not be made (each named on stderr)."""
     from newsdesk.cli.progress import progress_bar, wanted
 
-    with progress_bar("renditions", "picture", enabled=wanted() and bool(pictures)) as bar:
+    enabled = wanted(as_json) and bool(pictures)
+    with progress_bar("renditions", "picture", enabled=enabled) as bar:
         run = desk.make_renditions(pictures, bar)
     for picture, reason in run.failed:
         print(f"{picture.id[:19]} {picture.file_name}: no renditions: {reason}",
               file=sys.stderr)
     print(f"renditions: {run.made} made for {run.pictures - len(run.failed)} picture(s)"
-          + (f", {len(run.failed)} failed" if run.failed else ""), file=sys.stderr)
+          + (f", {len(run.failed)} failed" if run.failed else ""), file=out)
     return 1 if run.failed else 0
 
 
@@ -137,7 +140,7 @@ def cmd_media(desk: Desk, args: argparse.Namespace) -> int:
         # The picture is stored; its thumbnail and web rendition are made now, so that
         # neither the window nor the first export pays for them. One that fails is named
         # on stderr; the picture stays added (the export makes it, or says why not).
-        make_renditions(desk, added)
+        make_renditions(desk, added, as_json=args.json, out=sys.stderr)
     elif args.media_action == "list":
         pictures = desk.pictures(story.id)
         if args.json:
