@@ -6,6 +6,11 @@ stored; then the originals and the story's new revision commit in one transactio
 What a person typed (caption, alt, credit) wins over the file's metadata, which only
 fills the fields left empty. Removing a picture is a new revision too; the bytes stay
 stored, since earlier revisions still show the picture.
+
+Renditions (the thumbnail and the export's web rendition) are made ahead by
+`make_renditions`, called after adding (the command; a window job) and for pictures that
+came by sync (`missing_renditions`); `cached_rendition` only reads them, for the window.
+`purge_unused` removes the bytes no story, revision or sync copy names (media/purge.py).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from newsdesk.copydesk.rules import Rules
 from newsdesk.desk.changes import Changes
 from newsdesk.desk.context import DeskContext, Progress
 from newsdesk.domain.model import NewsdeskError, Story
-from newsdesk.store import media as stored
+from newsdesk.store import media as media_store
 from newsdesk.store.media import StoredRendition
 
 if TYPE_CHECKING:
@@ -141,7 +146,7 @@ class Media:
 
         db = self._c.store.db
         found: dict[tuple[str, str, str], Picture] = {}
-        for entry in stored.picture_entries(db, everywhere=everywhere):
+        for entry in media_store.picture_entries(db, everywhere=everywhere):
             try:
                 picture = picture_from_entry(entry)
             except NewsdeskError:
@@ -150,7 +155,7 @@ class Media:
         present = set(self._c.store.stored_pictures(p.id for p in found.values()))
         wanted = {p: [self._key(p, *w) for w in self._wanted(p)]
                   for p in found.values() if p.id in present}
-        cached = stored.cached_keys(db, [k for keys in wanted.values() for k in keys])
+        cached = media_store.cached_keys(db, [k for keys in wanted.values() for k in keys])
         return [p for p, keys in wanted.items() if not set(keys) <= cached]
 
     def make_renditions(
@@ -162,7 +167,7 @@ class Media:
         run = RenditionRun(pictures=len(pictures))
         for done, picture in enumerate(pictures, 1):
             wanted = {self._key(picture, *w): w for w in self._wanted(picture)}
-            cached = stored.cached_keys(self._c.store.db, wanted)
+            cached = media_store.cached_keys(self._c.store.db, wanted)
             try:
                 for key, (spec, policy) in wanted.items():
                     if key not in cached:
@@ -211,13 +216,13 @@ class Media:
 
         db = self._c.store.db
         with self._c.store.transaction():
-            originals, renditions = stored.stored_blobs(db)
+            originals, renditions = media_store.stored_blobs(db)
             plan = purge_plan(
                 [StoredBlob(pid, pid, kind, size) for pid, kind, size in originals],
                 [StoredBlob(key, pid, kind, size) for key, pid, kind, size in renditions],
-                named_hashes(stored.referring_texts(db)),
+                named_hashes(media_store.referring_texts(db)),
             )
             if not dry_run:
-                stored.remove_blobs(db, [b.key for b in plan.originals],
+                media_store.remove_blobs(db, [b.key for b in plan.originals],
                                     [b.key for b in plan.renditions])
         return plan

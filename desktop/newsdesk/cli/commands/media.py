@@ -63,6 +63,8 @@ def _line(picture: Picture) -> str:
 def story_picture_lines(extra: Mapping[str, object]) -> list[str]:
     """A story's pictures for `newsdesk show`: what `--json` lists, one picture a few
     lines; a list someone broke by hand is named, never a reason not to show the story."""
+    if not extra.get("pictures"):
+        return []  # most stories: no need to load the picture code (and Pillow)
     from newsdesk.domain.model import NewsdeskError
     from newsdesk.media.attached import pictures_of
 
@@ -70,8 +72,6 @@ def story_picture_lines(extra: Mapping[str, object]) -> list[str]:
         pictures = pictures_of(extra)
     except NewsdeskError as exc:
         return [f"pictures: cannot be read ({exc})"]
-    if not pictures:
-        return []
     lines = [f"pictures: {len(pictures)}"]
     for picture in pictures:
         lines.append(f"  {picture.role:<7} {picture.file_name}  "

@@ -161,6 +161,8 @@ class PreviewPane(QWidget):
         renderer = self._renderer or _export_renderer()
         story = self._story
         pictured = story is not None and bool(story.extra.get("pictures"))
+        if not pictured:
+            self._images, self.browser.images = {}, {}
         self.html = self._pictured(story, renderer) if pictured else renderer(self._pending)
         page = self.html
         if story is not None:
@@ -176,14 +178,18 @@ class PreviewPane(QWidget):
         # Imported here: Pillow comes with the pictures, and only a story with some needs it.
         from newsdesk.ui.editor.preview_pictures import (
             display_size,
+            image_url,
             pending_url,
             pictured_body,
             story_pictures,
         )
 
         pictures = story_pictures(story)
+        # Only this story's images are kept: a session of many stories holds no more.
         self._images = {pid: v for pid, v in self._images.items()
                         if pid in {p.id for p in pictures}}
+        self.browser.images = {url: image for url, image in self.browser.images.items()
+                               if url in {image_url(p) for p in pictures}}
         shown, missing = {}, []
         for picture in pictures:
             shown[picture.id] = self._image(picture)
@@ -223,8 +229,7 @@ class PreviewPane(QWidget):
         image = QImage.fromData(made.data) if made is not None else QImage()
         if made is None or image.isNull():
             return None
-        shown = Shown(image_url(picture), made.media_type, made.width, made.height,
-                         measure)
+        shown = Shown(image_url(picture), made.media_type, made.width, made.height, measure)
         size = display_size(made.width, made.height, measure)
         image = image.scaled(*size, Qt.AspectRatioMode.IgnoreAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)
