@@ -222,3 +222,157 @@ def test_show_json_still_shows_a_story_whose_pictures_list_was_broken_by_hand(ne
     assert shown["pictures"] == [] and "whole number" in shown["pictures_problem"]
     listed = newsdesk("media", "list", story.id, check=None)
     assert listed.returncode == 2 and len(listed.stderr.strip().splitlines()) == 1
+
+
+def test_show_in_plain_text_lists_each_picture_as_json_does(newsdesk, story, tmp_path):
+    photo = tmp_path / "fire.jpg"
+    photo.write_bytes(news_photo())
+    newsdesk("media", "add", story.slug, str(photo), "--alt", "Firefighters at dusk", "--lead")
+    (picture,) = newsdesk.json("show", story.slug, "--json")["pictures"]
+    shown = newsdesk("show", story.slug).stdout
+    assert "pictures: 1" in shown
+    line = next(line for line in shown.splitlines() if "fire.jpg" in line)
+    assert "lead" in line and "640x480" in line and picture["id"][:19] in line
+    assert f"caption: {IPTC_CAPTION}" in shown
+    assert f"credit: {IPTC_CREDIT}" in shown
+    assert "alt: Firefighters at dusk" in shown
+    # The body still follows, after the pictures.
+    assert shown.index("fire.jpg") < shown.index("Li Wei took the photo.")
+
+
+def test_show_in_plain_text_names_a_broken_pictures_list_and_still_shows_the_story(
+    newsdesk, story
+):
+    with Desk.open(newsdesk.db) as desk:
+        current = desk.get(story.id)
+        desk.save(current.replace(extra={"pictures": "not a list"}), current.revision)
+    shown = newsdesk("show", story.slug).stdout
+    assert "pictures: cannot be read" in shown
+    assert "Li Wei took the photo." in shown
+
+
+def media_rows(db) -> tuple[set[str], set[str]]:
+    """The stored originals and the pictures with cached renditions, read from outside."""
+    with sqlite3.connect(db) as conn:
+        originals = {row[0] for row in conn.execute("SELECT id FROM media")}
+        cached = {row[0] for row in conn.execute("SELECT picture_id FROM media_renditions")}
+    return originals, cached
+
+
+def test_media_purge_removes_only_what_no_story_revision_or_trash_needs(newsdesk, tmp_path):
+    from newsdesk.media import THUMBNAIL
+
+    ids = {}
+    with Desk.open(newsdesk.db) as desk:
+        for n, name in enumerate(["current", "removed", "trashed", "purged"]):
+            story = desk.create(headline=f"Story {name}", body="Text.")
+            photo = tmp_path / f"{name}.jpg"
+            photo.write_bytes(news_photo((640, 480 + n)))
+            _, (picture,) = desk.add_pictures(story.id, [photo], alt="x")
+            desk.picture_rendition(picture, THUMBNAIL)
+            ids[name] = (story.id, picture.id)
+        desk.remove_picture(ids["removed"][0], ids["removed"][1])  # only history has it
+        desk.delete(ids["trashed"][0])
+        desk.delete(ids["purged"][0])
+        desk.purge(ids["purged"][0])
+    everything = {pid for _, pid in ids.values()}
+    assert media_rows(newsdesk.db) == (everything, everything)
+
+    dry = newsdesk("media", "purge", "--dry-run").stdout
+    assert f"would remove {ids['purged'][1][:19]}" in dry
+    assert "1 picture(s) and 1 rendition(s) would be removed" in dry
+    assert media_rows(newsdesk.db) == (everything, everything)  # a dry run removes nothing
+
+    done = newsdesk("media", "purge").stdout
+    assert f"removed {ids['purged'][1][:19]}" in done
+    for name in ("current", "removed", "trashed"):
+        assert ids[name][1][:19] not in done
+    freed = int(done.split("removed: ")[1].split(" bytes")[0].replace(",", ""))
+    assert freed > (tmp_path / "purged.jpg").stat().st_size
+    kept = everything - {ids["purged"][1]}
+    assert media_rows(newsdesk.db) == (kept, kept)
+
+    # What history needs is still there: the revision with the removed picture comes
+    # back whole, and a second purge finds nothing.
+    history = newsdesk.json("history", ids["removed"][0], "--json")
+    assert history
+    with Desk.open(newsdesk.db) as desk:
+        story_id, pid = ids["removed"]
+        restored = desk.restore_revision(story_id, desk.get(story_id).revision - 1)
+        (picture,) = desk.pictures(restored.id)
+        assert picture.id == pid and desk.store.picture_bytes(pid)
+    again = newsdesk("media", "purge").stdout
+    assert again.startswith("0 picture(s) and 0 rendition(s) removed: 0 bytes")
+
+
+def cached_renditions(db) -> dict[str, int]:
+    """How many renditions are cached per picture, read from outside."""
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute(
+            "SELECT picture_id, count(*) FROM media_renditions GROUP BY picture_id"))
+
+
+def test_media_add_makes_the_thumbnail_and_web_rendition_ahead(newsdesk, story, tmp_path):
+    photo = tmp_path / "fire.jpg"
+    photo.write_bytes(news_photo())
+    (added,) = newsdesk.json("media", "add", story.slug, str(photo), "--alt", "x", "--json")
+    assert cached_renditions(newsdesk.db) == {added["id"]: 2}
+    # The first export reads them from the cache and makes none.
+    with Desk.open(newsdesk.db) as desk:
+        (picture,) = desk.pictures(story.id)
+        assert desk.cached_rendition(picture) is not None
+        assert desk.cached_rendition(picture, web=True).width == 640
+
+
+def test_media_renditions_fills_those_of_pictures_that_arrived_by_sync(newsdesk, tmp_path):
+    from tests.cli.conftest import Runner
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    other = Runner(tmp_path / "other.db", newsdesk.env)
+    with Desk.open(newsdesk.db) as desk:
+        story = desk.create(headline="Warehouse fire", body="Text.")
+    photo = tmp_path / "fire.jpg"
+    photo.write_bytes(news_photo())
+    (added,) = newsdesk.json("media", "add", story.id, str(photo), "--alt", "x", "--json")
+    newsdesk("sync", str(folder))
+    other("sync", str(folder))
+    assert cached_renditions(other.db) == {}  # the bytes came, no renditions
+
+    made = other("media", "renditions")
+    assert "renditions: 2 made for 1 picture(s)" in made.stdout
+    assert cached_renditions(other.db) == {added["id"]: 2}
+    again = other("media", "renditions")
+    assert "renditions: 0 made for 0 picture(s)" in again.stdout
+
+    # A picture only the history still shows: made with --all only.
+    second = tmp_path / "second.jpg"
+    second.write_bytes(news_photo((640, 481)))
+    (old,) = newsdesk.json("media", "add", story.id, str(second), "--alt", "y", "--json")
+    newsdesk("sync", str(folder))
+    other("sync", str(folder))
+    newsdesk("media", "remove", story.id, old["id"])
+    newsdesk("sync", str(folder))
+    other("sync", str(folder))
+    assert old["id"] not in cached_renditions(other.db)
+    assert "0 made" in other("media", "renditions").stdout
+    assert "2 made for 1 picture(s)" in other("media", "renditions", "--all").stdout
+    assert cached_renditions(other.db)[old["id"]] == 2
+
+
+def test_media_renditions_names_a_picture_it_cannot_render_and_makes_the_others(
+    newsdesk, story, tmp_path
+):
+    good, other = tmp_path / "good.jpg", tmp_path / "other.jpg"
+    good.write_bytes(news_photo())
+    other.write_bytes(news_photo((640, 481)))
+    added = newsdesk.json("media", "add", story.id, str(good), str(other), "--alt", "x",
+                          "--json")
+    damaged = added[0]["id"]
+    with sqlite3.connect(newsdesk.db) as conn:  # bytes lost behind Newsdesk's back
+        conn.execute("DELETE FROM media_renditions")
+        conn.execute("UPDATE media SET data = ? WHERE id = ?", [b"not a picture", damaged])
+    result = newsdesk("media", "renditions", check=1)
+    assert f"{damaged[:19]} good.jpg: no renditions:" in result.stderr
+    assert "renditions: 2 made for 1 picture(s), 1 failed" in result.stdout
+    assert cached_renditions(newsdesk.db) == {added[1]["id"]: 2}

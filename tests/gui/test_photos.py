@@ -32,6 +32,10 @@ def test_add_photo_attaches_it_and_shows_the_lead_thumbnail(qtbot, tmp_path, mon
         (picture,) = desk.pictures(story.id)
         assert picture.caption == IPTC_CAPTION
         assert window.current_story().revision == story.revision + 1
+        # The thumbnail and web rendition are made by a job on the window's runner.
+        window.jobs.settle()
+        assert desk.cached_rendition(picture) is not None
+        assert desk.cached_rendition(picture, web=True) is not None
         lead = window.photos.lead
         assert not lead.isHidden() and not lead.image.pixmap().isNull()
         assert lead.image.pixmap().width() == 320

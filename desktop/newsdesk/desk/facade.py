@@ -24,7 +24,7 @@ from newsdesk.desk.editorial import Editorial
 from newsdesk.desk.exchange import Exchange
 from newsdesk.desk.importing import Importing, ImportReport
 from newsdesk.desk.lifecycle import Lifecycle
-from newsdesk.desk.media import Media
+from newsdesk.desk.media import Media, RenditionRun
 from newsdesk.desk.stories import Stories
 from newsdesk.desk.tools import Tools
 from newsdesk.desk.watch import Watch
@@ -44,6 +44,7 @@ from newsdesk.sync.merge import FieldConflict, Side
 
 if TYPE_CHECKING:
     from newsdesk.media import MetadataPolicy, Picture, RenditionSpec
+    from newsdesk.media.purge import PurgePlan
     from newsdesk.publish.export import ExportReport
 
 
@@ -225,6 +226,20 @@ class Desk:
 
     def remove_picture(self, story_id: str, ref: str) -> tuple[Story, Picture]:
         return self._media.remove_picture(story_id, ref)
+
+    def purge_unused_pictures(self, *, dry_run: bool = False) -> PurgePlan:
+        return self._media.purge_unused(dry_run=dry_run)
+
+    def make_renditions(
+        self, pictures: Sequence[Picture], progress: Progress | None = None
+    ) -> RenditionRun:
+        return self._media.make_renditions(pictures, progress)
+
+    def missing_renditions(self, *, everywhere: bool = False) -> list[Picture]:
+        return self._media.missing_renditions(everywhere=everywhere)
+
+    def cached_rendition(self, picture: Picture, web: bool = False) -> StoredRendition | None:
+        return self._media.cached_rendition(picture, web)
 
     def export_rendition(self, picture: Picture) -> StoredRendition:
         return self._media.export_rendition(picture)

@@ -107,6 +107,23 @@ def typed_over(picture: Picture, typed: Mapping[str, str | None]) -> Picture:
     return replace(picture, **cleaned) if cleaned else picture
 
 
+def filled(old: Picture, new: Picture) -> Picture:
+    """`old` with only its blank text fields taken from `new` (what a person typed stays)."""
+    fill = {n: getattr(new, n) for n in FIELDS
+            if not getattr(old, n).strip() and getattr(new, n)}
+    return replace(old, **fill) if fill else old
+
+
+def with_lead(pictures: Sequence[Picture], chosen: str) -> tuple[Picture, ...]:
+    """The list with `chosen` the lead picture and any former lead a gallery picture."""
+    def role(picture: Picture) -> str:
+        if picture.id == chosen:
+            return LEAD
+        return GALLERY if picture.role == LEAD else picture.role
+
+    return tuple(replace(p, role=role(p)) for p in pictures)
+
+
 def attach(
     current: Sequence[Picture], new: Iterable[Picture], *, lead: bool = False
 ) -> tuple[Picture, ...]:
@@ -114,25 +131,13 @@ def attach(
     and its fields, taking only the blanks filled from the new entry; with `lead`, the
     first new picture is the lead and a former lead becomes a gallery picture."""
     by_id = {p.id: p for p in current}
-    order = [p.id for p in current]
     added = list(new)
     for picture in added:
-        if picture.id in by_id:
-            old = by_id[picture.id]
-            fill = {n: getattr(picture, n) for n in FIELDS
-                    if not getattr(old, n).strip() and getattr(picture, n)}
-            by_id[picture.id] = replace(old, **fill)
-        else:
-            by_id[picture.id] = picture
-            order.append(picture.id)
+        old = by_id.get(picture.id)
+        by_id[picture.id] = picture if old is None else filled(old, picture)
+    result = tuple(by_id.values())  # a dict keeps its first insertion's place
     if lead and added:
-        chosen = added[0].id
-        for pid in order:
-            role = LEAD if pid == chosen else by_id[pid].role
-            if pid != chosen and role == LEAD:
-                role = GALLERY
-            by_id[pid] = replace(by_id[pid], role=role)
-    result = tuple(by_id[pid] for pid in order)
+        result = with_lead(result, added[0].id)
     if len(result) > MAX_PICTURES:
         raise MediaError(f"a story holds at most {MAX_PICTURES} pictures")
     return result

@@ -16,9 +16,12 @@ Plain functions over the database, run inside the caller's transaction.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import sqlite3
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -133,3 +136,86 @@ def referenced_ids(db: Database) -> set[str]:
         "WHERE json_valid(stories.extra) AND json_type(stories.extra, '$.pictures') = 'array'"
     )
     return {row[0] for row in rows if isinstance(row[0], str)}
+
+
+Original = tuple[str, str, int]
+CachedRendition = tuple[str, str, str, int]
+
+
+def stored_blobs(db: Database) -> tuple[list[Original], list[CachedRendition]]:
+    """Every stored original (id, type, size) and cached rendition (key, picture id,
+    type, size), in a stable order: what a purge weighs (media/purge.py)."""
+    originals = db.execute("SELECT id, media_type, size FROM media ORDER BY id").fetchall()
+    renditions = db.execute(
+        "SELECT key, picture_id, media_type, length(data) FROM media_renditions ORDER BY key"
+    ).fetchall()
+    return [tuple(row) for row in originals], [tuple(row) for row in renditions]
+
+
+# Every text the database keeps that may name a picture: the stories (live and trashed),
+# every revision (named versions are revisions), and the sync's copies of stories.
+_REFERRING = (
+    ("stories", "extra"), ("stories", "body"), ("revisions", "snapshot"),
+    ("sync_snapshots", "snapshot"), ("sync_pending", "snapshot"),
+    ("sync_conflicts", "base"), ("sync_conflicts", "local"), ("sync_conflicts", "remote"),
+)
+
+
+def _as_text(value: object) -> str:
+    """A column's value as text: snapshots are zlib-compressed JSON or Markdown."""
+    if isinstance(value, bytes):
+        with contextlib.suppress(zlib.error):  # else stored plain
+            value = zlib.decompress(value)
+        return value.decode("utf-8", "replace")
+    return value if isinstance(value, str) else ""
+
+
+def referring_texts(db: Database) -> Iterator[str]:
+    """The texts that may name a stored picture (one at a time: revisions are many)."""
+    present = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table, column in _REFERRING:
+        if table not in present:
+            continue
+        for (value,) in db.execute(f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL"):
+            yield _as_text(value)
+
+
+def remove_blobs(db: Database, picture_ids: Iterable[str], rendition_keys: Iterable[str]) -> None:
+    """Delete these originals (their renditions go with them) and these renditions."""
+    db.conn.executemany("DELETE FROM media_renditions WHERE key = ?",
+                        [(key,) for key in rendition_keys])
+    db.conn.executemany("DELETE FROM media WHERE id = ?", [(id,) for id in picture_ids])
+
+
+def cached_keys(db: Database, keys: Iterable[str]) -> set[str]:
+    """Which of these rendition keys are cached (the bytes are not read)."""
+    wanted = list(dict.fromkeys(keys))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(row[0] for row in db.execute(
+            f"SELECT key FROM media_renditions WHERE key IN ({marks})", chunk))
+    return found
+
+
+def _listed(extra: object) -> list[object]:
+    """The `pictures` list of a story's extra keys (JSON text or a mapping), else []."""
+    if isinstance(extra, str):
+        try:
+            extra = json.loads(extra)
+        except ValueError:
+            return []
+    listed = extra.get("pictures") if isinstance(extra, dict) else None
+    return listed if isinstance(listed, list) else []
+
+
+def picture_entries(db: Database, *, everywhere: bool = False) -> Iterator[object]:
+    """The entries of the `pictures` lists of the stories' current versions (live and
+    trashed), and with `everywhere` of every revision; unchecked (media.attached checks)."""
+    for (extra,) in db.execute("SELECT extra FROM stories WHERE extra LIKE '%pictures%'"):
+        yield from _listed(extra)
+    if everywhere:
+        for (blob,) in db.execute("SELECT snapshot FROM revisions"):
+            with contextlib.suppress(ValueError, zlib.error):
+                yield from _listed(json.loads(zlib.decompress(blob)).get("extra"))

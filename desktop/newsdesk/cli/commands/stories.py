@@ -133,6 +133,11 @@ def _print_story(story: model.Story) -> None:
     print("\n".join(lines).rstrip() + "\n")
     if story.caption:
         print(f"[caption] {story.caption}\n")
+    from newsdesk.cli.commands.media import story_picture_lines
+
+    pictures = story_picture_lines(story.extra)
+    if pictures:
+        print("\n".join(pictures) + "\n")
     print(story.body)
 
 

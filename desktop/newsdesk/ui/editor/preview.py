@@ -1,21 +1,31 @@
 """PreviewPane: the story as it will be published, rendered by formats.html, updated as typed.
 
-The page is an article: section, headline, deck, byline, dateline, the photo's place and
-its caption, then the body as the export renders it (raw HTML shows as text), set in a
-reading face with a measure of about 38 em. Built by `article_html`, a pure function.
+The page is an article: section, headline, deck, byline, dateline, the caption, then the
+body as the export renders it (raw HTML shows as text) with the story's pictures as the
+HTML export places them (preview_pictures.py: the lead first, each a figure with its alt
+text and "caption — credit", from its cached web rendition), set in a reading face with
+a measure of about 38 em. Built by `article_html`, a pure function.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, QUrl
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QColor, QFont, QImage, QResizeEvent
+from PySide6.QtWidgets import QStyle, QTextBrowser, QVBoxLayout, QWidget
 
 from newsdesk.domain.model import Story
 from newsdesk.ui import theme
+
+if TYPE_CHECKING:
+    from newsdesk.media import Picture
+    from newsdesk.publish.pictures import RenditionFile
+    from newsdesk.ui.editor.preview_pictures import Shown
+
+    PictureSource = Callable[[Picture], RenditionFile | None]
 
 PREVIEW_DELAY_MS = 300
 _STYLE = (
@@ -33,9 +43,10 @@ _STYLE = (
 
 
 def article_html(story: Story, body_html: str, muted: str = "#6b6b70",
-                 photo: str = "#e2e2df") -> str:
+                 photo: str = "#e2e2df", *, pictured: bool = False) -> str:
     """The story as a reader sees it, for a QTextBrowser: the parts it has, in the order a
-    page shows them. Every field is escaped; the body is the export's HTML."""
+    page shows them. Every field is escaped; the body is the export's HTML (`pictured`:
+    with the story's pictures as figures, so the caption field needs no photo's place)."""
     parts = []
     if story.section:
         parts.append(f"<p class='section' style='color:{muted}'>{escape(story.section.upper())}"
@@ -49,8 +60,10 @@ def article_html(story: Story, body_html: str, muted: str = "#6b6b70",
     dateline = dateline_text(story)
     if dateline:
         parts.append(f"<p class='dateline' style='color:{muted}'>{escape(dateline)}</p>")
-    if story.caption:
-        # No picture travels with a story yet: its place, and the caption under it.
+    if story.caption and pictured:
+        parts.append(f"<p class='caption' style='color:{muted}'>{escape(story.caption)}</p>")
+    elif story.caption:
+        # A caption with no picture attached: the photo's place, and the caption under it.
         parts.append(
             f"<table width='100%' cellspacing='0' cellpadding='0'><tr><td height='150' "
             f"bgcolor='{photo}' align='center' style='color:{muted}'>Photo</td></tr></table>"
@@ -76,10 +89,15 @@ def _export_renderer() -> Callable[[str], str]:
 
 
 class _Browser(QTextBrowser):
-    """No network and no local files: images and other resources are never loaded."""
+    """No network and no local files: the only images are the story's pictures, which the
+    pane hands over by their `newsdesk-media:` URL (preview_pictures.py)."""
 
-    def loadResource(self, kind: int, name: QUrl) -> None:
-        return None
+    def __init__(self) -> None:
+        super().__init__()
+        self.images: dict[str, QImage] = {}
+
+    def loadResource(self, kind: int, name: QUrl) -> QImage | None:
+        return self.images.get(name.toString())
 
 
 class PreviewPane(QWidget):
@@ -104,6 +122,11 @@ class PreviewPane(QWidget):
         self._pending = ""
         self._story: Story | None = None
         self.html = ""
+        # The story's pictures (set by features/preview.py): the cached web rendition of
+        # a picture, or None while it is not made; and who to tell about those.
+        self.picture_source: PictureSource | None = None
+        self.on_missing: Callable[[list[Picture]], None] | None = None
+        self._images: dict[str, tuple[Shown, QImage]] = {}  # by picture id, decoded once
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.render_now)
 
@@ -136,9 +159,87 @@ class PreviewPane(QWidget):
     def render_now(self) -> None:
         self._timer.stop()
         renderer = self._renderer or _export_renderer()
-        self.html = renderer(self._pending)
+        story = self._story
+        pictured = story is not None and bool(story.extra.get("pictures"))
+        if not pictured:
+            self._images, self.browser.images = {}, {}
+        self.html = self._pictured(story, renderer) if pictured else renderer(self._pending)
         page = self.html
-        if self._story is not None:
+        if story is not None:
             c = theme.colors()
-            page = article_html(self._story, self.html, c.muted, c.alternate)
+            page = article_html(story, self.html, c.muted, c.alternate, pictured=pictured)
+            # Qt's rich text has no figcaption: set it as the page sets a caption.
+            page = page.replace("<figcaption>", f"<p class='caption' style='color:{c.muted}'>")
+            page = page.replace("</figcaption>", "</p>")
         self.browser.setHtml(page)
+
+    def _pictured(self, story: Story, renderer: Callable[[str], str]) -> str:
+        """The body with the story's pictures placed as the HTML export places them."""
+        # Imported here: Pillow comes with the pictures, and only a story with some needs it.
+        from newsdesk.ui.editor.preview_pictures import (
+            display_size,
+            image_url,
+            pending_url,
+            pictured_body,
+            story_pictures,
+        )
+
+        pictures = story_pictures(story)
+        # Only this story's images are kept: a session of many stories holds no more.
+        self._images = {pid: v for pid, v in self._images.items()
+                        if pid in {p.id for p in pictures}}
+        self.browser.images = {url: image for url, image in self.browser.images.items()
+                               if url in {image_url(p) for p in pictures}}
+        shown, missing = {}, []
+        for picture in pictures:
+            shown[picture.id] = self._image(picture)
+            if shown[picture.id] is None:
+                missing.append(picture)
+                size = display_size(picture.width, picture.height, self.measure())
+                self.browser.images[pending_url(picture)] = _placeholder(*size)
+        if missing and self.on_missing is not None:
+            self.on_missing(missing)
+        return pictured_body(story.body, pictures, shown, renderer, self.measure())
+
+    def measure(self) -> int:
+        """How wide a figure may show: the text's measure, or the pane's width if less."""
+        from newsdesk.ui.editor.preview_pictures import MEASURE
+
+        # From the pane's width, not the viewport's, which a scroll bar coming and going
+        # would change (and with it the figures, and the scroll bar again).
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        margins = 2 * int(self.browser.document().documentMargin()) + bar + 8
+        return max(120, min(MEASURE, self.width() - margins))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Figures are scaled to the pane: a narrower or wider pane shows them again.
+        if self._images and self.measure() != next(iter(self._images.values()))[0].measure:
+            self._schedule(at_once=False)
+
+    def _image(self, picture: Picture) -> Shown | None:
+        """What the preview shows of a picture (preview_pictures.Shown), its image
+        decoded and scaled once; None while its rendition is not made."""
+        from newsdesk.ui.editor.preview_pictures import Shown, display_size, image_url
+
+        measure = self.measure()
+        if picture.id in self._images and self._images[picture.id][0].measure == measure:
+            return self._images[picture.id][0]
+        made = self.picture_source(picture) if self.picture_source is not None else None
+        image = QImage.fromData(made.data) if made is not None else QImage()
+        if made is None or image.isNull():
+            return None
+        shown = Shown(image_url(picture), made.media_type, made.width, made.height, measure)
+        size = display_size(made.width, made.height, measure)
+        image = image.scaled(*size, Qt.AspectRatioMode.IgnoreAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+        self._images[picture.id] = (shown, image)
+        self.browser.images[shown.url] = image
+        return shown
+
+
+def _placeholder(width: int, height: int) -> QImage:
+    """A grey box of the picture's shape, while its rendition is being made."""
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("#d8d8d4"))
+    return image

@@ -5,7 +5,9 @@ Adding goes through the desk as `newsdesk media add` does (the open story is sav
 first; the picture is a new revision on top of it; a bad file is refused with the
 reason in the status bar and nothing stored). A drop of picture files (by extension;
 the bytes are checked when adding) attaches them to the open story; any other drop is
-left to the import. The thumbnail is the desk's cached 320 px rendition.
+left to the import. The thumbnail is the desk's cached 320 px rendition; the renditions of
+an added picture (or of one shown without them) are made by a background job
+(features/renditions.py), never on the GUI thread.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from PySide6.QtGui import QDropEvent, QPixmap
 from PySide6.QtWidgets import QFileDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from newsdesk.domain.model import NewsdeskError, Story
+from newsdesk.ui.features import renditions
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QMimeData, SignalInstance
@@ -62,11 +65,17 @@ class LeadPhoto(QWidget):
         self.hide()
 
     def show_picture(self, thumbnail: bytes | None, lines: list[str]) -> None:
-        pixmap = QPixmap()
-        if thumbnail is None or not pixmap.loadFromData(thumbnail):
+        """The thumbnail and the lines; with no thumbnail (being made) the lines alone,
+        with no lines nothing."""
+        if not lines:
             self.hide()
             return
-        self.image.setPixmap(pixmap)
+        pixmap = QPixmap()
+        if thumbnail is not None and pixmap.loadFromData(thumbnail):
+            self.image.setPixmap(pixmap)
+        else:
+            self.image.clear()
+            self.image.setText("(thumbnail being made)")
         self.text.setText("\n".join(lines))
         self.show()
 
@@ -81,6 +90,9 @@ class Photos(QObject):
         layout = panel.widget().layout()
         layout.insertWidget(max(0, layout.count() - 1), self.lead)  # above the stretch
         window.actions_["add_photo"].triggered.connect(self.add_from_dialog)
+        self.renditions = renditions.for_window(window)
+        # When a background job has made renditions, the lead photo looks again.
+        self.renditions.ready.connect(lambda: self.show(window.current_story()))
 
     def add_from_dialog(self) -> Story | None:
         paths = ask_pictures(self.window.dialog_parent())
@@ -105,6 +117,7 @@ class Photos(QObject):
         except NewsdeskError as exc:
             window.show_message(f"Photo not added: {exc}", 8000)
             return None
+        self.renditions.ensure(added)  # thumbnail and web rendition, off the GUI thread
         names = ", ".join(p.file_name for p in added)
         # The open story shows the new revision when the window hears the change.
         window.show_message(f"Added {names} (revision {saved.revision})", 6000)
@@ -117,12 +130,12 @@ class Photos(QObject):
             self.lead.show_picture(None, [])
             return
         picture = next((p for p in pictures if p.role == "lead"), pictures[0])
-        from newsdesk.media import THUMBNAIL
-
-        try:
-            thumb = self.window.desk.picture_rendition(picture, THUMBNAIL).data
-        except NewsdeskError:
-            thumb = None
+        # Only a cached thumbnail: one not made yet (a picture that came by sync) is
+        # made by a background job, and shown when it is ready.
+        cached = self.window.desk.cached_rendition(picture)
+        if cached is None:
+            self.renditions.ensure([picture])
+        thumb = None if cached is None else cached.data
         lines = [picture.caption or "(no caption)", f"Alt: {picture.alt or '(none)'}",
                  f"Credit: {picture.credit or '(none)'}"]
         self.lead.show_picture(thumb, lines)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QTabWidget
 
 from newsdesk.ui.editor import PreviewPane
+from newsdesk.ui.features import renditions
 
 if TYPE_CHECKING:
     from newsdesk.ui.window import StoryWindow
@@ -27,6 +28,12 @@ class Preview:
             lambda on: tabs.setCurrentIndex(1 if on else 0)
         )
         tabs.currentChanged.connect(self._tab_changed)
+        # The story's pictures as published: the cached web renditions; those not made
+        # yet (a picture that came by sync) are made in the background, then shown.
+        jobs = renditions.for_window(window)
+        pane.picture_source = lambda picture: window.desk.cached_rendition(picture, web=True)
+        pane.on_missing = jobs.ensure
+        jobs.ready.connect(lambda: self.refresh(at_once=True))
 
     def refresh(self, at_once: bool = False) -> None:
         if self.tabs.currentIndex() != 1:
