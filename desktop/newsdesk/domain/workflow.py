@@ -8,9 +8,10 @@
         (then approve and publish again: a new version carrying the note)
     approved, published --kill--> killed (final; the exports carry a notice)
 
-Every rule lives in `refusal()` (newsdesk.domain.refusals, re-exported here): it returns None when an action is allowed, else a
-sentence saying why not. `allowed_actions()` (buttons) and `apply()` (the change) both
-ask it, so the window, the command line and the tests cannot disagree.
+Every rule lives in `refusal()` (newsdesk.domain.refusals, re-exported here): it returns
+None when an action is allowed, else a sentence saying why not. `allowed_actions()`
+(buttons and menus) and `apply()` (the change) both ask it, so the window, the command
+line and the tests cannot disagree.
 
 An edit after approval. Approval is bound to the content hash (model.Story.current_approval),
 not to the stored status: the store never changes status on save, and a sync can bring an
