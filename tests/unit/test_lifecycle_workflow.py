@@ -88,7 +88,7 @@ def test_the_notes_a_version_carries() -> None:
     published = apply(approved.story, "publish", CHIEF, now=NOW + timedelta(seconds=3)).story
     carried = lifecycle.notes(published.actions, approved.approval)
     assert [n.text for n in carried] == ["Kept."]
-    assert lifecycle.version(carried) == 2
+    assert lifecycle.version(lifecycle.note_actions(published.actions, approved.approval)) == 2
     # Before the correction was approved, the version that went out carried none.
     assert lifecycle.notes(second.actions, story.approvals[-1]) == ()
     updated = published.replace(body="Police have made a statement.", revision=6)
