@@ -140,5 +140,8 @@ def story_files(
     return {story_path(story): render_document(story, now, pictures).encode("utf-8")}
 
 
-def shared_files(entries: Iterable[StoryEntry]) -> dict[str, bytes]:
+def shared_files(
+    entries: Iterable[StoryEntry], notices: Iterable[KillNotice] = ()
+) -> dict[str, bytes]:
+    """None: each ninjs document stands alone (a kill cancels its own)."""
     return {}
