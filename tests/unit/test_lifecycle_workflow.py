@@ -99,3 +99,15 @@ def test_the_notes_a_version_carries() -> None:
     lines = [n.line() for n in lifecycle.notes(again.story.actions, again.approval)]
     assert lines == ["Correction, 2 Mar 2026: Kept.",
                      "Updated 14:05 UTC, 2 Mar 2026: adds police statement"]
+
+
+@pytest.mark.parametrize(("status", "allowed"), [
+    ("draft", True), ("in_review", True), ("approved", True), ("published", True),
+    ("spiked", True), ("killed", False),
+])
+def test_who_may_change_the_type(status, allowed) -> None:
+    refused = workflow.type_refusal(make_story(status))
+    assert (refused is None) == allowed
+    if not allowed:
+        assert refused == ("cannot change the type: the story was killed; a killed story "
+                           "stays killed")

@@ -145,6 +145,14 @@ def refusal(
     return None
 
 
+def type_refusal(story: StatusView) -> str | None:
+    """None if the story's type may change now, else why not: a killed story keeps the
+    type it went out as (the notice replaced it; nothing of it goes out again)."""
+    if story.status == KILLED:
+        return "cannot change the type: the story was killed; a killed story stays killed"
+    return None
+
+
 def _role_refusal(action: str, actor: Actor) -> str | None:
     """Why this person's role may not do the action at all (None: it may)."""
     if actor.role not in ROLES:

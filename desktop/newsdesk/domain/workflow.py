@@ -33,7 +33,7 @@ key that saved the text cannot approve it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -56,6 +56,7 @@ from newsdesk.domain.refusals import WorkflowError as WorkflowError
 from newsdesk.domain.refusals import needs_reapproval as needs_reapproval
 from newsdesk.domain.refusals import normalize_action as normalize_action
 from newsdesk.domain.refusals import refusal as refusal
+from newsdesk.domain.refusals import type_refusal as type_refusal
 
 NOTE_REQUIRED = frozenset({"request_changes", *LIFECYCLE_ACTIONS})
 _NOTE_MISSING = {
@@ -166,14 +167,17 @@ def allowed_actions(
     four_eyes: bool = True,
     now: datetime | None = None,
     keys: Keys | None = None,
+    actions: Sequence[str] = ACTIONS,
 ) -> dict[str, str | None]:
-    """Every action -> None if allowed, else why not (for buttons and their tooltips)."""
+    """Each of `actions` (the workflow bar's by default; LIFECYCLE_ACTIONS for the Story
+    menu's Correct, Update and Kill) -> None if allowed, else why not (for buttons, menu
+    items and their tooltips)."""
     return {
         action: refusal(
             story, action, actor, has_conflict=has_conflict, four_eyes=four_eyes, now=now,
             keys=keys,
         )
-        for action in ACTIONS
+        for action in actions
     }
 
 
