@@ -106,3 +106,24 @@ def test_a_section_holding_only_a_notice_keeps_its_list(desk, tmp_path):
     assert verify_export(root, desk.profile.keyring()).ok
     listed = section_list(root, tmp_path / "site")
     assert "Withdrawn: Tram depot opens" in listed and "Bus lane" not in listed
+
+
+def test_a_notice_whose_page_a_live_story_took_is_not_listed(desk, tmp_path):
+    """The killed story's slug went to a new story, which now has the page: the notice
+    is not written, and the index (written listing it) is written again without it."""
+    root = tmp_path / "html"
+    publish_two_then_kill_one(desk, root, "html")
+    killed = desk.find("tram-depot")
+    desk.change_slug(killed.id, "tram-depot-killed")
+    as_(desk, "Ada Writer", "editor")
+    story = desk.create(headline="Tram depot reopens", slug="tram-depot", section="News / Metro",
+                        body="Doors open at nine.")
+    desk.transition(story.id, "submit")
+    as_(desk, "Xu Fang", "desk_chief")
+    desk.transition(story.id, "approve")
+    report = desk.export("html", root)
+    assert any(sid == killed.id and "belongs to another story" in why
+               for sid, _slug, why in report.skipped), report.skipped
+    index = (root / "index.html").read_text("utf-8")
+    assert "Withdrawn" not in index and ">Tram depot reopens</a>" in index
+    assert verify_export(root, desk.profile.keyring()).ok
