@@ -103,6 +103,11 @@ def test_correct_update_kill_through_the_command(people) -> None:
     for action in ("approve", "publish", "restore", "spike"):
         refused = chief(action, "ferry-timetable", check=2)
         assert "the story was killed; a killed story stays killed" in refused.stderr
+    # Nor does a new type (the window's Type field is disabled for the same reason).
+    refused = writer("type", "ferry-timetable", "opinion", check=2)
+    assert refused.stderr.strip() == (
+        "newsdesk: cannot change the type: the story was killed; a killed story stays killed")
+    assert writer("type", "ferry-timetable").stdout.strip() == "news"
     kinds = [e["kind"] for e in json.loads(chief("corrections", "--json").stdout)]
     assert kinds == ["kill", "update", "correct"]
     assert chief("verify", "ferry-timetable").returncode == 0

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 
 import pytest
@@ -99,3 +101,27 @@ def test_an_unknown_type_is_refused_in_one_line_and_changes_nothing(people, news
     assert status_and_revision(newsdesk) == ("draft", 1)
     types = json.loads(writer("type", "--list", "--json").stdout)
     assert [t["type"] for t in types][:3] == ["news", "brief", "analysis"]
+
+
+def test_the_seeded_samples_carry_their_types_and_pass_their_gates(newsdesk, tmp_path):
+    """The first-run samples: the opinion piece is of type opinion (it was news, and its
+    57 words would have failed the opinion gate), and every sample passes its type's
+    gate through the commands: each draft is submitted, each story in review approved."""
+    seed = ("import sys; from newsdesk.desk import Desk; "
+            "Desk.open(sys.argv[1], seed=True).close()")
+    subprocess.run([sys.executable, "-c", seed, str(newsdesk.db)], check=True,
+                   env=newsdesk.env, timeout=60)
+    people = {who: lambda *args, who=who: newsdesk(
+        *args, env={"NEWSDESK_CONFIG_DIR": str(tmp_path / who)}) for who in ("writer", "chief")}
+    people["writer"]("profile", "--name", "Ada Writer", "--role", "editor")
+    people["chief"]("profile", "--name", "Xu Fang", "--role", "desk_chief")
+    rows = {row["slug"]: row for row in newsdesk.json("list", "--json")}
+    assert len(rows) == 6
+    assert rows["opinion-night-buses"]["type"] == "opinion"
+    assert {row["type"] for slug, row in rows.items() if slug != "opinion-night-buses"} == {
+        "news"}
+    for slug, row in sorted(rows.items()):  # each exits 0, or the test shows its stderr
+        if row["status"] == "draft":
+            people["writer"]("submit", slug)
+        else:
+            people["chief"]("approve", slug)

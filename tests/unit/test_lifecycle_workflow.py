@@ -88,7 +88,7 @@ def test_the_notes_a_version_carries() -> None:
     published = apply(approved.story, "publish", CHIEF, now=NOW + timedelta(seconds=3)).story
     carried = lifecycle.notes(published.actions, approved.approval)
     assert [n.text for n in carried] == ["Kept."]
-    assert lifecycle.version(carried) == 2
+    assert lifecycle.version(lifecycle.note_actions(published.actions, approved.approval)) == 2
     # Before the correction was approved, the version that went out carried none.
     assert lifecycle.notes(second.actions, story.approvals[-1]) == ()
     updated = published.replace(body="Police have made a statement.", revision=6)
@@ -99,3 +99,15 @@ def test_the_notes_a_version_carries() -> None:
     lines = [n.line() for n in lifecycle.notes(again.story.actions, again.approval)]
     assert lines == ["Correction, 2 Mar 2026: Kept.",
                      "Updated 14:05 UTC, 2 Mar 2026: adds police statement"]
+
+
+@pytest.mark.parametrize(("status", "allowed"), [
+    ("draft", True), ("in_review", True), ("approved", True), ("published", True),
+    ("spiked", True), ("killed", False),
+])
+def test_who_may_change_the_type(status, allowed) -> None:
+    refused = workflow.type_refusal(make_story(status))
+    assert (refused is None) == allowed
+    if not allowed:
+        assert refused == ("cannot change the type: the story was killed; a killed story "
+                           "stays killed")

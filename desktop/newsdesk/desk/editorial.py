@@ -7,7 +7,7 @@ text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,14 +47,17 @@ class Editorial:
     def has_conflict(self, story_id: str) -> bool:
         return has_conflict(self._c.store.db, story_id)
 
-    def allowed_actions(self, story: Story) -> dict[str, str | None]:
-        """Each workflow action -> None if this profile may do it now, else why not."""
+    def allowed_actions(
+        self, story: Story, actions: Sequence[str] = workflow.ACTIONS
+    ) -> dict[str, str | None]:
+        """Each of `actions` -> None if this profile may do it now, else why not."""
         return workflow.allowed_actions(
             story,
             self._c.profile,
             has_conflict=self.has_conflict(story.id),
             four_eyes=self._c.profile.four_eyes,
             keys=self._keys(story),
+            actions=actions,
         )
 
     def _keys(self, story: Story) -> workflow.Keys:

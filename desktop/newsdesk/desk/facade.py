@@ -28,7 +28,7 @@ from newsdesk.desk.media import Media, RenditionRun
 from newsdesk.desk.stories import Stories
 from newsdesk.desk.tools import Tools
 from newsdesk.desk.watch import Watch
-from newsdesk.domain import lifecycle, sessions
+from newsdesk.domain import lifecycle, sessions, workflow
 from newsdesk.domain.diff import StoryDiff
 from newsdesk.domain.model import Story, WorkflowAction
 from newsdesk.identity.profile import Profile
@@ -203,8 +203,10 @@ class Desk:
     def has_conflict(self, story_id: str) -> bool:
         return self._editorial.has_conflict(story_id)
 
-    def allowed_actions(self, story: Story) -> dict[str, str | None]:
-        return self._editorial.allowed_actions(story)
+    def allowed_actions(
+        self, story: Story, actions: Sequence[str] = workflow.ACTIONS
+    ) -> dict[str, str | None]:
+        return self._editorial.allowed_actions(story, actions)
 
     def transition(
         self, ref: str, action: str, note: str = "", *, expected_revision: int | None = None

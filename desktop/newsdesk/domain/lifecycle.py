@@ -97,9 +97,12 @@ def kill_of(actions: Sequence[WorkflowAction]) -> WorkflowAction | None:
     return next((a for a in reversed(actions) if a.action == "kill"), None)
 
 
-def version(carried: Sequence[object]) -> int:
-    """The public version number: 1 for the first publication, +1 per correction or update."""
-    return 1 + len(carried)
+def version(carried: Sequence[WorkflowAction]) -> int:
+    """The public version number of the version carrying these notes (note_actions): 1 for
+    the first publication, one more for each later version that went out. A version is
+    the text its notes were recorded for (their content hash), so a correction and an
+    update recorded for the same edit make one new version, not two."""
+    return 1 + len({action.content_hash for action in carried if action.action in NOTE_ACTIONS})
 
 
 @dataclass(frozen=True)

@@ -282,20 +282,10 @@ def validate(story: Story) -> dict[str, str]:
     problems: dict[str, str] = {}
     if not ID_RE.match(story.id or ""):
         problems["id"] = f"{story.id!r} is not a story id (a UUID)"
-    if not story.headline.strip():
-        problems["headline"] = "a headline is required"
-    elif len(story.headline) > HEADLINE_MAX:
-        problems["headline"] = f"longer than {HEADLINE_MAX} characters"
-    elif "\n" in story.headline:
-        problems["headline"] = "a headline is one line"
-    if not story.slug:
-        problems["slug"] = "a slug is required"
-    elif len(story.slug) > SLUG_MAX:
-        problems["slug"] = f"longer than {SLUG_MAX} characters"
-    elif not SLUG_RE.match(story.slug):
-        problems["slug"] = (
-            f"{story.slug!r}: use lower-case ASCII letters, digits and single hyphens"
-        )
+    for name, problem in (("headline", _headline_problem(story.headline)),
+                          ("slug", _slug_problem(story.slug))):
+        if problem:
+            problems[name] = problem
     if story.status not in STATUSES:
         problems["status"] = f"{story.status!r} is not one of {', '.join(STATUSES)}"
     if not TYPE_RE.match(story.type):
@@ -304,6 +294,33 @@ def validate(story: Story) -> dict[str, str]:
         )
     if story.revision < 0:
         problems["revision"] = "cannot be negative"
+    problems.update(_text_problems(story))
+    return problems
+
+
+def _headline_problem(headline: str) -> str:
+    if not headline.strip():
+        return "a headline is required"
+    if len(headline) > HEADLINE_MAX:
+        return f"longer than {HEADLINE_MAX} characters"
+    if "\n" in headline:
+        return "a headline is one line"
+    return ""
+
+
+def _slug_problem(slug: str) -> str:
+    if not slug:
+        return "a slug is required"
+    if len(slug) > SLUG_MAX:
+        return f"longer than {SLUG_MAX} characters"
+    if not SLUG_RE.match(slug):
+        return f"{slug!r}: use lower-case ASCII letters, digits and single hyphens"
+    return ""
+
+
+def _text_problems(story: Story) -> dict[str, str]:
+    """Times without a zone, NUL characters, tags that are not tags."""
+    problems: dict[str, str] = {}
     for name in ("embargo", "created_at", "updated_at"):
         value = getattr(story, name)
         if value is not None and value.tzinfo is None:

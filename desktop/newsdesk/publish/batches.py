@@ -10,7 +10,7 @@ approval wins a clash) and its changed files go to the writer.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import ModuleType
@@ -19,6 +19,7 @@ from newsdesk.domain.model import Approval, Story, parse_datetime
 from newsdesk.identity.signing import Keyring
 from newsdesk.publish import hugo
 from newsdesk.publish.files import sha256_hex
+from newsdesk.publish.lifecycle import KillNotice
 from newsdesk.publish.light import Kept, reusable
 from newsdesk.publish.manifest import MANIFEST_NAME, StoryEntry, now_text
 from newsdesk.publish.pictures import ExportPicture, Renditions, export_pictures
@@ -89,8 +90,10 @@ def place(
     report: ExportReport,
     reasons: dict[str, str],
     progress: Progress | None,
+    notices: Sequence[KillNotice] = (),
 ) -> tuple[dict[str, StoryEntry], dict[str, bytes]]:
-    """Render what changed and write it: the manifest entries and the shared files.
+    """Render what changed and write it: the manifest entries and the shared files (which
+    list the kill `notices` too: publish/kills.py).
 
     Works in batches, in order: the stories of a batch are checked, their stored
     revisions (and Hugo's former names) read in one go and the batch goes to the
@@ -114,7 +117,7 @@ def place(
             placer.place(*in_flight.popleft())
     finally:
         renderer.close()
-    shared = layout.shared_files(placer.entries.values())
+    shared = layout.shared_files(placer.entries.values(), notices)
     out.add(shared)
     out.flush()
     return placer.entries, shared

@@ -57,7 +57,7 @@ from newsdesk.publish.files import (
     prune_empty_dirs,
     sha256_hex,
 )
-from newsdesk.publish.kills import place_kills
+from newsdesk.publish.kills import kill_notices, listed_again, place_kills
 from newsdesk.publish.light import Kept, hold_conflicts, light_pass
 from newsdesk.publish.manifest import (
     MANIFEST_NAME,
@@ -174,11 +174,14 @@ def _write_tree(
     write the manifest."""
     out = Writer(root, report.written)
     try:
-        entries, shared = place(queue, context, out, report, reasons, progress)
+        killed_rows = [row for row in context.source.index() if row.status == KILLED]
+        notices = kill_notices(killed_rows, context, report, hugo_kill)
+        entries, shared = place(queue, context, out, report, reasons, progress,
+                                list(notices.values()))
         report.exported = [entries[k] for k in sorted(entries)]
         taken = {path for entry in entries.values() for path in entry.files} | set(shared)
-        killed_rows = [row for row in context.source.index() if row.status == KILLED]
-        killed = place_kills(killed_rows, context, out, report, taken, hugo_kill)
+        killed = place_kills(notices, context, out, report, taken)
+        shared = listed_again(context, entries.values(), notices, killed, shared, out)
         manifest = Manifest(
             format=report.format,
             stories=entries,

@@ -74,10 +74,16 @@ def kill_files(notice: KillNotice) -> dict[str, bytes]:
     return {path: ("\n".join(lines) + "\n").encode("utf-8")}
 
 
-def shared_files(entries: Iterable[StoryEntry]) -> dict[str, bytes]:
-    """index.html: the exported stories grouped by section, headlines as links."""
-    stories = sorted(entries, key=lambda e: (e.section.casefold(), e.headline.casefold(), e.id))
-    if not stories:
+def shared_files(
+    entries: Iterable[StoryEntry], notices: Iterable[KillNotice] = ()
+) -> dict[str, bytes]:
+    """index.html: the exported stories grouped by section, headlines as links; a killed
+    story as its notice ("Withdrawn: <headline>", linking to the notice that replaced
+    its page, and the notice's text), never as the story."""
+    items = [(e.section, e.headline, e.id, page_path(e.section, e.slug), "") for e in entries]
+    items += [(n.section, n.headline, n.id, page_path(n.section, n.slug), n.note)
+              for n in notices]
+    if not items:
         return {}
     lines = [
         "<!DOCTYPE html>",
@@ -87,13 +93,21 @@ def shared_files(entries: Iterable[StoryEntry]) -> dict[str, bytes]:
         "<h1>Stories</h1>",
     ]
     section = None
-    for entry in stories:
-        if entry.section != section:
+    for where, headline, _id, path, notice in sorted(
+        items, key=lambda item: (item[0].casefold(), item[1].casefold(), item[2])
+    ):
+        if where != section:
             if section is not None:
                 lines.append("</ul>")
-            section = entry.section
+            section = where
             lines += [f"<h2>{escape(section or 'No section')}</h2>", "<ul>"]
-        href = escape(page_path(entry.section, entry.slug))
-        lines.append(f'<li><a href="{href}">{escape(entry.headline)}</a></li>')
+        lines.append(_index_line(escape(path), headline, notice))
     lines += ["</ul>", "</body>", "</html>"]
     return {INDEX: ("\n".join(lines) + "\n").encode("utf-8")}
+
+
+def _index_line(href: str, headline: str, notice: str) -> str:
+    if not notice:
+        return f'<li><a href="{href}">{escape(headline)}</a></li>'
+    return (f'<li class="killed"><a href="{href}">Withdrawn: {escape(headline)}</a> '
+            f'<span class="kill-notice">{escape(notice)}</span></li>')

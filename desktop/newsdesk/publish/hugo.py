@@ -48,6 +48,7 @@ from newsdesk.publish.pictures import ExportPicture, body_with_pictures
 
 FORMAT = "hugo"
 CONTENT = "content"
+WITHDRAWN = "Withdrawn: "  # before a killed story's headline, in its notice's title
 
 
 def story_dir(section: str) -> str:
@@ -199,14 +200,17 @@ def story_files(
 
 
 def kill_files(notice: KillNotice) -> dict[str, bytes]:
-    """The page at a killed story's path: the notice (house rule "notice"), or the same
-    page as a draft, which Hugo leaves out of the site (house rule "draft")."""
+    """The page at a killed story's path: the notice (house rule "notice"), titled
+    "Withdrawn: <headline>" with the notice as its summary, so a section list shows the
+    notice and not the story; or the same page as a draft, which Hugo leaves out of the
+    site and its lists (house rule "draft")."""
     when = format_datetime(notice.killed_at)
     data: dict[str, object] = {
-        "title": notice.headline,
+        "title": f"{WITHDRAWN}{notice.headline}",
         "date": when,
         "lastmod": when,
         "slug": notice.slug,
+        "summary": notice.note,
         "draft": notice.hugo_rule == "draft",
         "markup": "html",
         "killed": {"date": when, "note": notice.note},
@@ -217,12 +221,17 @@ def kill_files(notice: KillNotice) -> dict[str, bytes]:
     return {path: f"---\n{_yaml(data)}---\n{body}\n".encode()}
 
 
-def shared_files(entries: Iterable[StoryEntry]) -> dict[str, bytes]:
-    """An `_index.md` for every section folder (and its parents) that holds a story."""
+def shared_files(
+    entries: Iterable[StoryEntry], notices: Iterable[KillNotice] = ()
+) -> dict[str, bytes]:
+    """An `_index.md` for every section folder (and its parents) that holds a story or a
+    kill notice that is shown (house rule "notice"; a draft is in no list)."""
+    sections = [(entry.section, entry.id) for entry in entries]
+    sections += [(n.section, n.id) for n in notices if n.hugo_rule == "notice"]
     titles: dict[str, str] = {}
-    for entry in sorted(entries, key=lambda e: (e.section, e.id)):
-        parts = [p.strip() for p in entry.section.split("/") if p.strip()]
-        folders = section_folders(entry.section)
+    for section, _id in sorted(sections):
+        parts = [p.strip() for p in section.split("/") if p.strip()]
+        folders = section_folders(section)
         for depth in range(1, len(folders) + 1):
             folder = "/".join((CONTENT, *folders[:depth]))
             titles.setdefault(folder, parts[depth - 1])

@@ -32,7 +32,7 @@ _READABLE_VERSIONS = (1, MANIFEST_VERSION)
 MANIFEST_MAX_BYTES = 200_000_000
 # Bumped whenever a writer's output changes for the same story, so that an upgrade
 # rewrites the tree instead of trusting files an older version wrote.
-RENDERER = "newsdesk-export/3"
+RENDERER = "newsdesk-export/4"
 # A path safe_relpath would return unchanged (no '.', '..' or empty part, no ':' or '\\'),
 # as every path an export writes is (the records of approved content under .newsdesk/
 # included): checked by this regex alone, which is much cheaper.

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from newsdesk.domain import lifecycle
 from newsdesk.domain.model import Approval, Story, format_datetime, word_count
 from newsdesk.formats import prettyjson
 from newsdesk.formats.html import html_to_text, render_body_html
@@ -79,7 +80,7 @@ def story_document(
     correction or update)."""
     notes = story_notes(story)
     if not notes and not pictures:
-        return to_ninjs(story, now=now)
+        return _versioned(to_ninjs(story, now=now), story)
     hrefs = {p.name: FILE_URI_PREFIX + media_path(story, p.name) for p in pictures}
     if pictures:
         body = body_with_pictures(story.body, pictures, lambda p: hrefs[p.name])
@@ -96,6 +97,14 @@ def story_document(
              "contenttype": "text/plain", "value": note.line()}
             for note in notes
         ]
+    return _versioned(doc, story)
+
+
+def _versioned(doc: dict, story: Story) -> dict:
+    """`version` is the public version number (1, then one more per corrected or updated
+    version that went out), not the store's revision, which counts every save: the
+    notes the version carries (its actions, as selection.fetch_from left them) say it."""
+    doc["version"] = str(lifecycle.version(story.actions))
     return doc
 
 def kill_files(notice: KillNotice) -> dict[str, bytes]:
@@ -131,5 +140,8 @@ def story_files(
     return {story_path(story): render_document(story, now, pictures).encode("utf-8")}
 
 
-def shared_files(entries: Iterable[StoryEntry]) -> dict[str, bytes]:
+def shared_files(
+    entries: Iterable[StoryEntry], notices: Iterable[KillNotice] = ()
+) -> dict[str, bytes]:
+    """None: each ninjs document stands alone (a kill cancels its own)."""
     return {}

@@ -327,5 +327,6 @@ def _same_files(
 
 
 def _check_shared(manifest: Manifest, digests: dict[str, str], check: ExportCheck) -> None:
-    rendered = WRITERS[manifest.format].shared_files(manifest.stories.values())
+    notices = [entry.notice for entry in manifest.killed.values()]  # listed too
+    rendered = WRITERS[manifest.format].shared_files(manifest.stories.values(), notices)
     _same_files("shared by the stories", manifest.shared, rendered, digests, check)

@@ -190,8 +190,9 @@ class MainWindow(QMainWindow):
         self.export_tools = export.ExportAction(self)
         self.backup_tools = backups.BackupTools(self)
         self.slug_action = change_slug.SlugAction(self)
-        for feature in (theme_choice, after_publication):
-            feature.install(self)
+        theme_choice.install(self)
+        self.after_publication = after_publication.install(
+            self, self.story.loaded, self.metadata.story_type)
         self.photos = photos.install(self, self.metadata, self.story.loaded)
         self.preview_tab = preview.Preview(self, self.editor_tabs, self.preview)
         for signal in (self.editor.changed, self.metadata.changed):

@@ -3,7 +3,8 @@
 `newsdesk type REF` prints the story's type; `newsdesk type REF opinion` makes it an
 opinion piece (a new revision; an approval is voided like any content change);
 `newsdesk type --list` prints the house's types and their rules. An unknown type is
-refused with one line on stderr and exit 2 (cli/main.py), and nothing changes.
+refused with one line on stderr and exit 2 (cli/main.py), and nothing changes; so is a
+new type for a killed story (workflow.type_refusal: it stays as it went out).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from newsdesk.cli.command import Command
 from newsdesk.cli.output import emit_json
+from newsdesk.domain import workflow
 from newsdesk.domain.model import NewsdeskError
 
 if TYPE_CHECKING:
@@ -34,6 +36,9 @@ def cmd_type(desk: Desk, args: argparse.Namespace) -> int:
     if not args.ref:
         raise NewsdeskError("give a story (ID or slug), or --list for the types")
     story = desk.find(args.ref)
+    refused = workflow.type_refusal(story) if args.type else None
+    if refused:
+        raise workflow.WorkflowError(refused)
     changed = desk.change_type(story.id, args.type) if args.type else story
     if args.json:
         emit_json({"id": changed.id, "slug": changed.slug, "type": changed.type,

@@ -22,10 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.domain import model, workflow
+from newsdesk.domain.lifecycle import LIFECYCLE_ACTIONS
 from newsdesk.domain.model import NewsdeskError
 
 if TYPE_CHECKING:
-    from newsdesk.desk import Desk
+    from PySide6.QtCore import SignalInstance
+
+    from newsdesk.desk import Changes, Desk
     from newsdesk.ui.window import StoryWindow
 
 # Action key in the registry (ui/actions.py) -> workflow action.
@@ -37,6 +40,12 @@ PROMPTS = {
     "kill": "The notice that replaces the story in every export:",
 }
 DONE = {"correct": "Correction recorded", "update": "Update recorded", "kill": "Killed"}
+TIPS = {
+    "correct": "Record the correction of this published story, with its note",
+    "update": "Record an update of this published story, with its update line",
+    "kill": "Kill this published story for good; the exports carry the notice",
+}
+TYPE_TIP = "The story's type: what it must have to be submitted and approved"
 
 
 class NoteDialog(QDialog):
@@ -126,8 +135,7 @@ def run(window: StoryWindow, action: str) -> model.Story | None:
         return None
     desk = window.desk
     story = desk.get(story.id)
-    reason = workflow.refusal(story, action, desk.profile, has_conflict=desk.has_conflict(story.id),
-                              four_eyes=desk.profile.four_eyes)
+    reason = desk.allowed_actions(story, (action,))[action]  # four eyes by key, as the menu
     if reason:
         show_refusal(window.dialog_parent(), reason)
         return None
@@ -152,8 +160,45 @@ def open_log(window: StoryWindow) -> CorrectionsLog:
     return dialog
 
 
-def install(window: StoryWindow) -> None:
-    """Connect the Story menu's after-publication actions to the window."""
+class Allowed:
+    """Keeps Correct…, Update… and Kill… (and the Type field) enabled only when the rules
+    allow them for the open story and this profile now, with the rules' reason in the
+    tooltip of each that is not: when a story is shown, and on every change the window
+    hears that touches it (saved here or elsewhere, its status or approvals moved)."""
+
+    def __init__(self, window: StoryWindow, type_field: QWidget) -> None:
+        self.window = window
+        self.type_field = type_field
+        window.events.changed.connect(self.heard)
+
+    def heard(self, changes: Changes) -> None:
+        story = self.window.current_story()
+        if story is not None and changes.touches(story.id):
+            fresh = self.window.desk.live_stories([story.id])
+            self.show(fresh[0] if fresh else None)
+
+    def show(self, story: model.Story | None) -> None:
+        reasons = (self.window.desk.allowed_actions(story, LIFECYCLE_ACTIONS)
+                   if story is not None else {})
+        for key, action in ACTIONS.items():
+            reason = reasons.get(action, "no story is open")
+            qaction = self.window.actions_[key]
+            qaction.setEnabled(reason is None)
+            tip = TIPS[action] if reason is None else f"Not now: {reason}"
+            qaction.setToolTip(f"{workflow.ACTION_LABELS[action]}\n{tip}")
+            qaction.setStatusTip(tip)
+        refused = workflow.type_refusal(story) if story is not None else None
+        self.type_field.setEnabled(refused is None)
+        self.type_field.setToolTip(TYPE_TIP if refused is None else f"Not now: {refused}")
+
+
+def install(window: StoryWindow, loaded: SignalInstance, type_field: QWidget) -> Allowed:
+    """Connect the Story menu's after-publication actions to the window; `loaded` tells
+    the story shown (ui/open_story.py), `type_field` is the metadata panel's Type."""
     for key, action in ACTIONS.items():
         window.actions_[key].triggered.connect(lambda _=False, a=action: run(window, a))
     window.actions_["corrections_log"].triggered.connect(lambda: open_log(window))
+    allowed = Allowed(window, type_field)
+    loaded.connect(allowed.show)
+    allowed.show(window.current_story())
+    return allowed
