@@ -186,14 +186,25 @@ class Git:
         knows it, delivery._commit): just those are staged, not the whole tree."""
         if only:
             self.run("update-index", "--add", "--", *only)
-        else:
-            paths = [p for p in (STORIES_DIR, MARKER_NAME) if (self.root / p).exists()]
-            if paths:
-                self.run("add", "-A", "--", *paths)
-        if self.run("diff", "--cached", "--quiet", check=False).returncode == 0:
+            # Files just written are nearly always a change: commit straight away, and
+            # ask whether anything was staged only when git found nothing to commit.
+            done = self.run("commit", "-q", "-m", message, check=False)
+            if done.returncode == 0:
+                return True
+            if self._nothing_staged():
+                return False
+            raise GitError(f"git commit failed: {one_line(done.stderr or done.stdout)}")
+        paths = [p for p in (STORIES_DIR, MARKER_NAME) if (self.root / p).exists()]
+        if paths:
+            self.run("add", "-A", "--", *paths)
+        if self._nothing_staged():
             return False
         self.run("commit", "-q", "-m", message)
         return True
+
+    def _nothing_staged(self) -> bool:
+        """True when the index holds what HEAD does (a commit would change nothing)."""
+        return self.run("diff", "--cached", "--quiet", check=False).returncode == 0
 
     def upstream(self) -> str | None:
         done = self.run("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}", check=False)

@@ -504,3 +504,38 @@ def test_a_change_here_stages_only_its_file_yet_a_hand_edit_beside_it_is_committ
     run(b, two)
     assert b.get(first.id).headline == "Changed here again"
     assert "Edited by hand." in b.get(second.id).body
+
+
+def test_committing_only_the_files_written_runs_two_commands_and_tells_nothing_apart(
+    tmp_path, git_env, monkeypatch
+):
+    """Git.commit(only=...): the files staged and committed in two git commands (issue
+    17: the one-change sync), a file written again as it was committed is no commit
+    (False, no error), and a commit git refuses is still an error."""
+    from newsdesk.sync.git import Git, GitError
+
+    clone = tmp_path / "clone"
+    git(tmp_path, "init", "-q", str(clone))
+    story = clone / "stories" / "a.md"
+    story.parent.mkdir()
+    story.write_text("one\n", encoding="utf-8")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", "first")
+    repo = Git(clone)
+    calls: list[str] = []
+    real = Git.run
+    monkeypatch.setattr(Git, "run", lambda self, *a, **k: calls.append(a[0]) or real(
+        self, *a, **k))
+    story.write_text("two\n", encoding="utf-8")
+    assert repo.commit("changed", only=["stories/a.md"]) is True
+    assert calls == ["update-index", "commit"]
+    assert git(clone, "show", "HEAD:stories/a.md") == "two\n"
+    story.write_text("two\n", encoding="utf-8")  # written again, as committed
+    assert repo.commit("unchanged", only=["stories/a.md"]) is False
+    assert git(clone, "rev-list", "--count", "HEAD") == "2\n"
+    hook = clone / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho refused by a hook >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    story.write_text("three\n", encoding="utf-8")
+    with pytest.raises(GitError, match="refused by a hook"):
+        repo.commit("refused", only=["stories/a.md"])
