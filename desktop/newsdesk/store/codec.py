@@ -52,8 +52,10 @@ def utc_text(value: datetime) -> str:
     return format_datetime(value.astimezone(UTC))
 
 
-def story_to_row(story: Story) -> dict[str, Any]:
-    """The stories-table columns for a story (without rid, deleted_at and change_seq)."""
+def story_to_row(story: Story, counted: tuple[int, str] | None = None) -> dict[str, Any]:
+    """The stories-table columns for a story (without rid, deleted_at and change_seq).
+    `counted`: its word count and content hash when already worked out (a sync works
+    them out on the worker process that read the file)."""
     row: dict[str, Any] = {name: getattr(story, name) for name in PLAIN_COLUMNS}
     row.update(
         dateline_place=story.dateline.place,
@@ -67,9 +69,8 @@ def story_to_row(story: Story) -> dict[str, Any]:
         actions=records_json(story.actions),
         extra=encode_extra(story.extra),
         type=story.type,
-        word_count=story.word_count,
-        content_hash=story.content_hash,
     )
+    row["word_count"], row["content_hash"] = counted or (story.word_count, story.content_hash)
     return row
 
 

@@ -34,12 +34,14 @@ class Arrived:
     """A story new to this database, as a sync takes it in: `first` as it is created
     (the status the replay of its actions started from, no records), `story` with the
     status, approvals and actions accepted, `claim` who the file says wrote it, and
-    `actions` the signed actions accepted (each an event as its signer's)."""
+    `actions` the signed actions accepted (each an event as its signer's); `counted`,
+    when known, the word count and content hash of `first` (codec.story_to_row)."""
 
     first: Story
     story: Story
     claim: Attribution
     actions: tuple[WorkflowAction, ...]
+    counted: tuple[int, str] | None = None
 
 
 def insert_arrived(db: Database, items: Sequence[Arrived]) -> dict[str, int]:
@@ -55,7 +57,7 @@ def insert_arrived(db: Database, items: Sequence[Arrived]) -> dict[str, int]:
     seqs = {item.story.id: last - len(items) + 1 + n for n, item in enumerate(items)}
     stories, revisions, events = [], [], []
     for first, item in zip(firsts, items, strict=True):
-        row = story_to_row(first)
+        row = story_to_row(first, item.counted)
         # Compressed at zlib's fastest: thousands at once (any level reads back).
         revisions.append(revision_row(row, item.claim.origin, level=1))
         stories.append({**_arrived_row(row, item, now), "change_seq": seqs[first.id]})

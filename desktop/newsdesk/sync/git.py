@@ -119,7 +119,7 @@ class Git:
         # its repacking takes the CPU from the push that follows; `maintain` runs it once
         # at the end, as git would have.
         # Only a command that makes commits needs an identity (asking git costs a call).
-        ident = self._identity() if {"commit", "merge"} & set(args) else []
+        ident = self._identity() if {"commit", "commit-tree", "merge"} & set(args) else []
         return ["git", *ident, "-c", "gc.auto=0", *args]
 
     def start(self, *args: str, stdin: IO[bytes] | None = None) -> subprocess.Popen[str]:
@@ -190,10 +190,35 @@ class Git:
             paths = [p for p in (STORIES_DIR, MARKER_NAME) if (self.root / p).exists()]
             if paths:
                 self.run("add", "-A", "--", *paths)
-        if self.run("diff", "--cached", "--quiet", check=False).returncode == 0:
-            return False
-        self.run("commit", "-q", "-m", message)
+        head, head_tree = self._head_and_tree()
+        if head is None or self.merging():
+            # A first commit, or one that concludes a merge: git commit does it all.
+            if self.run("diff", "--cached", "--quiet", check=False).returncode == 0:
+                return False
+            self.run("commit", "-q", "-m", message)
+            return True
+        return self._commit_index(message, head, head_tree)
+
+    def _commit_index(self, message: str, head: str, head_tree: str | None) -> bool:
+        """Commit the index on top of `head` with git's plumbing: `git commit` would first
+        look at the stat of every file of the tree again (the index refresh), which at
+        20,000 stories cost more than the rest of a one-change sync's commit. Commit hooks
+        do not run (the clone is Newsdesk's; the pre-push hooks do)."""
+        tree = self.out("write-tree")
+        if tree == head_tree:
+            return False  # the index holds what HEAD does
+        commit = self.out("commit-tree", tree, "-p", head, "-m", message)
+        # Moved only from `head`: a commit made meanwhile by another git is never lost.
+        self.run("update-ref", "-m", f"commit: {message}", "HEAD", commit, head)
         return True
+
+    def _head_and_tree(self) -> tuple[str | None, str | None]:
+        """HEAD's commit and its tree (None, None before the first commit)."""
+        done = self.run("rev-parse", "HEAD^{commit}", "HEAD^{tree}", check=False)
+        lines = done.stdout.split()
+        if done.returncode != 0 or len(lines) != 2:
+            return None, None
+        return lines[0], lines[1]
 
     def upstream(self) -> str | None:
         done = self.run("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}", check=False)

@@ -254,21 +254,33 @@ def _story_files(
         files = [item for item in found if is_file(item[1].st_mode)]
         odd = [(name, st) for name, st in found if not is_file(st.st_mode)]
         rest = _other_entries(entries, len(found))
-        for entry in rest:
-            name = entry.name
-            if name.startswith("."):
-                if temp_files is not None and name.startswith(TEMP_PREFIX):
-                    temp_files.append(Path(folder, name))
-                continue
-            with contextlib.suppress(OSError):
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((f"{rel}{name}/", os.path.join(folder, name)))
+        _file_others(rel, folder, rest, stack, temp_files)
         if rest or odd:
             others[rel] = _others_digest([(e.name, _lstat(e)) for e in rest] + odd)
     finally:
         if fd is not None:
             os.close(fd)
     return files
+
+
+def _file_others(
+    rel: str,
+    folder: str,
+    rest: list[os.DirEntry[str]],
+    stack: list[tuple[str, str]],
+    temp_files: list[Path] | None,
+) -> None:
+    """Put a folder's subfolders on `stack` and its stray temporary files into
+    `temp_files`; other hidden entries are left alone."""
+    for entry in rest:
+        name = entry.name
+        if name.startswith("."):
+            if temp_files is not None and name.startswith(TEMP_PREFIX):
+                temp_files.append(Path(folder, name))
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((f"{rel}{name}/", os.path.join(folder, name)))
 
 
 def _lstat(entry: os.DirEntry[str]) -> os.stat_result | None:

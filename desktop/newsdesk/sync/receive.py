@@ -51,6 +51,18 @@ def _same_records(story: Story, taken: Story) -> bool:
     )
 
 
+def _counted(fs: FileState, first: Story) -> tuple[int, str] | None:
+    """The word count and content hash worked out where the file was read, if they are
+    those of the story as it is stored: the same body and content (they are pure
+    functions of those), else None (worked out again)."""
+    read = fs.story
+    if fs.counted is None or read is None:
+        return None
+    if first.body != read.body or first.content() != read.content():
+        return None
+    return fs.counted
+
+
 class BulkImport:
     """Takes in, a batch at a time, the stories new here that need nothing more."""
 
@@ -110,9 +122,8 @@ class BulkImport:
             status=arrival.start, actions=(), approvals=()
         )
         claim = Attribution(story.modified_by or state.actor, story.modified_key, ORIGIN_FILE)
-        arrived = Arrived(
-            first.replace(revision=max(taken.revision, 1)), taken, claim, arrival.accepted
-        )
+        first = first.replace(revision=max(taken.revision, 1))
+        arrived = Arrived(first, taken, claim, arrival.accepted, _counted(fs, first))
         return _Incoming(arrived, fs, fs.hash_of_story())
 
     def _free_slugs(self, incoming: list[_Incoming]) -> tuple[list[_Incoming], list[str]]:
@@ -129,5 +140,7 @@ class BulkImport:
         """The file as the base: it holds the story as taken (same sync hash)."""
         fs, story = item.file, item.arrived.story
         base = Base(story.id, item.hash, False, seqs[story.id], fs.path, fs.file_hash)
+        if fs.packed is not None:
+            return base, fs.packed  # packed from fs.text where the file was read
         text = fs.text if fs.text is not None else dumps(story)
         return base, pack(text.encode("utf-8"))

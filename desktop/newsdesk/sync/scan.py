@@ -51,6 +51,10 @@ class FileState:
     # was read, and verify (readers.py): arrival.py does not check them again.
     verified: frozenset[object] = frozenset()
     story_hash: str = ""  # its sync hash, when worked out where the file was read
+    # Worked out where the file was read (readers.py), for taking the story in: the
+    # story's (word count, content hash), and the text packed as a base's snapshot.
+    counted: tuple[int, str] | None = None
+    packed: bytes | None = None
 
     def hash_of_story(self) -> str:
         """The sync hash of the file's story (as a tombstone, if it is one)."""

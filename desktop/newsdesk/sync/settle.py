@@ -47,30 +47,40 @@ class Sides:
 def views(sides: Sides) -> tuple[BaseView, SideView, SideView]:
     """The facts decide() takes, from what was gathered; sync hashes are computed only
     where a cheaper look (change counter, file hash) does not settle it."""
-    base, local, fs = sides.base, sides.local, sides.file
+    base = sides.base
     base_view = BaseView(base is not None, bool(base and base.deleted), sides.conflict is not None)
     base_hash = _base_hash(base, sides.base_story) if base is not None else ""
-    if local.story is None:
-        here = SideView(Holds.PURGED if sides.purged else Holds.NOTHING)
-    else:
-        changed = (
-            base is not None
-            and local.seq != base.local_seq
-            and sync_hash(local.story, local.deleted) != base_hash
-        )
-        holds = Holds.DELETED if local.deleted else Holds.LIVE
-        here = SideView(holds, _first_hash(base, fs, local.story, local.deleted), changed)
-    if fs is None or fs.story is None:
-        there = SideView(Holds.UNREADABLE if sides.unreadable else Holds.NOTHING)
-    else:
-        changed = (
-            base is not None
-            and fs.file_hash != base.file_hash
-            and fs.hash_of_story() != base_hash
-        )
-        holds = Holds.DELETED if fs.deleted else Holds.LIVE
-        there = SideView(holds, fs.hash_of_story() if base is None else "", changed)
+    here = _local_view(sides, base_hash)
+    there = _file_view(sides, base_hash)
     return base_view, here, there
+
+
+def _local_view(sides: Sides, base_hash: str) -> SideView:
+    """What the database holds, and whether it changed since the base."""
+    base, local = sides.base, sides.local
+    if local.story is None:
+        return SideView(Holds.PURGED if sides.purged else Holds.NOTHING)
+    changed = (
+        base is not None
+        and local.seq != base.local_seq
+        and sync_hash(local.story, local.deleted) != base_hash
+    )
+    holds = Holds.DELETED if local.deleted else Holds.LIVE
+    return SideView(holds, _first_hash(base, sides.file, local.story, local.deleted), changed)
+
+
+def _file_view(sides: Sides, base_hash: str) -> SideView:
+    """What the folder's file holds, and whether it changed since the base."""
+    base, fs = sides.base, sides.file
+    if fs is None or fs.story is None:
+        return SideView(Holds.UNREADABLE if sides.unreadable else Holds.NOTHING)
+    changed = (
+        base is not None
+        and fs.file_hash != base.file_hash
+        and fs.hash_of_story() != base_hash
+    )
+    holds = Holds.DELETED if fs.deleted else Holds.LIVE
+    return SideView(holds, fs.hash_of_story() if base is None else "", changed)
 
 
 def _first_hash(base: Base | None, fs: FileState | None, story: Story, deleted: bool) -> str:

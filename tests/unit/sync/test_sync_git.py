@@ -504,3 +504,56 @@ def test_a_change_here_stages_only_its_file_yet_a_hand_edit_beside_it_is_committ
     run(b, two)
     assert b.get(first.id).headline == "Changed here again"
     assert "Edited by hand." in b.get(second.id).body
+
+
+def test_a_commit_never_looks_at_the_whole_tree_again_and_tells_nothing_apart(
+    tmp_path, git_env, monkeypatch
+):
+    """Git.commit (issue 17, the one-change sync): the files written staged, then the
+    index committed with git's plumbing, never `git commit` (which looks at the stat of
+    every file of the tree again) nor a `git diff --cached`; a file written again as it
+    was committed is no commit (False, no error); a commit made meanwhile by another git
+    is kept (the ref moves only from the HEAD that was read), and git's refusal is an
+    error."""
+    from newsdesk.sync.git import Git, GitError
+
+    clone = tmp_path / "clone"
+    git(tmp_path, "init", "-q", str(clone))
+    story = clone / "stories" / "a.md"
+    story.parent.mkdir()
+    story.write_text("one\n", encoding="utf-8")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", "first")
+    repo = Git(clone)
+    calls: list[str] = []
+    real = Git.run
+    monkeypatch.setattr(Git, "run", lambda self, *a, **k: calls.append(
+        next(arg for arg in a if arg in COMMANDS)) or real(self, *a, **k))
+    for only in (["stories/a.md"], None):
+        calls.clear()
+        story.write_text(f"two {only}\n", encoding="utf-8")
+        assert repo.commit("changed", only=only) is True
+        assert "commit" not in calls and "diff" not in calls
+        assert git(clone, "show", "HEAD:stories/a.md") == f"two {only}\n"
+        assert git(clone, "log", "-1", "--format=%s%n%P") == (
+            f"changed\n{git(clone, 'rev-parse', 'HEAD~1').strip()}\n")
+    assert git(clone, "status", "--porcelain") == ""
+    story.write_text("two None\n", encoding="utf-8")  # written again, as committed
+    assert repo.commit("unchanged", only=["stories/a.md"]) is False
+    assert git(clone, "rev-list", "--count", "HEAD") == "3\n"
+    story.write_text("three\n", encoding="utf-8")
+    real_out = Git.out
+
+    def another_git_commits_meanwhile(self, *args):
+        if args[0] == "write-tree":
+            git(clone, "commit", "-q", "--allow-empty", "-m", "someone else's")
+        return real_out(self, *args)
+
+    monkeypatch.setattr(Git, "out", another_git_commits_meanwhile)
+    with pytest.raises(GitError, match="update-ref"):
+        repo.commit("raced", only=["stories/a.md"])
+    assert git(clone, "log", "-1", "--format=%s") == "someone else's\n"
+
+
+COMMANDS = ("update-index", "add", "rev-parse", "write-tree", "commit-tree", "update-ref",
+            "commit", "diff")

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.domain.model import Approval, utcnow
+from newsdesk.domain.model import Approval, Story, utcnow
 from newsdesk.formats.markdown import dumps, loads
 from newsdesk.store import Store
+from newsdesk.store.sync_records import base_snapshot
 from newsdesk.sync import readers, receive
+from newsdesk.sync.cache import UNKNOWN_STAT
+from newsdesk.sync.scan import FileState
 from tests.unit.sync_helpers import Person, new_story, story_files, sync, trusting
 
 CHIEF = Person("Chief Xu", "desk_chief")
@@ -129,7 +132,44 @@ def test_files_read_on_workers_come_in_alike_and_every_signature_is_checked(
     assert on_workers.counts() == in_place.counts() == {"imported": 5, "rejected": 1}
     for story_id in ids:
         assert held(b, story_id) == held(c, story_id)
+        # Worked out on the workers (readers.prepare): the stored word count, content
+        # hash and base snapshot are those the story and file give here.
+        assert stored(b, story_id) == stored(c, story_id)
+        assert stored(b, story_id)[:2] == (b.get(story_id).word_count,
+                                          b.get(story_id).content_hash)
     assert b.get(ids[1]).status == "in_review"
+
+
+def stored(store: Store, story_id: str) -> tuple:
+    """The columns and base snapshot a sync works out where the file was read."""
+    words, content_hash = store.db.execute(
+        "SELECT word_count, content_hash FROM stories WHERE id = ?", [story_id]
+    ).fetchone()
+    folder = store.db.execute("SELECT id FROM sync_folders").fetchone()[0]
+    return words, content_hash, base_snapshot(store.db, folder, story_id)
+
+
+def _read(story: Story, counted: tuple[int, str] | None) -> FileState:
+    state = FileState("stories/x.md", UNKNOWN_STAT, "", story.id, False, None, "", story)
+    state.counted = counted
+    return state
+
+
+def test_counts_from_the_worker_are_used_only_for_the_same_content():
+    """receive._counted: the worker's word count and content hash stand for the story
+    as stored only when its content is the file's; any other story is worked out again."""
+    story = Story(id="0" * 26, slug="harbour-bridge", headline="Bridge", body="One two.")
+    counted = (story.word_count, story.content_hash)
+    table = [
+        (story, counted, counted),
+        (story.replace(status="approved", revision=3, modified_by="Ann"), counted, counted),
+        (story.replace(body="One two three."), counted, None),
+        (story.replace(headline="Bridge shut"), counted, None),
+        (story.replace(tags=("ports",)), counted, None),
+        (story, None, None),
+    ]
+    for first, worked_out, expected in table:
+        assert receive._counted(_read(story, worked_out), first) == expected
 
 
 def test_records_go_in_their_column_as_as_dict_makes_them(three):
