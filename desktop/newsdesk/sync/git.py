@@ -77,11 +77,16 @@ class GitError(NewsdeskError):
     """A git command failed; the message has git's own words."""
 
 
+# The hooks `git commit` runs; with one of them the sync commits through `git commit`.
+COMMIT_HOOKS = ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit")
+
+
 @dataclass
 class Git:
     root: Path
     actor: str = ""
     _ident: list[str] | None = field(default=None, init=False, repr=False)
+    _hooks: bool | None = field(default=None, init=False, repr=False)
     git_dir: Path | None = field(default=None, init=False, repr=False)
     remotes: list[str] = field(default_factory=list, init=False, repr=False)
 
@@ -191,8 +196,9 @@ class Git:
             if paths:
                 self.run("add", "-A", "--", *paths)
         head, head_tree = self._head_and_tree()
-        if head is None or self.merging():
-            # A first commit, or one that concludes a merge: git commit does it all.
+        if head is None or self.merging() or self._commit_hooks():
+            # A first commit, one that concludes a merge, or a clone whose owner set commit
+            # hooks (they must run): git commit does it all.
             if self.run("diff", "--cached", "--quiet", check=False).returncode == 0:
                 return False
             self.run("commit", "-q", "-m", message)
@@ -202,8 +208,8 @@ class Git:
     def _commit_index(self, message: str, head: str, head_tree: str | None) -> bool:
         """Commit the index on top of `head` with git's plumbing: `git commit` would first
         look at the stat of every file of the tree again (the index refresh), which at
-        20,000 stories cost more than the rest of a one-change sync's commit. Commit hooks
-        do not run (the clone is Newsdesk's; the pre-push hooks do)."""
+        20,000 stories cost more than the rest of a one-change sync's commit. Used only
+        in a clone without commit hooks, which the plumbing would not run."""
         tree = self.out("write-tree")
         if tree == head_tree:
             return False  # the index holds what HEAD does
@@ -211,6 +217,15 @@ class Git:
         # Moved only from `head`: a commit made meanwhile by another git is never lost.
         self.run("update-ref", "-m", f"commit: {message}", "HEAD", commit, head)
         return True
+
+    def _commit_hooks(self) -> bool:
+        """Whether the clone has a commit hook that `git commit` would run (in its hooks
+        folder, wherever core.hooksPath puts it); asked once per pass."""
+        if self._hooks is None:
+            folder = Path(self.out("rev-parse", "--git-path", "hooks"))
+            folder = folder if folder.is_absolute() else self.root / folder
+            self._hooks = any(os.access(folder / name, os.X_OK) for name in COMMIT_HOOKS)
+        return self._hooks
 
     def _head_and_tree(self) -> tuple[str | None, str | None]:
         """HEAD's commit and its tree (None, None before the first commit)."""

@@ -555,5 +555,35 @@ def test_a_commit_never_looks_at_the_whole_tree_again_and_tells_nothing_apart(
     assert git(clone, "log", "-1", "--format=%s") == "someone else's\n"
 
 
+def test_a_clone_with_commit_hooks_commits_through_git_commit_so_they_run(tmp_path, git_env):
+    """The plumbing commit skips commit hooks; a clone whose owner set one (here a
+    pre-commit hook that leaves a mark, and a commit-msg hook that could refuse) commits
+    through `git commit`, so the hooks run for every sync commit."""
+    from newsdesk.sync.git import Git, GitError
+
+    clone = tmp_path / "clone"
+    git(tmp_path, "init", "-q", str(clone))
+    story = clone / "stories" / "a.md"
+    story.parent.mkdir()
+    story.write_text("one\n", encoding="utf-8")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", "first")
+    hook = clone / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\necho ran >> '{tmp_path / 'marks'}'\n", encoding="utf-8")
+    hook.chmod(0o755)
+    refuse = clone / ".git" / "hooks" / "commit-msg"
+    refuse.write_text("#!/bin/sh\ngrep -q refused \"$1\" && exit 1\nexit 0\n", encoding="utf-8")
+    refuse.chmod(0o755)
+    repo = Git(clone)
+    for only in (["stories/a.md"], None):
+        story.write_text(f"two {only}\n", encoding="utf-8")
+        assert repo.commit("changed", only=only) is True
+    assert (tmp_path / "marks").read_text(encoding="utf-8") == "ran\nran\n"
+    story.write_text("three\n", encoding="utf-8")
+    with pytest.raises(GitError):
+        repo.commit("refused by the hook", only=["stories/a.md"])
+    assert git(clone, "show", "HEAD:stories/a.md") == "two None\n"
+
+
 COMMANDS = ("update-index", "add", "rev-parse", "write-tree", "commit-tree", "update-ref",
             "commit", "diff")
