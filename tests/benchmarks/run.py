@@ -377,22 +377,29 @@ def run_peers(args: argparse.Namespace) -> dict[str, object]:
            "XDG_CONFIG_HOME": str(work / "home" / ".config"), "QT_QPA_PLATFORM": "offscreen"}
     os.environ.update(env)
     rows: list[dict[str, object]] = []
-    log("start ...")
-    rows += bench_peers.bench_start(runs)
-    log("window ...")
-    rows += bench_peers.bench_window(db, env, runs)
-    with Desk.open(db) as desk:
-        log("sync ...")
-        tree = work / "tree"
-        rows += bench_peers.bench_sync(desk, tree, work, runs)
-    log("search ...")
-    rows += bench_peers.bench_search(db, tree, "harbour", runs)
-    log("import ...")
-    rows += bench_peers.bench_import(5000 if not args.quick else 1000, work, runs)
-    with Desk.open(db) as desk:
-        for exported in sorted({min(2000, count), min(10_000, count)}):
-            log(f"export {exported:,} ...")
-            rows += bench_peers.bench_export(desk, exported, work / f"x{exported}", runs)
+    # `--only export` (say) runs just those pairs; search needs sync's tree.
+    chosen = set(args.only or BENCHMARKS)
+    if not args.only:
+        log("start ...")
+        rows += bench_peers.bench_start(runs)
+    if "window" in chosen:
+        log("window ...")
+        rows += bench_peers.bench_window(db, env, runs)
+    if chosen & {"sync", "search"}:
+        with Desk.open(db) as desk:
+            log("sync ...")
+            tree = work / "tree"
+            rows += bench_peers.bench_sync(desk, tree, work, runs)
+        log("search ...")
+        rows += bench_peers.bench_search(db, tree, "harbour", runs)
+    if "import" in chosen:
+        log("import ...")
+        rows += bench_peers.bench_import(5000 if not args.quick else 1000, work, runs)
+    if "export" in chosen:
+        with Desk.open(db) as desk:
+            for exported in sorted({min(2000, count), min(10_000, count)}):
+                log(f"export {exported:,} ...")
+                rows += bench_peers.bench_export(desk, exported, work / f"x{exported}", runs)
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "stories": count,

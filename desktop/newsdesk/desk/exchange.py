@@ -20,6 +20,7 @@ from newsdesk.store.publish_index import (
     publish_rows,
     set_statuses,
 )
+from newsdesk.store.render_cache import StoreRenderCache
 from newsdesk.sync import conflicts as resolving
 from newsdesk.sync.merge import FieldConflict, Side
 
@@ -150,6 +151,7 @@ class Exchange:
             signer=ManifestSigner(self._c.profile.name, self._c.profile.private_key()),
             hugo_kill=self._rules().kill_page,  # the house rule for a killed story's page
             renditions=self._renditions,  # what a picture goes out as (desk/media.py)
+            cache=StoreRenderCache(self._c.store),  # each approved body rendered once
         )
         note = f"exported ({fmt}) to {report.out_dir}"
         held = set(report.conflicted)  # in the tree from before, not exported now
