@@ -1,4 +1,5 @@
-"""The export's render cache: each approved text's rendered HTML body, by content hash.
+"""The export's caches: each approved text's rendered HTML body, by content hash; and
+the mark of each folder's last export, for a re-export with nothing changed.
 
 An approved text never changes (its content hash is what the desk chief signed), so its
 Markdown is rendered and sanitized once, by the first export that needs it, and kept here
@@ -8,6 +9,10 @@ reading bodies an older renderer made. The cache is derived data, never the reco
 manifest and `verify-export` re-render every page from the approved text, so a row
 changed by hand makes verify-export fail, and `export --full` renders afresh and writes
 the rows again. `StoreRenderCache` is publish/source.py's RenderCache.
+
+`export_marks` holds, per export folder, what the last export read of the desk and left
+in the tree (publish/quiet.py's QuietMark, as JSON): a re-export that finds both the same
+has nothing to do.
 """
 
 from __future__ import annotations
@@ -25,6 +30,10 @@ CREATE TABLE IF NOT EXISTS render_cache (
     body_html TEXT NOT NULL,
     PRIMARY KEY (content_hash, renderer)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS export_marks (
+    folder TEXT PRIMARY KEY,
+    mark TEXT NOT NULL
+);
 """
 
 # Hashes per query: well under SQLite's limit on bound parameters.
@@ -54,6 +63,28 @@ def keep_bodies(db: Database, bodies: Mapping[str, str], renderer: str) -> None:
     )
 
 
+def export_mark(db: Database, folder: str) -> str | None:
+    """The mark the last export to `folder` left (JSON text), if any."""
+    row = db.execute("SELECT mark FROM export_marks WHERE folder = ?", [folder]).fetchone()
+    return row[0] if row else None
+
+
+def set_export_mark(db: Database, folder: str, mark: str | None) -> None:
+    """Record (or, with None, forget) the mark of the export just made to `folder`."""
+    if mark is None:
+        db.execute("DELETE FROM export_marks WHERE folder = ?", [folder])
+    else:
+        db.execute(
+            "INSERT INTO export_marks (folder, mark) VALUES (?, ?) "
+            "ON CONFLICT(folder) DO UPDATE SET mark = excluded.mark", [folder, mark])
+
+
+def change_counter(db: Database) -> int:
+    """The store's change counter: every write of a story moves it (store/rows.py)."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'change_seq'").fetchone()
+    return int(row[0]) if row else 0
+
+
 def _batches(items: Sequence[str]) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), _BATCH):
         yield items[start : start + _BATCH]
@@ -81,3 +112,13 @@ class StoreRenderCache:
         if bodies:
             with self.store.transaction() as db:
                 keep_bodies(db, bodies, renderer)
+
+    def mark(self, folder: str) -> str | None:
+        return export_mark(self.store.db, folder)
+
+    def set_mark(self, folder: str, mark: str | None) -> None:
+        with self.store.transaction() as db:
+            set_export_mark(db, folder, mark)
+
+    def counter(self) -> int:
+        return change_counter(self.store.db)

@@ -316,8 +316,9 @@ def _media(db: Database) -> None:
 
 
 def _render_cache(db: Database) -> None:
-    """The export's render cache (store/render_cache.py): each approved text's rendered
-    body, by content hash and renderer. Derived data: an empty table is a cold cache."""
+    """The export's caches (store/render_cache.py): each approved text's rendered body,
+    by content hash and renderer; each folder's last export mark. Derived data: empty
+    tables are a cold cache."""
     db.executescript(RENDER_CACHE_TABLE)
 
 
