@@ -148,7 +148,8 @@ class Exchange:
         counter = cache.counter()
         conflicts = source.conflicts()
         folder = quiet.folder_key(out_dir)
-        state = quiet.desk_state(fmt, counter, conflicts, keyring, signer, hugo_kill)
+        state = quiet.desk_state(fmt, (cache.schema(), counter), conflicts, keyring, signer,
+                                 hugo_kill)
         if not full:
             unchanged = quiet.quiet_report(cache.mark(folder), state, Path(out_dir), fmt, when)
             if unchanged is not None:
@@ -174,7 +175,8 @@ class Exchange:
         if set(report.published) == set(slugs) and (
             cache.counter() == counter + len(report.published)
         ):
-            after = quiet.desk_state(fmt, cache.counter(), conflicts, keyring, signer, hugo_kill)
+            after = quiet.desk_state(fmt, (cache.schema(), cache.counter()), conflicts, keyring,
+                                     signer, hugo_kill)
             until = quiet.horizon((row.embargo for row in source.index()), when)
             mark = quiet.mark_of(report, after, report.out_dir, until)
         cache.set_mark(folder, mark)

@@ -78,12 +78,13 @@ def folder_key(out_dir: str | Path) -> str:
 
 
 def desk_state(
-    fmt: str, counter: int, conflicts: Mapping[str, str], keyring: Keyring | None,
+    fmt: str, counter: tuple[int, int], conflicts: Mapping[str, str], keyring: Keyring | None,
     signer: ManifestSigner | None, hugo_kill: str,
 ) -> str:
-    """A digest of everything an export reads of the desk besides the clock."""
+    """A digest of everything an export reads of the desk besides the clock. `counter`:
+    the database's schema version and change counter."""
     doc = {
-        "format": fmt, "counter": counter, "conflicts": sorted(conflicts.items()),
+        "format": fmt, "counter": list(counter), "conflicts": sorted(conflicts.items()),
         "keyring": sorted(keyring.keys.items()) if keyring is not None else None,
         "signer": [signer.name, signer.public_key] if signer is not None else None,
         "hugo_kill": hugo_kill, "renderer": RENDERER, "body": body_renderer(),

@@ -85,6 +85,11 @@ def change_counter(db: Database) -> int:
     return int(row[0]) if row else 0
 
 
+def schema_generation(db: Database) -> int:
+    """The schema version: a migration may rewrite rows without moving the counter."""
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
 def _batches(items: Sequence[str]) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), _BATCH):
         yield items[start : start + _BATCH]
@@ -122,3 +127,6 @@ class StoreRenderCache:
 
     def counter(self) -> int:
         return change_counter(self.store.db)
+
+    def schema(self) -> int:
+        return schema_generation(self.store.db)
