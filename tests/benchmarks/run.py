@@ -14,6 +14,8 @@ machine, and writes it all to results/latest.json. `--quick` measures 5,000 stor
 1,000 files to import and export: a sanity run, not figures to compare with the targets.
 `--only sync export` runs just those benchmarks (sync also runs search, for the grep ratio);
 a partial run or one with `--work` writes its figures to FOLDER/result.json instead.
+With `--peers`, `--only` picks the pairs too (`--peers --only export --stories 10000`: the
+export beside `hugo` and the re-export beside a stat walk, at 2,000 and 10,000 stories).
 Asserts nothing about time: a miss is reported, not raised.
 """
 
