@@ -20,6 +20,7 @@ from newsdesk.store.publish_index import (
     publish_rows,
     set_statuses,
 )
+from newsdesk.store.render_cache import StoreRenderCache
 from newsdesk.sync import conflicts as resolving
 from newsdesk.sync.merge import FieldConflict, Side
 
@@ -125,31 +126,42 @@ class Exchange:
         Only a desk chief exports, as only a desk chief publishes; approvals must verify
         against the profile's keyring, as `newsdesk verify` checks them, and the manifest
         is signed with the profile's key. A story with an open sync conflict does not go
-        out. When the export fails (ExportError) no story is marked.
+        out. When the export fails (ExportError) no story is marked. When nothing the
+        export reads has changed since the last one to `out_dir` (publish/quiet.py), it
+        writes nothing and reports that one's outcome.
         """
         if self._c.profile.role != "desk_chief":
             raise workflow.WorkflowError(
                 f"only a desk chief can export for publishing; {self._c.profile.name} is an editor"
             )
         when = (now or model.utcnow()).replace(microsecond=0)
+        from newsdesk.publish import quiet
         from newsdesk.publish.export import export as export_stories
         from newsdesk.publish.trust import ManifestSigner
 
+        cache = StoreRenderCache(self._c.store)  # each approved body rendered once
+        keyring = self._c.profile.keyring()
+        signer = ManifestSigner(self._c.profile.name, self._c.profile.private_key())
+        hugo_kill = self._rules().kill_page  # the house rule for a killed story's page
+        source = StoreExportSource(self._c.store)
+        # Read before anything else: a story saved from now on moves the counter.
+        counter = cache.counter()
+        conflicts = source.conflicts()
+        folder = quiet.folder_key(out_dir)
+        state = quiet.desk_state(fmt, (cache.schema(), counter), conflicts, keyring, signer,
+                                 hugo_kill)
+        if not full:
+            unchanged = quiet.quiet_report(cache.mark(folder), state, Path(out_dir), fmt, when)
+            if unchanged is not None:
+                return unchanged
         # One light query; of the stories whose row differs from the manifest, only the
         # approved revision is read (the current text never is).
-        source = StoreExportSource(self._c.store)
         approved = {row.id for row in source.index() if row.status == "approved"}  # to mark
         report = export_stories(
-            source,
-            fmt,
-            out_dir,
-            when,
-            keyring=self._c.profile.keyring(),
-            progress=progress,
-            full=full,
-            signer=ManifestSigner(self._c.profile.name, self._c.profile.private_key()),
-            hugo_kill=self._rules().kill_page,  # the house rule for a killed story's page
+            source, fmt, out_dir, when, keyring=keyring, progress=progress, full=full,
+            signer=signer, hugo_kill=hugo_kill,
             renditions=self._renditions,  # what a picture goes out as (desk/media.py)
+            cache=cache,
         )
         note = f"exported ({fmt}) to {report.out_dir}"
         held = set(report.conflicted)  # in the tree from before, not exported now
@@ -157,6 +169,17 @@ class Exchange:
                  if entry.id in approved and entry.id not in held}
         with self._c.reporting():
             self._mark_published(slugs, note, when, report)
+        # A mark only when the outcome will be the same next time: every story marked,
+        # and no story saved meanwhile but the ones this export marked.
+        mark = None
+        if set(report.published) == set(slugs) and (
+            cache.counter() == counter + len(report.published)
+        ):
+            after = quiet.desk_state(fmt, (cache.schema(), cache.counter()), conflicts, keyring,
+                                     signer, hugo_kill)
+            until = quiet.horizon((row.embargo for row in source.index()), when)
+            mark = quiet.mark_of(report, after, report.out_dir, until)
+        cache.set_mark(folder, mark)
         return report
 
     def _mark_published(

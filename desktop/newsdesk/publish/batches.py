@@ -23,7 +23,7 @@ from newsdesk.publish.lifecycle import KillNotice
 from newsdesk.publish.light import Kept, reusable
 from newsdesk.publish.manifest import MANIFEST_NAME, StoryEntry, now_text
 from newsdesk.publish.pictures import ExportPicture, Renditions, export_pictures
-from newsdesk.publish.render import Job, Renderer, Rendering
+from newsdesk.publish.render import Job, Renderer, Rendering, body_renderer
 from newsdesk.publish.report import ExportReport
 from newsdesk.publish.selection import (
     Candidate,
@@ -34,7 +34,7 @@ from newsdesk.publish.selection import (
     signature_failure,
     wanted_revision,
 )
-from newsdesk.publish.source import ExportSource
+from newsdesk.publish.source import ExportSource, RenderCache
 from newsdesk.publish.writer import Writer
 
 Progress = Callable[[int, int, str], None]
@@ -51,7 +51,8 @@ class Context:
     """What every batch of one export reads: where the stories come from, the layout of
     the format (publish/hugo.py, ninjs.py, html.py), the export's clock, the trusted
     keys, the previous manifest's entries (when trusted), the tree's files as the export
-    found them, and whether every story is rendered again."""
+    found them, whether every story is rendered again (`full`: the render cache is not
+    read, only filled), what a picture goes out as, and the render cache."""
 
     source: ExportSource
     layout: ModuleType
@@ -61,6 +62,7 @@ class Context:
     present: Set[str]
     full: bool = False
     renditions: Renditions | None = None
+    cache: RenderCache | None = None
 
 
 @dataclass
@@ -101,7 +103,7 @@ def place(
     of the rendered batch is claimed and written in turn.
     """
     layout = context.layout
-    placer = _Placer(layout, out, report, reasons, len(queue), progress)
+    placer = _Placer(layout, out, report, reasons, len(queue), progress, context.cache)
     to_render = sum(not isinstance(item, Kept) for item in queue)
     renderer = Renderer(layout.FORMAT, context.now, expected=to_render)
     in_flight: deque[tuple[list[_Work], list[tuple[_Work, Job]], Rendering]] = deque()
@@ -151,11 +153,21 @@ def _jobs(batch: list[_Work], context: Context) -> list[tuple[_Work, Job]]:
     if context.layout is hugo and ready:
         pairs = [(version.id, version.revision) for _w, version, *_ in ready]
         former = context.source.former_names(pairs)
+    bodies = _cached_bodies(context, [approval for _w, _v, approval, _t, placed in ready
+                                      if not placed])
     return [
         (work, Job(version, approval, tuple(former.get(version.id, ())), work.unverified, when,
-                   placed))
+                   placed, None if placed else bodies.get(approval.content_hash)))
         for work, version, approval, when, placed in ready
     ]
+
+
+def _cached_bodies(context: Context, approvals: list[Approval]) -> Mapping[str, str]:
+    """The bodies the render cache holds for these approved texts (none with `full`,
+    which renders every body again and writes the cache afresh)."""
+    if context.cache is None or context.full or not approvals:
+        return {}
+    return context.cache.bodies([a.content_hash for a in approvals], body_renderer())
 
 
 def _to_render(work: _Work, context: Context) -> Candidate | None:
@@ -199,8 +211,10 @@ class _Placer:
     and queues their files."""
 
     def __init__(self, layout: ModuleType, out: Writer, report: ExportReport,
-                 reasons: dict[str, str], total: int, progress: Progress | None) -> None:
+                 reasons: dict[str, str], total: int, progress: Progress | None,
+                 cache: RenderCache | None = None) -> None:
         self.layout = layout
+        self.cache = cache
         self.out = out
         self.report = report
         self.reasons = reasons
@@ -222,6 +236,10 @@ class _Placer:
                          for name, data in work.media.items()}
                 work.files = {**outcome, **media}
                 work.entry = _entry(job, work.files)
+        if self.cache is not None:
+            # Kept before its files are written: a body is the approved text's, whether
+            # or not this export places the story (a clash, a failed write).
+            self.cache.keep(rendering.bodies(), body_renderer())
         for work in batch:
             self.done += 1
             story_id, slug = work.ids

@@ -37,6 +37,10 @@ the folder show the current publish state:
 - Fast at scale: the stories go through in batches (publish/batches.py), each checked and
   read in a few queries, rendered on worker processes when there are many
   (publish/render.py) and written in batches made durable together (publish/writer.py).
+- Rendered once: an approved text's Markdown body is rendered by the first export that
+  needs it and kept in the render cache by its content hash (store/render_cache.py);
+  later exports, to any folder or format, read it. verify-export renders every page
+  again from the approved text, so the cache is checked, never trusted.
 One folder holds one format; `manifest.json` says which.
 """
 
@@ -71,7 +75,7 @@ from newsdesk.publish.pictures import Renditions
 from newsdesk.publish.render import WRITERS
 from newsdesk.publish.report import ExportReport, plural
 from newsdesk.publish.selection import StoryHead, first_reason
-from newsdesk.publish.source import ExportSource
+from newsdesk.publish.source import ExportSource, RenderCache
 from newsdesk.publish.trust import ManifestSigner, untrusted
 from newsdesk.publish.writer import Writer
 
@@ -93,6 +97,7 @@ def export(
     full: bool = False,
     hugo_kill: str = "notice",
     renditions: Renditions | None = None,
+    cache: RenderCache | None = None,
 ) -> ExportReport:
     """Bring `out_dir` to the current publish state of the desk `source` reads, in
     format `fmt` (see the module docstring for what goes out and what stays).
@@ -104,7 +109,9 @@ def export(
     killed story's Hugo page ("notice", or "draft": draft: true). Raises ExportError if the folder
     cannot be used or a file cannot be written; the returned report lists what went out
     and what did not. `renditions` makes a picture's exported rendition (a story with
-    pictures is held back without it; publish/pictures.py).
+    pictures is held back without it; publish/pictures.py). `cache` keeps each approved
+    text's rendered body by content hash (store/render_cache.py): read, and filled with
+    what this export rendered (with `full`, only filled).
     """
     if fmt not in WRITERS:
         raise ExportError(f"unknown export format {fmt!r}; one of: {', '.join(FORMATS)}")
@@ -125,7 +132,7 @@ def export(
     context = Context(
         source, WRITERS[fmt], now, keyring,
         old_entries=previous.stories if trusted and previous else {}, present=present, full=full,
-        renditions=renditions,
+        renditions=renditions, cache=cache,
     )
     try:
         queue, reasons = _plan(context, report)

@@ -38,10 +38,12 @@ def media_path(story: Story, name: str) -> str:
 
 def story_files(
     story: Story, approval: Approval, former: Iterable[tuple[str, str]] = (), *,
-    now: datetime, pictures: Sequence[ExportPicture] = (),
+    now: datetime, pictures: Sequence[ExportPicture] = (), body_html: str | None = None,
 ) -> dict[str, bytes]:
+    """The story's page; `body_html`: its body already rendered (the export's render
+    cache), for a story without pictures."""
     foot = notes_html(story)  # the corrections and updates this version carries
-    body = None
+    body = None if pictures else body_html
     if pictures:
         folder = media_dir(story).rsplit("/", 1)[-1]
         body = body_with_pictures(story.body, pictures, lambda p: f"{folder}/{p.name}")

@@ -86,14 +86,17 @@ def page_path(story: Story, bundled: bool) -> str:
     return f"{bundle_dir(story)}/index.md" if bundled else story_path(story)
 
 
-def page_body(story: Story, pictures: Sequence[ExportPicture] = ()) -> str:
+def page_body(
+    story: Story, pictures: Sequence[ExportPicture] = (), body_html: str | None = None
+) -> str:
     """The sanitized HTML body and its corrections and updates (if any), with braces as
     character references (no shortcodes); the pictures as figures whose images are the
-    bundle's resources (relative: the bundle's page URL is its folder)."""
+    bundle's resources (relative: the bundle's page URL is its folder). `body_html`: the
+    body already rendered (the export's render cache), for a story without pictures."""
     if pictures:
         html = body_with_pictures(story.body, pictures, lambda p: p.name)
     else:
-        html = render_body_html(story.body)
+        html = render_body_html(story.body) if body_html is None else body_html
     return (html + notes_html(story)).replace("{", "&#123;")
 
 
@@ -171,9 +174,9 @@ def _scalar_or_list(value: object, key: str) -> str:
 
 def render_page(
     story: Story, approval: Approval, aliases: Sequence[str] = (),
-    pictures: Sequence[ExportPicture] = (),
+    pictures: Sequence[ExportPicture] = (), body_html: str | None = None,
 ) -> str:
-    body = page_body(story, pictures)
+    body = page_body(story, pictures, body_html)
     if body and not body.endswith("\n"):
         body += "\n"
     return f"---\n{_yaml(front_matter(story, approval, aliases))}---\n{body}"
@@ -186,16 +189,18 @@ def story_files(
     *,
     now: datetime | None = None,
     pictures: Sequence[ExportPicture] = (),
+    body_html: str | None = None,
 ) -> dict[str, bytes]:
     """The page of one story; `former` are the (section, slug) pairs it had before. A
-    story with pictures is a page bundle (`<slug>/index.md`, pictures beside it)."""
+    story with pictures is a page bundle (`<slug>/index.md`, pictures beside it).
+    `body_html`: the body already rendered (see page_body)."""
     current = page_url(story.section, story.slug)
     aliases: list[str] = []
     for section, slug in former:
         url = page_url(section, slug)
         if url != current and url not in aliases:
             aliases.append(url)
-    page = render_page(story, approval, aliases, pictures)
+    page = render_page(story, approval, aliases, pictures, body_html)
     return {page_path(story, bool(pictures)): page.encode("utf-8")}
 
 

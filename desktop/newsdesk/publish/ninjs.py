@@ -66,26 +66,29 @@ def association(placed: ExportPicture, href: str) -> dict[str, object]:
 
 
 def render_document(
-    story: Story, now: datetime, pictures: Sequence[ExportPicture] = ()
+    story: Story, now: datetime, pictures: Sequence[ExportPicture] = (),
+    body_html: str | None = None,
 ) -> str:
     """`json.dumps(doc, ensure_ascii=False, indent=2)` and a line break, written faster."""
-    return prettyjson.dumps(story_document(story, now, pictures)) + "\n"
+    return prettyjson.dumps(story_document(story, now, pictures, body_html)) + "\n"
 
 
 def story_document(
-    story: Story, now: datetime, pictures: Sequence[ExportPicture] = ()
+    story: Story, now: datetime, pictures: Sequence[ExportPicture] = (),
+    body_html: str | None = None,
 ) -> dict:
     """The story's ninjs: its pictures as figures in the body and as associations, its
     corrections and updates (if any) at the foot of the body and as descriptions (role
-    correction or update)."""
+    correction or update). `body_html`: the body already rendered (the export's render
+    cache), for a story without pictures."""
     notes = story_notes(story)
     if not notes and not pictures:
-        return _versioned(to_ninjs(story, now=now), story)
+        return _versioned(to_ninjs(story, now=now, body_html=body_html), story)
     hrefs = {p.name: FILE_URI_PREFIX + media_path(story, p.name) for p in pictures}
     if pictures:
         body = body_with_pictures(story.body, pictures, lambda p: hrefs[p.name])
     else:
-        body = render_body_html(story.body)
+        body = render_body_html(story.body) if body_html is None else body_html
     doc = to_ninjs(story, now=now, body_html=body + notes_html(story) if notes else body)
     if pictures:
         doc["associations"] = [association(p, hrefs[p.name]) for p in pictures]
@@ -135,9 +138,9 @@ def kill_files(notice: KillNotice) -> dict[str, bytes]:
 
 def story_files(
     story: Story, approval: Approval, former: Iterable[tuple[str, str]] = (), *,
-    now: datetime, pictures: Sequence[ExportPicture] = (),
+    now: datetime, pictures: Sequence[ExportPicture] = (), body_html: str | None = None,
 ) -> dict[str, bytes]:
-    return {story_path(story): render_document(story, now, pictures).encode("utf-8")}
+    return {story_path(story): render_document(story, now, pictures, body_html).encode("utf-8")}
 
 
 def shared_files(

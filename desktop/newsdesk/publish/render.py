@@ -13,10 +13,18 @@ The workers are started with `spawn`, never `fork`: the window runs an export on
 worker thread, and forking a process that has threads running is not safe. A frozen
 bundle (PyInstaller) renders in place, as its entry script would have to call
 `multiprocessing.freeze_support()` before a spawned worker could start.
+
+Most of a story's rendering is its Markdown body (python-markdown, then nh3), and an
+approved text never changes: a job may carry the body as the render cache kept it
+(store/render_cache.py, keyed by the approved content hash and `body_renderer()`), and a
+body rendered here comes back with the batch (`Rendering.bodies`) for the cache to keep.
+A story with pictures renders its body with its figures, never from the cache.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import multiprocessing
 import os
 import sys
@@ -24,10 +32,17 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
+from pathlib import Path
 from types import ModuleType
 from typing import NamedTuple
 
+import markdown
+import nh3
+
+from newsdesk import __version__
 from newsdesk.domain.model import Approval, Story
+from newsdesk.formats import html as body_renderer_module
+from newsdesk.formats.html import render_body_html
 from newsdesk.identity.signing import signature_valid
 from newsdesk.publish import html, hugo, ninjs
 from newsdesk.publish.pictures import ExportPicture
@@ -48,33 +63,61 @@ class Job(NamedTuple):
     unverified: str = ""
     now: datetime | None = None
     pictures: tuple[ExportPicture, ...] = ()
+    body_html: str | None = None  # its body as the render cache kept it; None: render it
 
 
 Files = dict[str, bytes]
 # A job's outcome: its files, or why it may not go out (its signature did not verify).
 Outcome = Files | str
 
+
+class Batch(NamedTuple):
+    """What rendering some jobs gives: each job's outcome, in order, and the bodies
+    rendered here (not given by the cache), by approved content hash."""
+
+    outcomes: list[Outcome]
+    bodies: dict[str, str]
+
+
+@functools.cache
+def body_renderer() -> str:
+    """Names the code that renders a body, for the render cache's key: formats/html.py
+    (by the hash of its source: an allow-list or extension changed in it is a new
+    renderer) and the versions of Markdown and nh3."""
+    try:
+        code = hashlib.sha256(Path(body_renderer_module.__file__).read_bytes()).hexdigest()[:16]
+    except (OSError, TypeError):  # a bundle without sources: its version names it
+        code = f"newsdesk-{__version__}"
+    return f"body/1 {code} markdown-{markdown.__version__} nh3-{nh3.__version__}"
+
 # Fewer stories to render than this: in place (a worker takes about a second to start).
 POOL_MIN = 400
 MAX_WORKERS = 4
 
 
-def render_jobs(fmt: str, jobs: Sequence[Job], now: datetime) -> list[Outcome]:
-    """The outcome of each job, in order (what a worker runs; also the in-place path)."""
+def render_jobs(fmt: str, jobs: Sequence[Job], now: datetime) -> Batch:
+    """The outcome of each job, in order, and the bodies rendered (what a worker runs;
+    also the in-place path)."""
     layout = WRITERS[fmt]
-    return [
-        job.unverified
-        if job.unverified and not signature_valid(job.story.id, job.approval)
-        else story_files(layout, job, job.now or now)
-        for job in jobs
-    ]
+    outcomes: list[Outcome] = []
+    bodies: dict[str, str] = {}
+    for job in jobs:
+        if job.unverified and not signature_valid(job.story.id, job.approval):
+            outcomes.append(job.unverified)
+            continue
+        body = job.body_html
+        if body is None and not job.pictures:
+            body = bodies[job.approval.content_hash] = render_body_html(job.story.body)
+        outcomes.append(story_files(layout, job._replace(body_html=body), job.now or now))
+    return Batch(outcomes, bodies)
 
 
 def story_files(layout: ModuleType, job: Job, now: datetime) -> Files:
     """A story's files in the tree: its pages, and the record of the approved content
     they were rendered from (publish/record.py)."""
+    body = None if job.pictures else job.body_html
     files = layout.story_files(job.story, job.approval, job.former, now=now,
-                               pictures=job.pictures)
+                               pictures=job.pictures, body_html=body)
     files[record_path(job.story.id)] = record_bytes(job.story, job.former, now, job.pictures)
     return files
 
@@ -118,7 +161,7 @@ class Renderer:
         ]
         return Rendering(self, jobs, parts=parts)
 
-    def in_place(self, jobs: Sequence[Job]) -> list[Outcome]:
+    def in_place(self, jobs: Sequence[Job]) -> Batch:
         """Render here from now on: the pool broke (a worker could not start or died)."""
         self.workers = 0
         return render_jobs(self.fmt, jobs, self.now)
@@ -136,22 +179,31 @@ class Rendering:
         self,
         renderer: Renderer,
         jobs: Sequence[Job],
-        files: list[Outcome] | None = None,
+        done: Batch | None = None,
         *,
-        parts: Sequence[Future[list[Outcome]]] = (),
+        parts: Sequence[Future[Batch]] = (),
     ) -> None:
         self.renderer = renderer
         self.jobs = jobs
-        self.files = files
+        self.done = done
         self.parts = parts
 
     def result(self) -> list[Outcome]:
         """Waits for the workers; raises what rendering raised."""
-        if self.files is None:
+        return self._batch().outcomes
+
+    def bodies(self) -> dict[str, str]:
+        """The bodies the batch rendered (not given by the cache), by content hash."""
+        return self._batch().bodies
+
+    def _batch(self) -> Batch:
+        if self.done is None:
             try:
-                self.files = [files for part in self.parts for files in part.result()]
+                batches = [part.result() for part in self.parts]
+                self.done = Batch([o for b in batches for o in b.outcomes],
+                                  {k: v for b in batches for k, v in b.bodies.items()})
             except BrokenProcessPool:
                 # Say, a script that calls the export without the `if __name__ ==
                 # "__main__":` guard spawned workers need: the export still completes.
-                self.files = self.renderer.in_place(self.jobs)
-        return self.files
+                self.done = self.renderer.in_place(self.jobs)
+        return self.done

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdesk.publish.manifest import StoryEntry, Withdrawn
+from newsdesk.publish.manifest import StoryEntry, Withdrawn, read_manifest
 from newsdesk.publish.record import record_path
 
 
@@ -32,9 +32,15 @@ class ExportReport:
     def exported_ids(self) -> list[str]:
         return [entry.id for entry in self.exported]
 
+    @property
+    def story_count(self) -> int:
+        """How many stories the tree holds."""
+        return len(self.exported)
+
     def summary(self) -> str:
+        count = self.story_count
         text = (
-            f"{len(self.exported)} {plural(len(self.exported), 'story', 'stories')} in "
+            f"{count} {plural(count, 'story', 'stories')} in "
             f"{self.out_dir} ({self.format}): {len(self.changed)} changed, "
             f"{len(self.skipped)} skipped, {len(self.withdrawn)} withdrawn; "
             f"{len(self.written)} {plural(len(self.written), 'file', 'files')} written, "
@@ -68,6 +74,33 @@ class ExportReport:
             "notes": self.notes,
             "killed": self.killed,
         }
+
+
+class QuietReport(ExportReport):
+    """The report of a re-export that found nothing changed since the last export to its
+    folder (publish/quiet.py): nothing written, and the last outcome. `exported` is read
+    from the tree's manifest only when asked (the count is known without it)."""
+
+    def __init__(self, *args: object, stories: int = 0, **fields: object) -> None:
+        self._entries: list[StoryEntry] | None = None
+        super().__init__(*args, **fields)  # type: ignore[arg-type]
+        self.stories = stories
+
+    @property  # type: ignore[override]
+    def exported(self) -> list[StoryEntry]:
+        if self._entries is None:
+            manifest = read_manifest(self.out_dir)
+            entries = manifest.stories if manifest is not None else {}
+            self._entries = [entries[key] for key in sorted(entries)]
+        return self._entries
+
+    @exported.setter
+    def exported(self, entries: list[StoryEntry]) -> None:
+        self._entries = entries or None  # empty: read when asked
+
+    @property
+    def story_count(self) -> int:
+        return self.stories
 
 
 def plural(n: int, one: str, many: str) -> str:

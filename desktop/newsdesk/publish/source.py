@@ -1,5 +1,6 @@
 """What an export reads from the desk (`ExportSource`): the index of the stories, their
-approved revisions, the names they had before, and the open sync conflicts.
+approved revisions, the names they had before, and the open sync conflicts; and where it
+keeps the bodies it rendered (`RenderCache`).
 
 The store's is store/publish_index.py's `StoreExportSource`: a light index with no text
 (one query), then only the approved revision of each story that needs rendering, many
@@ -38,4 +39,18 @@ class ExportSource(Protocol):
     def conflicts(self) -> Mapping[str, str]:
         """The id of every story with an open sync conflict, with what clashed: such a
         story does not leave the desk."""
+        ...
+
+
+class RenderCache(Protocol):
+    """Approved texts' rendered bodies, by content hash (store/render_cache.py's
+    StoreRenderCache): read before rendering, filled with what was rendered. Derived
+    data: what it gives is checked by verify-export, never trusted as a record."""
+
+    def bodies(self, hashes: Sequence[str], renderer: str) -> Mapping[str, str]:
+        """The body kept for each content hash that has one under `renderer`."""
+        ...
+
+    def keep(self, bodies: Mapping[str, str], renderer: str) -> None:
+        """Keep these bodies (by content hash) under `renderer`."""
         ...

@@ -18,6 +18,7 @@ from newsdesk.domain.model import TYPE_RE
 from newsdesk.store.codec import decode_extra, encode_extra, row_to_story
 from newsdesk.store.errors import StoreError
 from newsdesk.store.media import MEDIA_TABLES
+from newsdesk.store.render_cache import RENDER_CACHE_TABLE
 from newsdesk.store.sync_tables import SYNC_TABLES
 from newsdesk.store.wire_tables import WIRE_QUEUE_TABLES
 
@@ -314,9 +315,17 @@ def _media(db: Database) -> None:
     db.executescript(MEDIA_TABLES)
 
 
+def _render_cache(db: Database) -> None:
+    """The export's caches (store/render_cache.py): each approved text's rendered body,
+    by content hash and renderer; each folder's last export mark. Derived data: empty
+    tables are a cold cache."""
+    db.executescript(RENDER_CACHE_TABLE)
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1, _signed_workflow, _named_versions, _sync_tables, _wire_queue, _media,
-    # Last: tests/unit/store/test_story_type_store.py undoes it to replay the upgrade.
+    # tests/unit/store/test_story_type_store.py undoes this one, by name, to replay it.
     _story_types,
+    _render_cache,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -408,7 +408,10 @@ def test_the_renderer_gives_each_job_its_files_in_order():
     in_place = render.render_jobs("ninjs", jobs, NOW)
     renderer = render.Renderer("ninjs", NOW, expected=len(jobs), workers=2)
     try:
-        assert renderer.submit(jobs).result() == in_place
+        rendering = renderer.submit(jobs)
+        assert rendering.result() == in_place.outcomes
+        assert rendering.bodies() == in_place.bodies  # what the render cache keeps
+        assert len(in_place.bodies) == len(jobs)
         assert renderer.pool is not None  # it did go to the workers
     finally:
         renderer.close()
@@ -420,7 +423,7 @@ def test_a_broken_worker_pool_renders_in_place_instead():
     broken: Future = Future()
     broken.set_exception(BrokenProcessPool("a worker could not start"))
     rendering = render.Rendering(renderer, jobs, parts=[broken])
-    assert rendering.result() == render.render_jobs("html", jobs, NOW)
+    assert rendering.result() == render.render_jobs("html", jobs, NOW).outcomes
     assert renderer.workers == 0  # the rest of that export renders in place
 
 

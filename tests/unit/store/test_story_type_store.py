@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.domain.model import Story
-from newsdesk.store import SCHEMA_VERSION, Store
+from newsdesk.store import Store, schema
 from newsdesk.sync.state import sync_hash
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "schema2-synced.db.gz"
@@ -54,7 +54,7 @@ def _unmigrate(path: Path) -> None:
             f"""
             DROP INDEX stories_live_type;
             ALTER TABLE stories DROP COLUMN type;
-            PRAGMA user_version = {SCHEMA_VERSION - 1};
+            PRAGMA user_version = {schema.MIGRATIONS.index(schema._story_types)};
             """
         )
 
