@@ -359,6 +359,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
 PEERS_STORIES = 20_000
 
 
+PEER_FIGURES = ("start", "window", "sync", "search", "import", "export")
+
+
 def run_peers(args: argparse.Namespace) -> dict[str, object]:
     """Issue 23: each figure back to back with its peer (bench_peers.py), one run."""
     count = args.stories or PEERS_STORIES
@@ -377,22 +380,29 @@ def run_peers(args: argparse.Namespace) -> dict[str, object]:
            "XDG_CONFIG_HOME": str(work / "home" / ".config"), "QT_QPA_PLATFORM": "offscreen"}
     os.environ.update(env)
     rows: list[dict[str, object]] = []
-    log("start ...")
-    rows += bench_peers.bench_start(runs)
-    log("window ...")
-    rows += bench_peers.bench_window(db, env, runs)
-    with Desk.open(db) as desk:
-        log("sync ...")
-        tree = work / "tree"
-        rows += bench_peers.bench_sync(desk, tree, work, runs)
-    log("search ...")
-    rows += bench_peers.bench_search(db, tree, "harbour", runs)
-    log("import ...")
-    rows += bench_peers.bench_import(5000 if not args.quick else 1000, work, runs)
-    with Desk.open(db) as desk:
-        for exported in sorted({min(2000, count), min(10_000, count)}):
-            log(f"export {exported:,} ...")
-            rows += bench_peers.bench_export(desk, exported, work / f"x{exported}", runs)
+    wanted = set(args.only or PEER_FIGURES)
+    if "start" in wanted:
+        log("start ...")
+        rows += bench_peers.bench_start(runs)
+    if "window" in wanted:
+        log("window ...")
+        rows += bench_peers.bench_window(db, env, runs)
+    tree = work / "tree"
+    if wanted & {"sync", "search"}:
+        with Desk.open(db) as desk:
+            log("sync ...")  # search needs the interchange tree the first sync writes
+            rows += bench_peers.bench_sync(desk, tree, work, runs, only_first="sync" not in wanted)
+    if "search" in wanted:
+        log("search ...")
+        rows += bench_peers.bench_search(db, tree, "harbour", runs)
+    if "import" in wanted:
+        log("import ...")
+        rows += bench_peers.bench_import(5000 if not args.quick else 1000, work, runs)
+    if "export" in wanted:
+        with Desk.open(db) as desk:
+            for exported in sorted({min(2000, count), min(10_000, count)}):
+                log(f"export {exported:,} ...")
+                rows += bench_peers.bench_export(desk, exported, work / f"x{exported}", runs)
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "stories": count,
@@ -422,8 +432,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="corpus size (default 100,000; 20,000 with --peers)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", nargs="+", choices=BENCHMARKS, metavar="NAME",
-                        help=f"run only these benchmarks: {', '.join(BENCHMARKS)}")
+    parser.add_argument("--only", nargs="+", choices=BENCHMARKS + PEER_FIGURES, metavar="NAME",
+                        help=f"run only these benchmarks: {', '.join(BENCHMARKS)}; with "
+                        f"--peers: {', '.join(PEER_FIGURES)}")
     parser.add_argument("--work", type=Path, help="working folder (default results/work)")
     parser.add_argument("--peers", action="store_true",
                         help="each figure back to back with its peer tool (issue 23)")
