@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from newsdesk.domain.model import Story
-from newsdesk.store import SlugTaken, Store, StoreError, listing
+from newsdesk.store import SlugTaken, Store, StoreError, listing, matching
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_dense_match_plan_gives_the_same_answers(store, monkeypatch, sort):
         )
 
     sparse = answers()
-    monkeypatch.setattr(listing, "DENSE_MATCHES", 0)
+    monkeypatch.setattr(matching, "DENSE_MATCHES", 0)
     assert answers() == sparse
     assert sparse[2] == 59
 
@@ -153,7 +153,7 @@ def test_a_writer_waits_for_another_instead_of_failing(tmp_path):
 def test_ranking_of_a_very_common_word_covers_the_newest_matches(store, monkeypatch):
     stories = batch(40)
     store.bulk_insert(stories)
-    monkeypatch.setattr(listing, "RANK_WINDOW", 10)
+    monkeypatch.setattr(matching, "RANK_WINDOW", 10)
     newest = {s.id for s in stories[-10:]}
     found = store.search("harbour", limit=5)
     assert len(found) == 5

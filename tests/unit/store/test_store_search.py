@@ -263,9 +263,9 @@ def test_ranked_pages_past_the_rank_window_list_every_match_once(tmp_path, monke
     came twice and others never (`search --limit 0` at 20,000 stories listed 4,065 of
     19,964). The pages, and the one query of search_all, list each match once, in one
     order: the window's newest matches by score, then the older ones by score."""
-    from newsdesk.store import listing
+    from newsdesk.store import matching
 
-    monkeypatch.setattr(listing, "RANK_WINDOW", 4)
+    monkeypatch.setattr(matching, "RANK_WINDOW", 4)
     with Store.open(tmp_path / "desk.db") as store:
         stories = [Story(slug=f"s{n}", headline="Harbour " * (n % 5 + 1),
                          body=f"Story {n} about the harbour and other things.")
