@@ -56,10 +56,36 @@ def stream_rows(
         yield from (_story_row(row) for row in rows)
 
 
+# What `list --json` and `search --json` print of a story (cli/output.row_dict), in
+# that order, with its defaults applied by SQLite: the JSON of every row of a big desk
+# is written from these values without building a StoryRow each (issue 23).
+PRINTED = ("id", "slug", "headline", "section", "status", "type", "editor", "created_at",
+           "updated_at", "word_count")
+PRINTED_COLUMNS = (
+    "s.id, s.slug, s.headline, coalesce(s.section, ''), s.status, "
+    f"coalesce(nullif(s.type, ''), '{DEFAULT_TYPE}'), coalesce(s.editor, ''), "
+    "nullif(s.created_at, ''), s.updated_at, coalesce(s.word_count, 0)"
+)
+
+
+def stream_printed(
+    db: Database, filters: Filters, sort: str, descending: bool, batch: int = 1000
+) -> Iterator[tuple]:
+    """The PRINTED values of every row stream_rows gives, in its order."""
+    query = _page_query(db, filters, sort, descending, EVERY_ROW, 0, PRINTED_COLUMNS)
+    if query is None:
+        return
+    cursor = db.execute(*query)
+    while rows := cursor.fetchmany(batch):
+        yield from rows
+
+
 def _page_query(
-    db: Database, filters: Filters, sort: str, descending: bool, limit: int, offset: int
+    db: Database, filters: Filters, sort: str, descending: bool, limit: int, offset: int,
+    columns: str = ROW_COLUMNS,
 ) -> tuple[str, dict] | None:
-    """The SQL and parameters of a page of the list; None when the query cannot match."""
+    """The SQL and parameters of a page of the list (`columns` of each story `s`); None
+    when the query cannot match."""
     if sort not in SORTS:
         raise StoreError(f"cannot sort by {sort!r}; one of {', '.join(SORTS)}")
     # Sorted by status, the status index is the sort's own: let SQLite seek in it.
@@ -67,12 +93,12 @@ def _page_query(
     params = {**filters.params, "limit": max(0, int(limit)), "offset": max(0, int(offset))}
     page = "LIMIT :limit OFFSET :offset"
     if not filters.searching:
-        sql = f"SELECT {ROW_COLUMNS} FROM stories s WHERE {filters.where()} "
+        sql = f"SELECT {columns} FROM stories s WHERE {filters.where()} "
         return sql + f"ORDER BY {order_by(sort, descending)} {page}", params
     params["match"] = resolve_match(db, filters.query or "")
     if params["match"] is None:
         return None
-    return search_sql(db, filters, sort, descending, params), params
+    return search_sql(db, filters, sort, descending, params, columns), params
 
 
 def count_rows(db: Database, filters: Filters) -> int:

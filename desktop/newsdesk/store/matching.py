@@ -24,6 +24,10 @@ RANK_WINDOW = 2000
 # longer than walking an index to fill the page.
 MATCHING = "s.rid IN temp.search_hits"
 
+# A match's list row read from the index of the listed columns (schema._listed_columns),
+# not from the table, where reading `type` walks the body's overflow pages.
+LISTED = "stories s INDEXED BY stories_listed"
+
 # Weights for bm25 in FTS column order: headline, deck, body, tags, byline.
 RANK = "bm25(stories_fts, 10.0, 4.0, 1.0, 5.0, 2.0)"
 
@@ -108,9 +112,11 @@ def many_matches(db: Database) -> bool:
 
 
 def search_sql(
-    db: Database, filters: Filters, sort: str, descending: bool, params: dict
+    db: Database, filters: Filters, sort: str, descending: bool, params: dict,
+    columns: str = ROW_COLUMNS,
 ) -> str:
-    """The query of a page of search results (`params` gains what it binds)."""
+    """The query of a page of search results (`params` gains what it binds), selecting
+    `columns` of the stories `s`."""
     page = "LIMIT :limit OFFSET :offset"
     if sort == "rank" and not filters.narrowed and not filters.deleted:
         # Rank inside FTS alone, then fetch just the page; `take` leaves room for matches
@@ -122,17 +128,17 @@ def search_sql(
         params["take"] = params["limit"] + params["offset"] + trash_size(db)
         params["window"] = RANK_WINDOW
         if params["take"] > RANK_WINDOW:
-            return _beyond_window_sql(filters)
+            return _beyond_window_sql(filters, columns)
         return (
             f"WITH newest AS (SELECT rowid, {RANK} AS score FROM stories_fts "
             "WHERE stories_fts MATCH :match ORDER BY rowid DESC LIMIT :window), "
             "hits AS (SELECT rowid, score FROM newest ORDER BY score LIMIT :take) "
-            f"SELECT {ROW_COLUMNS} FROM hits JOIN stories s ON s.rid = hits.rowid "
+            f"SELECT {columns} FROM hits JOIN {LISTED} ON s.rid = hits.rowid "
             f"WHERE {filters.where()} ORDER BY hits.score, s.updated_at DESC, s.rid DESC {page}"
         )
     if sort == "rank":
         return (
-            f"SELECT {ROW_COLUMNS} FROM stories_fts JOIN stories s ON s.rid = stories_fts.rowid "
+            f"SELECT {columns} FROM stories_fts JOIN stories s ON s.rid = stories_fts.rowid "
             f"WHERE stories_fts MATCH :match AND {filters.where()} "
             f"ORDER BY {RANK}, s.updated_at DESC {page}"
         )
@@ -143,12 +149,12 @@ def search_sql(
     dense = not filters.editor and not filters.deleted and many_matches(db)
     hint = f" INDEXED BY {SORT_INDEXES[sort]}" if dense and sort in SORT_INDEXES else ""
     return (
-        f"SELECT {ROW_COLUMNS} FROM stories s{hint} WHERE {MATCHING} AND {filters.where()} "
+        f"SELECT {columns} FROM stories s{hint} WHERE {MATCHING} AND {filters.where()} "
         f"ORDER BY {order_by(sort, descending)} {page}"
     )
 
 
-def _beyond_window_sql(filters: Filters) -> str:
+def _beyond_window_sql(filters: Filters, columns: str) -> str:
     """A ranked page that reaches past the RANK_WINDOW newest matches: the same order as
     the pages before it (the window's matches by score), then the older matches by
     score. The window grew with the page once, so each page past it ranked a different
@@ -160,7 +166,7 @@ def _beyond_window_sql(filters: Filters) -> str:
         "scored AS (SELECT rowid, score, "
         "row_number() OVER (ORDER BY rowid DESC) > :window AS older FROM matched), "
         "hits AS (SELECT rowid, score, older FROM scored ORDER BY older, score LIMIT :take) "
-        f"SELECT {ROW_COLUMNS} FROM hits JOIN stories s ON s.rid = hits.rowid "
+        f"SELECT {columns} FROM hits JOIN {LISTED} ON s.rid = hits.rowid "
         f"WHERE {filters.where()} "
         "ORDER BY hits.older, hits.score, s.updated_at DESC, s.rid DESC "
         "LIMIT :limit OFFSET :offset"

@@ -171,6 +171,21 @@ class Store(SignedActions, Pictures, SectionsAndCopies):
         filters = listing.Filters(query=query)
         return listing.stream_rows(self.db, filters, "rank", True)
 
+    def list_all_printed(
+        self, *, status: Statuses = None, section: str | None = None, story_type: str | None = None,
+    ) -> Iterator[tuple]:
+        """list_all's stories as the values `list --json` prints (listing.PRINTED)."""
+        self.ensure_current_file()
+        filters = listing.Filters(status, section, story_type=story_type)
+        return listing.stream_printed(self.db, filters, "updated_at", True)
+
+    def search_all_printed(self, query: str) -> Iterator[tuple]:
+        """search_all's stories as the values `search --json` prints (listing.PRINTED)."""
+        if not query.strip():
+            return iter(())
+        self.ensure_current_file()
+        return listing.stream_printed(self.db, listing.Filters(query=query), "rank", True)
+
     def tags(self, prefix: str = "", limit: int | None = None) -> list[tuple[str, int]]:
         """Tags of live stories with how many use each, most used first (lookup.tags)."""
         return lookup.tags(self.db, prefix, limit)
