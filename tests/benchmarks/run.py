@@ -378,6 +378,12 @@ def run_peers(args: argparse.Namespace) -> dict[str, object]:
     Profile("Bench Chief", "desk_chief", False, config).save()
     env = {**os.environ, "NEWSDESK_CONFIG_DIR": str(config), "HOME": str(work / "home"),
            "XDG_CONFIG_HOME": str(work / "home" / ".config"), "QT_QPA_PLATFORM": "offscreen"}
+    # Processes start as a user's do: with Python's cached bytecode, and stdout buffered.
+    # (A shell that sets these made every process compile its modules again and write
+    # its output a line at a time, which measured the setting, not Newsdesk.)
+    for setting in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):
+        env.pop(setting, None)
+        os.environ.pop(setting, None)
     os.environ.update(env)
     rows: list[dict[str, object]] = []
     wanted = set(args.only or PEER_FIGURES)
