@@ -40,30 +40,70 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def build(db: Path, count: int, seed: int) -> float | None:
+def build(db: Path, count: int, seed: int, generated: int) -> float | None:
     """The database of `count` stories at `db`, built unless a finished one is there;
-    the seconds the build took (None: it was there). A build that was stopped goes on
-    where its last chunk ended (each chunk is one transaction)."""
+    the seconds the build took (None: it was there). `generated` stories come from the
+    generator through Store.bulk_insert; the rest are copies of those (copy_stories). A
+    build that was stopped goes on where its last chunk ended (a chunk, a transaction)."""
     if db.exists():
         return None
     db.parent.mkdir(parents=True, exist_ok=True)
     partial = db.with_name(db.name + ".building")
     started = time.perf_counter()
+    generated = min(generated, count)
     with Store.open(partial) as store:
         # A large page cache: the indexes of random ids outgrow SQLite's default 2 MB
         # soon, and each chunk then re-read them from the OS page by page.
         store.db.execute("PRAGMA cache_size = -2000000")
         done = store.db.execute("SELECT count(*) FROM stories").fetchone()[0]
-        stories = corpus.stories(count, seed=seed)
-        for _ in zip(range(done), stories, strict=False):
+        stories = corpus.stories(generated, seed=seed)
+        for _ in zip(range(min(done, generated)), stories, strict=False):
             pass  # the stories the stopped build wrote (the generator is seeded)
-        while done < count:
+        while done < generated:
             part = [story for _, story in zip(range(CHUNK), stories, strict=False)]
             store.bulk_insert(part, actor="bench")
             done += len(part)
             log(f"  {done:,} stories, {time.perf_counter() - started:.0f} s")
+        copy = done // generated
+        while done < count:
+            done += copy_stories(store, generated, copy, count - done)
+            log(f"  {done:,} stories (copy {copy}), {time.perf_counter() - started:.0f} s")
+            copy += 1
     os.replace(partial, db)  # only a finished build is ever measured
     return time.perf_counter() - started
+
+
+def copy_stories(store: Store, base: int, copy: int, at_most: int) -> int:
+    """Copy the first `base` stories (with their revisions and history) once more, in
+    SQL (one transaction): each copy gets an id and a slug of its own and times moved
+    4 years back per copy; the triggers index it for search and count its tags. The
+    copies' revision snapshots still hold the text of the story copied (nothing measured
+    reads them). Returns how many stories were added."""
+    db = store.db
+    columns = [row[1] for row in db.execute("PRAGMA table_info(stories)") if row[1] != "rid"]
+    moved = f"strftime('%Y-%m-%dT%H:%M:%S+00:00', {{}}, '-{4 * copy} years')"
+    new_id = f"printf('c%07x', {copy}) || substr({{}}, 9)"
+    chosen = {
+        "id": new_id.format("id"), "slug": f"slug || '-c{copy}'",
+        "updated_at": moved.format("updated_at"), "created_at": moved.format("created_at"),
+    }
+    select = ", ".join(chosen.get(column, column) for column in columns)
+    with store.transaction():
+        rows = db.execute(
+            f"INSERT INTO stories ({', '.join(columns)}) SELECT {select} FROM stories "
+            "WHERE rid <= ? ORDER BY rid LIMIT ?", [base, at_most]
+        ).rowcount
+        for table in ("revisions", "history"):
+            names = [r[1] for r in db.execute(f"PRAGMA table_info({table})") if r[1] != "seq"]
+            picked = ", ".join(new_id.format("t.story_id") if n == "story_id" else f"t.{n}"
+                               for n in names)
+            db.execute(
+                f"INSERT INTO {table} ({', '.join(names)}) SELECT {picked} FROM {table} t "
+                "JOIN stories s ON s.id = t.story_id WHERE s.rid <= ? ORDER BY s.rid LIMIT ?",
+                [base, at_most],
+            )
+    store.connection.checkpoint()
+    return rows
 
 
 def long_reads(db: Path) -> list[str]:
@@ -113,11 +153,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--stories", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--folder", type=Path, default=Path("/tmp/newsdesk-million"))
+    parser.add_argument("--generated", type=int, default=200_000,
+                        help="stories generated one by one; the rest are copies of them")
     parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args(argv)
     db = args.folder / f"desk-{args.stories}-seed{args.seed}.db"
     log(f"database {db} ...")
-    built = build(db, args.stories, args.seed)
+    built = build(db, args.stories, args.seed, args.generated)
     if built is not None:
         log(f"built in {built:.0f} s, {db.stat().st_size / 1e9:.1f} GB")
     if args.build_only:
