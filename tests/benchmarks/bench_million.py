@@ -57,8 +57,9 @@ def build(db: Path, count: int, seed: int, generated: int) -> float | None:
         store.db.execute("PRAGMA cache_size = -2000000")
         done = store.db.execute("SELECT count(*) FROM stories").fetchone()[0]
         stories = corpus.stories(generated, seed=seed)
-        for _ in zip(range(min(done, generated)), stories, strict=False):
-            pass  # the stories the stopped build wrote (the generator is seeded)
+        if done < generated:
+            for _ in zip(range(done), stories, strict=False):
+                pass  # the stories the stopped build wrote (the generator is seeded)
         while done < generated:
             part = [story for _, story in zip(range(CHUNK), stories, strict=False)]
             store.bulk_insert(part, actor="bench")
