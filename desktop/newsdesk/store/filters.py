@@ -60,8 +60,8 @@ class Filters:
     clauses: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
 
-    def build(self, *, ordered: bool = False) -> Filters:
-        """The WHERE clauses and parameters; `ordered` for a sorted page of rows."""
+    def build(self, *, ordered: bool = False, sort: str = "") -> Filters:
+        """The WHERE clauses and parameters; `ordered` for a page of rows sorted by `sort`."""
         self.clauses = ["s.deleted_at IS NOT NULL" if self.deleted else "s.deleted_at IS NULL"]
         statuses = _statuses(self.status, self.waiting_for)
         if statuses == []:
@@ -78,9 +78,13 @@ class Filters:
         if section:
             # A section shows its sub-sections too: "News" lists "News / Metro".
             # Ranges, not LIKE, so that the section index serves both halves.
-            self.clauses.append(
-                "(s.section = :section OR (s.section >= :sub_from AND s.section < :sub_to))"
-            )
+            clause = "(s.section = :section OR (s.section >= :sub_from AND s.section < :sub_to))"
+            if ordered and sort == "section":
+                # The same rows within one range of the section index, which then gives
+                # them in the sort's order: the OR alone read both parts and sorted them
+                # (a quarter of a million-story desk, 77 ms for a page; issue 23).
+                clause = f"s.section >= :section AND s.section < :sub_to AND {clause}"
+            self.clauses.append(clause)
             self.params.update(section=section, sub_from=section + " / ", sub_to=section + " /!")
         if self.editor:
             self.clauses.append("s.editor = :editor")

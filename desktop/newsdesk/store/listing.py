@@ -89,7 +89,7 @@ def _page_query(
     if sort not in SORTS:
         raise StoreError(f"cannot sort by {sort!r}; one of {', '.join(SORTS)}")
     # Sorted by status, the status index is the sort's own: let SQLite seek in it.
-    filters.build(ordered=sort not in ("rank", "status"))
+    filters.build(ordered=sort not in ("rank", "status"), sort=sort)
     params = {**filters.params, "limit": max(0, int(limit)), "offset": max(0, int(offset))}
     page = "LIMIT :limit OFFSET :offset"
     if not filters.searching:
