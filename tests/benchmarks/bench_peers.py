@@ -50,7 +50,7 @@ for row in range(200):
 window.setCentralWidget(table)
 window.show()
 app.processEvents()
-print(time.monotonic() - float(sys.argv[1]))
+print(time.monotonic() - float(sys.argv[1]), flush=True)
 os._exit(0)
 """
 
@@ -135,10 +135,14 @@ def bench_search(db: Path, tree: Path, word: str, runs: int) -> list[dict[str, o
     ]
 
 
-def bench_sync(desk, tree: Path, work: Path, runs: int) -> list[dict[str, object]]:
+def bench_sync(desk, tree: Path, work: Path, runs: int,
+               only_first: bool = False) -> list[dict[str, object]]:
     """Plain-folder sync against git on a copy of the same tree (in this process: the
-    sync's own work, as the issue's figures)."""
+    sync's own work, as the issue's figures). `only_first`: write the tree (for search)
+    and measure nothing."""
     first = timed(lambda: desk.sync(tree))
+    if only_first:
+        return []
     repo, commit_all = git_repository_of(tree, work / "git-tree")
     time.sleep(3)  # files written within the last seconds are read again once
     desk.sync(tree)

@@ -361,6 +361,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
 PEERS_STORIES = 20_000
 
 
+PEER_FIGURES = ("start", "window", "sync", "search", "import", "export")
+
+
 def run_peers(args: argparse.Namespace) -> dict[str, object]:
     """Issue 23: each figure back to back with its peer (bench_peers.py), one run."""
     count = args.stories or PEERS_STORIES
@@ -377,27 +380,33 @@ def run_peers(args: argparse.Namespace) -> dict[str, object]:
     Profile("Bench Chief", "desk_chief", False, config).save()
     env = {**os.environ, "NEWSDESK_CONFIG_DIR": str(config), "HOME": str(work / "home"),
            "XDG_CONFIG_HOME": str(work / "home" / ".config"), "QT_QPA_PLATFORM": "offscreen"}
+    # Processes start as a user's do: with Python's cached bytecode, and stdout buffered.
+    # (A shell that sets these made every process compile its modules again and write
+    # its output a line at a time, which measured the setting, not Newsdesk.)
+    for setting in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):
+        env.pop(setting, None)
+        os.environ.pop(setting, None)
     os.environ.update(env)
     rows: list[dict[str, object]] = []
-    # `--only export` (say) runs just those pairs; search needs sync's tree.
-    chosen = set(args.only or BENCHMARKS)
-    if not args.only:
+    wanted = set(args.only or PEER_FIGURES)
+    if "start" in wanted:
         log("start ...")
         rows += bench_peers.bench_start(runs)
-    if "window" in chosen:
+    if "window" in wanted:
         log("window ...")
         rows += bench_peers.bench_window(db, env, runs)
-    if chosen & {"sync", "search"}:
+    tree = work / "tree"
+    if wanted & {"sync", "search"}:
         with Desk.open(db) as desk:
-            log("sync ...")
-            tree = work / "tree"
-            rows += bench_peers.bench_sync(desk, tree, work, runs)
+            log("sync ...")  # search needs the interchange tree the first sync writes
+            rows += bench_peers.bench_sync(desk, tree, work, runs, only_first="sync" not in wanted)
+    if "search" in wanted:
         log("search ...")
         rows += bench_peers.bench_search(db, tree, "harbour", runs)
-    if "import" in chosen:
+    if "import" in wanted:
         log("import ...")
         rows += bench_peers.bench_import(5000 if not args.quick else 1000, work, runs)
-    if "export" in chosen:
+    if "export" in wanted:
         with Desk.open(db) as desk:
             for exported in sorted({min(2000, count), min(10_000, count)}):
                 log(f"export {exported:,} ...")
@@ -431,8 +440,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="corpus size (default 100,000; 20,000 with --peers)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", nargs="+", choices=BENCHMARKS, metavar="NAME",
-                        help=f"run only these benchmarks: {', '.join(BENCHMARKS)}")
+    parser.add_argument("--only", nargs="+", choices=BENCHMARKS + PEER_FIGURES, metavar="NAME",
+                        help=f"run only these benchmarks: {', '.join(BENCHMARKS)}; with "
+                        f"--peers: {', '.join(PEER_FIGURES)}")
     parser.add_argument("--work", type=Path, help="working folder (default results/work)")
     parser.add_argument("--peers", action="store_true",
                         help="each figure back to back with its peer tool (issue 23)")

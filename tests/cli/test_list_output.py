@@ -103,3 +103,34 @@ def test_search_for_every_match_lists_each_story_once(newsdesk):
     assert [row["id"] for row in paged] == ids
     first = newsdesk.json("search", "harbour", "--json")
     assert [row["id"] for row in first] == ids[:50]
+
+
+def test_every_row_as_json_is_byte_for_byte_the_paged_json(newsdesk):
+    """`list --limit 0 --json` and `search --limit 0 --json` write their rows from the
+    printed columns alone, not from a StoryRow each (issue 23): the bytes must be those
+    of the paged path, for stored values the store does not write itself too (a time with
+    Z, with zero microseconds, without an offset; no section, editor, type or word
+    count; text that JSON escapes)."""
+    import sqlite3
+
+    from newsdesk.store import Store
+
+    with Store.open(newsdesk.db) as store:
+        store.insert_many(Story(slug=f"harbour-{n}", headline=f'Harbour "{n}" \\ ☃ %s\x7f',
+                                body="At the harbour.\t\x01", section="News / Metro")
+                          for n in range(1300))
+    with sqlite3.connect(newsdesk.db) as db:
+        odd = ["2026-01-02T03:04:05Z", "2026-01-02T03:04:05.000000+00:00",
+               "2026-01-02T03:04:05", "2026-01-02T04:04:05+01:00"]
+        for rid, updated in enumerate(odd, start=1):
+            db.execute("UPDATE stories SET updated_at = ?, created_at = ?, section = NULL, "
+                       "editor = NULL, word_count = NULL, type = '' WHERE rid = ?",
+                       [updated, updated if rid % 2 else "", rid])
+    for command in (["list"], ["search", "harbour"]):
+        every = newsdesk(*command, "--limit", "0", "--json").stdout
+        paged = newsdesk(*command, "--limit", "5000", "--json").stdout
+        assert every == paged
+        rows = json.loads(every)
+        assert len(rows) == 1300 and {r["updated_at"] for r in rows} >= {
+            "2026-01-02T03:04:05+00:00", "2026-01-02T04:04:05+01:00"}
+        assert rows[-1 if command == ["list"] else 0]["type"] == "news"

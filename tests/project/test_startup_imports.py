@@ -86,3 +86,20 @@ def test_list_and_search_load_the_store_alone(argv, tmp_path):
     assert {"newsdesk.store", "sqlite_utils"} <= modules
     assert [m for m in heavy(modules) if not m.startswith(("newsdesk.store", "sqlite_utils",
                                                             "click"))] == []
+
+
+@pytest.mark.parametrize("argv", [["trash", "--json"], ["show", "no-such-story"]])
+def test_a_command_that_opens_the_desk_loads_no_sync_or_publishing_code(argv, tmp_path):
+    """The desk's facade and exchange imported the sync package at their top, so every
+    command that opens the desk (and the window) loaded it: a tenth of the window's start
+    on a quiet machine. It loads when a sync or a conflict is asked for (issue 23)."""
+    done, modules = loaded_by(argv, tmp_path)
+    assert done.returncode in (0, 2), done.stderr[-2000:]
+    assert "newsdesk.desk" in modules
+    assert [m for m in modules if m.startswith(("newsdesk.sync", "newsdesk.publish"))] == []
+
+
+def test_a_sync_still_loads_the_sync_package(tmp_path):
+    done, modules = loaded_by(["sync", str(tmp_path / "shared")], tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "newsdesk.sync" in modules

@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsdesk import sync as interchange
 from newsdesk.copydesk.rules import Rules
 from newsdesk.desk.context import DeskContext, Progress
 from newsdesk.desk.editorial import Editorial
@@ -21,15 +20,16 @@ from newsdesk.store.publish_index import (
     set_statuses,
 )
 from newsdesk.store.render_cache import StoreRenderCache
-from newsdesk.sync import conflicts as resolving
-from newsdesk.sync.merge import FieldConflict, Side
 
 if TYPE_CHECKING:
-    # Imported when used: Markdown rendering and HTML cleaning are not needed to start
-    # the window or most commands.
+    # Imported when used: Markdown rendering, HTML cleaning and the sync package are not
+    # needed to start the window or most commands (issue 23).
+    from newsdesk import sync as interchange
     from newsdesk.media import Picture
     from newsdesk.publish.export import ExportReport
     from newsdesk.store.media import StoredRendition
+    from newsdesk.sync import conflicts as resolving
+    from newsdesk.sync.merge import FieldConflict, Side
 
 
 # Stories marked published per transaction.
@@ -52,6 +52,8 @@ class Exchange:
         self, folder: str | Path, progress: Progress | None = None, *, restore_missing: bool = False
     ) -> interchange.SyncReport:
         """One sync pass with `folder` (plus commit, pull, push when it is a git clone)."""
+        from newsdesk import sync as interchange  # loaded when a sync runs (issue 23)
+
         with self._c.reporting(sections=True, conflicts=True):
             return interchange.sync(
                 self._c.store, folder, actor=self._c.actor, progress=progress,
@@ -60,6 +62,8 @@ class Exchange:
 
     def conflicts(self, story_id: str | None = None) -> list[interchange.Conflict]:
         """Open sync conflicts (of one story, or all), oldest first."""
+        from newsdesk import sync as interchange
+
         return interchange.list_conflicts(self._c.store.db, story_id)
 
     def conflict_clashes(self, conflict: interchange.Conflict) -> list[FieldConflict]:
@@ -69,12 +73,16 @@ class Exchange:
 
     def conflict_deletions(self, conflict: interchange.Conflict) -> tuple[bool, bool]:
         """Whether the story is deleted here (now) and whether the other side deleted it."""
+        from newsdesk.sync import conflicts as resolving
+
         return resolving.deletions(self._c.store, conflict)
 
     def conflict_proposal(
         self, story_id: str, side: Side, *, whole: bool = False
     ) -> Story:
         """What resolving with `side` for the clashes (or `whole`) would keep."""
+        from newsdesk.sync import conflicts as resolving
+
         (*_, conflict) = self._open_conflicts(story_id)
         return resolving.proposal(conflict, self._version_here(story_id), side, whole)
 
@@ -83,6 +91,8 @@ class Exchange:
     ) -> resolving.Resolution:
         """Resolve: everything that merged cleanly, and `side` for the clashes (or
         `side` whole). A deletion on either side stands unless `undelete`."""
+        from newsdesk.sync import conflicts as resolving
+
         with self._c.reporting(conflicts=True):
             return resolving.take_side(
                 self._c.store, story_id, side, whole=whole, undelete=undelete,
@@ -94,12 +104,16 @@ class Exchange:
     ) -> resolving.Resolution:
         """Keep `chosen` (either side, or an edit of both); the next sync sends it out.
         A deletion on either side stands unless `undelete`."""
+        from newsdesk import sync as interchange
+
         with self._c.reporting(conflicts=True):
             return interchange.resolve_conflict(
                 self._c.store, story_id, chosen, actor=self._c.actor, undelete=undelete
             )
 
     def _open_conflicts(self, story_id: str) -> list[interchange.Conflict]:
+        from newsdesk import sync as interchange
+
         found = self.conflicts(story_id)
         if not found:
             raise interchange.ConflictError(f"story {story_id} has no open sync conflict")

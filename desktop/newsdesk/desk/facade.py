@@ -13,7 +13,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
-from newsdesk import sync as interchange
 from newsdesk.copydesk.checks import Finding
 from newsdesk.copydesk.rules import Rules
 from newsdesk.copydesk.stats import Stats
@@ -39,13 +38,15 @@ from newsdesk.store import backup as db_backups
 from newsdesk.store import versions as named
 from newsdesk.store.media import StoredRendition
 from newsdesk.store.records import DeskEvent
-from newsdesk.sync import conflicts as resolving
-from newsdesk.sync.merge import FieldConflict, Side
 
 if TYPE_CHECKING:
+    # The sync and publishing packages load when a sync or an export runs (issue 23).
+    from newsdesk import sync as interchange
     from newsdesk.media import MetadataPolicy, Picture, RenditionSpec
     from newsdesk.media.purge import PurgePlan
     from newsdesk.publish.export import ExportReport
+    from newsdesk.sync import conflicts as resolving
+    from newsdesk.sync.merge import FieldConflict, Side
 
 
 class Desk:

@@ -322,10 +322,22 @@ def _render_cache(db: Database) -> None:
     db.executescript(RENDER_CACHE_TABLE)
 
 
+def _listed_columns(db: Database) -> None:
+    """The columns a list row shows, by rid (issue 23): a search joins each match to this
+    index instead of to its row in the table, whose `type` sits after the body (added
+    last), so that reading it walked the body's overflow pages of every match."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS stories_listed ON stories(rid, id, slug, headline, "
+        "section, status, type, editor, byline, created_at, updated_at, word_count, "
+        "revision, deleted_at)"
+    )
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1, _signed_workflow, _named_versions, _sync_tables, _wire_queue, _media,
     # tests/unit/store/test_story_type_store.py undoes this one, by name, to replay it.
     _story_types,
     _render_cache,
+    _listed_columns,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -5,7 +5,8 @@ who works on it (the session). Each concern is a module of plain functions over 
 database, which Store calls inside one transaction per write: rows.py (the stories
 table), writes.py (saves, status changes, the trash), journal.py (revisions, history),
 actions.py (signed workflow actions), sections.py, lookup.py (find by id or slug),
-listing.py (the story list and search), duplicates.py (what an import would duplicate).
+listing.py (the story list and search), duplicates.py (what an import would duplicate);
+store_parts.py holds Store's methods for signed actions, pictures and sections.
 
 Every write runs in one `BEGIN IMMEDIATE` transaction, so a second process waits for the
 lock (busy timeout) instead of failing, and a reader never sees half a save. Status and
@@ -28,34 +29,30 @@ from sqlite_utils import Database
 
 # Each by its module path, not through the package: the package's __init__ imports this
 # module, so naming the package here would be an import cycle.
-import newsdesk.store.actions as signed
-import newsdesk.store.duplicates as duplicates
 import newsdesk.store.journal as journal
 import newsdesk.store.listing as listing
 import newsdesk.store.lookup as lookup
-import newsdesk.store.media as media
 import newsdesk.store.presence as presence
 import newsdesk.store.rows as rows
 import newsdesk.store.sections as sections
 import newsdesk.store.writes as writes
-from newsdesk.domain.model import Approval, Story, WorkflowAction, utcnow
-from newsdesk.store.codec import utc_text
+from newsdesk.domain.model import Approval, Story, utcnow
 from newsdesk.store.connection import Connection
 from newsdesk.store.errors import StaleRevision
 from newsdesk.store.records import (
     Attribution,
-    DeskEvent,
     HistoryEvent,
     RevisionInfo,
     Session,
     StatusChange,
     StoryRow,
 )
+from newsdesk.store.store_parts import Pictures, SectionsAndCopies, SignedActions
 
 Statuses = str | Sequence[str] | None
 
 
-class Store:
+class Store(SignedActions, Pictures, SectionsAndCopies):
     """The database of one desk; `db` is the sqlite_utils.Database for core modules."""
 
     def __init__(self, connection: Connection) -> None:
@@ -173,6 +170,21 @@ class Store:
         self.ensure_current_file()
         filters = listing.Filters(query=query)
         return listing.stream_rows(self.db, filters, "rank", True)
+
+    def list_all_printed(
+        self, *, status: Statuses = None, section: str | None = None, story_type: str | None = None,
+    ) -> Iterator[tuple]:
+        """list_all's stories as the values `list --json` prints (listing.PRINTED)."""
+        self.ensure_current_file()
+        filters = listing.Filters(status, section, story_type=story_type)
+        return listing.stream_printed(self.db, filters, "updated_at", True)
+
+    def search_all_printed(self, query: str) -> Iterator[tuple]:
+        """search_all's stories as the values `search --json` prints (listing.PRINTED)."""
+        if not query.strip():
+            return iter(())
+        self.ensure_current_file()
+        return listing.stream_printed(self.db, listing.Filters(query=query), "rank", True)
 
     def tags(self, prefix: str = "", limit: int | None = None) -> list[tuple[str, int]]:
         """Tags of live stories with how many use each, most used first (lookup.tags)."""
@@ -299,114 +311,3 @@ class Store:
         with self.transaction():
             number = self.get(id).revision if revision is None else revision
             journal.add_event(self.db, id, action, self.who(actor), number, note)
-
-    # -- signed actions and identities (store/actions.py) ------------------------------
-
-    def record_transition(
-        self, id: str, record: WorkflowAction, *, expected_revision: int,
-        approval: Approval | None = None,
-    ) -> Story:
-        """A transition made here, signed, with its approval if it is one (store/actions.py)."""
-        with self.transaction():
-            signed.record_transition(
-                self.db, id, record, expected_revision=expected_revision, approval=approval
-            )
-            return self.get(id)
-
-    def take_arrival(
-        self, id: str, *, status: str, actions: Sequence[WorkflowAction],
-        approvals: Sequence[Approval], expected_revision: int,
-    ) -> Story:
-        """What a sync accepted from a folder: signed actions, approvals, the status they
-        lead to (store/actions.py)."""
-        with self.transaction():
-            return signed.take_arrival(
-                self.db, id, status=status, actions=actions, approvals=approvals,
-                expected_revision=expected_revision,
-            )
-
-    def record_rejection(
-        self, id: str, claimed_by: Attribution, from_status: str, to_status: str, reason: str
-    ) -> bool:
-        """Record a change a sync refused, once (store/actions.py)."""
-        with self.transaction():
-            return signed.record_rejection(
-                self.db, id, claimed_by, from_status, to_status, reason
-            )
-
-    def keys_that_saved(self, id: str, content_hash: str) -> frozenset[str]:
-        """The keys recorded for every revision of the story that holds this text."""
-        return signed.keys_that_saved(self.db, id, content_hash)
-
-    def bind_identity(self, name: str, key: str) -> DeskEvent | None:
-        """Record a key first used here, or its new name (store/actions.py)."""
-        if not key or signed.name_of(self.db, key) == name:
-            return None  # read without the write lock: every command opening a desk asks
-        with self.transaction():
-            return signed.bind_identity(self.db, name, key)
-
-    def desk_events(self, keys: Iterable[str] | None = None) -> list[DeskEvent]:
-        """The desk's events, oldest first; with `keys`, only those of these keys."""
-        return signed.desk_events(self.db, keys)
-
-    # -- pictures (store/media.py) ----------------------------------------------------
-
-    def put_picture(self, id: str, media_type: str, size: tuple[int, int], data: bytes) -> bool:
-        """Store a picture's original bytes once by id; False if already stored."""
-        with self.transaction():
-            return media.put_original(self.db, id, media_type, *size, data, utc_text(utcnow()))
-
-    def picture_bytes(self, id: str) -> bytes:
-        """A stored picture's original bytes; NotFound if it is not stored."""
-        return media.original(self.db, id)
-
-    def stored_pictures(self, ids: Iterable[str]) -> dict[str, str]:
-        """The media type of each of these pictures whose bytes are stored."""
-        return media.stored_types(self.db, ids)
-
-    def referenced_pictures(self) -> set[str]:
-        """The picture ids the stories' current versions list (what a sync sends)."""
-        return media.referenced_ids(self.db)
-
-    def cached_rendition(self, key: str) -> media.StoredRendition | None:
-        return media.rendition(self.db, key)
-
-    def cache_rendition(self, key: str, picture_id: str, made: media.StoredRendition) -> None:
-        with self.transaction():
-            media.put_rendition(self.db, key, picture_id, made)
-
-    # -- sections and duplicates --------------------------------------------------------
-
-    def add_section(self, path: str) -> str:
-        """Add a section (normalized spacing); returns the name as stored."""
-        section = sections.clean(path)
-        with self.transaction():
-            rows.ensure_section(self.db, section)
-        return section
-
-    def remove_section(self, path: str) -> None:
-        """Remove a section from the list; refused while live stories are filed in it."""
-        with self.transaction():
-            sections.remove_section(self.db, path)
-
-    def rename_section(self, old: str, new: str, actor: str = "") -> int:
-        """Rename a section and its sub-sections, re-filing their live stories as new
-        revisions; returns how many stories moved (sections.rename_section)."""
-        with self.transaction():
-            return sections.rename_section(self.db, old, new, self.who(actor))
-
-    def same_copy(self, headline: str, body: str) -> str | None:
-        """The id of a live story with exactly this headline and body, if there is one."""
-        return self.same_copies([(headline, body)]).get((headline, body))
-
-    def same_copies(self, copies: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        """For each (headline, body) held by a live story, the id of the oldest such story."""
-        return duplicates.same_copies(self.db, copies)
-
-    def taken_slugs(self, bases: Iterable[str]) -> set[str]:
-        """The slugs of live stories that are one of `bases` or `base-N`."""
-        return duplicates.taken_slugs(self.db, bases)
-
-    def known_ids(self, ids: Iterable[str]) -> dict[str, str]:
-        """For each of `ids` already in the database (live or in the trash), its slug."""
-        return duplicates.known_ids(self.db, ids)

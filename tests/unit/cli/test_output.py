@@ -22,6 +22,12 @@ from newsdesk.store.records import StoryRow
     [{"id": "a\\b\"c", "headline": "Line\nbreak\t\x01 café ☃", "n": 0, "f": 1.5,
       "yes": True, "no": False, "none": None},
      {}, {"id": "b", "word_count": 10**20, "": ""}],
+    # A chunk of rows with the same keys is encoded in one call (issue 23): more rows
+    # than a chunk, text holding what the split and the template could trip on (line
+    # breaks, separators, `%`), keys in another order, a row with a nested value.
+    [{"id": f"s{n}", "100%": "a\n: b,\n  %s %d", "n": n, "t": "\u2028\x7f\x1f"}
+     for n in range(1100)],
+    [{"a": 1, "b": "x"}, {"b": "y", "a": 2}, {"a": 3, "b": ["z"]}, {"a": 4, "b": "w"}],
 ])
 def test_streamed_json_is_what_dumping_the_list_writes(capsys, rows):
     emit_json_rows(iter(rows))

@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from newsdesk.domain.model import Story
-from newsdesk.store import SlugTaken, Store, StoreError, listing
+from newsdesk.store import SlugTaken, Store, StoreError, listing, matching
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_dense_match_plan_gives_the_same_answers(store, monkeypatch, sort):
         )
 
     sparse = answers()
-    monkeypatch.setattr(listing, "DENSE_MATCHES", 0)
+    monkeypatch.setattr(matching, "DENSE_MATCHES", 0)
     assert answers() == sparse
     assert sparse[2] == 59
 
@@ -153,7 +153,7 @@ def test_a_writer_waits_for_another_instead_of_failing(tmp_path):
 def test_ranking_of_a_very_common_word_covers_the_newest_matches(store, monkeypatch):
     stories = batch(40)
     store.bulk_insert(stories)
-    monkeypatch.setattr(listing, "RANK_WINDOW", 10)
+    monkeypatch.setattr(matching, "RANK_WINDOW", 10)
     newest = {s.id for s in stories[-10:]}
     found = store.search("harbour", limit=5)
     assert len(found) == 5
@@ -193,3 +193,33 @@ def test_taken_slugs_and_known_ids_for_a_batch(store):
     port = store.find("port")
     assert store.known_ids([port.id, trashed.id, "0" * 8]) == {
         port.id: "port", trashed.id: "harbour-3"}
+
+
+def test_a_section_sorted_by_section_is_read_in_the_index_order(tmp_path):
+    """A section and its sub-sections sorted by section: with the OR of the two alone,
+    SQLite scanned the section index from its first entry (every Business, Culture and
+    Health story before News: 77 ms for a page at a million stories; issue 23). One
+    range of the section index around the OR starts at the section, in the sort's order;
+    the rows are those of the filter alone (a section that sorts between "News" and
+    "News / ..." stays out)."""
+    from newsdesk.store import listing
+
+    with Store.open(tmp_path / "desk.db") as store:
+        for section in ("News !", "Newsroom"):
+            store.add_section(section)
+        sections = ["News", "News / Metro", "News !", "Newsroom", "News / World", "Sport"]
+        store.bulk_insert(Story(slug=f"s{n}", headline=f"S {n}", section=sections[n % 6])
+                          for n in range(60))
+        for descending in (False, True):
+            query = listing._page_query(store.db, listing.Filters(section="News"), "section",
+                                        descending, 20, 0)
+            plan = " | ".join(r[3] for r in store.db.execute(f"EXPLAIN QUERY PLAN {query[0]}",
+                                                             query[1]).fetchall())
+            assert "SEARCH s USING INDEX stories_live_section" in plan, plan
+            assert "TEMP B-TREE" not in plan, plan
+            rows = store.list_rows(section="News", sort="section", descending=descending,
+                                   limit=100)
+            assert len(rows) == 30
+            assert {r.section for r in rows} == {"News", "News / Metro", "News / World"}
+            keys = [(r.section, r.updated_at) for r in rows]
+            assert keys == sorted(keys, reverse=descending)

@@ -263,9 +263,9 @@ def test_ranked_pages_past_the_rank_window_list_every_match_once(tmp_path, monke
     came twice and others never (`search --limit 0` at 20,000 stories listed 4,065 of
     19,964). The pages, and the one query of search_all, list each match once, in one
     order: the window's newest matches by score, then the older ones by score."""
-    from newsdesk.store import listing
+    from newsdesk.store import matching
 
-    monkeypatch.setattr(listing, "RANK_WINDOW", 4)
+    monkeypatch.setattr(matching, "RANK_WINDOW", 4)
     with Store.open(tmp_path / "desk.db") as store:
         stories = [Story(slug=f"s{n}", headline="Harbour " * (n % 5 + 1),
                          body=f"Story {n} about the harbour and other things.")
@@ -297,3 +297,22 @@ def test_the_whole_list_from_one_query_is_the_pages_in_order(tmp_path):
                      for row in store.list_rows(**filters, limit=4, offset=offset)]
             assert [row.id for row in store.list_all(**filters)] == pages
         assert len(list(store.list_all())) == 30
+
+
+def test_every_match_is_read_from_the_index_of_listed_columns(tmp_path):
+    """A search joined each match to its row in the table, whose `type` sits after the
+    body, so every match walked its body's overflow pages (issue 23: `search --limit 0`
+    of 20,000 matches spent most of its SQL time there). The plan reads the index of the
+    listed columns instead, for the ranked pages and for every match."""
+    from newsdesk.store import listing
+
+    with Store.open(tmp_path / "desk.db") as store:
+        store.bulk_insert([Story(slug=f"s{n}", headline="Harbour", body="harbour " * 900)
+                           for n in range(30)], actor="test")
+        for limit in (20, listing.EVERY_ROW):
+            query = listing._page_query(store.db, listing.Filters(query="harbour"), "rank",
+                                        True, limit, 0)
+            plan = " | ".join(row[3] for row in store.db.execute(f"EXPLAIN QUERY PLAN {query[0]}",
+                                                                  query[1]).fetchall())
+            assert "COVERING INDEX stories_listed" in plan, plan
+            assert len(store.db.execute(*query).fetchall()) == min(limit, 30)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from newsdesk.domain.model import Story
-from newsdesk.store import Store, schema
+from newsdesk.store import Store
+from newsdesk.store.schema import MIGRATIONS, _story_types
 from newsdesk.sync.state import sync_hash
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "schema2-synced.db.gz"
@@ -53,8 +54,9 @@ def _unmigrate(path: Path) -> None:
         db.executescript(
             f"""
             DROP INDEX stories_live_type;
+            DROP INDEX IF EXISTS stories_listed;
             ALTER TABLE stories DROP COLUMN type;
-            PRAGMA user_version = {schema.MIGRATIONS.index(schema._story_types)};
+            PRAGMA user_version = {MIGRATIONS.index(_story_types)};
             """
         )
 

@@ -14,6 +14,7 @@ from newsdesk.cli.output import (
     limited_rows,
     match_trash,
     note_cut,
+    print_printed,
     print_rows,
     print_trash,
 )
@@ -78,6 +79,11 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
         note_cut(store.count(**filters), "list")(shown)
 
     # Every story (--limit 0) from one query: each page would skip the ones before it.
+    if args.limit == 0 and args.json:
+        from newsdesk.store.listing import PRINTED
+
+        print_printed(PRINTED, store.list_all_printed(**filters))
+        return 0
     rows = store.list_all(**filters) if args.limit == 0 else limited_rows(fetch, args.limit, cut)
     print_rows(rows, args.json)
     return 0
@@ -170,6 +176,11 @@ def cmd_search(store: Store, args: argparse.Namespace) -> int:
         note_cut(store.count(query=args.query), "search")(shown)
 
     # Every match (--limit 0) from one query: pages would rank the matches again each.
+    if args.limit == 0 and args.json:
+        from newsdesk.store.listing import PRINTED
+
+        print_printed(PRINTED, store.search_all_printed(args.query))
+        return 0
     rows = (counted(store.search_all(args.query)) if args.limit == 0
             else limited_rows(fetch, args.limit, cut))
     print_rows(rows, args.json)
