@@ -241,6 +241,8 @@ class _Reader:
     def story(self, front: str, body: str) -> Story:
         if len(front) > MAX_FRONT_MATTER_CHARS:
             raise self.fail("the front matter is larger than 1 MB")
+        if has_surrogate(front):  # the YAML parser would fail on it with no line to name
+            raise self.fail("the front matter contains a lone surrogate (not a character)")
         root = compose(front, self.source, self.opening + 1)
         if root is None:
             raise self.fail("the front matter is empty")
