@@ -60,7 +60,7 @@ _MAX_CONVERTERS = 64
 # (the text it sees is the body's own, cut up, with tabs expanded and line ends made
 # "\n"; the placeholders python-markdown puts in hold none of these needles), so a body
 # without any of them is rendered by a converter without that step: the same HTML.
-# tests/unit/test_html.py checks both claims against the full converter.
+# tests/unit/formats/test_html.py checks both claims against the full converter.
 _INDENT = ("\t", "    ")  # four spaces, or a tab that expands to them
 _BRACKET = ("[",)
 _DIGITS = tuple("0123456789")
@@ -182,7 +182,7 @@ def _collapse_spaces(text: str) -> str:
     """`re.sub(r"\\s+", " ", text)`: every run of whitespace made one space.
 
     str.split() and the regex's `\\s` both take whitespace to be what str.isspace() says,
-    and the only whitespace str.isprintable() accepts is the space (tests/unit/test_html.py
+    and the only whitespace str.isprintable() accepts is the space (tests/unit/formats/test_html.py
     checks every code point). Splitting and joining is a few times faster than the regex,
     which makes one replacement per space between two words.
     """
@@ -224,7 +224,7 @@ class _TextExtractor(HTMLParser):
 
 # A tag or a run of text of the HTML that the sanitizer writes: well-formed, attribute
 # values quoted, no comments. _text_parts reads such HTML in a few regex steps; anything
-# else goes to HTMLParser, which gives the same parts (tests/unit/test_html.py). The last
+# else goes to HTMLParser, which gives the same parts (tests/unit/formats/test_html.py). The last
 # alternative, a `<` that starts no tag, ends the quick reading: every character of the
 # HTML is in exactly one piece, so a single findall() reads it all.
 _PIECE_RE = re.compile(

@@ -5,7 +5,7 @@ version before (the *base*) and whether it was a tombstone, whether a conflict i
 and for each side what it holds (nothing, the live story, the story deleted, purged here,
 a file that cannot be read) and whether that changed against the base. It returns one
 `Action`; the settling code (settle.py) does that action and nothing else. Every
-combination and its action is listed in tests/unit/test_sync_decide.py.
+combination and its action is listed in tests/unit/sync/test_sync_decide.py.
 
 The rules, in words (README, "Sync"): one side changed, take it; both changed, merge
 (an open conflict counts as both); an edit beats a delete; a story deleted or purged here

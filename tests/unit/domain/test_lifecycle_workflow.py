@@ -9,7 +9,7 @@ import pytest
 
 from newsdesk.domain import lifecycle, workflow
 from newsdesk.domain.workflow import WorkflowError, apply
-from tests.unit.test_workflow import CHIEF, NOW, SECOND_CHIEF, WRITER, Who, make_story
+from tests.unit.domain.test_workflow import CHIEF, NOW, SECOND_CHIEF, WRITER, Who, make_story
 
 EDITED = {"deck": "A corrected deck", "revision": 4}
 

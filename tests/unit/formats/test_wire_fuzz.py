@@ -17,7 +17,7 @@ from newsdesk.formats.detect import parse_wire_bytes
 from newsdesk.formats.errors import FormatError
 from newsdesk.formats.markdown import dumps
 
-SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples" / "wire"
+SAMPLES = Path(__file__).resolve().parents[3] / "resources" / "samples" / "wire"
 SAMPLE_BYTES = {path.name: path.read_bytes() for path in sorted(SAMPLES.iterdir())}
 NAMES = st.sampled_from(["item.xml", "item.json", "item.txt", "item", "item.nitf"])
 

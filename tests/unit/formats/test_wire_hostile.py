@@ -20,7 +20,7 @@ import pytest
 from newsdesk.formats.detect import parse_wire_bytes, parse_wire_file
 from newsdesk.formats.errors import FormatError
 
-SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples" / "wire"
+SAMPLES = Path(__file__).resolve().parents[3] / "resources" / "samples" / "wire"
 NITF_TAIL = (b'<nitf><head><docdata><doc-id id-string="x-1"/></docdata></head><body><body.head>'
              b'<hedline><hl1>Headline &ent;</hl1></hedline></body.head></body></nitf>')
 

@@ -23,7 +23,7 @@ from newsdesk.formats.wire_values import (
     scheme_code,
 )
 
-SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples" / "wire"
+SAMPLES = Path(__file__).resolve().parents[3] / "resources" / "samples" / "wire"
 BODY = "The ferry runs *every* hour.\n\nFares stay at 2.10, the operator said."
 
 

@@ -16,7 +16,7 @@ from newsdesk.formats.markdown import read_markdown
 from newsdesk.formats.ninjs_in import ninjs_major
 from newsdesk.publish.ninjs import to_ninjs
 
-FIRST_RUN = sorted((Path(__file__).resolve().parents[2] / "resources" / "samples").glob("*.md"))
+FIRST_RUN = sorted((Path(__file__).resolve().parents[3] / "resources" / "samples").glob("*.md"))
 
 
 @pytest.mark.parametrize("doc, major", [

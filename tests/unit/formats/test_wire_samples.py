@@ -19,7 +19,7 @@ from newsdesk.formats.detect import parse_wire_file
 from newsdesk.formats.markdown import dumps, loads
 from newsdesk.formats.wire_item import Subject, WireItem
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLES = ROOT / "resources" / "samples" / "wire"
 CET = timezone(timedelta(hours=1))
 
