@@ -10,7 +10,7 @@ three-way merge into the draft, `merge_update` saves it (never over a clash unse
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -92,8 +92,8 @@ class WireDesk:
             for guid in [g for g in updates if g in fresh]:
                 newer = updates.pop(guid)
                 old = inserts[fresh[guid]]
-                inserts[fresh[guid]] = NewEntry(**{**vars(newer), "state": old.state,
-                                                   "duplicate_of": old.duplicate_of})
+                inserts[fresh[guid]] = replace(newer, state=old.state,
+                                                   duplicate_of=old.duplicate_of)
             queue.insert(db, inserts)
             queue.update(db, list(updates.values()))
         return counts
