@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from newsdesk.desk.wire import WireDesk
 from newsdesk.ui.features import wire as wire_view
 from newsdesk.ui.features.wire import WireDialog
 from newsdesk.ui.features.wire_ingest import FolderWatcher
@@ -50,7 +49,7 @@ def select(dialog: WireDialog, headline: str) -> None:
 
 def test_the_view_lists_takes_and_merges_an_agency_update(desk, make_window, qtbot,
                                                           monkeypatch):
-    wire = WireDesk(desk.store, desk.actor)
+    wire = desk.wire
     wire.ingest_paths([SAMPLES / "newsml-g2-newsitem.xml", SAMPLES / "nitf-3.6.xml"])
     window = make_window(desk)
     dialog = open_view(window)
@@ -105,7 +104,7 @@ def test_a_background_ingest_and_a_watched_folder(desk, make_window, qtbot, tmp_
     dialog.close()
     shutil.copy(SAMPLES / "nitf-3.6.xml", drop)
     qtbot.waitUntil(lambda: (drop / ".done" / "nitf-3.6.xml").exists(), timeout=20_000)
-    assert len(WireDesk(desk.store, desk.actor).rows()) == 3
+    assert len(desk.wire.rows()) == 3
     dialog = open_view(window)
     assert dialog.watch_box.isChecked()
     dialog.watch_box.setChecked(False)

@@ -43,6 +43,7 @@ from newsdesk.sync import conflicts as resolving
 from newsdesk.sync.merge import FieldConflict, Side
 
 if TYPE_CHECKING:
+    from newsdesk.desk.wire import WireDesk
     from newsdesk.media import MetadataPolicy, Picture, RenditionSpec
     from newsdesk.publish.export import ExportReport
 
@@ -61,6 +62,7 @@ class Desk:
         self._importing = Importing(context)
         self._backups = Backups(context)
         self._watch = Watch(context)
+        self._wire: WireDesk | None = None  # made on first use: the wire formats load then
 
     @classmethod
     def open(
@@ -110,6 +112,15 @@ class Desk:
 
     def use_profile(self, profile: Profile) -> None:
         self._context.use_profile(profile)
+
+    @property
+    def wire(self) -> WireDesk:
+        """The incoming wire queue (desk/wire.py): ingest, take, agency updates."""
+        if self._wire is None:
+            from newsdesk.desk.wire import WireDesk
+
+            self._wire = WireDesk(self._context)
+        return self._wire
 
     # Hearing about changes
 

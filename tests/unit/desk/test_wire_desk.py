@@ -6,7 +6,7 @@ import pytest
 
 from newsdesk.desk import Desk
 from newsdesk.desk.wire import WireDesk, WireError
-from newsdesk.store import NotFound
+from newsdesk.store import NotFound, Store
 from tests.unit.wire_helpers import BODY, item
 
 UPDATED = BODY.replace("Fares stay the same.", "Fares stay the same.\n\nA night ferry is added.")
@@ -14,13 +14,14 @@ UPDATED = BODY.replace("Fares stay the same.", "Fares stay the same.\n\nA night 
 
 @pytest.fixture
 def desk(tmp_path):
-    with Desk.open(tmp_path / "desk.db") as opened:
+    path = tmp_path / "desk.db"
+    with Desk(Store.open(path), path, "Ana Ruiz") as opened:
         yield opened
 
 
 @pytest.fixture
-def wire(desk):
-    return WireDesk(desk.store, "Ana Ruiz")
+def wire(desk) -> WireDesk:
+    return desk.wire
 
 
 def test_items_wait_in_the_queue_not_among_the_drafts(desk, wire):

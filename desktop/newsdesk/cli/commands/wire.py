@@ -27,9 +27,7 @@ STATE_WORDS = {"new": "new", "taken": "taken", "updated": "taken; agency update 
 
 
 def _wire(desk: Desk) -> WireDesk:
-    from newsdesk.desk.wire import WireDesk
-
-    return WireDesk(desk.store, desk.actor)
+    return desk.wire
 
 
 # ingest
@@ -57,7 +55,8 @@ def cmd_ingest(desk: Desk, args: argparse.Namespace) -> int:
         with progress_bar("Ingesting", "file", enabled=wanted(args.json)) as progress:
             report = wire.ingest_paths(args.paths, progress=progress)
         rejected = [(str(path), reason) for path, reason in report.rejected]
-        _say(report.arrivals.as_dict(), report.files, rejected, args.json)
+        _say(report.arrivals.as_dict(), report.files, rejected, args.json,
+             [str(path) for path in report.again])
         return 1 if rejected else 0
     return _watch(wire, args)
 
@@ -88,13 +87,17 @@ def _watch(wire: WireDesk, args: argparse.Namespace) -> int:
 
 
 def _say(counts: dict[str, int], files: int, rejected: list[tuple[str, str]],
-         as_json: bool) -> None:
+         as_json: bool, again: list[str] | None = None) -> None:
+    again = again or []
     if as_json:
         emit_json({**counts, "files": files,
-                   "rejected": [{"file": n, "reason": r} for n, r in rejected]})
+                   "rejected": [{"file": n, "reason": r} for n, r in rejected],
+                   "met_again": again})
         return
     print(f"{files} file(s): {counts['new']} new, {counts['updated']} updated, "
           f"{counts['already_queued']} already queued, {counts['duplicates']} duplicate(s)")
+    if again:
+        print(f"{len(again)} file(s) ingested before (in the journal): nothing done again")
     for _name, reason in rejected:
         print(f"rejected: {reason}", file=sys.stderr)
 

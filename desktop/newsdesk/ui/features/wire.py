@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.desk import Desk
-from newsdesk.desk.wire import WireDesk, WireRow
+from newsdesk.desk.wire import WireRow
 from newsdesk.domain.model import NewsdeskError
 from newsdesk.ui.features.wire_ingest import (
     IngestWorker,
@@ -50,7 +50,7 @@ class WireDialog(QDialog):
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
-        self.wire = WireDesk(desk.store, desk.actor)
+        self.wire = desk.wire
         self.jobs: list[BackgroundTask] = []
         self.setWindowTitle("Wire")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # opened anew each time

@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from newsdesk.desk import Desk
-from newsdesk.desk.wire import WireDesk
 from newsdesk.desk.wire_watch import FolderWatch
 from newsdesk.domain.model import NewsdeskError
 from newsdesk.ui.settings import open_settings
@@ -74,7 +73,7 @@ class IngestWorker(QObject):
                 self.finished.emit(summary)  # nothing there: no need to open the desk
                 return
             with Desk.open(self._db_path, existing=True) as desk:
-                wire = WireDesk(desk.store, desk.actor)
+                wire = desk.wire
                 if self._folder is not None:
                     report = FolderWatch(wire, self._folder).run(once=True,
                                                                  progress=self._on_progress)
