@@ -339,14 +339,14 @@ class MainWindow(QMainWindow):
     def _wire_view(self) -> None:
         from newsdesk.ui.features.wire import WireDialog
 
-        dialog = WireDialog(self.desk, self)
-        dialog.story_changed.connect(lambda story_id: (self.refresh(), self.open_story(story_id)))
+        dialog = WireDialog(self)
+        dialog.story_changed.connect(self.open_story)  # the list hears the Changes itself
         dialog.open()
 
     def _resume_wire_watch(self) -> None:
         from newsdesk.ui.features.wire_ingest import resume_watching
 
-        resume_watching(self, self.desk.path)
+        resume_watching(self)
 
     def _trash_dialog(self) -> None:
         from newsdesk.ui.dialogs.trash import TrashDialog  # a dialog: when first asked
