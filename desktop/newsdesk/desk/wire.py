@@ -177,6 +177,12 @@ class WireDesk:
         self._c.notify(Changes.of(created=[story.id], sections=new_section, wire=True))
         return story
 
+    def pending_update(self, story_id: str) -> WireRow | None:
+        """The entry a story was taken from, when the agency has sent a newer version of
+        it that is not merged yet (None otherwise: not from the wire, or up to date)."""
+        row = queue.row_of_story(self.store.db, story_id)
+        return row if row is not None and row.state == "updated" else None
+
     def agency_update(self, ref: str) -> AgencyUpdate:
         """The newer version of a taken item against its draft: the agency's changes and
         the merge (WireError if the entry was not taken or has nothing newer)."""

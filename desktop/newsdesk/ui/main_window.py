@@ -39,6 +39,7 @@ from newsdesk.ui.features import (
     preview,
     sync_folder,
     theme_choice,
+    wire_update,
 )
 from newsdesk.ui.jobs import autosave
 from newsdesk.ui.jobs.counts import StatusCounter
@@ -197,6 +198,7 @@ class MainWindow(QMainWindow):
         for feature in (theme_choice, after_publication):
             feature.install(self)
         self.photos = photos.install(self, self.metadata, self.story.loaded)
+        self.wire_update = wire_update.install(self, self.editor_column, self.story.loaded)
         self.preview_tab = preview.Preview(self, self.editor_tabs, self.preview)
         for signal in (self.editor.changed, self.metadata.changed):
             signal.connect(lambda: self.preview_tab.refresh())

@@ -18,6 +18,7 @@ from newsdesk.cli.output import emit_json, emit_json_rows
 if TYPE_CHECKING:
     from newsdesk.desk import Desk
     from newsdesk.desk.wire import WireDesk
+    from newsdesk.domain.model import Story
     from newsdesk.store.wire_queue import WireRow
     from newsdesk.sync.merge import FieldConflict
     from newsdesk.wire.update import AgencyUpdate
@@ -231,6 +232,27 @@ def _row_line(row: WireRow) -> str:
     when = (row.sent or row.received_at)[:16].replace("T", " ")
     return (f"{row.rid:>5}  {when}  u{urgency}  {row.provider[:24]:<24}  {row.headline}"
             f"  [{STATE_WORDS.get(row.state, row.state)}]")
+
+
+def agency_update_json(desk: Desk, story: Story) -> dict[str, object]:
+    """For `newsdesk show`: a story taken from the wire gets `agency_update` (None when it
+    is up to date with the agency, else the version waiting and the line that says so);
+    other stories get nothing (the wire queue is not even read)."""
+    from datetime import date
+
+    from newsdesk.wire.update import notice
+
+    if "wire" not in story.extra:
+        return {}
+    row = desk.wire.pending_update(story.id)
+    if row is None:
+        return {"agency_update": None}
+    line = notice(row.version, row.provider, row.sent or row.received_at, date.today())
+    return {"agency_update": {
+        "version": row.version, "taken_version": row.taken_version, "agency": row.provider,
+        "sent": row.sent or None, "notice": line,
+        "line": f"{line} (newsdesk wire diff {story.slug}; newsdesk wire merge {story.slug})",
+    }}
 
 
 def _usage(message: str) -> Exception:

@@ -1,0 +1,76 @@
+"""The agency-update banner (ui/features/wire_update.py): a draft taken from the wire shows
+"agency update available" when a newer version arrives, its paragraph diff, and merges in
+one click; another process reads the merged story (issue 22)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from newsdesk.ui.features.wire_ingest import ingest_job
+from newsdesk.ui.features.wire_update import AgencyUpdateBanner
+from tests.cli.conftest import newsdesk_executable
+
+SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples" / "wire"
+
+
+def shown_elsewhere(db_path: Path, ref: str) -> dict:
+    result = subprocess.run(
+        [*newsdesk_executable(), "--db", str(db_path), "show", ref, "--json"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def taken(desk):
+    """The tram story taken from the wire and edited by the desk since."""
+    desk.wire.ingest_paths([SAMPLES / "newsml-g2-newsitem.xml"])
+    (row,) = desk.wire.rows()
+    story = desk.wire.take(row.guid)
+    return desk.save(story.replace(body=story.body.replace("Builders", "Crews", 1)),
+                     story.revision)
+
+
+def test_an_agency_update_shows_above_the_draft_and_merges_in_one_click(
+        desk, taken, make_window, qtbot, db_path):
+    window = make_window(desk)
+    window.open_story(taken.id)
+    banner = window.findChild(AgencyUpdateBanner)
+    assert banner is not None and not banner.isVisible()  # up to date with the agency
+
+    # The newer version comes in as a job on the window's runner: the banner hears it.
+    window.jobs.start(ingest_job(desk.path, [SAMPLES / "newsml-g2-newsitem-v4.xml"]))
+    qtbot.waitUntil(banner.isVisible, timeout=20_000)
+    assert banner.label.text() == (
+        "Agency update available: v4 from Northwind Press Agency, 2026-03-09 11:20")
+    banner.changes_button.click()
+    assert banner.diff.isVisible()
+    assert "+ paragraph 7: Mayor Ruth Adeyemi" in banner.diff.toPlainText()
+    assert shown_elsewhere(db_path, taken.id)["agency_update"]["version"] == 4
+
+    qtbot.mouseClick(banner.merge_button, qtbot_left())
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=10_000)
+    stored = shown_elsewhere(db_path, taken.id)
+    assert "Crews finished" in stored["body"] and "Mayor Ruth Adeyemi" in stored["body"]
+    assert stored["agency_update"] is None and stored["revision"] == taken.revision + 1
+    shown = window.story_in_window()
+    assert shown is not None and shown.body == stored["body"]  # the editor reloaded it
+    assert window.current_story().revision == stored["revision"]
+
+
+def test_a_story_not_taken_from_the_wire_never_reads_the_queue(desk, make_window):
+    story = desk.create(headline="Council meets", body="Staff copy.")
+    window = make_window(desk)
+    window.open_story(story.id)
+    banner = window.findChild(AgencyUpdateBanner)
+    assert banner is not None and not banner.isVisible() and banner.pending is None
+
+
+def qtbot_left():
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
