@@ -94,22 +94,9 @@ def read_wire(path: str | Path) -> WireResult:
 def parse_wire(text: str, source_name: str | Path = "") -> WireResult:
     """Wire copy as a draft story, or FormatError naming the line that cannot be trusted."""
     notes: list[str] = []
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").translate(_LINE_BREAKS)
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise FormatError("a binary file, not text (it contains NUL characters)", source_name, line)
-    # Most copy has no control character at all: one scan says so.
-    if first_bad := _CONTROL_RE.search(text):
-        if (control := len(_CONTROL_RE.findall(text))) * 50 > len(text):
-            line = text[: first_bad.start()].count("\n") + 1
-            raise FormatError(f"not text: {control} control characters (a binary file?)",
-                              source_name, line)
-        text, removed = _CONTROL_RE.subn("", text)
-        notes.append(f"removed {removed} control character{'s' if removed > 1 else ''}")
-    blocks = _blocks(text)
+    blocks = _blocks(_plain_text(text, source_name, notes))
     if not blocks:
         raise FormatError("empty: no wire copy in the file", source_name, 1)
-
     first = blocks[0]
     if not (_DATE_LINE_RE.match(first.lines[0].strip())
             or _TRAILER_RE.match(blocks[-1].lines[-1].strip())):
@@ -122,20 +109,9 @@ def parse_wire(text: str, source_name: str | Path = "") -> WireResult:
         raise FormatError("no headline after the date and section lines", source_name,
                           first.line + len(first.lines))
     head = blocks.pop(0)
-    headline = " ".join(line.strip() for line in head.lines)
-    if len(head.lines) > 1:
-        notes.append(f"the headline spread over {len(head.lines)} lines; they were joined")
-    if len(headline) > HEADLINE_MAX:
-        raise FormatError(
-            f"expected a headline (one short line), found {len(headline)} characters",
-            source_name, head.line,
-        )
-
+    headline = _headline(head, source_name, notes)
     deck, caption, paragraphs = _take_lead(blocks, notes)
-    place = ""
-    if paragraphs and (opening := _PLACE_RE.match(paragraphs[0][0].strip())):
-        place = opening["place"].title()
-        notes.append(f"dateline place {place!r} taken from the first paragraph")
+    place = _opening_place(paragraphs, notes)
 
     story = Story(
         slug=slugify(headline),
@@ -157,6 +133,46 @@ def parse_wire(text: str, source_name: str | Path = "") -> WireResult:
             source_name, head.line,
         )
     return WireResult(story, notes)
+
+
+def _plain_text(text: str, source_name: str | Path, notes: list[str]) -> str:
+    """The text with its line breaks made plain and stray control characters removed
+    (noted); FormatError for what is not text at all."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").translate(_LINE_BREAKS)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise FormatError("a binary file, not text (it contains NUL characters)", source_name, line)
+    # Most copy has no control character at all: one scan says so.
+    if first_bad := _CONTROL_RE.search(text):
+        if (control := len(_CONTROL_RE.findall(text))) * 50 > len(text):
+            line = text[: first_bad.start()].count("\n") + 1
+            raise FormatError(f"not text: {control} control characters (a binary file?)",
+                              source_name, line)
+        text, removed = _CONTROL_RE.subn("", text)
+        notes.append(f"removed {removed} control character{'s' if removed > 1 else ''}")
+    return text
+
+
+def _headline(head: _Block, source_name: str | Path, notes: list[str]) -> str:
+    """The headline block's lines joined (noted when there were several), if short enough."""
+    headline = " ".join(line.strip() for line in head.lines)
+    if len(head.lines) > 1:
+        notes.append(f"the headline spread over {len(head.lines)} lines; they were joined")
+    if len(headline) > HEADLINE_MAX:
+        raise FormatError(
+            f"expected a headline (one short line), found {len(headline)} characters",
+            source_name, head.line,
+        )
+    return headline
+
+
+def _opening_place(paragraphs: list[list[str]], notes: list[str]) -> str:
+    """The dateline place an opening such as "LONDON (Agency) -" names, noted; or ""."""
+    if paragraphs and (opening := _PLACE_RE.match(paragraphs[0][0].strip())):
+        place = opening["place"].title()
+        notes.append(f"dateline place {place!r} taken from the first paragraph")
+        return place
+    return ""
 
 
 def _take_date_and_section(blocks: list[_Block], source_name: str | Path, notes: list[str]
