@@ -62,6 +62,26 @@ def test_an_agency_update_shows_above_the_draft_and_merges_in_one_click(
     assert window.current_story().revision == stored["revision"]
 
 
+def test_an_update_ingested_by_another_process_shows_and_a_merge_there_hides_it(
+        desk, taken, make_window, qtbot, db_path):
+    window = make_window(desk)
+    window.open_story(taken.id)
+    banner = window.findChild(AgencyUpdateBanner)
+    assert banner is not None and not banner.isVisible()
+    run_newsdesk(db_path, "ingest", str(SAMPLES / "newsml-g2-newsitem-v4.xml"))
+    qtbot.waitUntil(banner.isVisible, timeout=10_000)
+    assert banner.label.text().startswith("Agency update available: v4 from Northwind")
+    run_newsdesk(db_path, "wire", "merge", taken.id)
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: "Mayor Ruth Adeyemi" in window.story_in_window().body,
+                    timeout=10_000)  # the editor hears the merge through the change feed
+
+
+def run_newsdesk(db_path: Path, *args: str) -> None:
+    subprocess.run([*newsdesk_executable(), "--db", str(db_path), *args],
+                   capture_output=True, text=True, timeout=60, check=True)
+
+
 def test_a_story_not_taken_from_the_wire_never_reads_the_queue(desk, make_window):
     story = desk.create(headline="Council meets", body="Staff copy.")
     window = make_window(desk)
