@@ -23,13 +23,24 @@ from tests.unit.wire_helpers import ninjs
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
 
-# The `newsdesk` command itself, with small batches so that a kill lands between commits.
+# The `newsdesk` command itself, with small batches and a pause after each commit, so
+# that however fast the machine the kill lands midway (the pause is the test's, in its
+# own process; the product's code runs unchanged).
 INGEST = """
 import sys
+import time
 from newsdesk.desk import wire_journal
 from newsdesk.cli.main import main
 
 wire_journal.BATCH = 5
+committed = wire_journal.commit
+
+def commit_then_pause(*args):
+    done = committed(*args)
+    time.sleep(0.05)
+    return done
+
+wire_journal.commit = commit_then_pause
 sys.exit(main(sys.argv[1:]))
 """
 
