@@ -94,3 +94,41 @@ def qtbot_left():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_unsaved_edits_that_clash_are_saved_then_asked_about_never_overwritten(
+        desk, make_window, qtbot, db_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from newsdesk.ui.features import wire as wire_view
+    from tests.gui.conftest import body_input
+    from tests.unit.wire_helpers import BODY, item
+
+    desk.wire.receive([item("urn:a")])
+    story = desk.wire.take("urn:a")
+    window = make_window(desk)
+    window.open_story(story.id)
+    banner = window.findChild(AgencyUpdateBanner)
+    desk.wire.receive([item("urn:a", 2, body=BODY.replace("Fares stay the same.",
+                                                          "Fares rise by a tenth."))])
+    qtbot.waitUntil(banner.isVisible, timeout=10_000)
+    assert banner.merge_button.text() == "Merge"  # nothing clashes yet
+    # The user edits the same paragraph and clicks Merge before autosave runs.
+    target = body_input(window)
+    target.setFocus()
+    target.moveCursor(target.textCursor().MoveOperation.End)
+    qtbot.keyClicks(target, " Children ride free.")
+    asked: list[str] = []
+
+    def keep_desk(dialog) -> QDialog.DialogCode:
+        asked.append(dialog.findChild(wire_view.QPlainTextEdit).toPlainText())
+        dialog._choose("desk")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(wire_view.UpdateDialog, "exec", keep_desk)
+    banner.merge_button.click()
+    assert len(asked) == 1 and "clash in body (paragraph 3)" in asked[0]
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=10_000)
+    stored = shown_elsewhere(db_path, story.id)
+    assert stored["body"].endswith("Fares stay the same. Children ride free.")
+    assert stored["agency_update"] is None

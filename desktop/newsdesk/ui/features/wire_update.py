@@ -126,6 +126,11 @@ class AgencyUpdateBanner(QFrame):
         """Save the open story's edits, then merge; clashes ask which side to keep."""
         if self.pending is None or not self._window.save_now():
             return
+        try:  # against the draft as just saved: the user's last edits may clash too
+            self.pending = self._window.desk.wire.agency_update(self.story_id)
+        except NewsdeskError as exc:
+            QMessageBox.warning(self, "Agency update", str(exc))
+            return
         prefer: str | None = None
         if self.pending.conflicts:
             from newsdesk.ui.features.wire import UpdateDialog
