@@ -22,8 +22,7 @@ import time
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from newsdesk.desk import wire_watch
-from newsdesk.desk.wire import WireDesk
+from newsdesk.desk import Desk, wire_journal
 from newsdesk.desk.wire_watch import FolderWatch
 from newsdesk.formats.detect import parse_wire_file
 from newsdesk.store import Store
@@ -76,13 +75,14 @@ def main() -> None:
     parser.add_argument("--serial", action="store_true", help="no worker processes")
     args = parser.parse_args()
     if args.serial:
-        wire_watch.PARALLEL_FROM = sys.maxsize
+        wire_journal.PARALLEL_FROM = sys.maxsize
     with TemporaryDirectory() as tmp:
         folder = Path(tmp) / "drop"
         folder.mkdir()
         generate(folder, args.count, args.seed)
         with Store.open(Path(tmp) / "desk.db") as store:
-            watch = FolderWatch(WireDesk(store, "bench"), folder, settle=0)
+            desk = Desk(store, Path(tmp) / "desk.db", "bench")
+            watch = FolderWatch(desk.wire, folder, settle=0)
             names = sorted(p.name for p in folder.iterdir())
             start, cpu = time.perf_counter(), time.process_time()
             workers = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -92,7 +92,7 @@ def main() -> None:
             workers_cpu = (after.ru_utime + after.ru_stime) - (workers.ru_utime
                                                                 + workers.ru_stime)
             start = time.perf_counter()
-            found = WireDesk(store, "bench").count(query="harbour")
+            found = desk.wire.count(query="harbour")
             search = time.perf_counter() - start
             queued = store.db.execute("SELECT count(*) FROM wire_items").fetchone()[0]
     counts = report.arrivals.as_dict()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.desk.wire_watch import PARALLEL_FROM
+from newsdesk.desk.wire_journal import PARALLEL_FROM
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 

@@ -88,19 +88,29 @@ def test_an_agency_update_of_a_taken_story_shows_the_diff_and_merges(newsdesk, d
     shutil.copy(SAMPLES / "newsml-g2-newsitem.xml", drop)
     ingest(newsdesk, drop)
     slug = newsdesk.json("wire", "take", "1", "--json")["slug"]
+    assert newsdesk.json("show", slug, "--json")["agency_update"] is None
     with Desk.open(newsdesk.db) as desk:  # an editor's change to the draft meanwhile
         story = desk.find(slug)
         desk.save(story.replace(body=story.body.replace("Builders", "Crews", 1)), story.revision)
     shutil.copy(SAMPLES / "newsml-g2-newsitem-v4.xml", drop)
     assert ingest(newsdesk, drop)["updated"] == 1
     assert "agency update available" in newsdesk("wire", "list").stdout
+    # `newsdesk show` says so too, plain and as JSON.
+    assert ("agency update available: v4 from Northwind Press Agency, 2026-03-09 11:20 "
+            f"(newsdesk wire diff {slug}; newsdesk wire merge {slug})"
+            in newsdesk("show", slug).stdout.splitlines())
+    waiting = newsdesk.json("show", slug, "--json")["agency_update"]
+    assert (waiting["version"], waiting["taken_version"], waiting["agency"]) == (
+        4, 3, "Northwind Press Agency")
     diff = newsdesk("wire", "diff", slug).stdout
     assert "version 3 -> 4" in diff
     assert "+ paragraph 7: Mayor Ruth Adeyemi" in diff
     merged = newsdesk.json("wire", "merge", slug, "--json")
     assert (merged["version"], merged["conflicts"]) == (4, [])
-    body = newsdesk.json("show", slug, "--json")["body"]
-    assert "Crews finished" in body and "Mayor Ruth Adeyemi" in body
+    shown = newsdesk.json("show", slug, "--json")
+    assert "Crews finished" in shown["body"] and "Mayor Ruth Adeyemi" in shown["body"]
+    assert shown["agency_update"] is None
+    assert "agency update" not in newsdesk("show", slug).stdout
     assert queue(newsdesk)[0]["state"] == "taken"
     assert "up to date" in newsdesk("wire", "diff", slug, check=2).stderr
 
@@ -204,6 +214,9 @@ def test_ingest_takes_files_and_refuses_nonsense(newsdesk, tmp_path):
     result = newsdesk("ingest", str(good), str(bad), check=1)
     assert "1 new" in result.stdout and "rejected: " in result.stderr
     assert good.exists()  # files named on the command line stay where they are
+    again = newsdesk("ingest", str(good), str(bad), check=1)  # the journal knows both
+    assert "0 file(s): 0 new" in again.stdout and "2 file(s) ingested before" in again.stdout
+    assert "rejected: " in again.stderr  # a bad file still says why
     assert "not both" in newsdesk("ingest", str(good), "--watch", str(tmp_path),
                                   check=2).stderr
     assert "--once goes with --watch" in newsdesk("ingest", str(good), "--once",

@@ -31,6 +31,8 @@ NOT_AT_START = (
     "newsdesk.ui.dialogs.export",
     "newsdesk.ui.dialogs.backup",
     "newsdesk.ui.dialogs.sync_conflicts",
+    "newsdesk.desk.wire",  # the wire queue: with the first story taken from the wire
+    "newsdesk.ui.features.wire",
 )
 
 _START = """

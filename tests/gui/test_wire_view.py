@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from newsdesk.desk.wire import WireDesk
 from newsdesk.ui.features import wire as wire_view
 from newsdesk.ui.features.wire import WireDialog
 from newsdesk.ui.features.wire_ingest import FolderWatcher
@@ -50,7 +49,7 @@ def select(dialog: WireDialog, headline: str) -> None:
 
 def test_the_view_lists_takes_and_merges_an_agency_update(desk, make_window, qtbot,
                                                           monkeypatch):
-    wire = WireDesk(desk.store, desk.actor)
+    wire = desk.wire
     wire.ingest_paths([SAMPLES / "newsml-g2-newsitem.xml", SAMPLES / "nitf-3.6.xml"])
     window = make_window(desk)
     dialog = open_view(window)
@@ -67,8 +66,7 @@ def test_the_view_lists_takes_and_merges_an_agency_update(desk, make_window, qtb
     assert state(dialog, TRAM) == "taken"
     desk.save(story.replace(body=story.body.replace("Builders", "Crews", 1)), story.revision)
 
-    wire.ingest_paths([SAMPLES / "newsml-g2-newsitem-v4.xml"])
-    dialog.reload()
+    wire.ingest_paths([SAMPLES / "newsml-g2-newsitem-v4.xml"])  # the view hears it: no reload
     select(dialog, TRAM)
     assert dialog.selected().state == "updated"
     assert state(dialog, TRAM) == "taken · agency update available"
@@ -91,9 +89,10 @@ def test_the_view_lists_takes_and_merges_an_agency_update(desk, make_window, qtb
 def test_a_background_ingest_and_a_watched_folder(desk, make_window, qtbot, tmp_path):
     window = make_window(desk)
     dialog = open_view(window)
-    job = dialog.ingest(paths=[SAMPLES / "ninjs-2.2.json", SAMPLES / "ninjs-1.4.json"],
-                        quiet=True)
-    qtbot.waitUntil(lambda: not job.thread.isRunning() and not dialog.jobs, timeout=20_000)
+    ingest = dialog.ingest([SAMPLES / "ninjs-2.2.json", SAMPLES / "ninjs-1.4.json"],
+                           quiet=True)
+    qtbot.waitUntil(lambda: not ingest.running() and not dialog.ingests, timeout=20_000)
+    assert window.jobs.running == []  # on the window's one runner
     assert [c[3] for c in cells(dialog)] == ["Coastline News Service"] * 2
 
     drop = tmp_path / "drop"
@@ -105,7 +104,7 @@ def test_a_background_ingest_and_a_watched_folder(desk, make_window, qtbot, tmp_
     dialog.close()
     shutil.copy(SAMPLES / "nitf-3.6.xml", drop)
     qtbot.waitUntil(lambda: (drop / ".done" / "nitf-3.6.xml").exists(), timeout=20_000)
-    assert len(WireDesk(desk.store, desk.actor).rows()) == 3
+    assert len(desk.wire.rows()) == 3
     dialog = open_view(window)
     assert dialog.watch_box.isChecked()
     dialog.watch_box.setChecked(False)

@@ -22,18 +22,18 @@ pytestmark = pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
 
 CHILD = """
 import sys
-from newsdesk.desk.wire import WireDesk
-from newsdesk.desk import wire_watch
+from pathlib import Path
+from newsdesk.desk import Desk, wire_journal, wire_watch
 from newsdesk.store import Store
 
 # Small batches, so that kills land between batches, inside one and between its moves.
-wire_watch.WATCH_BATCH = 5
-store = Store.open(sys.argv[1])
+wire_journal.BATCH = 5
+desk = Desk(Store.open(sys.argv[1]), Path(sys.argv[1]), "watcher")
 
 def progress(done, total, name):
     print(done, flush=True)
 
-wire_watch.FolderWatch(WireDesk(store, "watcher"), sys.argv[2], settle=0.01).run(
+wire_watch.FolderWatch(desk.wire, sys.argv[2], settle=0.01).run(
     once=True, progress=progress)
 print("finished", flush=True)
 """

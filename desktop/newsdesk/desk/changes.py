@@ -20,7 +20,8 @@ def _ids(values: Iterable[str]) -> frozenset[str]:
 class Changes:
     """Story ids created, changed and deleted (moved to the trash or purged), and whether
     the sections or the open sync conflicts changed. `everything`: the whole database may
-    differ (a backup restored, the file replaced); every view reads it again."""
+    differ (a backup restored, the file replaced); every view reads it again. `wire`: the
+    incoming wire queue changed (items arrived, one was taken, an update merged)."""
 
     created: frozenset[str] = field(default_factory=frozenset)
     changed: frozenset[str] = field(default_factory=frozenset)
@@ -28,6 +29,7 @@ class Changes:
     sections: bool = False
     conflicts: bool = False
     everything: bool = False
+    wire: bool = False
 
     @classmethod
     def of(
@@ -39,14 +41,16 @@ class Changes:
         sections: bool = False,
         conflicts: bool = False,
         everything: bool = False,
+        wire: bool = False,
     ) -> Changes:
         """Changes from any iterables of ids."""
-        return cls(_ids(created), _ids(changed), _ids(deleted), sections, conflicts, everything)
+        return cls(_ids(created), _ids(changed), _ids(deleted), sections, conflicts, everything,
+                   wire)
 
     def __bool__(self) -> bool:
         return bool(
             self.created or self.changed or self.deleted or self.sections or self.conflicts
-            or self.everything
+            or self.everything or self.wire
         )
 
     def __or__(self, other: Changes) -> Changes:
@@ -60,6 +64,7 @@ class Changes:
             self.sections or other.sections,
             self.conflicts or other.conflicts,
             self.everything or other.everything,
+            self.wire or other.wire,
         )
 
     @property

@@ -42,6 +42,7 @@ from newsdesk.store.records import DeskEvent
 if TYPE_CHECKING:
     # The sync and publishing packages load when a sync or an export runs (issue 23).
     from newsdesk import sync as interchange
+    from newsdesk.desk.wire import WireDesk
     from newsdesk.media import MetadataPolicy, Picture, RenditionSpec
     from newsdesk.media.purge import PurgePlan
     from newsdesk.publish.export import ExportReport
@@ -63,6 +64,7 @@ class Desk:
         self._importing = Importing(context)
         self._backups = Backups(context)
         self._watch = Watch(context)
+        self._wire: WireDesk | None = None  # made on first use: the wire formats load then
 
     @classmethod
     def open(
@@ -112,6 +114,15 @@ class Desk:
 
     def use_profile(self, profile: Profile) -> None:
         self._context.use_profile(profile)
+
+    @property
+    def wire(self) -> WireDesk:
+        """The incoming wire queue (desk/wire.py): ingest, take, agency updates."""
+        if self._wire is None:
+            from newsdesk.desk.wire import WireDesk
+
+            self._wire = WireDesk(self._context)
+        return self._wire
 
     # Hearing about changes
 

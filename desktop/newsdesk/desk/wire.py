@@ -9,26 +9,26 @@ three-way merge into the draft, `merge_update` saves it (never over a clash unse
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+import newsdesk.desk.wire_journal as journal
 import newsdesk.store.wire_queue as queue
-from newsdesk.desk.context import Progress
+from newsdesk.desk.changes import Changes
+from newsdesk.desk.context import DeskContext, Progress
+from newsdesk.desk.wire_journal import Handled
 from newsdesk.domain.model import NewsdeskError, Story, free_slug, slug_base, utcnow
 from newsdesk.domain.times import format_datetime
-from newsdesk.formats.detect import parse_wire_file
-from newsdesk.formats.errors import FormatError
-from newsdesk.formats.wire_item import WireItem, checked
+from newsdesk.formats.wire_item import WireItem
 from newsdesk.formats.wire_json import item_from_json, item_to_json
 from newsdesk.store import NotFound, Store
 from newsdesk.store.wire_queue import NewEntry, WireRow
-from newsdesk.wire.arrival import Arrival, Known, plan
+from newsdesk.wire.arrival import Arrival, Arrivals, Known, plan
 from newsdesk.wire.update import AgencyUpdate, Prefer, agency_update, merged
 
-# Files parsed and written together by `ingest_paths`: one transaction each.
-INGEST_BATCH = 1000
+__all__ = ["Arrivals", "IngestReport", "WireDesk", "WireError", "WireRow"]
 
 
 class WireError(NewsdeskError):
@@ -36,85 +36,91 @@ class WireError(NewsdeskError):
 
 
 @dataclass
-class Arrivals:
-    """What a burst did to the queue: how many items of each decision."""
-
-    new: int = 0
-    update: int = 0
-    older_or_same: int = 0
-    duplicate: int = 0
-
-    def add(self, other: Arrivals) -> None:
-        for name in ("new", "update", "older_or_same", "duplicate"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    def as_dict(self) -> dict[str, int]:
-        return {"new": self.new, "updated": self.update, "already_queued": self.older_or_same,
-                "duplicates": self.duplicate}
-
-
-@dataclass
 class IngestReport:
+    """What `ingest_paths` did: the items' decisions, the files ingested, those refused
+    (with the reason) and those met again (their bytes already in the journal)."""
+
     arrivals: Arrivals = field(default_factory=Arrivals)
     files: int = 0
     rejected: list[tuple[Path, str]] = field(default_factory=list)
+    again: list[Path] = field(default_factory=list)
 
 
 class WireDesk:
-    """The queue of one open desk (`desk.store`, `desk.actor`)."""
+    """The queue of one open desk, a service of Desk (`desk.wire`): every change it makes
+    is told to the desk's subscribers (Changes with `wire` set)."""
 
-    def __init__(self, store: Store, actor: str) -> None:
-        self.store = store
-        self.actor = actor
+    def __init__(self, context: DeskContext) -> None:
+        self._c = context
+
+    @property
+    def store(self) -> Store:
+        return self._c.store  # replaced when a backup is restored: read it each time
+
+    @property
+    def actor(self) -> str:
+        return self._c.actor
 
     # -- receiving ---------------------------------------------------------------------
 
     def receive(self, items: Sequence[WireItem], received_at: datetime | None = None) -> Arrivals:
-        """Put a burst of checked items in the queue, in one transaction (nested in the
-        caller's, if any: the watched folder journals its files in the same one)."""
+        """Put a burst of checked items in the queue, in one transaction."""
+        with self.store.transaction():
+            counts = self.put(items, received_at)
+        self._c.notify(Changes(wire=True))
+        return counts
+
+    def put(self, items: Sequence[WireItem], received_at: datetime | None = None) -> Arrivals:
+        """`receive` inside the caller's transaction, telling nobody yet (the file journal
+        records its files in the same transaction, and tells after the commit)."""
         at = format_datetime(received_at or utcnow())
         counts = Arrivals()
         with self.store.transaction() as db:
             known = {guid: Known(version, state == "duplicate")
                      for guid, (version, state) in queue.known(db, (i.guid for i in items)).items()}
             twins = queue.twins(db, (item.fingerprint for item in items))
-            inserts: list[NewEntry] = []
+            inserts: dict[str, NewEntry] = {}
             updates: dict[str, NewEntry] = {}
             for arrival in plan(items, known, twins):
-                setattr(counts, arrival.decision, getattr(counts, arrival.decision) + 1)
+                counts.count(arrival.decision)
                 entry = _entry(arrival, at)
                 if arrival.decision in ("new", "duplicate"):
-                    inserts.append(entry)
+                    inserts[entry.guid] = entry
+                elif arrival.decision == "update" and entry.guid in inserts:
+                    # An update of an item new in this same burst is folded into its insert.
+                    old = inserts[entry.guid]
+                    inserts[entry.guid] = replace(entry, state=old.state,
+                                                  duplicate_of=old.duplicate_of)
                 elif arrival.decision == "update":
                     updates[entry.guid] = entry
-            # An update of an item new in this same burst is folded into its insert.
-            fresh = {entry.guid: n for n, entry in enumerate(inserts)}
-            for guid in [g for g in updates if g in fresh]:
-                newer = updates.pop(guid)
-                old = inserts[fresh[guid]]
-                inserts[fresh[guid]] = NewEntry(**{**vars(newer), "state": old.state,
-                                                   "duplicate_of": old.duplicate_of})
-            queue.insert(db, inserts)
+            queue.insert(db, list(inserts.values()))
             queue.update(db, list(updates.values()))
         return counts
 
+    def batches(self, files: Sequence[tuple[Path, str]], progress: Progress | None = None
+                ) -> Iterator[tuple[Arrivals, list[Handled]]]:
+        """Files ((path, name) each) through the file journal (desk/wire_journal.py), a
+        batch per transaction; each batch is told after its commit."""
+        for done in journal.batches(self.store, self.put, files, progress):
+            self._c.notify(Changes(wire=True))
+            yield done
+
     def ingest_paths(self, paths: Iterable[str | Path], progress: Progress | None = None
                      ) -> IngestReport:
-        """Read wire files of any format into the queue, a batch of files per transaction;
-        a file that cannot be read is listed with its reason and changes nothing."""
+        """Read wire files of any format into the queue through the file journal: a file
+        whose bytes were ingested before (an earlier run, one killed midway) is only
+        reported as met again; a file that cannot be read is listed with its reason."""
         report = IngestReport()
-        files = [Path(p) for p in paths]
-        for start in range(0, len(files), INGEST_BATCH):
-            items: list[WireItem] = []
-            for done, path in enumerate(files[start : start + INGEST_BATCH], start + 1):
-                if progress:
-                    progress(done, len(files), path.name)
-                try:
-                    items.extend(read_items(path))
+        files = [(Path(p), str(p)) for p in paths]
+        for arrivals, handled in self.batches(files, progress):
+            report.arrivals.add(arrivals)
+            for one in handled:
+                if one.again:
+                    report.again.append(one.read.path)
+                if one.outcome == "rejected":
+                    report.rejected.append((one.read.path, one.reason))
+                elif not one.again:
                     report.files += 1
-                except NewsdeskError as exc:
-                    report.rejected.append((path, str(exc)))
-            report.arrivals.add(self.receive(items))
         return report
 
     # -- reading -----------------------------------------------------------------------
@@ -159,6 +165,7 @@ class WireDesk:
                             f" ({self._slug(row.story_id)})")
         text = queue.items(self.store.db, row.guid)[0]
         draft = item_from_json(text).to_story().replace(editor=self.actor)
+        new_section = self._c.section_is_new(draft.section)
         with self.store.transaction() as db:
             taken = self.store.taken_slugs([slug_base(draft.slug)])
             draft = draft.replace(slug=free_slug(draft.slug, taken.__contains__))
@@ -167,7 +174,14 @@ class WireDesk:
             story = self.store.insert(draft, actor=self.actor)
             queue.mark_taken(db, row.guid, story_id=story.id, version=row.version, item=text,
                              by=self.actor, at=format_datetime(utcnow()))
+        self._c.notify(Changes.of(created=[story.id], sections=new_section, wire=True))
         return story
+
+    def pending_update(self, story_id: str) -> WireRow | None:
+        """The entry a story was taken from, when the agency has sent a newer version of
+        it that is not merged yet (None otherwise: not from the wire, or up to date)."""
+        row = queue.row_of_story(self.store.db, story_id)
+        return row if row is not None and row.state == "updated" else None
 
     def agency_update(self, ref: str) -> AgencyUpdate:
         """The newer version of a taken item against its draft: the agency's changes and
@@ -202,6 +216,7 @@ class WireDesk:
             )
             queue.settle(db, update.newer.guid, version=update.newer.version,
                          item=item_to_json(update.newer))
+        self._c.notify(Changes.of(changed=[saved.id], wire=True))
         return saved, update
 
     def _slug(self, story_id: str) -> str:
@@ -209,14 +224,6 @@ class WireDesk:
             return self.store.get(story_id).slug
         except NewsdeskError:
             return f"story {story_id[:8]}, no longer in the database"
-
-
-def read_items(path: Path) -> list[WireItem]:
-    """The checked items of a wire file (FormatError: the file's one reason)."""
-    items = [checked(item, path) for item in parse_wire_file(path)]
-    if not items:
-        raise FormatError("no wire item in the file", path)
-    return items
 
 
 def _entry(arrival: Arrival, at: str) -> NewEntry:

@@ -2,8 +2,9 @@
 
 A pass takes the files that are complete (wire/watch.py), reads a batch of them, and in
 ONE transaction puts their items in the queue and records each file, by the hash of its
-bytes, in the journal (wire_files) with its outcome; only after that commit are the
-files moved (.done/, or .rejected/ with a .reason). So a kill at any point loses and
+bytes, in the journal (wire_files) with its outcome (desk/wire_journal.py, the same
+journal `newsdesk ingest FILE...` uses); only after that commit are the files moved
+(.done/, or .rejected/ with a .reason). So a kill at any point loses and
 duplicates nothing: before the commit nothing happened and the files are still there;
 after it, a file met again is in the journal and is only moved where it was going.
 Items are idempotent by (guid, version) as well: a copy under another name adds nothing.
@@ -11,31 +12,19 @@ Items are idempotent by (guid, version) as well: a copy under another name adds 
 
 from __future__ import annotations
 
-import hashlib
-import os
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
-import newsdesk.store.wire_queue as queue
 from newsdesk.desk.context import Progress
-from newsdesk.desk.wire import Arrivals, WireDesk
-from newsdesk.domain.model import NewsdeskError, utcnow
-from newsdesk.domain.times import format_datetime
-from newsdesk.formats.detect import MAX_WIRE_BYTES, parse_wire_bytes
-from newsdesk.formats.errors import FormatError
-from newsdesk.formats.wire_item import WireItem, checked
+from newsdesk.desk.wire import WireDesk
+from newsdesk.desk.wire_journal import Handled
+from newsdesk.domain.model import NewsdeskError
 from newsdesk.store.errors import StoreError
+from newsdesk.wire.arrival import Arrivals
 from newsdesk.wire.watch import look, move, stable
 
-# Files read and committed together; a kill loses at most the work of one batch.
-WATCH_BATCH = 500
-PARALLEL_FROM = 400  # files in a pass from which workers read them
-MAX_WORKERS = 4
 SETTLE_SECONDS = 0.25  # between two looks: a file unchanged across them is complete
 
 
@@ -47,15 +36,6 @@ class WatchReport:
     again: list[str] = field(default_factory=list)  # met before (a crash, or a copy)
     waiting: list[str] = field(default_factory=list)  # still being written
     errors: list[str] = field(default_factory=list)  # passes that failed and were retried
-
-
-@dataclass
-class _Read:
-    name: str
-    sha: str = ""
-    size: int = 0
-    items: list[WireItem] = field(default_factory=list)
-    reason: str = ""
 
 
 class FolderWatch:
@@ -98,90 +78,30 @@ class FolderWatch:
             before = {name: stamp for name, stamp in now.items() if name not in ready}
 
     def handle(self, names: list[str], progress: Progress | None = None) -> WatchReport:
-        """Ingest these files of the folder, a batch per transaction, then move them. A
-        burst is read (the parsing is most of the work) by worker processes, one a core,
-        which read ahead while a batch is written."""
+        """Ingest these files of the folder through the file journal, a batch per
+        transaction (desk/wire_journal.py), moving each batch's files after its commit."""
         report = WatchReport()
-        paths = [self.folder / name for name in names]
-        with _readers(len(names)) as pool:
-            reads = pool.map(read_file, paths, chunksize=25) if pool else map(read_file, paths)
-            batch: list[_Read] = []
-            for done, read in enumerate(reads, 1):
-                if progress:
-                    progress(done, len(names), read.name)
-                batch.append(read)
-                if len(batch) == WATCH_BATCH or done == len(names):
-                    self._commit(batch, report)
-                    batch = []
+        files = [(self.folder / name, name) for name in names]
+        for arrivals, handled in self.wire.batches(files, progress):
+            report.arrivals.add(arrivals)
+            for one in handled:
+                self._move(one, report)
         return report
 
-    def _commit(self, batch: list[_Read], report: WatchReport) -> None:
-        """The batch's items and journal rows in one transaction; the moves after it."""
-        at = format_datetime(utcnow())
-        with self.wire.store.transaction() as db:
-            before = queue.file_outcomes(db, (r.sha for r in batch if r.sha))
-            fresh: dict[str, _Read] = {}
-            for read in batch:
-                if read.sha and read.sha not in before:
-                    fresh.setdefault(read.sha, read)
-            items = [item for read in fresh.values() for item in read.items]
-            report.arrivals.add(self.wire.receive(items))
-            queue.record_files(db, [
-                (r.sha, r.name, r.size, "rejected" if r.reason else "done", r.reason,
-                 len(r.items), at) for r in fresh.values()
-            ])
-        for read in batch:
-            outcome, reason = before.get(read.sha, ("rejected" if read.reason else "done",
-                                                    read.reason))
-            if read.sha in before or (read.sha in fresh and fresh[read.sha] is not read):
-                report.again.append(read.name)
-            try:
-                move(self.folder, read.name, outcome, reason)
-            except FileNotFoundError:
-                continue  # another watcher of the same folder moved it
-            if outcome == "done":
-                report.done.append(read.name)
-            else:
-                report.rejected.append((read.name, reason))
-
-
-def read_file(path: Path) -> _Read:
-    """The checked items of one file, or why it is refused (run in a worker for a burst)."""
-    name = path.name
-    read = _Read(name)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_WIRE_BYTES + 1)
-    except OSError as exc:
-        read.reason = f"{name}: cannot read the file ({exc.strerror or exc})"
-        return read
-    read.sha, read.size = hashlib.sha256(data).hexdigest(), len(data)
-    try:
-        read.items = [checked(item, name) for item in parse_wire_bytes(data, name)]
-        if not read.items:
-            raise FormatError("no wire item in the file", name)
-    except NewsdeskError as exc:
-        read.reason, read.items = str(exc), []
-    except RecursionError:
-        read.reason, read.items = f"{name}: nested too deeply to be a wire file", []
-    return read
-
-
-@contextmanager
-def _readers(files: int) -> Iterator[ProcessPoolExecutor | None]:
-    """Worker processes for a burst of at least PARALLEL_FROM files on a machine of more
-    than one core, else None (starting them costs more than a few files take). Spawned,
-    not forked: the window's process has threads that a fork would copy half-way."""
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if files < PARALLEL_FROM or workers < 2:
-        yield None
-        return
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
-    try:
-        yield pool
-    finally:
-        # A cancel (or an error) must not wait for the rest of the burst to be parsed.
-        pool.shutdown(wait=True, cancel_futures=True)
+    def _move(self, one: Handled, report: WatchReport) -> None:
+        """A committed file to .done/ or .rejected/ (a file met again goes where the
+        journal says it went the first time)."""
+        name = one.read.name
+        if one.again:
+            report.again.append(name)
+        try:
+            move(self.folder, name, one.outcome, one.reason)
+        except FileNotFoundError:
+            return  # another watcher of the same folder moved it
+        if one.outcome == "done":
+            report.done.append(name)
+        else:
+            report.rejected.append((name, one.reason))
 
 
 def _add(total: WatchReport, report: WatchReport) -> None:

@@ -10,6 +10,7 @@ items delivered elsewhere, so it is refused with that reason.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -61,18 +62,9 @@ def _message(root: Element, source_name: str | Path) -> list[WireItem]:
     context = {"newsMessage/header": element_data(header)} if header is not None else {}
     item_set = _child(root, "itemSet")
     members = list(item_set) if item_set is not None else []
-    items: dict[str, WireItem] = {}
     notes: list[str] = []
     skipped: set[str] = set()
-    for element in (member for member in members if member.tag == "newsItem"):
-        try:
-            item = news_item(element, source_name, context)
-        except _NotText as exc:
-            skipped.add(element.get("guid", ""))
-            notes.append(f"skipped newsItem {element.get('guid', '')!r}: not text ({exc})")
-            continue
-        if item.guid not in items or item.version > items[item.guid].version:
-            items[item.guid] = item  # two versions in one message: the later counts
+    items = _text_items(members, source_name, context, skipped, notes)
     ordered: list[WireItem] = []
     for package in (member for member in members if member.tag == "packageItem"):
         ordered += _package_members(package, items, skipped, notes)
@@ -82,6 +74,23 @@ def _message(root: Element, source_name: str | Path) -> list[WireItem]:
         raise FormatError("the newsMessage holds no text newsItem"
                           + (f" ({'; '.join(notes)})" if notes else ""), source_name)
     return [item.replace(notes=(*item.notes, *notes)) for item in ordered]
+
+
+def _text_items(members: list[Element], source_name: str | Path, context: dict[str, object],
+                skipped: set[str], notes: list[str]) -> dict[str, WireItem]:
+    """The message's text newsItems by guid (the later of two versions); the others are
+    added to `skipped` with a note."""
+    items: dict[str, WireItem] = {}
+    for element in (member for member in members if member.tag == "newsItem"):
+        try:
+            item = news_item(element, source_name, context)
+        except _NotText as exc:
+            skipped.add(element.get("guid", ""))
+            notes.append(f"skipped newsItem {element.get('guid', '')!r}: not text ({exc})")
+            continue
+        if item.guid not in items or item.version > items[item.guid].version:
+            items[item.guid] = item  # two versions in one message: the later counts
+    return items
 
 
 def _package_members(package: Element, items: dict[str, WireItem], skipped: set[str],
@@ -116,20 +125,10 @@ def news_item(element: Element, source_name: str | Path = "",
     notes: list[str] = []
     item_meta = _child(element, "itemMeta")
     content_meta = _child(element, "contentMeta")
-    item_class = take.attr(_child(item_meta, "itemClass"), "qcode")
-    if item_class and scheme_code(item_class, "ninat") != "text":
-        raise _NotText(item_class)
-    guid = take.attr(element, "guid").strip()
-    if not guid:
-        raise FormatError("a newsItem without a guid (the agency's identifier): cannot tell "
-                          "its versions or duplicates apart", source_name)
+    _only_text(take, item_meta)
+    guid = _guid(take, element, source_name)
     version = parse_version(take.attr(element, "version") or "1", source_name)
-    times = {name: parse_time(_text(_child(item_meta, name)), what, source_name, notes)
-             for name, what in (("versionCreated", "versionCreated"),
-                                ("firstCreated", "firstCreated"), ("embargoed", "embargo"))}
-    for name, value in times.items():
-        if value is not None:
-            take.take(_child(item_meta, name))
+    times = _times(take, item_meta, source_name, notes)
     created = parse_time(_text(_child(content_meta, "contentCreated")), "contentCreated",
                          source_name, notes)
     body = _body(take, _child(element, "contentSet"))
@@ -140,7 +139,7 @@ def news_item(element: Element, source_name: str | Path = "",
         guid=guid,
         version=version,
         dateline_place=meta.pop("place") or dateline_place(dateline),
-        dateline_date=local_day(created or times["firstCreated"] or times["versionCreated"]),
+        dateline_date=_day(created, times),
         dateline_text=dateline,
         section=take.text(_child(_child(item_meta, "service"), "name")),
         body=body.markdown,
@@ -149,8 +148,7 @@ def news_item(element: Element, source_name: str | Path = "",
         provider=_provider(take, _child(item_meta, "provider")),
         copyright=_copyright(take, _child(element, "rightsInfo")),
         language=meta.pop("language") or take.attr(element, "xml:lang"),
-        pubstatus=scheme_code(take.attr(_child(item_meta, "pubStatus"), "qcode"), "stat")
-        or "usable",
+        pubstatus=_pubstatus(take, item_meta),
         embargo=times["embargoed"],
         sent=times["versionCreated"],
         first_created=times["firstCreated"],
@@ -163,21 +161,50 @@ def news_item(element: Element, source_name: str | Path = "",
     return checked(item, source_name)
 
 
+def _only_text(take: XmlLeftovers, item_meta: Element | None) -> None:
+    """_NotText unless the item is text (an item without a class is read as text)."""
+    item_class = take.attr(_child(item_meta, "itemClass"), "qcode")
+    if item_class and scheme_code(item_class, "ninat") != "text":
+        raise _NotText(item_class)
+
+
+def _guid(take: XmlLeftovers, element: Element, source_name: str | Path) -> str:
+    guid = take.attr(element, "guid").strip()
+    if not guid:
+        raise FormatError("a newsItem without a guid (the agency's identifier): cannot tell "
+                          "its versions or duplicates apart", source_name)
+    return guid
+
+
+def _times(take: XmlLeftovers, item_meta: Element | None, source_name: str | Path,
+           notes: list[str]) -> dict[str, datetime | None]:
+    """versionCreated, firstCreated and embargoed, each taken when it was read."""
+    times = {name: parse_time(_text(_child(item_meta, name)), what, source_name, notes)
+             for name, what in (("versionCreated", "versionCreated"),
+                                ("firstCreated", "firstCreated"), ("embargoed", "embargo"))}
+    for name, value in times.items():
+        if value is not None:
+            take.take(_child(item_meta, name))
+    return times
+
+
+def _day(created: datetime | None, times: dict[str, datetime | None]) -> date | None:
+    """The dateline's day: when the content was made, else first sent, else this version."""
+    return local_day(created or times["firstCreated"] or times["versionCreated"])
+
+
+def _pubstatus(take: XmlLeftovers, item_meta: Element | None) -> str:
+    code = scheme_code(take.attr(_child(item_meta, "pubStatus"), "qcode"), "stat")
+    return code or "usable"
+
+
 def _content_meta(take: XmlLeftovers, meta: Element | None, notes: list[str]
                   ) -> dict[str, object]:
     """The WireItem fields contentMeta gives (place and language popped by the caller)."""
-    urgency_element = _child(meta, "urgency")
-    urgency = parse_urgency(_text(urgency_element), notes)
-    if urgency is not None:
-        take.take(urgency_element)
+    urgency = _urgency(take, meta, notes)
     children = list(meta) if meta is not None else []
-    # Without a printed byline, the creators' names make one; with it they stay in extra.
-    by = take.text(_child(meta, "by")) or " and ".join(
-        name for c in children if c.tag == "creator" and (name := take.text(_child(c, "name"))))
-    editor = next((c for c in children if c.tag == "contributor"
-                   and "editor" in c.get("role", "").lower()), None)
-    if editor is not None:
-        take.attr(editor, "role")
+    by = _byline(take, meta, children)
+    editor = _editor(take, children)
     descriptions = {c.get("role", ""): c for c in reversed(children) if c.tag == "description"}
     credit = _child(meta, "creditline")
     source = take.text(credit) or take.text(_child(_child(meta, "infoSource"), "name"))
@@ -192,11 +219,41 @@ def _content_meta(take: XmlLeftovers, meta: Element | None, notes: list[str]
         "place": take.text(_child(_child(meta, "located"), "name")),
         "language": take.attr(_child(meta, "language"), "tag"),
         "slugline": take.text(_child(meta, "slugline")),
-        "keywords": tuple(word for c in children if c.tag == "keyword"
-                          and (word := take.text(c))),
-        "subjects": tuple(subject for c in children if c.tag == "subject"
-                          and (subject := _subject(take, c))),
+        "keywords": _keywords(take, children),
+        "subjects": _subjects(take, children),
     }
+
+
+def _urgency(take: XmlLeftovers, meta: Element | None, notes: list[str]) -> int | None:
+    element = _child(meta, "urgency")
+    urgency = parse_urgency(_text(element), notes)
+    if urgency is not None:
+        take.take(element)
+    return urgency
+
+
+def _byline(take: XmlLeftovers, meta: Element | None, children: list[Element]) -> str:
+    """Without a printed byline, the creators' names make one; with it they stay in extra."""
+    return take.text(_child(meta, "by")) or " and ".join(
+        name for c in children if c.tag == "creator" and (name := take.text(_child(c, "name"))))
+
+
+def _editor(take: XmlLeftovers, children: list[Element]) -> Element | None:
+    """The contributor whose role is an editor's (the agency's editor), if any."""
+    editor = next((c for c in children if c.tag == "contributor"
+                   and "editor" in c.get("role", "").lower()), None)
+    if editor is not None:
+        take.attr(editor, "role")
+    return editor
+
+
+def _keywords(take: XmlLeftovers, children: list[Element]) -> tuple[str, ...]:
+    return tuple(word for c in children if c.tag == "keyword" and (word := take.text(c)))
+
+
+def _subjects(take: XmlLeftovers, children: list[Element]) -> tuple[Subject, ...]:
+    return tuple(subject for c in children if c.tag == "subject"
+                 and (subject := _subject(take, c)))
 
 
 def _main_headline(children: list[Element]) -> Element | None:

@@ -11,6 +11,7 @@ formats"); a string with a lone surrogate is refused, control characters are rem
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from pathlib import Path
 
 from newsdesk.formats.errors import FormatError
@@ -124,38 +125,19 @@ class _Reader:
                 if isinstance(entry, dict)]
 
     def item(self, major: int) -> WireItem:
-        kind = self.doc.get("type", "text")
-        if kind != "text":
-            raise FormatError(f"not a text item (type {str(kind)[:20]!r}): only text items "
-                              "are read", self.source)
-        self.taken.add("type")
-        guid = self.text("uri")
-        if not guid:
-            raise FormatError("no uri (the agency's guid): cannot tell the item's versions "
-                              "or duplicates apart", self.source)
-        version = self.doc.get("version")
-        if version is None:
-            self.notes.append("no version; read as version 1")
-        self.taken.add("version")
+        self.only_text()
+        guid = self.guid()
+        version = self.version()
         fields = self.fields_v2() if major == 2 else self.fields_v1()
         dateline = str(fields.pop("dateline_text", ""))
-        times = {key: parse_time(self.doc.get(key), what, self.source, self.notes)
-                 for key, what in (("versioncreated", "versioncreated"),
-                                   ("firstcreated", "firstcreated"),
-                                   ("contentcreated", "contentcreated"),
-                                   ("embargoed", "embargo"))}
-        self.taken.update(key for key, value in times.items() if value is not None)
-        urgency = parse_urgency(self.doc.get("urgency"), self.notes)
-        if urgency is not None:
-            self.taken.add("urgency")
-        day = _ISO_DAY_RE.search(dateline)
+        times = self.times()
+        urgency = self.urgency()
         item = WireItem(
             format=f"ninjs-{major}",
             guid=guid,
-            version=parse_version("1" if version is None else version, self.source),
+            version=parse_version(version, self.source),
             dateline_text=dateline,
-            dateline_date=(parse_day(day[0]) if day else None) or local_day(
-                times["contentcreated"] or times["firstcreated"] or times["versioncreated"]),
+            dateline_date=_dateline_day(dateline, times),
             urgency=urgency,
             embargo=times["embargoed"],
             sent=times["versioncreated"],
@@ -172,6 +154,44 @@ class _Reader:
         return item.replace(dateline_place=item.dateline_place or dateline_place(dateline),
                             source=item.source or item.provider,
                             extra=json_leftovers(self.doc, self.taken))
+
+    def only_text(self) -> None:
+        kind = self.doc.get("type", "text")
+        if kind != "text":
+            raise FormatError(f"not a text item (type {str(kind)[:20]!r}): only text items "
+                              "are read", self.source)
+        self.taken.add("type")
+
+    def guid(self) -> str:
+        guid = self.text("uri")
+        if not guid:
+            raise FormatError("no uri (the agency's guid): cannot tell the item's versions "
+                              "or duplicates apart", self.source)
+        return guid
+
+    def version(self) -> object:
+        """The version as sent ("1", with a note, when there is none); parsed last."""
+        version = self.doc.get("version")
+        if version is None:
+            self.notes.append("no version; read as version 1")
+        self.taken.add("version")
+        return "1" if version is None else version
+
+    def times(self) -> dict[str, datetime | None]:
+        """The item's times, each taken when it was read."""
+        times = {key: parse_time(self.doc.get(key), what, self.source, self.notes)
+                 for key, what in (("versioncreated", "versioncreated"),
+                                   ("firstcreated", "firstcreated"),
+                                   ("contentcreated", "contentcreated"),
+                                   ("embargoed", "embargo"))}
+        self.taken.update(key for key, value in times.items() if value is not None)
+        return times
+
+    def urgency(self) -> int | None:
+        urgency = parse_urgency(self.doc.get("urgency"), self.notes)
+        if urgency is not None:
+            self.taken.add("urgency")
+        return urgency
 
     def keywords(self) -> tuple[str, ...]:
         """A top-level list of keywords: not in either schema, but feeds send it."""
@@ -294,3 +314,11 @@ class _Reader:
                                         kind=self.text("rel", entry, path)
                                         or self.text("scheme", entry, path)))
         return {"section": section, "keywords": tuple(keywords), "subjects": tuple(subjects)}
+
+
+def _dateline_day(dateline: str, times: dict[str, datetime | None]) -> date | None:
+    """The day the dateline names, else when the content was made, first sent, or this
+    version was."""
+    day = _ISO_DAY_RE.search(dateline)
+    return (parse_day(day[0]) if day else None) or local_day(
+        times["contentcreated"] or times["firstcreated"] or times["versioncreated"])

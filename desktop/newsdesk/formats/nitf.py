@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from newsdesk.formats.errors import FormatError
-from newsdesk.formats.wire_body import xml_body
+from newsdesk.formats.wire_body import Body, xml_body
 from newsdesk.formats.wire_extra import XmlLeftovers, element_text
 from newsdesk.formats.wire_item import Subject, WireItem, checked
 from newsdesk.formats.wire_values import (
@@ -37,40 +38,20 @@ _STATUSES = {"usable": "usable", "embargoed": "withheld", "withheld": "withheld"
 
 def parse_nitf(root: Element, source_name: str | Path = "") -> list[WireItem]:
     """The one story of a NITF 3.x document, or FormatError saying why not."""
-    uri = namespace(root.tag)
-    if local_name(root.tag) != "nitf" or (uri and not uri.startswith(NITF_NAMESPACE)):
-        raise FormatError(f"<{local_name(root.tag)}> is not a NITF document", source_name)
-    strip_namespaces(root, (NITF_NAMESPACE,))
-    take = XmlLeftovers(root)
-    declared = take.attr(root, "version")
-    if (found := _VERSION_RE.search(declared)) and found[1] != "3":
-        raise FormatError(f"NITF version {declared!r}: only NITF 3.x is read", source_name)
+    take = _opened(root, source_name)
     notes: list[str] = []
     head = _child(root, "head")
     docdata = _child(head, "docdata")
     doc_id = _child(docdata, "doc-id")
-    guid = take.attr(doc_id, "id-string").strip()
-    if not guid:
-        raise FormatError("no guid: docdata has no doc-id with an id-string (the agency's "
-                          "identifier), so its versions and duplicates cannot be told apart",
-                          source_name)
+    guid = _guid(take, doc_id, source_name)
     du_key = _child(docdata, "du-key")
     version_text = take.attr(du_key, "version")
     if not version_text:
         notes.append("no du-key version; read as version 1")
-    times = {name: parse_time(_get(_child(docdata, name), "norm"), what, source_name, notes)
-             for name, what in (("date.issue", "date.issue"), ("date.release", "embargo"))}
-    for name, value in times.items():
-        if value is not None:
-            take.attr(_child(docdata, name), "norm")
-    urgency_element = _child(docdata, "urgency")
-    urgency = parse_urgency(_get(urgency_element, "ed-urg"), notes)
-    if urgency is not None:
-        take.attr(urgency_element, "ed-urg")
+    times = _times(take, docdata, source_name, notes)
     body = _child(root, "body")
-    parts = [part for name in ("body.content", "body.end")
-             if (part := _child(body, name)) is not None]
-    converted = xml_body(*(take.take(part) for part in parts))
+    urgency = _urgency(take, docdata, notes)
+    converted = _converted(take, body)
     heading = _body_head(take, _child(body, "body.head"))
     provider = take.attr(doc_id, "regsrc")
     item = WireItem(
@@ -90,8 +71,7 @@ def parse_nitf(root: Element, source_name: str | Path = "") -> list[WireItem]:
         ednote=take.attr(_child(docdata, "ed-msg"), "info"),
         section=take.attr(_child(head, "pubdata"), "position.section"),
         source_editor=_editor(take, head),
-        keywords=tuple(word for keyword in _children(_child(docdata, "key-list"), "keyword")
-                       if (word := take.attr(keyword, "key"))),
+        keywords=_keywords(take, docdata),
         subjects=tuple(_subjects(take, head)),
         slugline=take.attr(du_key, "key"),  # the key that ties the versions of a story
         notes=tuple(notes),
@@ -103,6 +83,59 @@ def parse_nitf(root: Element, source_name: str | Path = "") -> list[WireItem]:
         extra=take.extra(),
     )
     return [checked(item, source_name)]
+
+
+def _opened(root: Element, source_name: str | Path) -> XmlLeftovers:
+    """A NITF 3.x root, its namespace stripped, ready to be read (FormatError if not)."""
+    uri = namespace(root.tag)
+    if local_name(root.tag) != "nitf" or (uri and not uri.startswith(NITF_NAMESPACE)):
+        raise FormatError(f"<{local_name(root.tag)}> is not a NITF document", source_name)
+    strip_namespaces(root, (NITF_NAMESPACE,))
+    take = XmlLeftovers(root)
+    declared = take.attr(root, "version")
+    if (found := _VERSION_RE.search(declared)) and found[1] != "3":
+        raise FormatError(f"NITF version {declared!r}: only NITF 3.x is read", source_name)
+    return take
+
+
+def _guid(take: XmlLeftovers, doc_id: Element | None, source_name: str | Path) -> str:
+    guid = take.attr(doc_id, "id-string").strip()
+    if not guid:
+        raise FormatError("no guid: docdata has no doc-id with an id-string (the agency's "
+                          "identifier), so its versions and duplicates cannot be told apart",
+                          source_name)
+    return guid
+
+
+def _times(take: XmlLeftovers, docdata: Element | None, source_name: str | Path,
+           notes: list[str]) -> dict[str, datetime | None]:
+    """date.issue (sent) and date.release (the embargo), each taken when it was read."""
+    times = {name: parse_time(_get(_child(docdata, name), "norm"), what, source_name, notes)
+             for name, what in (("date.issue", "date.issue"), ("date.release", "embargo"))}
+    for name, value in times.items():
+        if value is not None:
+            take.attr(_child(docdata, name), "norm")
+    return times
+
+
+def _urgency(take: XmlLeftovers, docdata: Element | None, notes: list[str]) -> int | None:
+    element = _child(docdata, "urgency")
+    urgency = parse_urgency(_get(element, "ed-urg"), notes)
+    if urgency is not None:
+        take.attr(element, "ed-urg")
+    return urgency
+
+
+def _converted(take: XmlLeftovers, body: Element | None) -> Body:
+    """body.content then body.end (the tagline), as Markdown and a list of media."""
+    parts = [part for name in ("body.content", "body.end")
+             if (part := _child(body, name)) is not None]
+    return xml_body(*(take.take(part) for part in parts))
+
+
+def _keywords(take: XmlLeftovers, docdata: Element | None) -> tuple[str, ...]:
+    return tuple(word for keyword in _children(_child(docdata, "key-list"), "keyword")
+                 if (word := take.attr(keyword, "key")))
 
 
 def _body_head(take: XmlLeftovers, head: Element | None) -> dict[str, object]:

@@ -94,10 +94,9 @@ def read_wire(path: str | Path) -> WireResult:
 def parse_wire(text: str, source_name: str | Path = "") -> WireResult:
     """Wire copy as a draft story, or FormatError naming the line that cannot be trusted."""
     notes: list[str] = []
-    blocks = _blocks(_clean_text(text, source_name, notes))
+    blocks = _blocks(_plain_text(text, source_name, notes))
     if not blocks:
         raise FormatError("empty: no wire copy in the file", source_name, 1)
-
     first = blocks[0]
     if not (_DATE_LINE_RE.match(first.lines[0].strip())
             or _TRAILER_RE.match(blocks[-1].lines[-1].strip())):
@@ -112,10 +111,7 @@ def parse_wire(text: str, source_name: str | Path = "") -> WireResult:
     head = blocks.pop(0)
     headline = _headline(head, source_name, notes)
     deck, caption, paragraphs = _take_lead(blocks, notes)
-    place = ""
-    if paragraphs and (opening := _PLACE_RE.match(paragraphs[0][0].strip())):
-        place = opening["place"].title()
-        notes.append(f"dateline place {place!r} taken from the first paragraph")
+    place = _opening_place(paragraphs, notes)
 
     story = Story(
         slug=slugify(headline),
@@ -139,8 +135,9 @@ def parse_wire(text: str, source_name: str | Path = "") -> WireResult:
     return WireResult(story, notes)
 
 
-def _clean_text(text: str, source_name: str | Path, notes: list[str]) -> str:
-    """One line-ending convention, no stray control characters; a binary file refused."""
+def _plain_text(text: str, source_name: str | Path, notes: list[str]) -> str:
+    """The text with its line breaks made plain and stray control characters removed
+    (noted); FormatError for what is not text at all."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").translate(_LINE_BREAKS)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
@@ -157,7 +154,7 @@ def _clean_text(text: str, source_name: str | Path, notes: list[str]) -> str:
 
 
 def _headline(head: _Block, source_name: str | Path, notes: list[str]) -> str:
-    """The headline block as one line, refused when it is too long to be a headline."""
+    """The headline block's lines joined (noted when there were several), if short enough."""
     headline = " ".join(line.strip() for line in head.lines)
     if len(head.lines) > 1:
         notes.append(f"the headline spread over {len(head.lines)} lines; they were joined")
@@ -167,6 +164,15 @@ def _headline(head: _Block, source_name: str | Path, notes: list[str]) -> str:
             source_name, head.line,
         )
     return headline
+
+
+def _opening_place(paragraphs: list[list[str]], notes: list[str]) -> str:
+    """The dateline place an opening such as "LONDON (Agency) -" names, noted; or ""."""
+    if paragraphs and (opening := _PLACE_RE.match(paragraphs[0][0].strip())):
+        place = opening["place"].title()
+        notes.append(f"dateline place {place!r} taken from the first paragraph")
+        return place
+    return ""
 
 
 def _take_date_and_section(blocks: list[_Block], source_name: str | Path, notes: list[str]

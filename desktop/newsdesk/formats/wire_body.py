@@ -276,19 +276,13 @@ class _Converter:
         return f"{fence}\n{text}\n{fence}"
 
     def table_block(self, element: Element) -> str:
-        rows = [[cell for cell in row if _name(cell) in ("td", "th")]
-                for row in element.iter() if _name(row) == "tr"]
-        rows = [row for row in rows if row]
+        rows = _table_rows(element)
         if not rows:
             return "\n\n".join(self.blocks(element))
         width = max(len(row) for row in rows)
         lines = []
         for index, row in enumerate(rows):
-            cells = []
-            for cell in row:
-                line = _Line(at_start=False)
-                self.inline_content(cell, line)
-                cells.append(line.render(hard_breaks=False).replace("|", "\\|") or " ")
+            cells = [self.table_cell(cell) for cell in row]
             cells += [" "] * (width - len(cells))
             lines.append("| " + " | ".join(cells) + " |")
             if index == 0:
@@ -296,6 +290,12 @@ class _Converter:
         captions = [_plain(child) for child in element if _name(child) == "caption"]
         head = [escape_text(text) for text in captions if text]
         return "\n\n".join([*head, "\n".join(lines)])
+
+    def table_cell(self, cell: Element) -> str:
+        """A cell's inline text on one line, its pipes escaped (" " when empty)."""
+        line = _Line(at_start=False)
+        self.inline_content(cell, line)
+        return line.render(hard_breaks=False).replace("|", "\\|") or " "
 
 
 _BLOCK_WRITERS = {
@@ -309,6 +309,13 @@ _BLOCK_WRITERS = {
     "figure": _Converter.figure_block,
     "hr": lambda self, element: "* * *",
 }
+
+
+def _table_rows(table: Element) -> list[list[Element]]:
+    """The table's rows that have cells, each its cells (td and th) in order."""
+    rows = [[cell for cell in row if _name(cell) in ("td", "th")]
+            for row in table.iter() if _name(row) == "tr"]
+    return [row for row in rows if row]
 
 
 def _name(element: Element) -> str:

@@ -121,17 +121,29 @@ class XmlLeftovers:
         taken = self._attrs.get(id(element), set())
         for key, value in element.attrib.items():
             if key not in taken:
-                found[f"{path}/@{key}" if path else f"@{key}"] = value
+                found[_joined(path, f"@{key}")] = value
         texts = [one_line(element.text), *(one_line(child.tail) for child in element)]
         if any(texts):
-            found[f"{path}/#text" if path else "#text"] = " ".join(t for t in texts if t)
-        children = [child for child in element if isinstance(child.tag, str)]
-        counts = Counter(child.tag for child in children)
-        seen: Counter[str] = Counter()
-        for child in children:
-            seen[child.tag] += 1
-            step = child.tag if counts[child.tag] == 1 else f"{child.tag}[{seen[child.tag]}]"
-            self._walk(child, f"{path}/{step}" if path else step, found)
+            found[_joined(path, "#text")] = " ".join(t for t in texts if t)
+        for child, step in _steps(element):
+            self._walk(child, _joined(path, step), found)
+
+
+def _joined(path: str, step: str) -> str:
+    return f"{path}/{step}" if path else step
+
+
+def _steps(element: Element) -> list[tuple[Element, str]]:
+    """Each child element with its step in a path: its name, numbered when repeated."""
+    children = [child for child in element if isinstance(child.tag, str)]
+    counts = Counter(child.tag for child in children)
+    seen: Counter[str] = Counter()
+    steps = []
+    for child in children:
+        seen[child.tag] += 1
+        steps.append((child, child.tag if counts[child.tag] == 1
+                      else f"{child.tag}[{seen[child.tag]}]"))
+    return steps
 
 
 def json_leftovers(doc: dict[str, object], taken: Iterable[str]) -> dict[str, object]:
@@ -144,16 +156,21 @@ def json_leftovers(doc: dict[str, object], taken: Iterable[str]) -> dict[str, ob
             continue
         if isinstance(value, list) and any(t.startswith(f"{key}[") for t in taken):
             for index, entry in enumerate(value, start=1):
-                step = f"{key}[{index}]"
-                if step in taken:
-                    continue
-                if isinstance(entry, dict) and any(t.startswith(f"{step}/") for t in taken):
-                    inner = {t[len(step) + 1:] for t in taken if t.startswith(f"{step}/")}
-                    for sub, item in entry.items():
-                        if sub not in inner:
-                            found[f"{step}/{sub}"] = json_data(item)
-                else:
-                    found[step] = json_data(entry)
+                _entry_leftovers(f"{key}[{index}]", entry, taken, found)
         else:
             found[key] = json_data(value)
     return found
+
+
+def _entry_leftovers(step: str, entry: object, taken: set[str],
+                     found: dict[str, object]) -> None:
+    """One entry of a list whose other entries were (partly) taken: what is left of it."""
+    if step in taken:
+        return
+    if isinstance(entry, dict) and any(t.startswith(f"{step}/") for t in taken):
+        inner = {t[len(step) + 1:] for t in taken if t.startswith(f"{step}/")}
+        for sub, item in entry.items():
+            if sub not in inner:
+                found[f"{step}/{sub}"] = json_data(item)
+    else:
+        found[step] = json_data(entry)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields
 
 from sqlite_utils import Database
 
@@ -17,17 +17,13 @@ from newsdesk.store.errors import NotFound, StoreError
 from newsdesk.store.listing import plain_expression
 
 STATES = ("new", "taken", "updated", "duplicate")
-_COLUMNS = (
-    "rid, guid, version, provider, format, received_at, sent, urgency, headline, "
-    "fingerprint, state, duplicate_of, story_id, taken_version, taken_by, taken_at"
-)
 
 
 @dataclass(frozen=True)
-class WireRow:
-    """One entry of the queue as the list shows it (the item's JSON is read on demand)."""
+class WireFields:
+    """What a queue entry says of the newest version received: the one definition of the
+    fields a row is read with (WireRow) and written with (NewEntry)."""
 
-    rid: int
     guid: str
     version: int
     provider: str
@@ -37,31 +33,35 @@ class WireRow:
     urgency: int | None
     headline: str
     fingerprint: str
+
+
+@dataclass(frozen=True)
+class WireRow(WireFields):
+    """One entry of the queue as the list shows it (the item's JSON is read on demand)."""
+
     state: str
     duplicate_of: str
     story_id: str
     taken_version: int | None
     taken_by: str
     taken_at: str
+    rid: int
 
 
 @dataclass(frozen=True)
-class NewEntry:
+class NewEntry(WireFields):
     """A row to insert or the newer version to put in a row (see insert / update)."""
 
-    guid: str
-    version: int
-    provider: str
-    format: str
-    received_at: str
-    sent: str
-    urgency: int | None
-    headline: str
-    fingerprint: str
     item: str  # the item as JSON
     body: str
     state: str = "new"
     duplicate_of: str = ""
+
+
+# The SELECT and INSERT column lists follow the dataclasses, so a field is named once.
+_COLUMNS = ", ".join(f.name for f in fields(WireRow))
+_FIELDS = tuple(f.name for f in fields(WireFields))
+_NEW = tuple(f.name for f in fields(NewEntry))
 
 
 def known(db: Database, guids: Iterable[str]) -> dict[str, tuple[int, str]]:
@@ -91,24 +91,20 @@ def twins(db: Database, fingerprints: Iterable[str]) -> dict[str, str]:
 
 def insert(db: Database, entries: Sequence[NewEntry]) -> None:
     db.conn.executemany(
-        "INSERT INTO wire_items (guid, version, provider, format, received_at, sent, urgency, "
-        "headline, fingerprint, item, body, state, duplicate_of) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(e.guid, e.version, e.provider, e.format, e.received_at, e.sent, e.urgency,
-          e.headline, e.fingerprint, e.item, e.body, e.state, e.duplicate_of) for e in entries],
+        f"INSERT INTO wire_items ({', '.join(_NEW)}) VALUES ({', '.join('?' for _ in _NEW)})",
+        [astuple(entry) for entry in entries],
     )
 
 
 def update(db: Database, entries: Sequence[NewEntry]) -> None:
     """Put a newer version in each entry's row; a taken row becomes 'updated' (a newer
     version waits to be merged), the others keep their state."""
+    newer = (*_FIELDS[1:], "item", "body")  # the guid is the row's, not a change
     db.conn.executemany(
-        "UPDATE wire_items SET version = ?, provider = ?, format = ?, received_at = ?, "
-        "sent = ?, urgency = ?, headline = ?, fingerprint = ?, item = ?, body = ?, "
+        f"UPDATE wire_items SET {', '.join(f'{name} = ?' for name in newer)}, "
         "state = CASE WHEN state IN ('taken', 'updated') THEN 'updated' ELSE state END "
         "WHERE guid = ? AND version < ?",
-        [(e.version, e.provider, e.format, e.received_at, e.sent, e.urgency, e.headline,
-          e.fingerprint, e.item, e.body, e.guid, e.version) for e in entries],
+        [(*(getattr(e, name) for name in newer), e.guid, e.version) for e in entries],
     )
 
 

@@ -38,6 +38,7 @@ from newsdesk.ui.features import (
     preview,
     sync_folder,
     theme_choice,
+    wire_update,
 )
 from newsdesk.ui.features.importing import ImportDrops
 from newsdesk.ui.features.section_lists import SectionLists
@@ -194,6 +195,7 @@ class MainWindow(QMainWindow):
         self.after_publication = after_publication.install(
             self, self.story.loaded, self.metadata.story_type)
         self.photos = photos.install(self, self.metadata, self.story.loaded)
+        self.wire_update = wire_update.install(self, self.editor_column, self.story.loaded)
         self.preview_tab = preview.Preview(self, self.editor_tabs, self.preview)
         for signal in (self.editor.changed, self.metadata.changed):
             signal.connect(lambda: self.preview_tab.refresh())
@@ -275,14 +277,14 @@ class MainWindow(QMainWindow):
     def _wire_view(self) -> None:
         from newsdesk.ui.features.wire import WireDialog
 
-        dialog = WireDialog(self.desk, self)
-        dialog.story_changed.connect(lambda story_id: (self.refresh(), self.open_story(story_id)))
+        dialog = WireDialog(self)
+        dialog.story_changed.connect(self.open_story)  # the list hears the Changes itself
         dialog.open()
 
     def _resume_wire_watch(self) -> None:
         from newsdesk.ui.features.wire_ingest import resume_watching
 
-        resume_watching(self, self.desk.path)
+        resume_watching(self)
 
     # Import
 

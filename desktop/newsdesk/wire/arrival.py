@@ -16,6 +16,27 @@ from newsdesk.formats.wire_item import WireItem
 Decision = Literal["new", "update", "older_or_same", "duplicate"]
 
 
+@dataclass
+class Arrivals:
+    """What a burst did to the queue: how many items of each decision."""
+
+    new: int = 0
+    update: int = 0
+    older_or_same: int = 0
+    duplicate: int = 0
+
+    def count(self, decision: Decision) -> None:
+        setattr(self, decision, getattr(self, decision) + 1)
+
+    def add(self, other: Arrivals) -> None:
+        for name in ("new", "update", "older_or_same", "duplicate"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict[str, int]:
+        return {"new": self.new, "updated": self.update, "already_queued": self.older_or_same,
+                "duplicates": self.duplicate}
+
+
 @dataclass(frozen=True)
 class Known:
     """What the queue holds for one guid: its version and whether it is a duplicate."""

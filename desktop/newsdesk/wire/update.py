@@ -10,6 +10,7 @@ clashes. A paragraph both sides changed differently is a conflict, never overwri
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from newsdesk.domain.diff import StoryDiff, diff_stories
@@ -63,6 +64,18 @@ def merged(update: AgencyUpdate, prefer: Prefer | None) -> MergeResult:
         return update.merge
     base, remote = as_of(update.story, update.taken), as_of(update.story, update.newer)
     return merge_stories(base, update.story, remote, "remote")
+
+
+def notice(version: int, provider: str, sent: str, today: date | None = None) -> str:
+    """The line a draft shows when its agency sent a newer version: "agency update
+    available: v3 from Reuters, 14:05". `sent` is RFC 3339 text (the agency's clock, as
+    the Wire view shows it); the date is left out on the day itself (`today`)."""
+    when = ""
+    if len(sent) >= 16:
+        day, clock = sent[:10], sent[11:16]
+        when = clock if today is not None and day == today.isoformat() else f"{day} {clock}"
+    parts = [f"v{version}", f"from {provider}" if provider else "from the agency"]
+    return f"agency update available: {' '.join(parts)}" + (f", {when}" if when else "")
 
 
 def describe(update: AgencyUpdate) -> list[str]:

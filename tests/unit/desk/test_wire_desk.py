@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from newsdesk.desk import Desk
+from newsdesk.desk import Changes, Desk
 from newsdesk.desk.wire import WireDesk, WireError
-from newsdesk.store import NotFound
+from newsdesk.store import NotFound, Store
 from tests.unit.wire_helpers import BODY, item
 
 UPDATED = BODY.replace("Fares stay the same.", "Fares stay the same.\n\nA night ferry is added.")
@@ -14,13 +16,14 @@ UPDATED = BODY.replace("Fares stay the same.", "Fares stay the same.\n\nA night 
 
 @pytest.fixture
 def desk(tmp_path):
-    with Desk.open(tmp_path / "desk.db") as opened:
+    path = tmp_path / "desk.db"
+    with Desk(Store.open(path), path, "Ana Ruiz") as opened:
         yield opened
 
 
 @pytest.fixture
-def wire(desk):
-    return WireDesk(desk.store, "Ana Ruiz")
+def wire(desk) -> WireDesk:
+    return desk.wire
 
 
 def test_items_wait_in_the_queue_not_among_the_drafts(desk, wire):
@@ -135,3 +138,20 @@ def test_a_guid_of_digits_is_found_before_an_entry_of_that_number(wire):
     assert wire.row("1").guid == "1"
     assert wire.row("2").guid == "1"  # its number
     assert wire.row("urn:a").rid == 1
+
+
+def test_every_change_to_the_queue_is_told_to_the_desk_subscribers(desk, wire):
+    heard: list[Changes] = []
+    desk.subscribe(heard.append)
+    wire.receive([replace(item("urn:a"), section="Transport")])
+    assert heard == [Changes(wire=True)]  # the queue changed, no story did
+    story = wire.take("urn:a")
+    assert heard[-1] == Changes.of(created=[story.id], sections=True, wire=True)
+    assert wire.pending_update(story.id) is None
+    wire.receive([item("urn:a", 2, body=UPDATED)])
+    assert heard[-1] == Changes(wire=True)
+    assert wire.pending_update(story.id).version == 2
+    saved, _ = desk.wire.merge_update(story.id)
+    assert heard[-1] == Changes.of(changed=[saved.id], wire=True)
+    assert wire.pending_update(story.id) is None
+    assert len(heard) == 4

@@ -98,14 +98,17 @@ def _build_show(p: argparse.ArgumentParser) -> None:
 
 def cmd_show(desk: Desk, args: argparse.Namespace) -> int:
     story = desk.find(args.ref)
+    from newsdesk.cli.commands.wire import agency_update_json  # only for wire copy's drafts
+
+    wire = agency_update_json(desk, story)
     if args.json:
-        emit_json({**model.as_dict(story), **_pictures_json(story)})
+        emit_json({**model.as_dict(story), **_pictures_json(story), **wire})
     elif args.markdown:
         from newsdesk.formats.markdown import dumps
 
         sys.stdout.write(dumps(story))
     else:
-        _print_story(story)
+        _print_story(story, [wire["agency_update"]["line"]] if wire.get("agency_update") else [])
     return 0
 
 
@@ -120,7 +123,7 @@ def _pictures_json(story: model.Story) -> dict[str, object]:
         return {"pictures": [], "pictures_problem": str(exc)}
 
 
-def _print_story(story: model.Story) -> None:
+def _print_story(story: model.Story, notes: list[str] | None = None) -> None:
     place = story.dateline.place
     when = story.dateline.date.isoformat() if story.dateline.date else ""
     dateline = ", ".join(part for part in (place, when) if part)
@@ -136,6 +139,7 @@ def _print_story(story: model.Story) -> None:
     ]
     if story.approval_voided:
         lines.append("approval VOIDED: content changed since it was approved")
+    lines.extend(notes or [])
     print("\n".join(lines).rstrip() + "\n")
     if story.caption:
         print(f"[caption] {story.caption}\n")

@@ -18,6 +18,7 @@ from newsdesk.cli.output import emit_json, emit_json_rows
 if TYPE_CHECKING:
     from newsdesk.desk import Desk
     from newsdesk.desk.wire import WireDesk
+    from newsdesk.domain.model import Story
     from newsdesk.store.wire_queue import WireRow
     from newsdesk.sync.merge import FieldConflict
     from newsdesk.wire.update import AgencyUpdate
@@ -27,9 +28,7 @@ STATE_WORDS = {"new": "new", "taken": "taken", "updated": "taken; agency update 
 
 
 def _wire(desk: Desk) -> WireDesk:
-    from newsdesk.desk.wire import WireDesk
-
-    return WireDesk(desk.store, desk.actor)
+    return desk.wire
 
 
 # ingest
@@ -57,7 +56,8 @@ def cmd_ingest(desk: Desk, args: argparse.Namespace) -> int:
         with progress_bar("Ingesting", "file", enabled=wanted(args.json)) as progress:
             report = wire.ingest_paths(args.paths, progress=progress)
         rejected = [(str(path), reason) for path, reason in report.rejected]
-        _say(report.arrivals.as_dict(), report.files, rejected, args.json)
+        _say(report.arrivals.as_dict(), report.files, rejected, args.json,
+             [str(path) for path in report.again])
         return 1 if rejected else 0
     return _watch(wire, args)
 
@@ -88,13 +88,17 @@ def _watch(wire: WireDesk, args: argparse.Namespace) -> int:
 
 
 def _say(counts: dict[str, int], files: int, rejected: list[tuple[str, str]],
-         as_json: bool) -> None:
+         as_json: bool, again: list[str] | None = None) -> None:
+    again = again or []
     if as_json:
         emit_json({**counts, "files": files,
-                   "rejected": [{"file": n, "reason": r} for n, r in rejected]})
+                   "rejected": [{"file": n, "reason": r} for n, r in rejected],
+                   "met_again": again})
         return
     print(f"{files} file(s): {counts['new']} new, {counts['updated']} updated, "
           f"{counts['already_queued']} already queued, {counts['duplicates']} duplicate(s)")
+    if again:
+        print(f"{len(again)} file(s) ingested before (in the journal): nothing done again")
     for _name, reason in rejected:
         print(f"rejected: {reason}", file=sys.stderr)
 
@@ -228,6 +232,27 @@ def _row_line(row: WireRow) -> str:
     when = (row.sent or row.received_at)[:16].replace("T", " ")
     return (f"{row.rid:>5}  {when}  u{urgency}  {row.provider[:24]:<24}  {row.headline}"
             f"  [{STATE_WORDS.get(row.state, row.state)}]")
+
+
+def agency_update_json(desk: Desk, story: Story) -> dict[str, object]:
+    """For `newsdesk show`: a story taken from the wire gets `agency_update` (None when it
+    is up to date with the agency, else the version waiting and the line that says so);
+    other stories get nothing (the wire queue is not even read)."""
+    from datetime import date
+
+    from newsdesk.wire.update import notice
+
+    if "wire" not in story.extra:
+        return {}
+    row = desk.wire.pending_update(story.id)
+    if row is None:
+        return {"agency_update": None}
+    line = notice(row.version, row.provider, row.sent or row.received_at, date.today())
+    return {"agency_update": {
+        "version": row.version, "taken_version": row.taken_version, "agency": row.provider,
+        "sent": row.sent or None, "notice": line,
+        "line": f"{line} (newsdesk wire diff {story.slug}; newsdesk wire merge {story.slug})",
+    }}
 
 
 def _usage(message: str) -> Exception:

@@ -1,6 +1,8 @@
 """The Wire view: the incoming queue (agency, time, urgency, headline), Take, agency updates,
-and ingest (files, or the window's watched folder) as background jobs with progress
-(ui/features/wire_ingest.py). Everything goes through the desk (desk/wire.py)."""
+and ingest (files, or the window's watched folder) as jobs on the window's runner with
+progress (ui/features/wire_ingest.py). Everything goes through the desk's wire service
+(`desk.wire`, desk/wire.py); the list reads the queue again when the window hears that it
+changed (Changes.wire), whoever changed it."""
 
 from __future__ import annotations
 
@@ -25,16 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk.desk import Desk
-from newsdesk.desk.wire import WireDesk, WireRow
+from newsdesk.desk import Changes
+from newsdesk.desk.wire import WireRow
 from newsdesk.domain.model import NewsdeskError
 from newsdesk.ui.features.wire_ingest import (
-    IngestWorker,
-    show_summary,
+    IngestProgress,
+    IngestSummary,
     summary_text,
     watcher_of,
 )
-from newsdesk.ui.jobs.wire_task import BackgroundTask
+from newsdesk.ui.window import StoryWindow
 from newsdesk.wire.update import describe
 
 COLUMNS = ("#", "Time", "Urgency", "Agency", "Headline", "State")
@@ -47,11 +49,11 @@ class WireDialog(QDialog):
 
     story_changed = Signal(str)  # the id of a story taken or merged: the window shows it
 
-    def __init__(self, desk: Desk, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.desk = desk
-        self.wire = WireDesk(desk.store, desk.actor)
-        self.jobs: list[BackgroundTask] = []
+    def __init__(self, window: StoryWindow):
+        super().__init__(window.dialog_parent())
+        self.wire = window.desk.wire
+        self._window = window
+        self.ingests: list[IngestProgress] = []
         self.setWindowTitle("Wire")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # opened anew each time
         self.search = QLineEdit(self, placeholderText="Search the wire…", clearButtonEnabled=True)
@@ -72,8 +74,9 @@ class WireDialog(QDialog):
         self.status = QLabel(self)
         self.status.setProperty("role", "muted")
         self._build_layout()
-        self.watcher = watcher_of(parent if parent is not None else self, desk.path)
+        self.watcher = watcher_of(window)
         self.watcher.passed.connect(self._watched)
+        window.events.changed.connect(self._heard)
         self.watcher.progress.connect(self._watch_progress)
         self.search.textChanged.connect(lambda _text: self.reload())
         self.table.itemSelectionChanged.connect(self._selection_changed)
@@ -138,7 +141,6 @@ class WireDialog(QDialog):
         except NewsdeskError as exc:
             QMessageBox.warning(self, "Take", str(exc))
             return
-        self.reload()
         self.story_changed.emit(story.id)
 
     def show_update(self) -> None:
@@ -158,7 +160,6 @@ class WireDialog(QDialog):
         except NewsdeskError as exc:
             QMessageBox.warning(self, "Agency update", str(exc))
             return
-        self.reload()
         self.story_changed.emit(story.id)
 
     # -- ingest ------------------------------------------------------------------------
@@ -170,20 +171,21 @@ class WireDialog(QDialog):
         if names:
             self.ingest(paths=[Path(name) for name in names])
 
-    def ingest(self, *, paths: list[Path] | None = None, folder: Path | None = None,
-               quiet: bool = False) -> BackgroundTask:
-        """Start an ingest in the background; the list reloads when it ends."""
-        worker = IngestWorker(self.desk.path, paths=paths, folder=folder)
-        job = BackgroundTask(self, worker, title="Ingest", verb="Ingesting",
-                             show_summary=show_summary, quiet=quiet)
-        job.done.connect(self._ingested)
-        self.jobs.append(job)
-        job.start()
-        return job
+    def ingest(self, paths: list[Path], *, quiet: bool = False) -> IngestProgress:
+        """Start an ingest as a job; the list reads the queue again as its batches commit
+        (the window hears their Changes)."""
+        ingest = IngestProgress(self._window, paths, quiet=quiet)
+        ingest.done.connect(self._ingested)
+        self.ingests.append(ingest)
+        ingest.start()
+        return ingest
 
     def _ingested(self, _summary: object) -> None:
-        self.jobs = [job for job in self.jobs if job.thread.isRunning()]
-        self.reload()
+        self.ingests = [ingest for ingest in self.ingests if ingest.running()]
+
+    def _heard(self, changes: Changes) -> None:
+        if changes.wire or changes.everything:
+            self.reload()
 
     def _load_watch_setting(self) -> None:
         folder = self.watcher.folder
@@ -208,16 +210,14 @@ class WireDialog(QDialog):
     def _watch_progress(self, done: int, total: int, name: str) -> None:
         self.status.setText(f"Ingesting {name} ({done} of {total})…")
 
-    def _watched(self, summary: object) -> None:
-        if summary.files or summary.rejected or summary.error:  # type: ignore[attr-defined]
-            self.status.setText(f"Watched folder: {summary_text(summary)}")  # type: ignore[arg-type]
-            self.reload()
+    def _watched(self, summary: IngestSummary) -> None:
+        if summary.files or summary.rejected or summary.error:
+            self.status.setText(f"Watched folder: {summary_text(summary)}")
 
-    def done(self, result: int) -> None:  # closing: let running ingests end (the watch goes on)
-        for job in self.jobs:
-            job.worker.cancel()
-            job.thread.quit()
-            job.thread.wait()
+    def done(self, result: int) -> None:  # closing stops the ingests it started (not the watch)
+        for ingest in self.ingests:
+            ingest.job.cancel()
+        self._window.events.changed.disconnect(self._heard)
         super().done(result)
 
 

@@ -1,40 +1,31 @@
-"""The Wire view's background work: ingest jobs (files, or one pass over a folder) in a
-worker thread with its own Desk, and the window's watched folder, a pass each half second.
+"""The Wire view's background work as jobs on the window's one runner (ui/jobs/runner.py):
+an ingest of files (the "work" lane, a progress dialog and a summary), and the window's
+watched folder, a pass each half second in a lane of its own ("wire", one at a time).
 
-A sqlite3 connection belongs to the thread that opened it, so each job opens its own Desk,
-as the import does; the window never waits for a burst.
+Each job opens its own Desk on its worker thread and goes through `desk.wire`, so what it
+changes reaches the window's panes as Changes (the runner's `changed`, ui/events.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QEvent,
-    QObject,
-    QThread,
-    QTimer,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from newsdesk.desk import Desk
-from newsdesk.desk.wire import WireDesk
 from newsdesk.desk.wire_watch import FolderWatch
-from newsdesk.domain.model import NewsdeskError
+from newsdesk.ui.jobs.runner import Job, JobCancelled, JobProgress, Progress
 from newsdesk.ui.settings import open_settings
+from newsdesk.ui.window import StoryWindow
 from newsdesk.wire.watch import look
 
 WATCH_KEY = "wire/watch_folder"
 WATCH_ON_KEY = "wire/watch_on"
 WATCH_INTERVAL_MS = 500  # a pass each half second: a file is in within a second
-
-
-class IngestCancelled(NewsdeskError):
-    """The user pressed Cancel; the batches written before stay."""
+WATCH_LANE = "wire"
 
 
 @dataclass
@@ -46,50 +37,40 @@ class IngestSummary:
     error: str = ""
 
 
-class IngestWorker(QObject):
-    """Runs in a QThread: ingests `paths`, or one pass over a watched `folder`."""
+def _failed(exc: Exception) -> IngestSummary:
+    if isinstance(exc, JobCancelled):
+        return IngestSummary(cancelled=True)
+    return IngestSummary(error=str(exc))
 
-    progress = Signal(int, int, str)
-    finished = Signal(object)  # IngestSummary
 
-    def __init__(self, db_path: Path, *, paths: list[Path] | None = None,
-                 folder: Path | None = None):
-        super().__init__()
-        self._db_path, self._paths, self._folder = db_path, paths or [], folder
-        self._cancel = False
+def ingest_job(db_path: Path, paths: list[Path]) -> Job:
+    """Ingest wire files through the file journal (desk.wire.ingest_paths)."""
 
-    def cancel(self) -> None:
-        self._cancel = True  # read between files by the progress callback
+    def work(desk: Desk, progress: Progress) -> IngestSummary:
+        report = desk.wire.ingest_paths(paths, progress=progress)
+        return IngestSummary(report.arrivals.as_dict(), report.files,
+                             [(str(p), reason) for p, reason in report.rejected])
 
-    def _on_progress(self, done: int, total: int, name: str) -> None:
-        if self._cancel:
-            raise IngestCancelled("cancelled")
-        self.progress.emit(done, total, name)
+    return Job(db_path, work, fail=_failed)
 
-    @Slot()
-    def run(self) -> None:
-        summary = IngestSummary()
-        try:
-            if self._folder is not None and not look(self._folder):
-                self.finished.emit(summary)  # nothing there: no need to open the desk
-                return
-            with Desk.open(self._db_path, existing=True) as desk:
-                wire = WireDesk(desk.store, desk.actor)
-                if self._folder is not None:
-                    report = FolderWatch(wire, self._folder).run(once=True,
-                                                                 progress=self._on_progress)
-                    summary.files, summary.rejected = len(report.done), report.rejected
-                else:
-                    ingest = wire.ingest_paths(self._paths, progress=self._on_progress)
-                    summary.files = ingest.files
-                    summary.rejected = [(str(p), r) for p, r in ingest.rejected]
-                    report = ingest  # type: ignore[assignment]
-                summary.counts = report.arrivals.as_dict()
-        except IngestCancelled:
-            summary.cancelled = True
-        except (NewsdeskError, OSError) as exc:
-            summary.error = str(exc)
-        self.finished.emit(summary)
+
+def watch_job(db_path: Path, folder: Path) -> Job:
+    """One pass over a watched folder (desk/wire_watch.py)."""
+
+    def work(desk: Desk, progress: Progress) -> IngestSummary:
+        report = FolderWatch(desk.wire, folder).run(once=True, progress=progress)
+        return IngestSummary(report.arrivals.as_dict(), len(report.done), report.rejected)
+
+    return Job(db_path, work, fail=_failed)
+
+
+class IngestProgress(JobProgress):
+    """A file ingest a person waits for: its progress dialog, then the summary."""
+
+    def __init__(self, window: StoryWindow, paths: list[Path], *, quiet: bool = False):
+        super().__init__(window.dialog_parent(), window.jobs, ingest_job(window.desk.path, paths),
+                         title="Ingest", verb="Ingesting", show_summary=show_summary,
+                         quiet=quiet)
 
 
 def summary_text(summary: IngestSummary) -> str:
@@ -105,24 +86,24 @@ def summary_text(summary: IngestSummary) -> str:
 
 
 def show_summary(parent: QWidget, summary: object) -> None:
-    QMessageBox.information(parent, "Ingest", summary_text(summary))  # type: ignore[arg-type]
+    QMessageBox.information(parent, "Ingest", summary_text(cast(IngestSummary, summary)))
 
 
 class FolderWatcher(QObject):
     """The window's watched folder (a setting kept between sessions): while on, a pass
-    every half second in a worker thread, its progress told, no dialog in the way."""
+    every half second as a job in the "wire" lane, its progress told, no dialog in the way."""
 
     passed = Signal(object)  # IngestSummary of a pass
     progress = Signal(int, int, str)
 
-    def __init__(self, window: QWidget, db_path: Path):
-        super().__init__(window)
-        self.db_path = db_path
+    def __init__(self, window: StoryWindow):
+        widget = cast(QWidget, window)
+        super().__init__(widget)
+        self._window = window
         self.timer = QTimer(self, interval=WATCH_INTERVAL_MS)
         self.timer.timeout.connect(self._tick)
-        self.thread: QThread | None = None
-        self.worker: IngestWorker | None = None
-        window.installEventFilter(self)  # the window closing stops the watch
+        self.job: Job | None = None
+        widget.installEventFilter(self)  # the window closing stops the watch
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
@@ -149,38 +130,29 @@ class FolderWatcher(QObject):
         return bool(self.folder) and open_settings().value(WATCH_ON_KEY, "false") == "true"
 
     def _tick(self) -> None:
-        window = self.parent()
-        if isinstance(window, QWidget) and not window.isVisible():
+        widget = cast(QWidget, self._window)
+        if not widget.isVisible():
             self.stop()  # the window closed (a close that was refused keeps it visible)
             return
         folder = Path(self.folder)
-        if self.thread is not None or not folder.is_dir():
-            return  # one pass at a time
-        self.thread, self.worker = QThread(self), IngestWorker(self.db_path, folder=folder)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.progress.connect(self.progress)
-        self.worker.finished.connect(self._finished)
-        self.thread.start()
+        if self.job is not None or not folder.is_dir() or not look(folder):
+            return  # one pass at a time; nothing there: no need to open a desk
+        self.job = watch_job(self._window.desk.path, folder)
+        self.job.progress.connect(self.progress)
+        self.job.finished.connect(self._finished)
+        self._window.jobs.start(self.job, WATCH_LANE)
 
     def _finished(self, summary: object) -> None:
-        self._join()
+        self.job = None
         self.passed.emit(summary)
-
-    def _join(self) -> None:
-        if self.thread is not None:
-            self.thread.quit()
-            self.thread.wait()
-        # Dropped, not deleteLater(): PySide frees the worker's wrapper with the last
-        # reference (see jobs/wire_task.py).
-        self.thread = self.worker = None
 
     def stop(self) -> None:
         """Stop watching (the setting stays): the pass under way ends its batch first."""
         self.timer.stop()
-        if self.worker is not None:
-            self.worker.cancel()
-        self._join()
+        if self.job is not None:
+            self.job.cancel()
+            self._window.jobs.wait(WATCH_LANE)
+            self.job = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Close:
@@ -188,15 +160,15 @@ class FolderWatcher(QObject):
         return False
 
 
-def watcher_of(window: QWidget, db_path: Path) -> FolderWatcher:
+def watcher_of(window: StoryWindow) -> FolderWatcher:
     """The window's one FolderWatcher, made on first use."""
-    found = window.findChild(FolderWatcher)
-    return found if found is not None else FolderWatcher(window, db_path)
+    found = cast(QWidget, window).findChild(FolderWatcher)
+    return found if found is not None else FolderWatcher(window)
 
 
-def resume_watching(window: QWidget, db_path: Path) -> None:
+def resume_watching(window: StoryWindow) -> None:
     """At startup: watch the folder again if it was being watched when the window closed."""
-    if window.isVisible() and open_settings().value(WATCH_ON_KEY, "false") == "true":
-        watcher = watcher_of(window, db_path)
+    if cast(QWidget, window).isVisible() and open_settings().value(WATCH_ON_KEY, "false") == "true":
+        watcher = watcher_of(window)
         if watcher.saved_on():
             watcher.set_on(True)

@@ -6,8 +6,9 @@ Changes its Desk makes (the window's panes hear them through ui/events.py) and i
 result, all by signals, delivered on the GUI thread. A job stops at its next progress
 report once cancelled, where the operation supports it (what it finished stays).
 
-Jobs run in lanes: "work" (imports, syncs, exports; a few at once), "counts" (one at a
-time; a newer count supersedes one not started yet) and "backups" (one at a time).
+Jobs run in lanes: "work" (imports, syncs, exports, wire ingests; a few at once),
+"counts" (one at a time; a newer count supersedes one not started yet), "backups" (one at
+a time) and "wire" (the watched folder's passes, one at a time).
 `JobProgress` adds a progress dialog and a summary for the jobs a person waits for.
 """
 
@@ -36,7 +37,7 @@ from newsdesk.identity.profile import Profile
 Progress = Callable[[int, int, str], None]
 Work = Callable[[Desk, Progress], object]
 
-LANES = {"work": 4, "counts": 1, "backups": 1}
+LANES = {"work": 4, "counts": 1, "backups": 1, "wire": 1}
 
 
 class JobCancelled(NewsdeskError):
