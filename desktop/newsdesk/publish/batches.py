@@ -133,21 +133,10 @@ def _jobs(batch: list[_Work], context: Context) -> list[tuple[_Work, Job]]:
     if not todo:
         return []
     versions = context.source.revisions([wanted_revision(candidate) for _work, candidate in todo])
-    ready: list[tuple[_Work, Story, Approval, datetime, tuple[ExportPicture, ...]]] = []
-    for work, candidate in todo:
-        version = fetch_from(candidate, versions)
-        if not isinstance(version, str):
-            version = hold_reason(version, context.now) or version
-        if isinstance(version, str):
-            work.reason = version
-            continue
-        pictures = export_pictures(version, context.renditions)  # made here, cached
-        if isinstance(pictures, str):
-            work.reason = pictures
-            continue
-        when = render_time(context.old_entries.get(version.id), candidate, context.now)
-        placed, work.media = pictures
-        ready.append((work, version, candidate.approval, when, placed))
+    ready = [
+        found for work, candidate in todo
+        if (found := _ready(work, candidate, versions, context)) is not None
+    ]
     # Only Hugo pages carry aliases; the other formats need no revision history.
     former: Mapping[str, Iterable[tuple[str, str]]] = {}
     if context.layout is hugo and ready:
@@ -160,6 +149,27 @@ def _jobs(batch: list[_Work], context: Context) -> list[tuple[_Work, Job]]:
                    placed, None if placed else bodies.get(approval.content_hash)))
         for work, version, approval, when, placed in ready
     ]
+
+
+def _ready(
+    work: _Work, candidate: Candidate, versions: Mapping[tuple[str, int], Story],
+    context: Context,
+) -> tuple[_Work, Story, Approval, datetime, tuple[ExportPicture, ...]] | None:
+    """The approved revision of a work with its render time and pictures, or None when
+    it stays out (the work then says why: unreadable, embargoed, a picture missing)."""
+    version = fetch_from(candidate, versions)
+    if not isinstance(version, str):
+        version = hold_reason(version, context.now) or version
+    if isinstance(version, str):
+        work.reason = version
+        return None
+    pictures = export_pictures(version, context.renditions)  # made here, cached
+    if isinstance(pictures, str):
+        work.reason = pictures
+        return None
+    when = render_time(context.old_entries.get(version.id), candidate, context.now)
+    placed, work.media = pictures
+    return work, version, candidate.approval, when, placed
 
 
 def _cached_bodies(context: Context, approvals: list[Approval]) -> Mapping[str, str]:
