@@ -35,7 +35,8 @@ from pathlib import Path
 from newsdesk.store import Store
 from newsdesk.store.sync_records import committed_tree, folder_by_path, set_committed_tree
 from newsdesk.sync.engine import Progress, sync_folder
-from newsdesk.sync.git import BEHIND, PUSHED, Git, GitError, merge_upstream, settle_merge
+from newsdesk.sync.git import BEHIND, PUSHED, Git, GitError
+from newsdesk.sync.git_merge import merge_upstream, settle_merge
 from newsdesk.sync.report import SyncReport
 from newsdesk.sync.staging import Stager
 
