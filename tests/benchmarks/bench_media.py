@@ -60,8 +60,8 @@ def bench_add(desk: Desk, work: Path) -> None:
         path.write_bytes(data)
         added: list = []
         times.append(timed(lambda s=story, p=path, a=added: a.extend(
-            desk.add_pictures(s.id, [p], alt="x")[1])))
-        ahead.append(timed(lambda a=added: desk.make_renditions(a)))
+            desk.media.add_pictures(s.id, [p], alt="x")[1])))
+        ahead.append(timed(lambda a=added: desk.media.make_renditions(a)))
     size_mb = photo.stat().st_size / 2**20
     print(f"add a 24-MP JPEG ({size_mb:.1f} MB): {statistics.median(times) * 1000:.0f} ms "
           "(read, check, decode, metadata, store, new revision), then "
@@ -76,13 +76,13 @@ def bench_open(desk: Desk, work: Path) -> None:
         path = work / f"p{n}.jpg"
         path.write_bytes(news_photo((6000, 4000 - n)))
         paths.append(path)
-    _, added = desk.add_pictures(story.id, paths, alt="x")
-    ahead = timed(lambda: desk.make_renditions(added))
+    _, added = desk.media.add_pictures(story.id, paths, alt="x")
+    ahead = timed(lambda: desk.media.make_renditions(added))
 
     def open_story(made: list[int]) -> None:
         desk.get(story.id)
-        for picture in desk.pictures(story.id):
-            made.append(len(desk.picture_rendition(picture, THUMBNAIL).data))
+        for picture in desk.media.pictures(story.id):
+            made.append(len(desk.media.picture_rendition(picture, THUMBNAIL).data))
 
     first = timed(lambda: open_story([]))
     again = statistics.median(timed(lambda: open_story([])) for _ in range(5))
@@ -99,11 +99,11 @@ def bench_export(desk: Desk, work: Path, count: int) -> None:
                             body="First paragraph.\n\nSecond paragraph.")
         path = work / f"e{n}.jpg"
         path.write_bytes(numbered_photo(n))
-        _, added = desk.add_pictures(story.id, [path], alt="A photo", credit="Bench",
+        _, added = desk.media.add_pictures(story.id, [path], alt="A photo", credit="Bench",
                                      lead=True)
         pictures.extend(added)
         ids.append(story.id)
-    ahead = timed(lambda: desk.make_renditions(pictures))
+    ahead = timed(lambda: desk.media.make_renditions(pictures))
     print(f"renditions of the {count:,} photos made ahead (as `media add` or the window's "
           f"job does, once each): {ahead:.1f} s")
     store, now = desk.store, utcnow()

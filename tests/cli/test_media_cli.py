@@ -268,10 +268,10 @@ def test_media_purge_removes_only_what_no_story_revision_or_trash_needs(newsdesk
             story = desk.create(headline=f"Story {name}", body="Text.")
             photo = tmp_path / f"{name}.jpg"
             photo.write_bytes(news_photo((640, 480 + n)))
-            _, (picture,) = desk.add_pictures(story.id, [photo], alt="x")
-            desk.picture_rendition(picture, THUMBNAIL)
+            _, (picture,) = desk.media.add_pictures(story.id, [photo], alt="x")
+            desk.media.picture_rendition(picture, THUMBNAIL)
             ids[name] = (story.id, picture.id)
-        desk.remove_picture(ids["removed"][0], ids["removed"][1])  # only history has it
+        desk.media.remove_picture(ids["removed"][0], ids["removed"][1])  # only history has it
         desk.delete(ids["trashed"][0])
         desk.delete(ids["purged"][0])
         desk.purge(ids["purged"][0])
@@ -299,7 +299,7 @@ def test_media_purge_removes_only_what_no_story_revision_or_trash_needs(newsdesk
     with Desk.open(newsdesk.db) as desk:
         story_id, pid = ids["removed"]
         restored = desk.restore_revision(story_id, desk.get(story_id).revision - 1)
-        (picture,) = desk.pictures(restored.id)
+        (picture,) = desk.media.pictures(restored.id)
         assert picture.id == pid and desk.store.picture_bytes(pid)
     again = newsdesk("media", "purge").stdout
     assert again.startswith("0 picture(s) and 0 rendition(s) removed: 0 bytes")
@@ -319,9 +319,9 @@ def test_media_add_makes_the_thumbnail_and_web_rendition_ahead(newsdesk, story, 
     assert cached_renditions(newsdesk.db) == {added["id"]: 2}
     # The first export reads them from the cache and makes none.
     with Desk.open(newsdesk.db) as desk:
-        (picture,) = desk.pictures(story.id)
-        assert desk.cached_rendition(picture) is not None
-        assert desk.cached_rendition(picture, web=True).width == 640
+        (picture,) = desk.media.pictures(story.id)
+        assert desk.media.cached_rendition(picture) is not None
+        assert desk.media.cached_rendition(picture, web=True).width == 640
 
 
 def test_media_renditions_fills_those_of_pictures_that_arrived_by_sync(newsdesk, tmp_path):

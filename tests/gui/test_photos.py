@@ -29,13 +29,13 @@ def test_add_photo_attaches_it_and_shows_the_lead_thumbnail(qtbot, tmp_path, mon
         window.story_list.select_story(story.id)
         monkeypatch.setattr(photos, "ask_pictures", lambda parent: [photo])
         window.actions_["add_photo"].trigger()
-        (picture,) = desk.pictures(story.id)
+        (picture,) = desk.media.pictures(story.id)
         assert picture.caption == IPTC_CAPTION
         assert window.current_story().revision == story.revision + 1
         # The thumbnail and web rendition are made by a job on the window's runner.
         window.jobs.settle()
-        assert desk.cached_rendition(picture) is not None
-        assert desk.cached_rendition(picture, web=True) is not None
+        assert desk.media.cached_rendition(picture) is not None
+        assert desk.media.cached_rendition(picture, web=True) is not None
         lead = window.photos.lead
         assert not lead.isHidden() and not lead.image.pixmap().isNull()
         assert lead.image.pixmap().width() == 320
@@ -62,8 +62,8 @@ def test_a_dropped_picture_is_attached_and_a_bad_one_refused(qtbot, tmp_path):
             window.dropEvent(event)
 
         drop(bad)
-        assert desk.pictures(story.id) == ()
+        assert desk.media.pictures(story.id) == ()
         assert "Photo not added" in window.statusBar().currentMessage()
         drop(good)
-        assert len(desk.pictures(story.id)) == 1
+        assert len(desk.media.pictures(story.id)) == 1
         window.close()

@@ -42,16 +42,16 @@ def story_with_pictures(desk, tmp_path, *, ahead: bool):
     inline.write_bytes(news_photo((640, 480)))
     story = desk.create(headline="Night ferries return", section="News",
                         body="First paragraph.\n\nSecond paragraph.\n")
-    _, (first,) = desk.add_pictures(story.id, [lead], caption="The north pier at dusk",
+    _, (first,) = desk.media.add_pictures(story.id, [lead], caption="The north pier at dusk",
                                     credit="Li Wei / Agency", alt="A ferry at the pier",
                                     lead=True)
-    _, (second,) = desk.add_pictures(story.id, [inline], caption="Passengers boarding",
+    _, (second,) = desk.media.add_pictures(story.id, [inline], caption="Passengers boarding",
                                      credit="Desk photo", alt="People on a gangway")
     current = desk.get(story.id)
     body = f"First paragraph.\n\n![People on a gangway](media:{second.id})\n\nSecond paragraph.\n"
     story = desk.save(current.replace(body=body), current.revision)
     if ahead:
-        desk.make_renditions([first, second])
+        desk.media.make_renditions([first, second])
     return story, first, second
 
 

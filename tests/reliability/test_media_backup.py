@@ -37,7 +37,7 @@ def test_a_restored_backup_brings_the_pictures_back(tmp_path: Path):
     listed = run(db, "media", "list", story.id)
     assert "fire.jpg" in listed.stdout
     with Desk.open(db) as desk:
-        (picture,) = desk.pictures(story.id)
+        (picture,) = desk.media.pictures(story.id)
         assert desk.store.picture_bytes(picture.id) == photo.read_bytes()
 
 
@@ -47,7 +47,7 @@ def test_a_picture_changed_behind_newsdesks_back_is_damage(tmp_path: Path):
     photo.write_bytes(news_photo())
     with Desk.open(db) as desk:
         story = desk.create(headline="Fire", body="Text.")
-        desk.add_pictures(story.id, [photo], alt="Fire")
+        desk.media.add_pictures(story.id, [photo], alt="Fire")
     assert check_database(db) is None
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE media SET data = substr(data, 1, 2000)")

@@ -23,7 +23,7 @@ from newsdesk.desk.editorial import Editorial
 from newsdesk.desk.exchange import Exchange
 from newsdesk.desk.importing import Importing, ImportReport
 from newsdesk.desk.lifecycle import Lifecycle
-from newsdesk.desk.media import Media, RenditionRun
+from newsdesk.desk.media import Media
 from newsdesk.desk.stories import Stories
 from newsdesk.desk.tools import Tools
 from newsdesk.desk.watch import Watch
@@ -36,15 +36,12 @@ from newsdesk.paths import default_db_path
 from newsdesk.store import HistoryEvent, RevisionInfo, Store, StoreError, StoryRow
 from newsdesk.store import backup as db_backups
 from newsdesk.store import versions as named
-from newsdesk.store.media import StoredRendition
 from newsdesk.store.records import DeskEvent
 
 if TYPE_CHECKING:
     # The sync and publishing packages load when a sync or an export runs (issue 23).
     from newsdesk import sync as interchange
     from newsdesk.desk.wire import WireDesk
-    from newsdesk.media import MetadataPolicy, Picture, RenditionSpec
-    from newsdesk.media.purge import PurgePlan
     from newsdesk.publish.export import ExportReport
     from newsdesk.sync import conflicts as resolving
     from newsdesk.sync.merge import FieldConflict, Side
@@ -125,6 +122,11 @@ class Desk:
         return self._wire
 
     # Hearing about changes
+
+    @property
+    def media(self) -> Media:
+        """The story's pictures (desk/media.py): add, remove, renditions, purge."""
+        return self._media
 
     def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
         """Call `subscriber` with the Changes of every operation of this desk, and of what
@@ -224,44 +226,6 @@ class Desk:
         self, ref: str, action: str, note: str = "", *, expected_revision: int | None = None
     ) -> Story:
         return self._editorial.transition(ref, action, note, expected_revision=expected_revision)
-
-    # Pictures (desk/media.py)
-
-    def pictures(self, story_id: str) -> tuple[Picture, ...]:
-        return self._media.pictures(story_id)
-
-    def add_pictures(
-        self, story_id: str, paths: Iterable[Path], *, caption: str | None = None,
-        alt: str | None = None, credit: str | None = None, lead: bool = False,
-    ) -> tuple[Story, list[Picture]]:
-        return self._media.add_pictures(
-            story_id, paths, caption=caption, alt=alt, credit=credit, lead=lead
-        )
-
-    def remove_picture(self, story_id: str, ref: str) -> tuple[Story, Picture]:
-        return self._media.remove_picture(story_id, ref)
-
-    def purge_unused_pictures(self, *, dry_run: bool = False) -> PurgePlan:
-        return self._media.purge_unused(dry_run=dry_run)
-
-    def make_renditions(
-        self, pictures: Sequence[Picture], progress: Progress | None = None
-    ) -> RenditionRun:
-        return self._media.make_renditions(pictures, progress)
-
-    def missing_renditions(self, *, everywhere: bool = False) -> list[Picture]:
-        return self._media.missing_renditions(everywhere=everywhere)
-
-    def cached_rendition(self, picture: Picture, web: bool = False) -> StoredRendition | None:
-        return self._media.cached_rendition(picture, web)
-
-    def export_rendition(self, picture: Picture) -> StoredRendition:
-        return self._media.export_rendition(picture)
-
-    def picture_rendition(
-        self, picture: Picture, spec: RenditionSpec, policy: MetadataPolicy | None = None
-    ) -> StoredRendition:
-        return self._media.picture_rendition(picture, spec, policy)
 
     # After publication
 

@@ -43,10 +43,10 @@ def story_with_photo(desk: Desk, tmp_path: Path, body: str = "Text before.\n\nTe
     photo.write_bytes(news_photo((2400, 1600)))
     as_writer(desk)
     story = desk.create(headline="Warehouse fire", section="News / Metro", body=body)
-    desk.add_pictures(story.id, [photo], alt="Three firefighters at dusk", lead=True)
+    desk.media.add_pictures(story.id, [photo], alt="Three firefighters at dusk", lead=True)
     desk.transition(story.id, "submit")
     as_chief(desk)
-    return desk.transition(story.id, "approve"), desk.pictures(story.id)[0]
+    return desk.transition(story.id, "approve"), desk.media.pictures(story.id)[0]
 
 
 def clean_exported(data: bytes) -> Image.Image:
@@ -96,8 +96,8 @@ def test_html_figure_with_alt_size_and_credit_and_body_reference(desk, tmp_path)
     photo.write_bytes(news_photo())
     as_writer(desk)
     story = desk.create(headline="Warehouse fire", section="News / Metro", body="x")
-    desk.add_pictures(story.id, [photo], alt="Firefighters")
-    (picture,) = desk.pictures(story.id)
+    desk.media.add_pictures(story.id, [photo], alt="Firefighters")
+    (picture,) = desk.media.pictures(story.id)
     hex_ = picture.id.removeprefix("sha256:")
     desk.save(desk.get(story.id).replace(body=body.format(hex=hex_)), desk.get(story.id).revision)
     desk.transition(story.id, "submit")

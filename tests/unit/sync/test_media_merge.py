@@ -64,7 +64,7 @@ def test_captions_of_two_pictures_edited_on_two_laptops_merge_clean(tmp_path):
     folder = tmp_path / "shared"
     with Desk.open(tmp_path / "a.db") as a, Desk.open(tmp_path / "b.db") as b:
         story = a.create(headline="Fire", body="Text.")
-        a.add_pictures(story.id, [one, two], alt="x")
+        a.media.add_pictures(story.id, [one, two], alt="x")
         a.sync(folder)
         b.sync(folder)
         for desk, index, caption in ((a, 0, "From A"), (b, 1, "From B")):
@@ -78,4 +78,4 @@ def test_captions_of_two_pictures_edited_on_two_laptops_merge_clean(tmp_path):
         assert report.counts().get("conflict") is None, report.entries
         a.sync(folder)
         for desk in (a, b):
-            assert [p.caption for p in desk.pictures(story.id)] == ["From A", "From B"]
+            assert [p.caption for p in desk.media.pictures(story.id)] == ["From A", "From B"]

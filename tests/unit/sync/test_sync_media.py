@@ -26,7 +26,7 @@ def shared_photo(a: Desk, b: Desk, folder: Path, tmp_path: Path):
     photo = tmp_path / "fire.jpg"
     photo.write_bytes(news_photo())
     story = a.create(headline="Warehouse fire", body="Li Wei was there.")
-    a.add_pictures(story.id, [photo], alt="Firefighters", lead=True)
+    a.media.add_pictures(story.id, [photo], alt="Firefighters", lead=True)
     a.sync(folder)
     b.sync(folder)
     return story, photo
@@ -40,8 +40,8 @@ def test_a_picture_travels_by_content_hash_with_its_caption(two, tmp_path):
     (file,) = story_files(folder)
     in_file = loads(file.read_text(encoding="utf-8"))
     assert in_file.extra["pictures"][0]["alt"] == "Firefighters"
-    (arrived,) = b.pictures(story.id)
-    assert arrived == a.pictures(story.id)[0]
+    (arrived,) = b.media.pictures(story.id)
+    assert arrived == a.media.pictures(story.id)[0]
     assert b.store.picture_bytes(arrived.id) == photo.read_bytes()
     assert b.get(story.id).content_hash == a.get(story.id).content_hash
 
@@ -56,7 +56,7 @@ def test_a_caption_edited_on_one_laptop_reaches_the_other(two, tmp_path):
     b.sync(folder)
     report = a.sync(folder)
     assert report.counts().get("updated") == 1
-    assert a.pictures(story.id)[0].caption == "New caption from the desk"
+    assert a.media.pictures(story.id)[0].caption == "New caption from the desk"
 
 
 def test_a_picture_file_whose_bytes_are_not_its_name_is_refused(two, tmp_path):
@@ -64,7 +64,7 @@ def test_a_picture_file_whose_bytes_are_not_its_name_is_refused(two, tmp_path):
     photo = tmp_path / "fire.jpg"
     photo.write_bytes(news_photo())
     story = a.create(headline="Warehouse fire", body="Text.")
-    a.add_pictures(story.id, [photo], alt="x")
+    a.media.add_pictures(story.id, [photo], alt="x")
     a.sync(folder)
     (sent,) = (folder / "media").iterdir()
     sent.write_bytes(news_photo((320, 240)))  # swapped by someone with the share
@@ -74,7 +74,7 @@ def test_a_picture_file_whose_bytes_are_not_its_name_is_refused(two, tmp_path):
     assert b.store.stored_pictures([f"sha256:{sent.stem}"]) == {}
     assert sent.exists()  # left for a person to look at
     # The story still arrived; its export waits for the picture.
-    assert b.pictures(story.id)
+    assert b.media.pictures(story.id)
 
 
 @pytest.mark.parametrize("name, data, word", [
@@ -106,7 +106,7 @@ def test_pictures_travel_through_a_git_remote(tmp_path):
     photo.write_bytes(news_photo())
     with Desk.open(tmp_path / "a.db") as a, Desk.open(tmp_path / "b.db") as b:
         story = a.create(headline="Warehouse fire", body="Text.")
-        a.add_pictures(story.id, [photo], alt="x")
+        a.media.add_pictures(story.id, [photo], alt="x")
         assert not a.sync(one).of("error")
         hex_ = hashlib.sha256(photo.read_bytes()).hexdigest()
         assert f"media/{hex_}.jpg" in git(one, "ls-files")

@@ -109,7 +109,7 @@ def make_renditions(
 
     enabled = wanted(as_json) and bool(pictures)
     with progress_bar("renditions", "picture", enabled=enabled) as bar:
-        run = desk.make_renditions(pictures, bar)
+        run = desk.media.make_renditions(pictures, bar)
     for picture, reason in run.failed:
         print(f"{picture.id[:19]} {picture.file_name}: no renditions: {reason}",
               file=sys.stderr)
@@ -120,14 +120,14 @@ def make_renditions(
 
 def cmd_media(desk: Desk, args: argparse.Namespace) -> int:
     if args.media_action == "renditions":
-        return make_renditions(desk, desk.missing_renditions(everywhere=args.all))
+        return make_renditions(desk, desk.media.missing_renditions(everywhere=args.all))
     if args.media_action == "purge":
-        plan = desk.purge_unused_pictures(dry_run=args.dry_run)
+        plan = desk.media.purge_unused(dry_run=args.dry_run)
         print("\n".join(purge_lines(plan, args.dry_run)))
         return 0
     story = desk.find(args.ref)
     if args.media_action == "add":
-        saved, added = desk.add_pictures(
+        saved, added = desk.media.add_pictures(
             story.id, args.files, caption=args.caption, alt=args.alt, credit=args.credit,
             lead=args.lead,
         )
@@ -142,14 +142,14 @@ def cmd_media(desk: Desk, args: argparse.Namespace) -> int:
         # on stderr; the picture stays added (the export makes it, or says why not).
         make_renditions(desk, added, as_json=args.json, out=sys.stderr)
     elif args.media_action == "list":
-        pictures = desk.pictures(story.id)
+        pictures = desk.media.pictures(story.id)
         if args.json:
             emit_json([p.as_json() for p in pictures])
         else:
             for picture in pictures:
                 print(_line(picture))
     else:
-        saved, gone = desk.remove_picture(story.id, args.media_id)
+        saved, gone = desk.media.remove_picture(story.id, args.media_id)
         print(f"{saved.slug}: {gone.file_name} ({gone.id[:19]}) removed, "
               f"revision {saved.revision}")
     return 0

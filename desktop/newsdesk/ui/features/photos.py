@@ -113,7 +113,7 @@ class Photos(QObject):
         if story is None or not window.save_now():
             return None
         try:
-            saved, added = window.desk.add_pictures(window.current_story().id, paths)
+            saved, added = window.desk.media.add_pictures(window.current_story().id, paths)
         except NewsdeskError as exc:
             window.show_message(f"Photo not added: {exc}", 8000)
             return None
@@ -132,7 +132,7 @@ class Photos(QObject):
         picture = next((p for p in pictures if p.role == "lead"), pictures[0])
         # Only a cached thumbnail: one not made yet (a picture that came by sync) is
         # made by a background job, and shown when it is ready.
-        cached = self.window.desk.cached_rendition(picture)
+        cached = self.window.desk.media.cached_rendition(picture)
         if cached is None:
             self.renditions.ensure([picture])
         thumb = None if cached is None else cached.data

@@ -31,7 +31,7 @@ class Preview:
         # The story's pictures as published: the cached web renditions; those not made
         # yet (a picture that came by sync) are made in the background, then shown.
         jobs = renditions.for_window(window)
-        pane.picture_source = lambda picture: window.desk.cached_rendition(picture, web=True)
+        pane.picture_source = lambda picture: window.desk.media.cached_rendition(picture, web=True)
         pane.on_missing = jobs.ensure
         jobs.ready.connect(lambda: self.refresh(at_once=True))
 

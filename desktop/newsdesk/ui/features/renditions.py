@@ -1,7 +1,7 @@
 """Pictures' renditions made in the background: one job on the window's runner.
 
 A picture added in the window, or shown without its thumbnail or web rendition (one that
-arrived by sync), gets them made by `Desk.make_renditions` in a job of the runner's
+arrived by sync), gets them made by `Desk.media.make_renditions` in a job of the runner's
 "work" lane (ui/jobs/runner.py), never on the GUI thread: decoding a 24-MP photo takes a
 good part of a second. `ready` tells the lead photo and the preview to look again. A
 picture is asked for once at a time, and one that could not be rendered is not asked
@@ -47,7 +47,7 @@ class RenditionJobs(QObject):
             return None
 
         def work(desk: Desk, progress: Progress) -> object:
-            return desk.make_renditions(wanted, progress)
+            return desk.media.make_renditions(wanted, progress)
 
         job = Job(self.window.desk.path, work)
         self._jobs[job] = {p.id for p in wanted}
