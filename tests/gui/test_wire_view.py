@@ -4,6 +4,7 @@ a background ingest with the window free, and the watched-folder setting."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from newsdesk.ui.features import wire as wire_view
 from newsdesk.ui.features.wire import WireDialog
 from newsdesk.ui.features.wire_ingest import FolderWatcher
 from newsdesk.ui.settings import open_settings
+from tests.cli.conftest import newsdesk_executable
 
 TRAM = "Tram line to the old docks opens a year early"
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples" / "wire"
@@ -109,6 +111,21 @@ def test_a_background_ingest_and_a_watched_folder(desk, make_window, qtbot, tmp_
     assert dialog.watch_box.isChecked()
     dialog.watch_box.setChecked(False)
     assert not watcher.active
+    dialog.close()
+
+
+def test_the_open_view_hears_an_ingest_by_another_process(desk, make_window, qtbot):
+    """`newsdesk ingest` in another process (a script, a colleague's watch on the same
+    file) fills the open Wire view within the window's poll, with no reload by hand."""
+    window = make_window(desk)
+    dialog = open_view(window)
+    assert cells(dialog) == []
+    done = subprocess.run(
+        [*newsdesk_executable(), "--db", str(desk.path), "ingest", str(SAMPLES / "nitf-3.6.xml")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: len(cells(dialog)) == 1, timeout=10_000)
     dialog.close()
 
 

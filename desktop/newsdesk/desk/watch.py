@@ -4,7 +4,8 @@ on a worker thread), for a window that polls: cheap when nothing happened.
 Each look first makes sure the Store still has the file at its path (a restore from a
 backup replaced it: everything may differ; a deleted write-ahead log is written back),
 then asks SQLite's data version, which moves only when another connection commits; only
-then does it read the change feed, the sections and the open conflicts.
+then does it read the change feed, the sections, the open conflicts and the wire
+queue's mark.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Watch:
         self._seq = 0
         self._sections: list[str] = []
         self._conflicts: frozenset[str] = frozenset()
+        self._wire: tuple[object, ...] = ()
 
     def start(self) -> None:
         """From now on: changes before this call are not reported."""
@@ -34,6 +36,7 @@ class Watch:
         self._seq = feed.max_change_seq(db)
         self._sections = self._c.store.sections()
         self._conflicts = feed.conflicted_ids(db)
+        self._wire = feed.wire_mark(db)
 
     def look(self) -> Changes:
         """What other connections changed since the last look (NOTHING, at the cost of two
@@ -65,6 +68,7 @@ class Watch:
         self._seq = max([self._seq, *(seq for _id, seq, _trashed in rows)])
         sections = self._c.store.sections()
         conflicts = feed.conflicted_ids(db)
+        wire = feed.wire_mark(db)
         stories = from_feed(rows)
         found = Changes.of(
             # A story whose conflict opened or closed: what may be done with it changed.
@@ -72,6 +76,7 @@ class Watch:
             deleted=stories.deleted,
             sections=sections != self._sections,
             conflicts=conflicts != self._conflicts,
+            wire=wire != self._wire,
         )
-        self._sections, self._conflicts = sections, conflicts
+        self._sections, self._conflicts, self._wire = sections, conflicts, wire
         return found

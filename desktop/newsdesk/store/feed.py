@@ -56,6 +56,15 @@ def data_version(db: Database) -> int:
     return db.execute("PRAGMA data_version").fetchone()[0]
 
 
+def wire_mark(db: Database) -> tuple[object, ...]:
+    """Where the wire queue stands, cheaply: its newest item, newest arrival and newest
+    take. An item ingested, an agency update received or an item taken moves it (a
+    window learning that another process ingested)."""
+    return tuple(db.execute(
+        "SELECT MAX(rid), MAX(received_at), MAX(taken_at), COUNT(*) FROM wire_items"
+    ).fetchone())
+
+
 def conflicted_ids(db: Database) -> frozenset[str]:
     """The stories with an open sync conflict."""
     return frozenset(row[0] for row in db.execute("SELECT DISTINCT story_id FROM sync_conflicts"))

@@ -4,18 +4,17 @@ gets a newer version, the draft says so ("agency update available: v3 from Reute
 (desk.wire.merge_update: the sync's three-way merge with the version taken as base).
 
 It reads the queue when a story is shown and when the window hears that the queue or
-the story changed (Changes, ui/events.py); the merge's own Changes reload the editor.
-The change feed tells of stories, not of the queue, so while a story taken from the wire
-is open the banner also looks at its queue entry every LOOK_MS (one indexed read): an
-update ingested by another process (`newsdesk ingest`, another window) shows too.
+the story changed (Changes, ui/events.py), whoever changed it: an update ingested by
+another process (`newsdesk ingest`, another window) moves the queue's mark that the
+window's watch reads (desk/watch.py). The merge's own Changes reload the editor.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, SignalInstance
+from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -36,8 +35,6 @@ from newsdesk.ui.window import StoryWindow
 if TYPE_CHECKING:
     from newsdesk.wire.update import AgencyUpdate
 
-LOOK_MS = 2000
-
 # The wire service and its formats load with the first story taken from the wire, not at
 # the window's start: most stories never were (hence the imports inside the methods).
 
@@ -52,8 +49,6 @@ class AgencyUpdateBanner(QFrame):
         self.story_id = ""
         self.pending: AgencyUpdate | None = None
         self.seen: tuple[int, str] | None = None  # (version, state) of the entry last read
-        self.timer = QTimer(self, interval=LOOK_MS)
-        self.timer.timeout.connect(self._look)
         self.label = QLabel(self)
         self.label.setObjectName("agencyUpdateText")
         self.label.setWordWrap(True)
@@ -85,12 +80,10 @@ class AgencyUpdateBanner(QFrame):
         self.pending = None
         self.seen = None
         if story is None or "wire" not in story.extra:
-            self.timer.stop()
             self.hide()
             return
         from newsdesk.wire.update import describe, notice
 
-        self.timer.start()
         row = self._window.desk.wire.pending_update(story.id)
         if row is None:
             self.hide()
@@ -106,17 +99,6 @@ class AgencyUpdateBanner(QFrame):
         self.diff.setPlainText("\n".join(describe(self.pending)))
         self.merge_button.setText("Merge…" if self.pending.conflicts else "Merge")
         self.show()
-
-    def _look(self) -> None:
-        """Between Changes: has another process put a newer version in the queue?"""
-        if not self.story_id or not cast(QWidget, self._window).isVisible():
-            return
-        try:
-            row = self._window.desk.wire.pending_update(self.story_id)
-        except NewsdeskError:
-            return  # the database is being replaced: the window's events say so
-        if (None if row is None else (row.version, row.state)) != self.seen:
-            self.show_for(self._window.current_story())
 
     def heard(self, changes: Changes) -> None:
         if self.story_id and (changes.wire or changes.touches(self.story_id)):
