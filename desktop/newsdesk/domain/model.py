@@ -1,6 +1,7 @@
 """The Story and its parts: plain dataclasses, validation, word count and content hash.
 
-This module is the one place where the fields of a story are listed (DESIGN section 3).
+This module is the one place where the fields of a story are listed
+(docs/architecture.md, "The story").
 Formats, the store and the window map these fields; they never redefine them.
 """
 
@@ -35,8 +36,9 @@ from newsdesk.domain.wordcount import word_count as word_count
 
 STATUSES: tuple[str, ...] = ("draft", "in_review", "approved", "published", "spiked", "killed")
 
-# House defaults (DESIGN section 4). Hard validation uses the MAX values; the copy-desk
-# checks warn at the house limits, which a desk can change in its rules file.
+# House defaults (docs/architecture.md, "The workflow"). Hard validation uses the MAX
+# values; the copy-desk checks warn at the house limits, which a desk can change in its
+# rules file.
 SLUG_HOUSE_LIMIT = 24
 HEADLINE_HOUSE_LIMIT = 64
 DECK_HOUSE_LIMIT = 160
@@ -74,7 +76,8 @@ CONTENT_FIELDS: tuple[str, ...] = (
 PICTURES_KEY = "pictures"
 # Fields a person edits; a change to any of them is a new revision.
 EDITABLE_FIELDS: tuple[str, ...] = (*CONTENT_FIELDS, "ednote")
-# Every field of DESIGN section 3, in the order files and JSON write them.
+# Every field of a story (docs/architecture.md, "The story"), in the order files and
+# JSON write them.
 ALL_FIELDS: tuple[str, ...] = (
     "id",
     "slug",

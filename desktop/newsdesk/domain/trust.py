@@ -1,4 +1,6 @@
-"""Which signed workflow actions a laptop accepts from outside: a pure replay (DESIGN 4).
+"""Which signed workflow actions a laptop accepts from outside: a pure replay.
+
+See docs/architecture.md, "The workflow".
 
 A status that arrives through a sync folder or a git remote is earned, not copied.
 Starting from the status this laptop holds (which is the one it last shared with the

@@ -19,7 +19,8 @@ edit in from another laptop. So an approved story whose content changed keeps th
 status "approved" (its history shows it was approved) but `needs_reapproval()` is True:
 publish is refused, approve is offered again, and `effective_status()` reports it as
 "in_review" — back in the desk chief's queue, which is what "edit voids" means here. We
-chose the review queue over draft (DESIGN's diagram) so that a late correction does not
+chose the review queue over draft (the diagram in docs/architecture.md) so that a late
+correction does not
 need a second submit; the four-eyes rule still makes someone other than its last editor
 approve it. A published story edited afterwards (a correction) works the same way:
 approve it again, then publish again. A spike, a request for changes or a restore voids

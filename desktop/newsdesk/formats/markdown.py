@@ -1,4 +1,4 @@
-"""A story as Markdown with YAML front matter, and back, losslessly (DESIGN section 5).
+"""A story as Markdown with YAML front matter, and back, losslessly.
 
 The file, as `dumps` writes it::
 
@@ -26,6 +26,7 @@ The YAML is read by the strict safe loader of `formats.frontmatter` (plain scala
 text: a tag `NO` comes back as "NO"), and every problem is a FormatError naming the file
 line. Missing optional keys take defaults; unknown keys are kept in `Story.extra`, written
 back after the fields. Surrogates (lone, or JSON-style escaped pairs) are refused both ways.
+See docs/architecture.md, "The two Markdown trees".
 """
 
 from __future__ import annotations
@@ -78,11 +79,8 @@ _TEXT_FIELDS = frozenset(
      "ednote", "modified_by", "modified_key", "type"}
 )
 # The list fields, and what to say when one is not a list.
-_LIST_FIELDS = {
-    "tags": 'expected a list such as ["politics", "Shanghai"]',
-    "approvals": "expected a list",
-    "actions": "expected a list",
-}
+_LIST_FIELDS = {"tags": 'expected a list such as ["politics", "Shanghai"]',
+                "approvals": "expected a list", "actions": "expected a list"}
 # Written only when the story has them (see the module docstring).
 _OPTIONAL = ("modified_key", "actions", "type")
 

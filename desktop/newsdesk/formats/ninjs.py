@@ -50,7 +50,8 @@ def story_uri(story_id: str) -> str:
 
 
 def public_status(story: Story, now: datetime | None = None) -> str:
-    """What a receiver sees (DESIGN 4): canceled if spiked, withheld under embargo, usable.
+    """What a receiver sees: canceled if spiked, withheld under embargo, usable
+    (docs/architecture.md, "The workflow").
 
     Without `now`, a story with an embargo counts as withheld: the safe reading.
     """

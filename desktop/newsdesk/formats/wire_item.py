@@ -72,7 +72,8 @@ class WireItem:
     body: str = ""  # Markdown
     caption: str = ""
     source: str = ""  # the credit a reader sees (Story.source)
-    source_editor: str = ""  # the agency's editor, not the desk's (DESIGN section 3)
+    # The agency's editor, not the desk's (docs/architecture.md, "The story").
+    source_editor: str = ""
     provider: str = ""  # the agency that delivered the item
     copyright: str = ""
     language: str = ""  # BCP 47

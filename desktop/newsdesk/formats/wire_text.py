@@ -3,7 +3,8 @@
 Plain copy carries no guid and no version. The guid is made from the copy itself (its
 source, date and the fingerprint of its words), so the same copy sent twice, by one feed
 or two, has the same guid; the version is 1. The trailer's "Editor:" is the agency's
-editor, so it becomes the item's source editor, not the desk's editor (DESIGN section 3).
+editor, so it becomes the item's source editor, not the desk's editor
+(docs/architecture.md, "The story").
 """
 
 from __future__ import annotations

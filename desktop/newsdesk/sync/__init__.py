@@ -1,4 +1,6 @@
-"""Interchange-tree sync (DESIGN section 5): a folder of Markdown files, optionally a git clone.
+"""Interchange-tree sync: a folder of Markdown files, optionally a git clone.
+
+See docs/architecture.md, "The two Markdown trees" and "The flow of a sync".
 
 `sync(store, folder)` runs one pass (with commit, pull and push when the folder is a git
 working tree with a remote) and returns a SyncReport. Conflicts a person must resolve

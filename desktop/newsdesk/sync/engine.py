@@ -1,4 +1,6 @@
-"""The sync pass between one database and one interchange folder (DESIGN section 5).
+"""The sync pass between one database and one interchange folder.
+
+See docs/architecture.md, "The flow of a sync".
 
 Order of a pass: check the workspace marker; walk the folder (looking only into groups
 of files whose listing changed, reading only files whose stat changed: scan.py,
