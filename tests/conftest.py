@@ -64,16 +64,19 @@ def python() -> str:
 
 @pytest.fixture(autouse=True)
 def _no_transaction_left_open(monkeypatch):
-    """Every public Store method returns with no transaction open on its connection
-    (outside Store.transaction): one left open swallows every later save (issue 15)."""
+    """Every public method of the Store and of its parts returns with no transaction open
+    on its connection (outside Store.transaction): one left open swallows every later
+    save (issue 15)."""
     from newsdesk.store import Store
+    from newsdesk.store.store_parts import Copies, SignedActions, StoredPictures
 
     def guarded(name, method):
         @functools.wraps(method)
         def call(self, *args, **kwargs):
             result = method(self, *args, **kwargs)
-            conn = getattr(getattr(self, "db", None), "conn", None)
-            if conn is not None and not self.connection.depth:
+            store = getattr(self, "_store", self)  # a part of the Store, or the Store
+            conn = getattr(getattr(store, "db", None), "conn", None)
+            if conn is not None and not store.connection.depth:
                 try:
                     open_ = conn.in_transaction
                 except Exception:  # a closed connection
@@ -83,6 +86,7 @@ def _no_transaction_left_open(monkeypatch):
 
         return call
 
-    for name, method in inspect.getmembers(Store, inspect.isfunction):
-        if not name.startswith("_") and name not in {"transaction", "close", "open"}:
-            monkeypatch.setattr(Store, name, guarded(name, method))
+    for cls in (Store, SignedActions, StoredPictures, Copies):
+        for name, method in inspect.getmembers(cls, inspect.isfunction):
+            if not name.startswith("_") and name not in {"transaction", "close", "open"}:
+                monkeypatch.setattr(cls, name, guarded(name, method))

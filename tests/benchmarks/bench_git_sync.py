@@ -119,7 +119,7 @@ def _act(store: Store, story_id: str, person: Person, action: str) -> None:
         sign_action=action_signer_for(person.key),
     )
     assert result.record is not None
-    store.record_transition(
+    store.signed.record_transition(
         story_id, result.record, expected_revision=story.revision, approval=result.approval
     )
 

@@ -300,7 +300,7 @@ def test_media_purge_removes_only_what_no_story_revision_or_trash_needs(newsdesk
         story_id, pid = ids["removed"]
         restored = desk.restore_revision(story_id, desk.get(story_id).revision - 1)
         (picture,) = desk.media.pictures(restored.id)
-        assert picture.id == pid and desk.store.picture_bytes(pid)
+        assert picture.id == pid and desk.store.media.picture_bytes(pid)
     again = newsdesk("media", "purge").stdout
     assert again.startswith("0 picture(s) and 0 rendition(s) removed: 0 bytes")
 

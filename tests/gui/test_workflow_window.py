@@ -188,7 +188,7 @@ def test_history_shows_keys_and_a_refused_change_and_the_bar_says_so(
     writer_key = people["writer"].fingerprint()
     claim = Attribution("Xu Fang", writer_key, ORIGIN_FILE)
     reason = "status in_review -> approved not applied: no signed action leads there"
-    desk.store.record_rejection(story.id, claim, "in_review", "approved", reason)
+    desk.store.signed.record_rejection(story.id, claim, "in_review", "approved", reason)
     window = open_as(make_window, desk, people["chief"], story)
     assert window.workflow_bar.banner_shown()
     assert window.workflow_bar.banner.text() == f"Not applied from the sync folder: {reason}."

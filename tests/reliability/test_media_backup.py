@@ -38,7 +38,7 @@ def test_a_restored_backup_brings_the_pictures_back(tmp_path: Path):
     assert "fire.jpg" in listed.stdout
     with Desk.open(db) as desk:
         (picture,) = desk.media.pictures(story.id)
-        assert desk.store.picture_bytes(picture.id) == photo.read_bytes()
+        assert desk.store.media.picture_bytes(picture.id) == photo.read_bytes()
 
 
 def test_a_picture_changed_behind_newsdesks_back_is_damage(tmp_path: Path):

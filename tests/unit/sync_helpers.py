@@ -77,7 +77,7 @@ class Person:
             sign=signer_for(self.key), sign_action=action_signer_for(self.key),
         )
         assert result.record is not None
-        return store.record_transition(
+        return store.signed.record_transition(
             story_id, result.record, expected_revision=story.revision, approval=result.approval
         )
 

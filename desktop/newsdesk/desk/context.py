@@ -54,7 +54,7 @@ class DeskContext:
         name it goes by here the first time it is used."""
         if not self._bound_key:
             key = self.profile.fingerprint()
-            self.store.bind_identity(self.profile.name, key)
+            self.store.signed.bind_identity(self.profile.name, key)
             self._bound_key = key
         return self._bound_key
 

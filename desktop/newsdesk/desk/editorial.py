@@ -64,7 +64,8 @@ class Editorial:
         """For four eyes: this profile's key (if it has one yet: a profile without a key
         has written nothing here) and every key that saved the story's current text."""
         actor = self._c.key_id() if self._c.profile.has_key() else ""
-        return workflow.Keys(actor, self._c.store.keys_that_saved(story.id, story.content_hash))
+        saved = self._c.store.signed.keys_that_saved(story.id, story.content_hash)
+        return workflow.Keys(actor, saved)
 
     def transition(
         self, ref: str, action: str, note: str = "", *, expected_revision: int | None = None
@@ -96,7 +97,7 @@ class Editorial:
             assert result.record is not None
             # After the workflow's own refusals (status, role, four eyes), which say more.
             check_gate(story, result.record.action, self._rules())
-            moved = self._c.store.record_transition(
+            moved = self._c.store.signed.record_transition(
                 story.id,
                 result.record,
                 expected_revision=story.revision,
@@ -162,4 +163,4 @@ class Editorial:
 
     def identities(self, keys: list[str] | None = None) -> list[DeskEvent]:
         """The names each key went by on this desk, oldest first (all keys, or these)."""
-        return self._c.store.desk_events(keys)
+        return self._c.store.signed.desk_events(keys)

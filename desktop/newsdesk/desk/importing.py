@@ -133,9 +133,9 @@ class Importing:
         wire = [story for item, story in stories if item.wire]
         files = [story for item, story in stories if not item.wire]
         return _BatchCheck(
-            copies=self._c.store.same_copies((s.headline, s.body) for s in wire),
-            known=self._c.store.known_ids(s.id for s in files),
-            taken=self._c.store.taken_slugs(slug_base(s.slug) for _, s in stories),
+            copies=self._c.store.copies.same_copies((s.headline, s.body) for s in wire),
+            known=self._c.store.copies.known_ids(s.id for s in files),
+            taken=self._c.store.copies.taken_slugs(slug_base(s.slug) for _, s in stories),
         )
 
     def _refusal(self, check: _BatchCheck, item: _File, story: Story) -> str:

@@ -94,7 +94,7 @@ class Media:
             current = self._c.store.get(story_id)
             pictures = attach(pictures_of(current.extra), [p for p, _ in found], lead=lead)
             for picture, data in found:
-                self._c.store.put_picture(
+                self._c.store.media.put_picture(
                     picture.id, picture.media_type, (picture.width, picture.height), data
                 )
             saved = self._c.store.save(
@@ -137,7 +137,7 @@ class Media:
         """The picture's cached thumbnail (or, with `web`, its export rendition), or None
         when it has not been made yet: never decodes a picture (the window asks this)."""
         spec, policy = self._wanted(picture)[1 if web else 0]
-        return self._c.store.cached_rendition(self._key(picture, spec, policy))
+        return self._c.store.media.cached_rendition(self._key(picture, spec, policy))
 
     def missing_renditions(self, *, everywhere: bool = False) -> list[Picture]:
         """The stored pictures of the stories' current versions (with `everywhere`, of
@@ -152,7 +152,7 @@ class Media:
             except NewsdeskError:
                 continue  # a list broken by hand: its story says so where it is shown
             found.setdefault((picture.id, picture.creator, picture.copyright), picture)
-        present = set(self._c.store.stored_pictures(p.id for p in found.values()))
+        present = set(self._c.store.media.stored_pictures(p.id for p in found.values()))
         wanted = {p: [self._key(p, *w) for w in self._wanted(p)]
                   for p in found.values() if p.id in present}
         cached = media_store.cached_keys(db, [k for keys in wanted.values() for k in keys])
@@ -197,15 +197,15 @@ class Media:
         policy = policy or STRIP_ALL
         key = rendition_key(picture.id, spec, policy, creator=picture.creator,
                             copyright=picture.copyright)
-        cached = self._c.store.cached_rendition(key)
+        cached = self._c.store.media.cached_rendition(key)
         if cached is not None:
             return cached
         made = make_rendition(
-            self._c.store.picture_bytes(picture.id), spec, policy, creator=picture.creator,
+            self._c.store.media.picture_bytes(picture.id), spec, policy, creator=picture.creator,
             copyright=picture.copyright, name=picture.file_name,
         )
         stored = StoredRendition(made.media_type, made.width, made.height, made.data)
-        self._c.store.cache_rendition(key, picture.id, stored)
+        self._c.store.media.cache_rendition(key, picture.id, stored)
         return stored
 
     def purge_unused(self, *, dry_run: bool = False) -> PurgePlan:

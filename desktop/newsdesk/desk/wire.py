@@ -167,7 +167,7 @@ class WireDesk:
         draft = item_from_json(text).to_story().replace(editor=self.actor)
         new_section = self._c.section_is_new(draft.section)
         with self.store.transaction() as db:
-            taken = self.store.taken_slugs([slug_base(draft.slug)])
+            taken = self.store.copies.taken_slugs([slug_base(draft.slug)])
             draft = draft.replace(slug=free_slug(draft.slug, taken.__contains__))
             if draft.section:
                 self.store.add_section(draft.section)

@@ -6,7 +6,8 @@ database, which Store calls inside one transaction per write: rows.py (the stori
 table), writes.py (saves, status changes, the trash), journal.py (revisions, history),
 actions.py (signed workflow actions), sections.py, lookup.py (find by id or slug),
 listing.py (the story list and search), duplicates.py (what an import would duplicate);
-store_parts.py holds Store's methods for signed actions, pictures and sections.
+Store is composed of parts for signed actions (`store.signed`), pictures (`store.media`)
+and duplicates (`store.copies`), in store_parts.py.
 
 Every write runs in one `BEGIN IMMEDIATE` transaction, so a second process waits for the
 lock (busy timeout) instead of failing, and a reader never sees half a save. Status and
@@ -47,18 +48,21 @@ from newsdesk.store.records import (
     StatusChange,
     StoryRow,
 )
-from newsdesk.store.store_parts import Pictures, SectionsAndCopies, SignedActions
+from newsdesk.store.store_parts import Copies, SignedActions, StoredPictures
 
 Statuses = str | Sequence[str] | None
 
 
-class Store(SignedActions, Pictures, SectionsAndCopies):
+class Store:
     """The database of one desk; `db` is the sqlite_utils.Database for core modules."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.presence = presence.Presence(connection.path)
         self.session = Session()
+        self.signed = SignedActions(self)
+        self.media = StoredPictures(self)
+        self.copies = Copies(self)
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -205,6 +209,24 @@ class Store(SignedActions, Pictures, SectionsAndCopies):
     def sections(self) -> list[str]:
         """All sections, sorted so that each parent comes right before its children."""
         return sections.sections(self.db)
+
+    def add_section(self, path: str) -> str:
+        """Add a section (normalized spacing); returns the name as stored."""
+        section = sections.clean(path)
+        with self.transaction():
+            rows.ensure_section(self.db, section)
+        return section
+
+    def remove_section(self, path: str) -> None:
+        """Remove a section from the list; refused while live stories are filed in it."""
+        with self.transaction():
+            sections.remove_section(self.db, path)
+
+    def rename_section(self, old: str, new: str, actor: str = "") -> int:
+        """Rename a section and its sub-sections, re-filing their live stories as new
+        revisions; returns how many stories moved (sections.rename_section)."""
+        with self.transaction():
+            return sections.rename_section(self.db, old, new, self.who(actor))
 
     # -- writing ------------------------------------------------------------------------
 

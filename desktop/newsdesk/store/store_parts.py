@@ -1,14 +1,17 @@
-"""The Store's methods by concern, as mixins of Store (store/store.py): signed actions and
-identities (store/actions.py), pictures (store/media.py), sections and duplicates.
+"""The Store's concerns beside its stories, as objects it is composed of (store/store.py):
+`store.signed` (signed actions and identities, store/actions.py), `store.media`
+(pictures' bytes and renditions, store/media.py) and `store.copies` (what an import would
+duplicate, store/duplicates.py).
 
-Each method runs its writes in the store's one transaction, as Store's own do; the
-mixins hold no state and use Store's `db`, `transaction`, `get` and `who`.
+Each method runs its writes in the store's one transaction, as Store's own do; a part
+holds only the store it belongs to and uses its `db`, `transaction` and `get`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
+from typing import Protocol
 
 from sqlite_utils import Database
 
@@ -16,23 +19,35 @@ from sqlite_utils import Database
 import newsdesk.store.actions as signed
 import newsdesk.store.duplicates as duplicates
 import newsdesk.store.media as media
-import newsdesk.store.rows as rows
-import newsdesk.store.sections as sections
 from newsdesk.domain.model import Approval, Story, WorkflowAction, utcnow
 from newsdesk.store.codec import utc_text
 from newsdesk.store.records import Attribution, DeskEvent
 
 
-class _UsesStore:
-    """What the mixins use of Store (it provides each)."""
+class Host(Protocol):
+    """What a part uses of the Store it belongs to."""
 
-    db: Database
-    transaction: Callable[[], AbstractContextManager[Database]]
-    get: Callable[[str], Story]
-    who: Callable[[str | Attribution], Attribution]
+    @property
+    def db(self) -> Database: ...
+
+    def transaction(self) -> AbstractContextManager[Database]: ...
+
+    def get(self, id: str) -> Story: ...
 
 
-class SignedActions(_UsesStore):
+class _Part:
+    def __init__(self, store: Host) -> None:
+        self._store = store
+
+    @property
+    def db(self) -> Database:
+        return self._store.db
+
+    def transaction(self) -> AbstractContextManager[Database]:
+        return self._store.transaction()
+
+
+class SignedActions(_Part):
     """Signed workflow actions and the keys that made them."""
 
     def record_transition(
@@ -44,7 +59,7 @@ class SignedActions(_UsesStore):
             signed.record_transition(
                 self.db, id, record, expected_revision=expected_revision, approval=approval
             )
-            return self.get(id)
+            return self._store.get(id)
 
     def take_arrival(
         self, id: str, *, status: str, actions: Sequence[WorkflowAction],
@@ -83,7 +98,7 @@ class SignedActions(_UsesStore):
         return signed.desk_events(self.db, keys)
 
 
-class Pictures(_UsesStore):
+class StoredPictures(_Part):
     """Pictures' original bytes and their cached renditions."""
 
     def put_picture(self, id: str, media_type: str, size: tuple[int, int], data: bytes) -> bool:
@@ -111,26 +126,8 @@ class Pictures(_UsesStore):
             media.put_rendition(self.db, key, picture_id, made)
 
 
-class SectionsAndCopies(_UsesStore):
-    """The section list, and what an import would duplicate."""
-
-    def add_section(self, path: str) -> str:
-        """Add a section (normalized spacing); returns the name as stored."""
-        section = sections.clean(path)
-        with self.transaction():
-            rows.ensure_section(self.db, section)
-        return section
-
-    def remove_section(self, path: str) -> None:
-        """Remove a section from the list; refused while live stories are filed in it."""
-        with self.transaction():
-            sections.remove_section(self.db, path)
-
-    def rename_section(self, old: str, new: str, actor: str = "") -> int:
-        """Rename a section and its sub-sections, re-filing their live stories as new
-        revisions; returns how many stories moved (sections.rename_section)."""
-        with self.transaction():
-            return sections.rename_section(self.db, old, new, self.who(actor))
+class Copies(_Part):
+    """What an import would duplicate: the same copy, a slug taken, an id known."""
 
     def same_copy(self, headline: str, body: str) -> str | None:
         """The id of a live story with exactly this headline and body, if there is one."""

@@ -1,5 +1,5 @@
 """Stories a sync takes in from the folder, many at a time: what `Store.insert` then
-`Store.take_arrival` do for each, in a few statements for a whole batch.
+`store.signed.take_arrival` do for each, in a few statements for a whole batch.
 
 A second laptop receiving an archive meets thousands of stories it never had; one by
 one, each took two transactions' worth of statements (its row, revision and `created`

@@ -163,7 +163,7 @@ class Writer:
             if local.deleted:
                 store.undelete(story_id, claim)
             saved = store.save(taken, expected_revision=room.revision, actor=claim)
-        store.take_arrival(
+        store.signed.take_arrival(
             story_id,
             status=taken.status,
             actions=arrival.accepted,
@@ -186,7 +186,7 @@ class Writer:
         signed that an earlier one overtook, noted."""
         state, story_id = self.state, arrival.story.id
         refusal = arrival.refusal
-        if refusal is not None and state.store.record_rejection(
+        if refusal is not None and state.store.signed.record_rejection(
             story_id, claim, refusal.from_status, refusal.to_status, refusal.reason
         ):
             state.report.add("rejected", f"{slug}: {refusal.reason}", story_id)

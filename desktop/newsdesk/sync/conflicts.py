@@ -168,7 +168,7 @@ def resolve_conflict(
         if arrival.refusal is not None:
             claim = Attribution(remote.modified_by, remote.modified_key, ORIGIN_FILE)
             refusal = arrival.refusal
-            store.record_rejection(
+            store.signed.record_rejection(
                 story_id, claim, refusal.from_status, refusal.to_status, refusal.reason
             )
         _rebase(store, story_id, conflicts)
@@ -229,7 +229,7 @@ def _save_chosen(
         store.undelete(story_id, actor)  # a story in the trash cannot be saved
     if changed:
         saved = store.save(chosen, expected_revision=current.revision, actor=actor)
-        store.take_arrival(
+        store.signed.take_arrival(
             story_id,
             status=chosen.status,
             actions=arrival.accepted,

@@ -68,20 +68,20 @@ def check_arrival(name: str, data: bytes) -> tuple[str, str, tuple[int, int]]:
 def send_pictures(store: Store, root: Path, in_tree: dict[str, str]) -> list[str]:
     """Write the pictures the stories list that the tree lacks; their tree paths."""
     # A picture listed in a front matter whose bytes are not here either is left out.
-    types = store.stored_pictures(store.referenced_pictures() - set(in_tree))
+    types = store.media.stored_pictures(store.media.referenced_pictures() - set(in_tree))
     written: list[str] = []
     for pid in sorted(types):
         path = f"{MEDIA_DIR}/{pid.removeprefix('sha256:')}.{_EXTENSION[types[pid]]}"
         (root / MEDIA_DIR).mkdir(exist_ok=True)
         with contextlib.suppress(FileChangedError):  # someone wrote it meanwhile: same bytes
-            write_atomic(root / path, store.picture_bytes(pid), expect_hash="")
+            write_atomic(root / path, store.media.picture_bytes(pid), expect_hash="")
             written.append(path)
     return written
 
 
 def take_pictures(store: Store, root: Path, in_tree: dict[str, str], report: SyncReport) -> int:
     """Store the tree's pictures this database lacks, each checked; how many taken."""
-    missing = sorted(set(in_tree) - set(store.stored_pictures(in_tree)))
+    missing = sorted(set(in_tree) - set(store.media.stored_pictures(in_tree)))
     if not missing:
         return 0
     from newsdesk.media import MediaError, read_picture_file
@@ -95,7 +95,7 @@ def take_pictures(store: Store, root: Path, in_tree: dict[str, str], report: Syn
         except MediaError as exc:
             report.add("invalid", f"picture refused: {exc}", path=f"{MEDIA_DIR}/{name}")
             continue
-        store.put_picture(pid, media_type, size, data)
+        store.media.put_picture(pid, media_type, size, data)
         taken += 1
     return taken
 

@@ -1,4 +1,4 @@
-"""The same wire copy imported twice: found by Store.same_copy and refused by the desk."""
+"""The same wire copy imported twice: found by store.copies.same_copy and refused by the desk."""
 
 from pathlib import Path
 
@@ -29,12 +29,12 @@ def store(tmp_path):
 
 def test_same_copy_finds_only_a_live_story_with_the_same_headline_and_body(store):
     story = store.insert(Story(slug="ferry", headline="Ferry news", body="Two sailings."))
-    assert store.same_copy("Ferry news", "Two sailings.") == story.id
-    assert store.same_copy("FERRY NEWS", "Two sailings.") is None
-    assert store.same_copy("Ferry news", "Three sailings.") is None
-    assert store.same_copy("Other news", "Two sailings.") is None
+    assert store.copies.same_copy("Ferry news", "Two sailings.") == story.id
+    assert store.copies.same_copy("FERRY NEWS", "Two sailings.") is None
+    assert store.copies.same_copy("Ferry news", "Three sailings.") is None
+    assert store.copies.same_copy("Other news", "Two sailings.") is None
     store.delete(story.id)
-    assert store.same_copy("Ferry news", "Two sailings.") is None
+    assert store.copies.same_copy("Ferry news", "Two sailings.") is None
 
 
 def test_importing_one_wire_file_twice_is_refused(tmp_path: Path):
@@ -65,8 +65,8 @@ def test_same_copies_answers_for_a_whole_batch_with_the_oldest_live_story(store)
     store.delete(gone.id)
     asked = [("Mill closes", "Flour."), ("Mill closes", "Bread."), ("Mill closes", "Cake."),
              ("MILL CLOSES", "Flour."), ("Dam opens", "Water."), ("Mill closes", "Flour.")]
-    assert store.same_copies(asked) == {
+    assert store.copies.same_copies(asked) == {
         ("Mill closes", "Flour."): older.id,
         ("Mill closes", "Bread."): bread.id,
     }
-    assert store.same_copies([]) == {}
+    assert store.copies.same_copies([]) == {}

@@ -34,7 +34,7 @@ def test_writes_record_the_session_key_or_the_claim_given(store: Store) -> None:
     assert [(e.action, e.actor, e.actor_key, e.origin) for e in store.history(story.id)] == [
         ("created", "Reporter One", "k-here", ""), ("edited", "Chief Ann", "k-sam", "file"),
     ]
-    assert store.keys_that_saved(story.id, story.content_hash) == {"k-here"}
+    assert store.signed.keys_that_saved(story.id, story.content_hash) == {"k-here"}
 
 
 def test_a_transition_appends_its_action_and_refuses_a_story_that_moved_on(store) -> None:
@@ -49,7 +49,7 @@ def test_a_transition_appends_its_action_and_refuses_a_story_that_moved_on(store
     )
     stale = WorkflowAction("spike", "X", "", utcnow(), story.revision, "", "draft", "spiked")
     with pytest.raises(StoreError, match="became in_review meanwhile"):
-        store.record_transition(story.id, stale, expected_revision=story.revision)
+        store.signed.record_transition(story.id, stale, expected_revision=story.revision)
 
 
 def test_take_arrival_adds_only_what_is_new_with_signed_events(store) -> None:
@@ -60,7 +60,7 @@ def test_take_arrival_adds_only_what_is_new_with_signed_events(store) -> None:
     Person("Writer", "editor").act(other, story.id, "submit")
     approved = chief.act(other, story.id, "approve")
     for _twice in range(2):
-        taken = store.take_arrival(
+        taken = store.signed.take_arrival(
             story.id, status="approved", actions=approved.actions,
             approvals=approved.approvals, expected_revision=story.revision,
         )
@@ -75,26 +75,26 @@ def test_a_rejection_is_recorded_once_until_the_story_changes(store) -> None:
     story = new_story(store)
     claim = Attribution("Chief Ann", "", ORIGIN_FILE)
     reason = "status draft -> published not applied: no signed action"
-    assert store.record_rejection(story.id, claim, "draft", "published", reason)
-    assert not store.record_rejection(story.id, claim, "draft", "published", reason)
-    assert store.record_rejection(story.id, claim, "draft", "approved", "another claim")
+    assert store.signed.record_rejection(story.id, claim, "draft", "published", reason)
+    assert not store.signed.record_rejection(story.id, claim, "draft", "published", reason)
+    assert store.signed.record_rejection(story.id, claim, "draft", "approved", "another claim")
     store.save(story.replace(deck="Changed"), story.revision, actor="Editor")
-    assert store.record_rejection(story.id, claim, "draft", "published", reason)
+    assert store.signed.record_rejection(story.id, claim, "draft", "published", reason)
     rejected = [e for e in store.history(story.id) if e.action == "rejected"]
     assert len(rejected) == 3 and rejected[0].actor == "Chief Ann"
 
 
 def test_a_new_name_for_a_known_key_is_a_desk_event(store) -> None:
-    assert store.bind_identity("root", "k1").action == "first_used"
-    assert store.bind_identity("root", "k1") is None
-    renamed = store.bind_identity("Sam Newcomer", "k1")
+    assert store.signed.bind_identity("root", "k1").action == "first_used"
+    assert store.signed.bind_identity("root", "k1") is None
+    renamed = store.signed.bind_identity("Sam Newcomer", "k1")
     assert renamed is not None and renamed.note == (
         "root is now called Sam Newcomer (key k1, unchanged)"
     )
-    store.bind_identity("Ann", "k2")
-    assert [e.actor for e in store.desk_events(["k1"])] == ["root", "Sam Newcomer"]
-    assert len(store.desk_events()) == 3
-    assert store.bind_identity("anyone", "") is None
+    store.signed.bind_identity("Ann", "k2")
+    assert [e.actor for e in store.signed.desk_events(["k1"])] == ["root", "Sam Newcomer"]
+    assert len(store.signed.desk_events()) == 3
+    assert store.signed.bind_identity("anyone", "") is None
 
 
 def test_a_database_from_before_signed_actions_opens_and_reads_as_before(tmp_path) -> None:

@@ -188,10 +188,10 @@ def test_taken_slugs_and_known_ids_for_a_batch(store):
         store.insert(Story(slug=slug, headline=slug))
     trashed = store.insert(Story(slug="harbour-3", headline="Gone"))
     store.delete(trashed.id)
-    assert store.taken_slugs(["harbour", "dock"]) == {"harbour", "harbour-2", "harbour-news"}
-    assert store.taken_slugs([]) == set()
+    assert store.copies.taken_slugs(["harbour", "dock"]) == {"harbour", "harbour-2", "harbour-news"}
+    assert store.copies.taken_slugs([]) == set()
     port = store.find("port")
-    assert store.known_ids([port.id, trashed.id, "0" * 8]) == {
+    assert store.copies.known_ids([port.id, trashed.id, "0" * 8]) == {
         port.id: "port", trashed.id: "harbour-3"}
 
 

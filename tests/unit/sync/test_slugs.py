@@ -28,7 +28,7 @@ def test_the_window_and_the_import_number_alike(tmp_path):
     with Desk.open(tmp_path / "desk.db") as desk:
         first = desk.create(headline="Ferry timetable changes", body="One.")
         second = desk.create(headline="Ferry timetable changes", body="Two.")
-        taken = desk.store.taken_slugs([slug_base(first.slug)])
+        taken = desk.store.copies.taken_slugs([slug_base(first.slug)])
         assert second.slug == f"{first.slug}-2"
         assert free_slug(first.slug, taken.__contains__) == desk.unique_slug(first.slug)
 

@@ -42,7 +42,7 @@ def test_a_picture_travels_by_content_hash_with_its_caption(two, tmp_path):
     assert in_file.extra["pictures"][0]["alt"] == "Firefighters"
     (arrived,) = b.media.pictures(story.id)
     assert arrived == a.media.pictures(story.id)[0]
-    assert b.store.picture_bytes(arrived.id) == photo.read_bytes()
+    assert b.store.media.picture_bytes(arrived.id) == photo.read_bytes()
     assert b.get(story.id).content_hash == a.get(story.id).content_hash
 
 
@@ -71,7 +71,7 @@ def test_a_picture_file_whose_bytes_are_not_its_name_is_refused(two, tmp_path):
     report = b.sync(folder)
     invalid = report.of("invalid")
     assert len(invalid) == 1 and "do not match its name" in invalid[0].message
-    assert b.store.stored_pictures([f"sha256:{sent.stem}"]) == {}
+    assert b.store.media.stored_pictures([f"sha256:{sent.stem}"]) == {}
     assert sent.exists()  # left for a person to look at
     # The story still arrived; its export waits for the picture.
     assert b.media.pictures(story.id)
@@ -112,4 +112,4 @@ def test_pictures_travel_through_a_git_remote(tmp_path):
         assert f"media/{hex_}.jpg" in git(one, "ls-files")
         assert git(one, "status", "--porcelain") == ""
         assert not b.sync(two).of("error")
-        assert b.store.picture_bytes(f"sha256:{hex_}") == photo.read_bytes()
+        assert b.store.media.picture_bytes(f"sha256:{hex_}") == photo.read_bytes()
