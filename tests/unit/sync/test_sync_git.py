@@ -506,6 +506,18 @@ def test_a_change_here_stages_only_its_file_yet_a_hand_edit_beside_it_is_committ
     assert "Edited by hand." in b.get(second.id).body
 
 
+def clone_with_one_story(tmp_path):
+    """A clone whose one commit holds stories/a.md ("one"): the clone and that file."""
+    clone = tmp_path / "clone"
+    git(tmp_path, "init", "-q", str(clone))
+    story = clone / "stories" / "a.md"
+    story.parent.mkdir()
+    story.write_text("one\n", encoding="utf-8")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", "first")
+    return clone, story
+
+
 def test_a_commit_never_looks_at_the_whole_tree_again_and_tells_nothing_apart(
     tmp_path, git_env, monkeypatch
 ):
@@ -517,13 +529,7 @@ def test_a_commit_never_looks_at_the_whole_tree_again_and_tells_nothing_apart(
     error."""
     from newsdesk.sync.git import Git, GitError
 
-    clone = tmp_path / "clone"
-    git(tmp_path, "init", "-q", str(clone))
-    story = clone / "stories" / "a.md"
-    story.parent.mkdir()
-    story.write_text("one\n", encoding="utf-8")
-    git(clone, "add", "-A")
-    git(clone, "commit", "-q", "-m", "first")
+    clone, story = clone_with_one_story(tmp_path)
     repo = Git(clone)
     calls: list[str] = []
     real = Git.run
@@ -561,13 +567,7 @@ def test_a_clone_with_commit_hooks_commits_through_git_commit_so_they_run(tmp_pa
     through `git commit`, so the hooks run for every sync commit."""
     from newsdesk.sync.git import Git, GitError
 
-    clone = tmp_path / "clone"
-    git(tmp_path, "init", "-q", str(clone))
-    story = clone / "stories" / "a.md"
-    story.parent.mkdir()
-    story.write_text("one\n", encoding="utf-8")
-    git(clone, "add", "-A")
-    git(clone, "commit", "-q", "-m", "first")
+    clone, story = clone_with_one_story(tmp_path)
     hook = clone / ".git" / "hooks" / "pre-commit"
     hook.write_text(f"#!/bin/sh\necho ran >> '{tmp_path / 'marks'}'\n", encoding="utf-8")
     hook.chmod(0o755)
