@@ -93,6 +93,11 @@ def stored_types(db: Database, ids: Iterable[str]) -> dict[str, str]:
     return found
 
 
+def all_types(db: Database) -> dict[str, str]:
+    """The media type of every stored picture, by id."""
+    return dict(db.execute("SELECT id, media_type FROM media").fetchall())
+
+
 def media_count(db: Database) -> tuple[int, int]:
     """How many originals are stored and their bytes in all."""
     count, size = db.execute("SELECT count(*), coalesce(sum(size), 0) FROM media").fetchone()

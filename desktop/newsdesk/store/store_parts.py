@@ -114,6 +114,10 @@ class StoredPictures(_Part):
         """The media type of each of these pictures whose bytes are stored."""
         return media.stored_types(self.db, ids)
 
+    def picture_types(self) -> dict[str, str]:
+        """The media type of every stored picture."""
+        return media.all_types(self.db)
+
     def referenced_pictures(self) -> set[str]:
         """The picture ids the stories' current versions list (what a sync sends)."""
         return media.referenced_ids(self.db)

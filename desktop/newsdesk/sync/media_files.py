@@ -67,8 +67,13 @@ def check_arrival(name: str, data: bytes) -> tuple[str, str, tuple[int, int]]:
 
 def send_pictures(store: Store, root: Path, in_tree: dict[str, str]) -> list[str]:
     """Write the pictures the stories list that the tree lacks; their tree paths."""
-    # A picture listed in a front matter whose bytes are not here either is left out.
-    types = store.media.stored_pictures(store.media.referenced_pictures() - set(in_tree))
+    # Only a picture stored here and missing from the tree can go, and only if a story
+    # lists it (one listed whose bytes are not here either is left out). Most passes have
+    # none waiting, and asking which pictures the stories list reads every story's extra.
+    waiting = {pid: kind for pid, kind in store.media.picture_types().items()
+               if pid not in in_tree}
+    listed = store.media.referenced_pictures() if waiting else set()
+    types = {pid: kind for pid, kind in waiting.items() if pid in listed}
     written: list[str] = []
     for pid in sorted(types):
         path = f"{MEDIA_DIR}/{pid.removeprefix('sha256:')}.{_EXTENSION[types[pid]]}"
