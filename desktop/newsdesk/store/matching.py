@@ -15,6 +15,7 @@ import sqlite3
 from sqlite_utils import Database
 
 from newsdesk.store.filters import ROW_COLUMNS, SORT_INDEXES, Filters, order_by
+from newsdesk.store.rows import change_counter
 
 DENSE_MATCHES = 2000
 RANK_WINDOW = 2000
@@ -89,8 +90,7 @@ def load_matches(db: Database, expression: str) -> None:
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (rid INTEGER PRIMARY KEY)")
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits_key (key TEXT)")
     version = conn.execute("PRAGMA data_version").fetchone()[0]
-    seq = conn.execute("SELECT value FROM meta WHERE key = 'change_seq'").fetchone()
-    key = f"{version} {seq[0] if seq else 0} {expression}"
+    key = f"{version} {change_counter(db)} {expression}"
     held = conn.execute("SELECT key FROM temp.search_hits_key").fetchone()
     if held is not None and held[0] == key:
         return

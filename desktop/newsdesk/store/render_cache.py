@@ -23,6 +23,8 @@ from typing import Protocol
 
 from sqlite_utils import Database
 
+import newsdesk.store.rows as rows
+
 RENDER_CACHE_TABLE = """
 CREATE TABLE IF NOT EXISTS render_cache (
     content_hash TEXT NOT NULL,
@@ -79,12 +81,6 @@ def set_export_mark(db: Database, folder: str, mark: str | None) -> None:
             "ON CONFLICT(folder) DO UPDATE SET mark = excluded.mark", [folder, mark])
 
 
-def change_counter(db: Database) -> int:
-    """The store's change counter: every write of a story moves it (store/rows.py)."""
-    row = db.execute("SELECT value FROM meta WHERE key = 'change_seq'").fetchone()
-    return int(row[0]) if row else 0
-
-
 def schema_generation(db: Database) -> int:
     """The schema version: a migration may rewrite rows without moving the counter."""
     return int(db.execute("PRAGMA user_version").fetchone()[0])
@@ -126,7 +122,7 @@ class StoreRenderCache:
             set_export_mark(db, folder, mark)
 
     def counter(self) -> int:
-        return change_counter(self.store.db)
+        return rows.change_counter(self.store.db)
 
     def schema(self) -> int:
         return schema_generation(self.store.db)

@@ -63,6 +63,12 @@ def next_seq(db: Database, count: int = 1) -> int:
     ).fetchone()[0]
 
 
+def change_counter(db: Database) -> int:
+    """The counter next_seq moves: it changes whenever a story is written."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'change_seq'").fetchone()
+    return int(row[0]) if row else 0
+
+
 def update_story(db: Database, id: str, **columns: Any) -> None:
     """Set columns of a story's row, with the next value of the change counter."""
     columns["change_seq"] = next_seq(db)

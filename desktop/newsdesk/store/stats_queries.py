@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlite_utils import Database
 
 from newsdesk.domain.model import format_datetime, parse_datetime
+from newsdesk.store.rows import change_counter
 
 
 def _where(section: str | None, editor: str | None, alias: str = "") -> tuple[str, dict[str, str]]:
@@ -112,8 +113,7 @@ def _utc_text(value: datetime) -> str:
 def data_version(db: Database) -> int:
     """A number that changes whenever a story changes (the store's change counter), so
     figures computed at one version can be reused until it moves."""
-    row = db.execute("SELECT value FROM meta WHERE key = 'change_seq'").fetchone()
-    return int(row[0]) if row else 0
+    return change_counter(db)
 
 
 def editors(db: Database) -> list[str]:
