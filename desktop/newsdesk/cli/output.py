@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from newsdesk.domain import model, wording
 from newsdesk.domain.model import NewsdeskError
+from newsdesk.formats import prettyjson
 
 if TYPE_CHECKING:  # the store is loaded when a command runs, not to read the command line
     from newsdesk.store.records import StoryRow
@@ -105,7 +106,7 @@ def _values_json(keys: tuple[str, ...], values: list[object]) -> list[str] | Non
 
 def _row_json(row: dict[str, object]) -> str:
     """`row` as json.dumps(indent=2) writes it inside a list (one level deeper)."""
-    return json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    return prettyjson.dumps(row, level=1)
 
 
 def row_dict(row: StoryRow) -> dict[str, object]:

@@ -17,9 +17,10 @@ from json.encoder import encode_basestring
 _INDENT = "  "
 
 
-def dumps(value: object) -> str:
-    """The value as `json.dumps(value, ensure_ascii=False, indent=2)` writes it."""
-    return _encode(value, "\n")
+def dumps(value: object, level: int = 0) -> str:
+    """The value as `json.dumps(value, ensure_ascii=False, indent=2)` writes it; at `level`
+    it stands that many levels deep in a bigger document (its lines indented to match)."""
+    return _encode(value, "\n" + _INDENT * level)
 
 
 def _encode(value: object, newline: str) -> str:
