@@ -12,14 +12,10 @@ its files are in the journal.
 from __future__ import annotations
 
 import hashlib
-import os
-import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 import newsdesk.store.wire_queue as queue
@@ -31,12 +27,11 @@ from newsdesk.formats.errors import FormatError
 from newsdesk.formats.wire_item import WireItem, checked
 from newsdesk.store import Store
 from newsdesk.wire.arrival import Arrivals
+from newsdesk.workers import process_pool, worker_count
 
 # Files read and committed together; a kill loses at most the work of one batch.
 BATCH = 500
 PARALLEL_FROM = 400  # files in a burst from which worker processes read them
-MAX_WORKERS = 4
-PARENT_CHECK_SECONDS = 0.5  # how soon a worker notices that its parent was killed
 
 # Puts a batch's items in the queue inside the caller's transaction (WireDesk.put).
 Put = Callable[[Sequence[WireItem]], Arrivals]
@@ -88,34 +83,19 @@ def read_file(path: Path, name: str | None = None) -> FileRead:
     return read
 
 
-def end_with_parent(parent: int) -> None:
-    """In a worker process: end as soon as the process that started it is gone. A process
-    killed with SIGKILL cannot stop its pool, and its workers would otherwise wait
-    forever on a queue that they hold open themselves (the kill loop found them)."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_SECONDS)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
-
-
 def _read_named(job: tuple[Path, str]) -> FileRead:
     return read_file(*job)
 
 
 @contextmanager
 def readers(files: int) -> Iterator[ProcessPoolExecutor | None]:
-    """Worker processes for a burst of at least PARALLEL_FROM files on a machine of more
-    than one core, else None (starting them costs more than a few files take). Spawned,
-    not forked: the window's process has threads that a fork would copy half-way."""
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if files < PARALLEL_FROM or workers < 2:
+    """Worker processes (newsdesk/workers.py) for a burst of at least PARALLEL_FROM files
+    where there are any, else None (starting them costs more than a few files take)."""
+    workers = worker_count()
+    if files < PARALLEL_FROM or not workers:
         yield None
         return
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
-                               initializer=end_with_parent, initargs=(os.getpid(),))
+    pool = process_pool(workers)
     try:
         yield pool
     finally:

@@ -9,10 +9,8 @@ batch and writing the last. The workers also check the approvals' Ed25519 signat
 back as the reason instead of its files. A small one renders in place: starting the workers costs
 more than a few hundred stories do. The files are the same either way.
 
-The workers are started with `spawn`, never `fork`: the window runs an export on a
-worker thread, and forking a process that has threads running is not safe. A frozen
-bundle (PyInstaller) renders in place, as its entry script would have to call
-`multiprocessing.freeze_support()` before a spawned worker could start.
+The workers are newsdesk/workers.py's: spawned, never forked, none in a frozen bundle
+(which renders in place), each ending once the export's process is gone.
 
 Most of a story's rendering is its Markdown body (python-markdown, then nh3), and an
 approved text never changes: a job may carry the body as the render cache kept it
@@ -25,9 +23,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import multiprocessing
-import os
-import sys
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -47,6 +42,7 @@ from newsdesk.identity.signing import signature_valid
 from newsdesk.publish import html, hugo, ninjs
 from newsdesk.publish.pictures import ExportPicture
 from newsdesk.publish.record import record_bytes, record_path
+from newsdesk.workers import process_pool, worker_count
 
 WRITERS: dict[str, ModuleType] = {"hugo": hugo, "ninjs": ninjs, "html": html}
 
@@ -92,7 +88,6 @@ def body_renderer() -> str:
 
 # Fewer stories to render than this: in place (a worker takes about a second to start).
 POOL_MIN = 400
-MAX_WORKERS = 4
 
 
 def render_jobs(fmt: str, jobs: Sequence[Job], now: datetime) -> Batch:
@@ -122,17 +117,6 @@ def story_files(layout: ModuleType, job: Job, now: datetime) -> Files:
     return files
 
 
-def worker_count() -> int:
-    """How many worker processes a large export uses here (0: render in place)."""
-    if getattr(sys, "frozen", False):
-        return 0
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return min(cores, MAX_WORKERS) if cores > 1 else 0
-
-
 class Renderer:
     """Renders batches of jobs, in place or on a process pool started on first use.
 
@@ -151,9 +135,7 @@ class Renderer:
         if not self.workers or len(jobs) < 2:
             return Rendering(self, jobs, render_jobs(self.fmt, jobs, self.now))
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn")
-            )
+            self.pool = process_pool(self.workers)
         size = -(-len(jobs) // self.workers)  # one part per worker
         parts = [
             self.pool.submit(render_jobs, self.fmt, jobs[start : start + size], self.now)

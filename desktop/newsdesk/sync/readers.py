@@ -10,19 +10,14 @@ which also check every approval's and action's Ed25519 signature and say which v
 place: starting the workers costs more than a few hundred files do. Either way the
 same function reads each file, and the results are the same.
 
-As in publish/render.py: the workers are started with `spawn`, never `fork` (the window
-syncs on a worker thread, and forking a process with threads running is not safe), a
-frozen bundle reads in place, and a pool that breaks (a worker that cannot start) falls
-back to reading in place.
+The workers are newsdesk/workers.py's (spawned, never forked; none in a frozen bundle,
+which reads in place; each ending once the sync's process is gone), and a pool that
+breaks (a worker that cannot start) falls back to reading in place.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -30,10 +25,10 @@ from typing import Any
 from newsdesk.domain.model import Story
 from newsdesk.identity.signing import action_signature_valid, signature_valid
 from newsdesk.store.sync_records import pack
+from newsdesk.workers import process_pool, worker_count
 
 # Fewer files to read than this: in place (a worker takes about a second to start).
 POOL_MIN = 400
-MAX_WORKERS = 4
 # Files per task handed to a worker.
 CHUNK = 200
 
@@ -80,22 +75,10 @@ def verified_records(story: Story) -> frozenset[object]:
     return frozenset(good)
 
 
-def worker_count() -> int:
-    """How many worker processes reading many files uses here (0: in place)."""
-    if getattr(sys, "frozen", False):
-        return 0
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return min(cores, MAX_WORKERS) if cores > 1 else 0
-
-
 def _on_workers(
     read: Reader, root: Path, wanted: Sequence[tuple[Any, ...]], workers: int
 ) -> list[Any]:
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with process_pool(workers) as pool:
         parts = [
             pool.submit(read_and_check, read, root, wanted[start : start + CHUNK])
             for start in range(0, len(wanted), CHUNK)
