@@ -181,22 +181,19 @@ class Media:
 
     def export_rendition(self, picture: Picture) -> StoredRendition:
         """What an export publishes of a picture: its web rendition, stripped clean (the
-        house rule `pictures: keep_credits` keeps the creator and copyright notice)."""
-        from newsdesk.media import KEEP_CREDITS, STRIP_ALL, WEB
-
-        keep = self._rules().picture_keep_credits
-        return self.picture_rendition(picture, WEB, KEEP_CREDITS if keep else STRIP_ALL)
+        house rule `pictures: keep_credits` keeps the creator and copyright notice): the
+        web rendition made ahead."""
+        return self.picture_rendition(picture, *self._wanted(picture)[1])
 
     def picture_rendition(
         self, picture: Picture, spec: RenditionSpec, policy: MetadataPolicy | None = None
     ) -> StoredRendition:
         """A clean rendition of a stored picture, made once and cached by content hash
         (`policy`: what metadata it keeps; by default none)."""
-        from newsdesk.media import STRIP_ALL, make_rendition, rendition_key
+        from newsdesk.media import STRIP_ALL, make_rendition
 
         policy = policy or STRIP_ALL
-        key = rendition_key(picture.id, spec, policy, creator=picture.creator,
-                            copyright=picture.copyright)
+        key = self._key(picture, spec, policy)
         cached = self._c.store.media.cached_rendition(key)
         if cached is not None:
             return cached
