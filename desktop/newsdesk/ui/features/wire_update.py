@@ -48,7 +48,6 @@ class AgencyUpdateBanner(QFrame):
         self._window = window
         self.story_id = ""
         self.pending: AgencyUpdate | None = None
-        self.seen: tuple[int, str] | None = None  # (version, state) of the entry last read
         self.label = QLabel(self)
         self.label.setObjectName("agencyUpdateText")
         self.label.setWordWrap(True)
@@ -78,7 +77,6 @@ class AgencyUpdateBanner(QFrame):
         """Read the queue for the story now shown; the banner shows when an update waits."""
         self.story_id = story.id if story is not None else ""
         self.pending = None
-        self.seen = None
         if story is None or "wire" not in story.extra:
             self.hide()
             return
@@ -88,7 +86,6 @@ class AgencyUpdateBanner(QFrame):
         if row is None:
             self.hide()
             return
-        self.seen = (row.version, row.state)
         try:
             self.pending = self._window.desk.wire.agency_update(story.id)
         except NewsdeskError:
