@@ -57,11 +57,13 @@ def data_version(db: Database) -> int:
 
 
 def wire_mark(db: Database) -> tuple[object, ...]:
-    """Where the wire queue stands, cheaply: its newest item, newest arrival and newest
-    take. An item ingested, an agency update received or an item taken moves it (a
-    window learning that another process ingested)."""
+    """Where the wire queue stands (a window learning that another process ingested):
+    figures each kind of queue write moves, whatever the clock says. An arrival adds a
+    row, a newer version raises the versions' total, a take links one more story and a
+    merge raises the total of the versions taken."""
     return tuple(db.execute(
-        "SELECT MAX(rid), MAX(received_at), MAX(taken_at), COUNT(*) FROM wire_items"
+        "SELECT COUNT(*), TOTAL(version), COUNT(NULLIF(story_id, '')), TOTAL(taken_version) "
+        "FROM wire_items"
     ).fetchone())
 
 

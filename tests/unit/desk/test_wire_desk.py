@@ -155,3 +155,33 @@ def test_every_change_to_the_queue_is_told_to_the_desk_subscribers(desk, wire):
     assert heard[-1] == Changes.of(changed=[saved.id], wire=True)
     assert wire.pending_update(story.id) is None
     assert len(heard) == 4
+
+
+def test_every_write_of_the_queue_moves_its_mark_even_within_one_second(desk, wire):
+    """The mark the window's watch reads (store/feed.py wire_mark) moves with each kind of
+    queue write: an arrival, a newer version, a take, a merge, a duplicate, even when
+    they all come in the same second (a mark of the newest arrival time did not move for
+    an update received within the second of the first version: the banner missed it)."""
+    from datetime import UTC, datetime
+
+    from newsdesk.store import feed
+
+    at = datetime(2026, 3, 9, 11, 20, tzinfo=UTC)
+    marks = [feed.wire_mark(desk.store.db)]
+
+    def moved() -> bool:
+        marks.append(feed.wire_mark(desk.store.db))
+        return marks[-1] != marks[-2]
+
+    wire.receive([item("urn:a")], received_at=at)
+    assert moved()
+    story = wire.take("urn:a")
+    assert moved()
+    wire.receive([item("urn:a", 2, body=UPDATED)], received_at=at)
+    assert moved()
+    wire.merge_update(story.id)
+    assert moved()
+    wire.receive([item("urn:z", provider="Feed B", body=UPDATED)], received_at=at)
+    assert moved()
+    wire.receive([item("urn:a", 2, body=UPDATED)], received_at=at)  # the same again
+    assert not moved()
